@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Each installs whatever is missing first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP_SYS := $(VENV)/.stamp-system
+STAMP_PY := $(VENV)/.stamp-python
+
+.PHONY: demo test install lint format typecheck bench clean
+
+demo: install
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-} $(PY) main.py demo
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+install: $(STAMP_PY)
+
+$(STAMP_SYS): scripts/install-system-packages
+	bash scripts/install-system-packages
+	@mkdir -p $(VENV) && touch $@
+
+$(STAMP_PY): $(STAMP_SYS) pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip setuptools wheel
+	$(PY) -m pip install -q -e '.[dev,translate]'
+	touch $@
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck:
+	$(VENV)/bin/mypy
+
+bench: install
+	for b in bench/*.py; do $(PY) $$b; done
+
+clean:
+	rm -rf $(VENV) *.egg-info tests/artifacts

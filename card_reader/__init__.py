@@ -1,0 +1,1 @@
+"""My Number card reading over PC/SC (pyscard), reader monitor, and the virtual card simulator."""

@@ -1,0 +1,1 @@
+"""Resident touchscreen kiosk (PySide6): from welcome to a ticket in hand."""

@@ -1,0 +1,1 @@
+"""Ticket layout (Pillow), ESC/POS printing (python-escpos), printer status, and the printer simulator."""

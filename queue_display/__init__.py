@@ -1,0 +1,1 @@
+"""Call board, staff console and announcements (PySide6), clients of the hall server."""

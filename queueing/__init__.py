@@ -1,0 +1,1 @@
+"""Queue core: hall configuration, store, engine, estimates, server and client (never imports Qt)."""

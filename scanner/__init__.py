@@ -1,0 +1,1 @@
+"""Camera capture and 2D-code decoding (OpenCV + zxing-cpp), payload dispatch, video simulator."""

@@ -1,0 +1,1 @@
+"""Message catalogs, language registry, easy Japanese with furigana, offline MT, and voice."""

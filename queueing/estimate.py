@@ -1,0 +1,85 @@
+"""Wait estimates: how long a resident will wait, as an honest range.
+
+Usage (the hall server)::
+
+    predictor = Predictor()                 # works on day one from the config priors
+    predictor.learn(history_days)           # past days from the store (list[HistoryDay]); refit nightly
+    est = predictor.predict(snapshot, "juminhyo")     # for a ticket issued now
+    est = predictor.predict(snapshot, "juminhyo", ticket_id="…")   # for a waiting ticket (board, phone)
+    # est.low_min / est.mid_min / est.high_min in minutes; store est.model_min beside the ticket
+
+Filling a ``HallSnapshot`` from plain rows (all times are float minutes after local midnight,
+``minutes_of_day(datetime)``):
+
+- ``now``; ``waiting``: one ``WaitingTicket(ticket_id, service_id, queued_at, priority)`` per waiting ticket
+  (``queued_at`` = issue time, or the original issue time after a transfer; priority > 0 for priority needs);
+- ``counters``: one ``CounterState`` per configured counter: ``number``, ``services`` (config order =
+  priority order), ``status`` (open / on_break / closed), the ticket in hand (``current_service``,
+  ``current_called_at``, ``current_started_at`` once the resident arrived), ``break_started_at`` during a
+  break, ``planned_breaks`` not taken yet (config ``counters[].breaks``), ``closes_at``
+  (``counters[].hours.end``, else ``hall.opening.end``; None if it serves until the queue is empty);
+- ``recent``: today's called tickets, oldest first, as ``TodayTicket(service_id, counter, issued_at,
+  called_at, service_start, service_end, abandoned, model_min)`` (for an abandoned ticket ``service_end`` is
+  when the counter gave up); the last few hundred are enough;
+- ``call_policy`` (``hall.call_policy``), ``service_priors`` ({id: Service.mean_service_min}), ``weekday``.
+
+History for ``learn``: per past day a ``HistoryDay`` with ``HistoryRecord`` per ticket (same fields as
+``TodayTicket`` plus day/weekday and the stored ``model_min``), ``BreakRecord`` per break and
+``CounterDayRecord`` per counter (open → close). Calibration of the range needs ``model_min`` stored at issue.
+
+``estimate_is_short(est)`` says when to show "まもなく" instead of a range (``SHORT_WAIT_MIN``); formatting
+the range itself belongs to translations.
+"""
+
+from __future__ import annotations
+
+from queueing.estimation.baselines import (
+    BASELINES,
+    HeadOfLinePredictor,
+    LastToEnterServicePredictor,
+    QueueLengthPredictor,
+    RecentAveragePredictor,
+)
+from queueing.estimation.knowledge import HallKnowledge, learn_knowledge
+from queueing.estimation.model import (
+    SHORT_WAIT_MIN,
+    BreakRecord,
+    CounterDayRecord,
+    CounterState,
+    CounterStatus,
+    Estimate,
+    HallSnapshot,
+    HistoryDay,
+    HistoryRecord,
+    PlannedBreak,
+    TodayTicket,
+    WaitingTicket,
+    estimate_is_short,
+    minutes_of_day,
+)
+from queueing.estimation.predictor import Predictor
+
+__all__ = [
+    "BASELINES",
+    "SHORT_WAIT_MIN",
+    "BreakRecord",
+    "CounterDayRecord",
+    "CounterState",
+    "CounterStatus",
+    "Estimate",
+    "HallKnowledge",
+    "HallSnapshot",
+    "HeadOfLinePredictor",
+    "HistoryDay",
+    "HistoryRecord",
+    "LastToEnterServicePredictor",
+    "PlannedBreak",
+    "Predictor",
+    "QueueLengthPredictor",
+    "RecentAveragePredictor",
+    "TodayTicket",
+    "WaitingTicket",
+    "estimate_is_short",
+    "learn_knowledge",
+    "minutes_of_day",
+]

@@ -1,0 +1,113 @@
+"""A short, deterministic forward simulation of the hall from now until a given ticket is called.
+
+Mean-value model: every call occupies its counter for the expected occupancy of that service at that counter
+(walk-up + service for the residents still there, the no-show hold for those who silently left, scaled up
+for unannounced interruptions). Counters take their pending planned breaks when they become free after the
+planned start, and stop at their closing time. Under the "counter_priority" policy later arrivals of a
+service a counter prefers can overtake, so expected arrivals are injected at their forecast rate.
+Plain Python over a heap: a few hundred steps, well under a millisecond for 300 waiting tickets.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+#: safety net: never loop longer than this many calls
+MAX_STEPS = 5000
+
+
+@dataclass(slots=True)
+class SimCounter:
+    free_at: float
+    #: service indexes in the counter's priority order, and the occupancy minutes of each
+    services: tuple[int, ...]
+    occupancy: tuple[float, ...]
+    #: pending planned breaks as (start, duration), earliest first
+    breaks: list[tuple[float, float]] = field(default_factory=list)
+    closes_at: float = math.inf
+
+
+@dataclass(slots=True)
+class SimQueue:
+    #: waiting tickets as (-priority, queued_at), sorted; the target is marked by ``target_index``
+    tickets: list[tuple[int, float]]
+    target_index: int = -1
+    #: expected arrivals per minute at a time, or None when later arrivals cannot overtake
+    rate: Callable[[float], float] | None = None
+    next_arrival: float = math.inf
+    head: int = 0
+
+
+def _next_arrival(rate: Callable[[float], float], after: float, limit: float) -> float:
+    """Time of the next expected (fluid) arrival after ``after``; inf when the rate is ~0 until ``limit``."""
+    t = after
+    while t < limit:
+        r = rate(t)
+        if r > 1e-3:
+            return t + 1.0 / r
+        t += 15.0
+    return math.inf
+
+
+def simulate_call_time(
+    now: float,
+    counters: Sequence[SimCounter],
+    queues: Sequence[SimQueue],
+    counter_priority: bool,
+    horizon_min: float = 600.0,
+) -> float | None:
+    """Minutes from ``now`` until the target ticket is called, or None if no counter would reach it."""
+    limit = now + horizon_min
+    for q in queues:
+        if q.rate is not None:
+            q.next_arrival = _next_arrival(q.rate, now, limit)
+    heap = [(c.free_at, i) for i, c in enumerate(counters)]
+    heapq.heapify(heap)
+    steps = 0
+    inf = math.inf
+    while heap and steps < MAX_STEPS:
+        steps += 1
+        t, ci = heapq.heappop(heap)
+        c = counters[ci]
+        if t >= c.closes_at or t > limit:
+            continue
+        if c.breaks and c.breaks[0][0] <= t:
+            _, dur = c.breaks.pop(0)
+            heapq.heappush(heap, (t + dur, ci))
+            continue
+        best = -1
+        best_key: tuple[int, float] | None = None
+        wake = inf
+        for pos, si in enumerate(c.services):
+            q = queues[si]
+            if q.head < len(q.tickets):
+                key = q.tickets[q.head]
+            elif q.next_arrival < inf:
+                key = (0, q.next_arrival)
+            else:
+                continue
+            if key[1] > t:  # not arrived yet
+                wake = min(wake, key[1])
+                continue
+            if counter_priority:
+                best = pos
+                break
+            if best_key is None or key < best_key:
+                best, best_key = pos, key
+        if best < 0:
+            if wake < inf:
+                heapq.heappush(heap, (wake, ci))
+            continue
+        q = queues[c.services[best]]
+        if q.head < len(q.tickets):
+            if q.head == q.target_index:
+                return t - now
+            q.head += 1
+        else:
+            assert q.rate is not None
+            q.next_arrival = _next_arrival(q.rate, q.next_arrival, limit)
+        heapq.heappush(heap, (t + c.occupancy[best], ci))
+    return None

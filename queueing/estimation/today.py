@@ -1,0 +1,107 @@
+"""Today's own evidence, read from the snapshot: recent service times, abandonment, arrivals, and how far the
+model has been off today. Each figure is blended with what the hall learned from past days."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from queueing.estimation.knowledge import CAL_OFFSET_MIN, PROFILE_BIN_MIN, HallKnowledge
+from queueing.estimation.model import HallSnapshot
+
+#: how many of today's latest completions per service feed the service-time estimate
+RECENT_PER_SERVICE = 30
+#: arrivals over this many minutes set today's arrival level
+ARRIVAL_WINDOW_MIN = 60.0
+#: today's model errors: how many of the latest, and how strongly they pull (pseudo-count)
+TODAY_ERRORS = 40
+TODAY_ERROR_WEIGHT = 15.0
+
+
+@dataclass(frozen=True, slots=True)
+class TodayRates:
+    service_min: dict[str, float]
+    abandon: dict[str, float]
+    counter_factor: dict[str, float]
+    walk_min: float
+    hold_min: float
+    #: log-ratio shift of today's real waits against the model so far
+    error_shift: float
+
+    def occupancy(self, service_id: str, counter: str, interrupt_share: float) -> float:
+        p = self.abandon.get(service_id, 0.05)
+        svc = self.service_min.get(service_id, 6.0) * self.counter_factor.get(counter, 1.0)
+        return ((1 - p) * (self.walk_min + svc) + p * self.hold_min) / (1 - interrupt_share)
+
+
+def today_rates(snap: HallSnapshot, knowledge: HallKnowledge) -> TodayRates:
+    durations: dict[str, list[float]] = {}
+    called: dict[str, list[int]] = {}
+    walks: list[float] = []
+    holds: list[float] = []
+    errors: list[float] = []
+    per_counter: dict[str, list[tuple[str, float]]] = {}
+    for t in reversed(snap.recent):
+        c = called.setdefault(t.service_id, [0, 0])
+        c[1] += 1
+        if t.abandoned:
+            c[0] += 1
+            if t.service_end is not None and len(holds) < 20:
+                holds.append(t.service_end - t.called_at)
+            continue
+        if t.model_min is not None and len(errors) < TODAY_ERRORS:
+            errors.append(math.log((t.called_at - t.issued_at + CAL_OFFSET_MIN) / (t.model_min + CAL_OFFSET_MIN)))
+        if t.service_start is None:
+            continue
+        if len(walks) < 40:
+            walks.append(t.service_start - t.called_at)
+        if t.service_end is not None:
+            d = durations.setdefault(t.service_id, [])
+            if len(d) < RECENT_PER_SERVICE:
+                d.append(t.service_end - t.service_start)
+                per_counter.setdefault(t.counter, []).append((t.service_id, t.service_end - t.service_start))
+    service_ids = set(snap.service_priors) | {w.service_id for w in snap.waiting} | set(durations)
+    for cs in snap.counters:
+        service_ids.update(cs.services)
+    service_min: dict[str, float] = {}
+    for s in service_ids:
+        prior, weight = knowledge.service_prior(s, snap.service_priors.get(s))
+        d = durations.get(s, [])
+        service_min[s] = (sum(d) + prior * weight) / (len(d) + weight)
+    abandon: dict[str, float] = {}
+    for s in service_ids:
+        prior, weight = knowledge.abandon_prior(s)
+        a, n = called.get(s, [0, 0])
+        abandon[s] = (a + prior * weight) / (n + weight)
+    factors = dict(knowledge.counter_factor)
+    for counter, items in per_counter.items():
+        ratios = [d / service_min[s] for s, d in items if service_min.get(s)]
+        base = factors.get(counter, 1.0)
+        factors[counter] = (sum(ratios) + base * 15.0) / (len(ratios) + 15.0)
+    walk = (sum(walks) + knowledge.walk_min * 10) / (len(walks) + 10)
+    hold = (sum(holds) + knowledge.hold_min * 5) / (len(holds) + 5)
+    shift = statistics.median(errors) * len(errors) / (len(errors) + TODAY_ERROR_WEIGHT) if errors else 0.0
+    return TodayRates(service_min, abandon, factors, walk, hold, shift)
+
+
+def arrival_rate(snap: HallSnapshot, knowledge: HallKnowledge, service_id: str) -> Callable[[float], float]:
+    """Expected arrivals per minute of a service at a future time: the learned day profile scaled to today's
+    level, or today's recent rate held flat when the hall has no history yet."""
+    start = snap.now - ARRIVAL_WINDOW_MIN
+    seen = sum(1 for w in snap.waiting if w.service_id == service_id and w.queued_at >= start)
+    seen += sum(1 for t in snap.recent if t.service_id == service_id and t.issued_at >= start)
+    expected = knowledge.arrivals_expected(service_id, max(0.0, start), snap.now)
+    profile = knowledge.arrival_profile.get(service_id)
+    if expected is None or profile is None:
+        flat = seen / ARRIVAL_WINDOW_MIN
+        return lambda _t: flat
+    scale = (seen + 3.0) / (expected + 3.0)
+    bins = profile
+
+    def rate(t: float) -> float:
+        b = int(t // PROFILE_BIN_MIN)
+        return bins[b] * scale / PROFILE_BIN_MIN if 0 <= b < len(bins) else 0.0
+
+    return rate

@@ -32,20 +32,20 @@ def key_lines(text: str) -> dict[tuple[str | int, ...], int]:
             continue
         header = _HEADER.match(line)
         if header and not _KEY.match(line):
-            path: tuple[str | int, ...] = tuple(_split_dotted(header.group(2)))
-            if header.group(1) == "[[":
-                index = array_counts.get(path, 0)
-                array_counts[path] = index + 1
-                lines.setdefault(path, number)
-                path = (*path, index)
-            # a sub-table of an array-of-tables element belongs to the latest element
+            parts = _split_dotted(header.group(2))
+            is_array = header.group(1) == "[["
             resolved: list[str | int] = []
-            for part in path:
+            for i, part in enumerate(parts):
                 resolved.append(part)
-                key = tuple(resolved)
-                if isinstance(part, str) and key in array_counts and len(resolved) < len(path):
-                    if not isinstance(path[len(resolved)], int):
-                        resolved.append(array_counts[key] - 1)
+                key_path = tuple(resolved)
+                if is_array and i == len(parts) - 1:
+                    index = array_counts.get(key_path, 0)
+                    array_counts[key_path] = index + 1
+                    lines.setdefault(key_path, number)
+                    resolved.append(index)
+                elif key_path in array_counts:
+                    # a sub-table of an array-of-tables belongs to its latest element
+                    resolved.append(array_counts[key_path] - 1)
             table = tuple(resolved)
             lines.setdefault(table, number)
             continue

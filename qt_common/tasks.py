@@ -1,0 +1,66 @@
+"""One helper for "do I/O off the UI thread, then update the UI": ``run_task``.
+
+The function runs on the global QThreadPool; its result or exception is delivered back on the UI thread
+through a queued signal, so callbacks may touch widgets. Keep a reference to nothing: the pool owns the
+runnable and the relay object lives until it has delivered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+
+class _Relay(QObject):
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+_live: set[_Relay] = set()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.fn = fn
+        self.relay = relay
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # delivered to the UI, which decides what the person sees
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.succeeded.emit(result)
+
+
+def run_task(
+    fn: Callable[[], Any],
+    on_success: Callable[[Any], None] | None = None,
+    on_failure: Callable[[BaseException], None] | None = None,
+    *,
+    parent: QObject | None = None,
+) -> None:
+    """Run ``fn()`` on a worker thread; ``on_success(result)`` / ``on_failure(exc)`` run on the UI thread.
+
+    With ``parent`` set, callbacks are dropped once the parent is destroyed (a screen that went away).
+    """
+    relay = _Relay(parent)
+    _live.add(relay)
+
+    def done_ok(result: Any) -> None:
+        _live.discard(relay)
+        if on_success is not None:
+            on_success(result)
+
+    def done_err(exc: BaseException) -> None:
+        _live.discard(relay)
+        if on_failure is not None:
+            on_failure(exc)
+
+    relay.succeeded.connect(done_ok)
+    relay.failed.connect(done_err)
+    QThreadPool.globalInstance().start(_Runnable(fn, relay))

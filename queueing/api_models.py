@@ -1,0 +1,227 @@
+"""Typed request and response bodies of the hall server API, shared by the server and its client.
+
+Times are ISO 8601 strings with offset (the hall's time zone) on the wire; minutes are floats.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+TicketState = Literal["waiting", "called", "serving", "done", "no_show", "cancelled", "transferred", "expired"]
+Source = Literal["touch", "card", "code", "reservation"]
+Role = Literal["kiosk", "staff", "display", "admin"]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Estimate(_Body):
+    low_min: float = Field(ge=0)
+    mid_min: float = Field(ge=0)
+    high_min: float = Field(ge=0)
+
+
+class ServiceInfo(_Body):
+    id: str
+    prefix: str
+    category: str
+    icon: str
+    name: dict[str, str]
+    description: dict[str, str] | None = None
+    form: str | None = None
+    card_autofill: bool
+    needs_individual_number: bool
+    hours_start: str | None = None
+    hours_end: str | None = None
+
+
+class CounterInfo(_Body):
+    number: int
+    name: dict[str, str] | None = None
+    area: dict[str, str] | None = None
+    services: list[str]
+
+
+class HallInfo(_Body):
+    name: dict[str, str]
+    timezone: str
+    languages: list[str]
+    opening_start: str
+    opening_end: str
+    inactivity_seconds: int
+    services: list[ServiceInfo]
+    counters: list[CounterInfo]
+    forms: dict[str, Any]
+    notices: list[dict[str, str]]
+    hall_day: str
+
+
+class ServiceStatus(_Body):
+    id: str
+    waiting: int
+    oldest_wait_min: float
+    estimate: Estimate
+    open_now: bool
+    opens_at: str | None = None
+
+
+class IssueRequest(_Body):
+    service_id: str = Field(min_length=1, max_length=40)
+    language: str = Field(default="ja", min_length=2, max_length=10)
+    source: Source = "touch"
+    priority_need: str | None = Field(default=None, max_length=40)
+    #: filled form fields (field key → value; repeated groups as lists of dicts); encrypted at rest
+    form: dict[str, Any] | None = None
+    reservation_code: str | None = Field(default=None, max_length=80)
+    #: idempotency key chosen by the kiosk per resident action: a retried request returns the same ticket
+    request_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+class TicketView(_Body):
+    id: int
+    number: str
+    day: str
+    service_id: str
+    state: TicketState
+    language: str
+    source: Source
+    priority_need: str | None = None
+    reservation: bool = False
+    issued_at: str
+    called_at: str | None = None
+    counter: int | None = None
+    recalls: int = 0
+    has_form: bool = False
+    estimate: Estimate | None = None
+
+
+class IssuedTicket(_Body):
+    ticket: TicketView
+    people_ahead: int
+    estimate: Estimate
+    token: str
+    status_url: str
+
+
+class TicketStatus(_Body):
+    """What a resident's phone may see: their own ticket only."""
+
+    number: str
+    state: TicketState
+    language: str
+    service_name: dict[str, str]
+    people_ahead: int
+    estimate: Estimate | None
+    counter: int | None = None
+
+
+class CounterAction(_Body):
+    counter: int = Field(ge=1, le=99)
+
+
+class TransferRequest(_Body):
+    counter: int = Field(ge=1, le=99)
+    service_id: str = Field(min_length=1, max_length=40)
+    reason: str = Field(default="", max_length=200)
+
+
+class CallResult(_Body):
+    ticket: TicketView | None
+
+
+class QueueOfService(_Body):
+    service_id: str
+    waiting: int
+    oldest_wait_min: float
+
+
+class CounterQueue(_Body):
+    counter: int
+    services: list[QueueOfService]
+    current: TicketView | None
+
+
+class BoardCall(_Body):
+    event_id: int
+    ticket_id: int
+    number: str
+    counter: int
+    service_id: str
+    language: str
+    at: str
+    recall: int = 0
+
+
+class BoardState(_Body):
+    last_event_id: int
+    recent_calls: list[BoardCall]
+    now_serving: dict[int, str]
+    waiting: dict[str, int]
+    notices: list[dict[str, str]]
+
+
+class FormView(_Body):
+    ticket_id: int
+    form_id: str | None
+    fields: dict[str, Any]
+    individual_number_masked: str | None = None
+
+
+class StaffLogin(_Body):
+    staff_id: str = Field(min_length=1, max_length=40)
+    password: str = Field(min_length=1, max_length=200)
+    counter: int | None = Field(default=None, ge=1, le=99)
+
+
+class StaffSession(_Body):
+    session: str
+    staff_id: str
+    display_name: str
+
+
+class PrinterHealth(_Body):
+    status: Literal["OK", "PAPER_LOW", "PAPER_OUT", "COVER_OPEN", "CUTTER_ERROR", "OFFLINE", "UNKNOWN", "NONE"]
+    last_error: str | None = None
+
+
+class DeviceHealth(_Body):
+    app_version: str = ""
+    uptime_s: float = 0
+    free_disk_mb: float | None = None
+    printer: PrinterHealth | None = None
+    card_reader_present: bool | None = None
+    card_reader_error: str | None = None
+    camera_frames: int | None = None
+    camera_ok: bool | None = None
+    screen: str | None = None
+
+
+class StaffAlert(_Body):
+    kind: Literal["call_staff"] = "call_staff"
+    screen: str = Field(default="", max_length=40)
+    language: str = Field(default="ja", max_length=10)
+
+
+class Event(_Body):
+    id: int
+    at: str
+    type: str
+    ticket_id: int | None = None
+    counter: int | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class Health(_Body):
+    status: Literal["ok", "degraded"]
+    version: str
+    uptime_s: float
+    last_event_id: int
+    hall_day: str
+
+
+class ErrorBody(_Body):
+    error: str
+    detail: str

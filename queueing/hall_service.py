@@ -1,0 +1,362 @@
+"""What the hall server does, without HTTP: issue with form encryption, board state, forms with audit, health.
+
+The FastAPI routes (``queueing/server``) only translate between HTTP and these methods, so the same logic is
+testable without a network and reusable by the soak harness.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from queueing import api_models as m
+from queueing.config import HallConfig
+from queueing.engine import IllegalTransition, Issued, QueueEngine, QueueError
+from queueing.hall_time import Clock, iso
+from queueing.live_estimate import simple_estimate
+from queueing.security import FormCipher, mask_individual_number
+from queueing.store import Store, TicketRow
+
+log = logging.getLogger(__name__)
+
+
+class NotAllowed(QueueError):
+    code = "auth.not_allowed"
+
+
+class RateLimited(QueueError):
+    code = "queue.rate_limited"
+
+
+@dataclass
+class _Bucket:
+    stamps: deque[float]
+
+
+class HallService:
+    def __init__(
+        self,
+        config: HallConfig,
+        store: Store,
+        cipher: FormCipher,
+        *,
+        clock: Clock | None = None,
+        public_url: str = "http://127.0.0.1:8700",
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.cipher = cipher
+        self.engine = QueueEngine(store, config, clock=clock)
+        self.public_url = public_url.rstrip("/")
+        self._buckets: dict[str, _Bucket] = {}
+        self._bucket_lock = threading.Lock()
+        self.started = time.monotonic()
+
+    @property
+    def tz(self) -> str:
+        return self.config.hall.timezone
+
+    def reload_config(self, config: HallConfig) -> None:
+        self.config = config
+        self.engine.reload_config(config)
+
+    # ------------------------------------------------------------------ views
+    def estimate_for(self, service_id: str, people_ahead: int) -> m.Estimate:
+        low, mid, high = simple_estimate(self.config, service_id, people_ahead)
+        return m.Estimate(low_min=low, mid_min=mid, high_min=high)
+
+    def ticket_view(self, t: TicketRow) -> m.TicketView:
+        est = None
+        if t.est_mid is not None:
+            est = m.Estimate(low_min=t.est_low or 0, mid_min=t.est_mid, high_min=t.est_high or t.est_mid)
+        return m.TicketView(
+            id=t.id,
+            number=t.number,
+            day=t.day,
+            service_id=t.service_id,
+            state=t.state,  # type: ignore[arg-type]
+            language=t.language,
+            source=t.source,  # type: ignore[arg-type]
+            priority_need=t.priority_need,
+            reservation=t.reservation_id is not None,
+            issued_at=iso(t.issued_at, self.tz) or "",
+            called_at=iso(t.called_at, self.tz),
+            counter=t.counter,
+            recalls=t.recalls,
+            has_form=bool(t.has_form),
+            estimate=est,
+        )
+
+    def hall_info(self) -> m.HallInfo:
+        c = self.config
+        return m.HallInfo(
+            name=c.hall.name,
+            timezone=c.hall.timezone,
+            languages=list(c.hall.languages),
+            opening_start=c.hall.opening.start.strftime("%H:%M"),
+            opening_end=c.hall.opening.end.strftime("%H:%M"),
+            inactivity_seconds=c.hall.inactivity_seconds,
+            services=[
+                m.ServiceInfo(
+                    id=s.id,
+                    prefix=s.prefix,
+                    category=s.category,
+                    icon=s.icon,
+                    name=s.name,
+                    description=s.description,
+                    form=s.form,
+                    card_autofill=s.card_autofill,
+                    needs_individual_number=s.needs_individual_number,
+                    hours_start=s.hours.start.strftime("%H:%M") if s.hours else None,
+                    hours_end=s.hours.end.strftime("%H:%M") if s.hours else None,
+                )
+                for s in c.services
+            ],
+            counters=[
+                m.CounterInfo(number=k.number, name=k.name, area=k.area, services=list(k.services)) for k in c.counters
+            ],
+            forms={fid: f.model_dump(mode="json") for fid, f in c.forms.items()},
+            notices=list(c.hall.notices),
+            hall_day=self.engine.today(),
+        )
+
+    def _open_now(self, service_id: str, now: dt.datetime) -> tuple[bool, str | None]:
+        s = self.config.service(service_id)
+        span = s.hours or self.config.hall.opening
+        t = now.time()
+        if span.contains(t):
+            return True, None
+        if t < span.start:
+            return False, span.start.strftime("%H:%M")
+        return False, None
+
+    def services_status(self) -> list[m.ServiceStatus]:
+        now = self.engine.clock()
+        now_ts = now.timestamp()
+        out = []
+        for sid, (count, oldest) in self.engine.waiting_per_service().items():
+            open_now, opens_at = self._open_now(sid, now)
+            out.append(
+                m.ServiceStatus(
+                    id=sid,
+                    waiting=count,
+                    oldest_wait_min=round((now_ts - oldest) / 60, 1) if oldest else 0.0,
+                    estimate=self.estimate_for(sid, count),
+                    open_now=open_now,
+                    opens_at=opens_at,
+                )
+            )
+        return out
+
+    def status_url(self, token: str) -> str:
+        return f"{self.public_url}/t/{token}"
+
+    # ------------------------------------------------------------------ issuing
+    def _rate_check(self, device: str) -> None:
+        limit = self.config.hall.issue_rate_per_minute
+        now = time.monotonic()
+        with self._bucket_lock:
+            bucket = self._buckets.setdefault(device, _Bucket(deque()))
+            while bucket.stamps and now - bucket.stamps[0] > 60:
+                bucket.stamps.popleft()
+            if len(bucket.stamps) >= limit:
+                raise RateLimited(f"kiosk {device} issued {limit} tickets in the last minute")
+            bucket.stamps.append(now)
+
+    def issue(self, req: m.IssueRequest, device: str, *, rate_limit: bool = True) -> m.IssuedTicket:
+        existing = self.store.ticket_by_request(device, req.request_id)
+        if existing is None and rate_limit:
+            self._rate_check(device)
+        try:
+            self.config.service(req.service_id)
+        except KeyError:
+            from queueing.engine import UnknownService
+
+            raise UnknownService(f"service {req.service_id!r} is not configured") from None
+        waiting, _ = self.engine.waiting_per_service().get(req.service_id, (0, None))
+        est = self.estimate_for(req.service_id, waiting)
+        form = req.form
+
+        def attach_form(ticket: TicketRow) -> None:
+            if form:
+                nonce, ct = self.cipher.encrypt(ticket.day, ticket.id, form)
+                self.store.put_form(ticket.id, self.config.service(req.service_id).form, nonce, ct, ticket.issued_at)
+
+        issued: Issued = self.engine.issue(
+            req.service_id,
+            language=req.language,
+            source=req.source,
+            priority_need=req.priority_need,
+            device=device,
+            request_id=req.request_id,
+            has_form=bool(form),
+            estimate=(est.low_min, est.mid_min, est.high_min),
+            before_commit=attach_form,
+        )
+        t = issued.ticket
+        ahead = self.engine.position(t.id)
+        return m.IssuedTicket(
+            ticket=self.ticket_view(t),
+            people_ahead=ahead,
+            estimate=self.ticket_view(t).estimate or est,
+            token=t.token,
+            status_url=self.status_url(t.token),
+        )
+
+    # ------------------------------------------------------------------ phone page and board
+    def ticket_status(self, token: str) -> tuple[m.TicketStatus, TicketRow] | None:
+        t = self.store.ticket_by_token(token)
+        if t is None:
+            return None
+        ahead = self.engine.position(t.id) if t.state == "waiting" else 0
+        est = self.estimate_for(t.service_id, ahead) if t.state == "waiting" else None
+        status = m.TicketStatus(
+            number=t.number,
+            state=t.state,  # type: ignore[arg-type]
+            language=t.language,
+            service_name=self.config.service(t.service_id).name,
+            people_ahead=ahead,
+            estimate=est,
+            counter=t.counter if t.state in ("called", "serving") else None,
+        )
+        return status, t
+
+    def board_state(self, limit: int = 12) -> m.BoardState:
+        day = self.engine.today()
+        calls: list[m.BoardCall] = []
+        seen: set[int] = set()
+        for e in self.store.recent_calls(limit * 3):
+            if e.ticket_id is None or e.ticket_id in seen:
+                continue
+            seen.add(e.ticket_id)
+            calls.append(
+                m.BoardCall(
+                    event_id=e.id,
+                    ticket_id=e.ticket_id,
+                    number=e.data.get("number", ""),
+                    counter=e.counter or 0,
+                    service_id=e.data.get("service_id", ""),
+                    language=e.data.get("language", "ja"),
+                    at=iso(e.at, self.tz) or "",
+                    recall=int(e.data.get("recall", 0)),
+                )
+            )
+            if len(calls) >= limit:
+                break
+        serving = {c: t.number for c, t in self.store.now_serving(day).items()}
+        waiting = {sid: n for sid, (n, _) in self.engine.waiting_per_service().items()}
+        return m.BoardState(
+            last_event_id=self.store.last_event_id(),
+            recent_calls=calls,
+            now_serving=serving,
+            waiting=waiting,
+            notices=list(self.config.hall.notices),
+        )
+
+    def counter_queue(self, counter: int) -> m.CounterQueue:
+        services = self.config.counter(counter).services
+        now = self.engine.now()
+        counts = self.engine.waiting_per_service()
+        active = self.store.active_at_counter(counter)
+        return m.CounterQueue(
+            counter=counter,
+            services=[
+                m.QueueOfService(
+                    service_id=sid,
+                    waiting=counts[sid][0],
+                    oldest_wait_min=round((now - counts[sid][1]) / 60, 1) if counts[sid][1] else 0.0,  # type: ignore[operator]
+                )
+                for sid in services
+            ],
+            current=self.ticket_view(active) if active else None,
+        )
+
+    # ------------------------------------------------------------------ forms
+    def _form_ticket(self, ticket_id: int, counter: int | None) -> TicketRow:
+        t = self.engine.ticket(ticket_id)
+        if counter is None or t.counter != counter or t.state not in ("called", "serving"):
+            raise NotAllowed("only the counter that called this ticket may see its form")
+        return t
+
+    def read_form(self, ticket_id: int, *, staff_id: str, counter: int | None, device: str) -> m.FormView:
+        t = self._form_ticket(ticket_id, counter)
+        with self.store.write():
+            self.store.audit(
+                self.engine.now(), "form.view", staff_id=staff_id, device=device, counter=counter, ticket_id=t.id
+            )
+        fields, form_id = self._decrypt(t)
+        masked = None
+        if "individual_number" in fields:
+            masked = mask_individual_number(str(fields.pop("individual_number")))
+        return m.FormView(ticket_id=t.id, form_id=form_id, fields=fields, individual_number_masked=masked)
+
+    def reveal_individual_number(self, ticket_id: int, *, staff_id: str, counter: int | None, device: str) -> str:
+        t = self._form_ticket(ticket_id, counter)
+        fields, _ = self._decrypt(t)
+        if "individual_number" not in fields:
+            raise IllegalTransition("this ticket's form has no individual number")
+        with self.store.write():
+            self.store.audit(
+                self.engine.now(),
+                "form.reveal_individual_number",
+                staff_id=staff_id,
+                device=device,
+                counter=counter,
+                ticket_id=t.id,
+            )
+        return str(fields["individual_number"])
+
+    def _decrypt(self, t: TicketRow) -> tuple[dict[str, Any], str | None]:
+        row = self.store.get_form(t.id)
+        if row is None:
+            return {}, None
+        form_id, nonce, ct = row
+        data = self.cipher.decrypt(t.day, t.id, nonce, ct)
+        return (data or {}), form_id
+
+    def purge_forms(self, *, before_day: str | None = None) -> int:
+        """Delete form data (all, or of days before ``before_day``) and the keys that could decrypt it."""
+        with self.store.write():
+            count = self.store.purge_forms(before_day=before_day)
+            self.store.append_event(self.engine.now(), "forms.purged", None, None, {"count": count})
+        self.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        keys = self.cipher.purge_keys(before_day=before_day)
+        log.info("purged %d form records and %d day keys", count, keys)
+        return count
+
+    def roll_day(self) -> int:
+        """Day roll (called by a timer): expire old tickets, purge old forms and their keys."""
+        purged = self.engine.roll_day_if_needed()
+        today = self.engine.today()
+        days = self.cipher.key_days()
+        if purged or (days and days[0] < today):
+            self.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.cipher.purge_keys(before_day=today)
+        return purged
+
+    # ------------------------------------------------------------------ devices
+    def heartbeat(self, device: str, health: m.DeviceHealth) -> None:
+        self.store.device_heartbeat(device, self.engine.now(), health.model_dump_json())
+
+    def health(self) -> m.Health:
+        return m.Health(
+            status="ok",
+            version=_version(),
+            uptime_s=round(time.monotonic() - self.started, 1),
+            last_event_id=self.store.last_event_id(),
+            hall_day=self.engine.today(),
+        )
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("madoguchi")
+    except Exception:
+        return "0.0.0"

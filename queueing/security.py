@@ -1,0 +1,120 @@
+"""Secrets of the hall server: device tokens, staff passwords and sessions, and form encryption at rest.
+
+- Device and session tokens are long random strings; only their SHA-256 is stored (they carry 256 bits, so a
+  fast hash is enough).
+- Staff passwords use scrypt (a slow, memory-hard KDF from the standard library) with a per-password salt.
+- Form data is encrypted with AES-GCM under a key *per hall day*, kept in files outside the database (0600).
+  Purging a day deletes its rows and its key file: even a backup of the database holds nothing decryptable.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+ROLES = ("kiosk", "staff", "display", "admin")
+
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
+    b64 = base64.b64encode
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt_b64, digest_b64 = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    salt = base64.b64decode(salt_b64)
+    expected = base64.b64decode(digest_b64)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=int(n), r=int(r), p=int(p), dklen=len(expected), maxmem=64 * 2**20
+    )
+    return hmac.compare_digest(digest, expected)
+
+
+class FormCipher:
+    """AES-GCM encryption of a ticket's form, bound to the ticket id, with one key file per hall day."""
+
+    def __init__(self, key_dir: Path | str) -> None:
+        self.key_dir = Path(key_dir)
+        self.key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def _key_path(self, day: str) -> Path:
+        if not all(c.isdigit() or c == "-" for c in day):
+            raise ValueError("bad day")
+        return self.key_dir / f"forms-{day}.key"
+
+    def _key(self, day: str, *, create: bool) -> bytes | None:
+        path = self._key_path(day)
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            if not create:
+                return None
+        key = AESGCM.generate_key(bit_length=256)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it first: use theirs
+            return path.read_bytes()
+        with os.fdopen(fd, "wb") as f:
+            f.write(key)
+            f.flush()
+            os.fsync(f.fileno())
+        return key
+
+    def encrypt(self, day: str, ticket_id: int, data: dict[str, Any]) -> tuple[bytes, bytes]:
+        key = self._key(day, create=True)
+        assert key is not None
+        nonce = secrets.token_bytes(12)
+        plaintext = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return nonce, AESGCM(key).encrypt(nonce, plaintext, f"{day}/{ticket_id}".encode())
+
+    def decrypt(self, day: str, ticket_id: int, nonce: bytes, ciphertext: bytes) -> dict[str, Any] | None:
+        """The form, or None when its day's key has been purged."""
+        key = self._key(day, create=False)
+        if key is None:
+            return None
+        data: dict[str, Any] = json.loads(AESGCM(key).decrypt(nonce, ciphertext, f"{day}/{ticket_id}".encode()))
+        return data
+
+    def purge_keys(self, before_day: str | None = None) -> int:
+        """Delete the key files of days before ``before_day`` (all when None); returns how many."""
+        removed = 0
+        for path in self.key_dir.glob("forms-*.key"):
+            day = path.stem.removeprefix("forms-")
+            if before_day is None or day < before_day:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    def key_days(self) -> list[str]:
+        return sorted(p.stem.removeprefix("forms-") for p in self.key_dir.glob("forms-*.key"))
+
+
+def mask_individual_number(number: str) -> str:
+    """Show only the last four digits, as the kiosk and console must."""
+    digits = "".join(c for c in number if c.isdigit())
+    return "•" * max(len(digits) - 4, 0) + digits[-4:]

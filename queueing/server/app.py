@@ -1,0 +1,370 @@
+"""FastAPI application factory: routes translate HTTP to ``HallService`` calls and errors to status codes.
+
+Status codes: 401 no/unknown token, 403 wrong role, 404 unknown ticket/counter, 409 illegal transition,
+422 invalid input (values are never echoed back: they may be personal), 429 rate-limited. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Request, Response, WebSocket, WebSocketDisconnect
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from queueing import api_models as m
+from queueing.config import HallConfig, load_config
+from queueing.engine import CounterBusy, IllegalTransition, QueueError, UnknownCounter, UnknownService, UnknownTicket
+from queueing.hall_service import HallService, NotAllowed, RateLimited
+from queueing.hall_time import Clock, iso
+from queueing.security import FormCipher, hash_password, new_token, token_hash, verify_password
+from queueing.server import pages
+from queueing.server.auth import (
+    Principal,
+    principal_from_request,
+    principal_from_websocket,
+    require_role,
+    require_staff,
+)
+from queueing.server.events import EventHub
+from queueing.store import EventRow, Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServerSettings:
+    config_path: Path
+    db_path: Path
+    key_dir: Path
+    public_url: str = "http://127.0.0.1:8700"
+    config: HallConfig | None = None
+    clock: Clock | None = None
+    #: seconds between day-roll checks and event-log polls (for writers in other processes)
+    tick_seconds: float = 1.0
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+_STATUS = {
+    UnknownTicket: 404,
+    UnknownCounter: 404,
+    UnknownService: 422,
+    IllegalTransition: 409,
+    CounterBusy: 409,
+    NotAllowed: 403,
+    RateLimited: 429,
+}
+
+
+def _principal(request: Request) -> Principal:
+    return principal_from_request(request, request.app.state.store)
+
+
+Who = Annotated[Principal, Depends(_principal)]
+
+
+def event_json(e: EventRow, tz: str) -> str:
+    body = {
+        "id": e.id,
+        "at": iso(e.at, tz),
+        "type": e.type,
+        "ticket_id": e.ticket_id,
+        "counter": e.counter,
+        "data": e.data,
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def create_app(settings: ServerSettings) -> FastAPI:
+    config = settings.config or load_config(settings.config_path)
+    store = Store(settings.db_path)
+    hall = HallService(
+        config, store, FormCipher(settings.key_dir), clock=settings.clock, public_url=settings.public_url
+    )
+    hub = EventHub(store)
+    hall.engine._on_events = hub.notify
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        hub.bind(asyncio.get_running_loop())
+        hall.roll_day()
+
+        async def ticker() -> None:
+            while True:
+                await asyncio.sleep(settings.tick_seconds)
+                try:
+                    hall.roll_day()
+                    hub.pump()
+                except Exception:  # keep ticking: a transient disk error must not end the day roll
+                    log.exception("periodic task failed")
+
+        task = asyncio.create_task(ticker())
+        log.info("hall server ready (%d services, %d counters)", len(config.services), len(config.counters))
+        try:
+            yield
+        finally:
+            task.cancel()
+            hub.close()
+            store.close()
+
+    app = FastAPI(
+        title="Madoguchi hall server",
+        version=hall.health().version,
+        lifespan=lifespan,
+        responses={401: {"model": m.ErrorBody}, 403: {"model": m.ErrorBody}, 422: {"model": m.ErrorBody}},
+    )
+    app.state.hall = hall
+    app.state.hub = hub
+    app.state.store = store
+
+    # ------------------------------------------------------------------ errors
+    @app.exception_handler(QueueError)
+    async def _queue_error(_req: Request, exc: QueueError) -> JSONResponse:
+        return JSONResponse({"error": exc.code, "detail": str(exc)}, status_code=_STATUS.get(type(exc), 409))
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(_req: Request, exc: HTTPException) -> JSONResponse:
+        code = {401: "auth.required", 403: "auth.forbidden", 404: "not_found"}.get(exc.status_code, "error")
+        return JSONResponse(
+            {"error": code, "detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_req: Request, exc: RequestValidationError) -> JSONResponse:
+        # Only where and what kind of mistake: the offending value may be a resident's personal data.
+        parts = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+            parts.append(f"{loc}: {err.get('msg', 'invalid')}")
+        return JSONResponse({"error": "invalid_input", "detail": "; ".join(parts)[:2000]}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_req: Request, exc: Exception) -> JSONResponse:
+        log.error("internal error: %s", type(exc).__name__)
+        return JSONResponse({"error": "internal", "detail": "internal error"}, status_code=500)
+
+    # ------------------------------------------------------------------ health and hall
+    @app.get("/healthz", response_model=m.Health, tags=["health"])
+    def healthz() -> m.Health:
+        return hall.health()
+
+    @app.get("/api/v1/hall", response_model=m.HallInfo, tags=["hall"])
+    def hall_info(who: Who) -> m.HallInfo:
+        return hall.hall_info()
+
+    @app.get("/api/v1/services", response_model=list[m.ServiceStatus], tags=["hall"])
+    def services(who: Who) -> list[m.ServiceStatus]:
+        return hall.services_status()
+
+    @app.get("/api/v1/board", response_model=m.BoardState, tags=["board"])
+    def board(who: Who) -> m.BoardState:
+        return hall.board_state()
+
+    # ------------------------------------------------------------------ tickets
+    @app.post("/api/v1/tickets", response_model=m.IssuedTicket, status_code=201, tags=["tickets"])
+    def issue(req: m.IssueRequest, who: Who) -> m.IssuedTicket:
+        require_role(who, "kiosk")
+        return hall.issue(req, who.device)
+
+    @app.get("/api/v1/tickets/{ticket_id}", response_model=m.TicketView, tags=["tickets"])
+    def ticket(ticket_id: int, who: Who) -> m.TicketView:
+        require_role(who, "staff")
+        return hall.ticket_view(hall.engine.ticket(ticket_id))
+
+    @app.get("/api/v1/tickets/by-token/{token}", response_model=m.TicketView, tags=["tickets"])
+    def ticket_by_token(token: str, who: Who) -> m.TicketView:
+        require_role(who, "staff")
+        found = store.ticket_by_token(token)
+        if found is None:
+            raise UnknownTicket("no ticket with this code")
+        return hall.ticket_view(found)
+
+    # ------------------------------------------------------------------ counter actions (staff)
+    @app.post("/api/v1/counters/{counter}/call-next", response_model=m.CallResult, tags=["counter"])
+    def call_next(counter: int, who: Who) -> m.CallResult:
+        staff = require_staff(who, counter)
+        t = hall.engine.call_next(counter, staff_id=staff)
+        return m.CallResult(ticket=hall.ticket_view(t) if t else None)
+
+    @app.get("/api/v1/counters/{counter}/queue", response_model=m.CounterQueue, tags=["counter"])
+    def counter_queue(counter: int, who: Who) -> m.CounterQueue:
+        require_role(who, "staff", "display")
+        try:
+            return hall.counter_queue(counter)
+        except KeyError:
+            raise UnknownCounter(f"counter {counter} is not configured") from None
+
+    def _action(name: str, summary: str) -> None:
+        def handler(ticket_id: int, body: m.CounterAction, who: Who) -> m.TicketView:
+            require_staff(who, body.counter)
+            method = getattr(hall.engine, name)
+            return hall.ticket_view(method(ticket_id, body.counter))
+
+        handler.__name__ = f"ticket_{name}"
+        path = name.replace("_", "-")
+        app.post(
+            f"/api/v1/tickets/{{ticket_id}}/{path}", response_model=m.TicketView, tags=["counter"], summary=summary
+        )(handler)
+
+    _action("recall", "Call the ticket again (past the recall limit it becomes a no-show)")
+    _action("start", "The resident has arrived at the counter")
+    _action("done", "Service finished")
+    _action("no_show", "The resident did not come")
+    _action("cancel", "Cancel the ticket")
+    _action("return_to_queue", "Put the ticket back in the queue (keeps its place)")
+
+    @app.post("/api/v1/tickets/{ticket_id}/call", response_model=m.TicketView, tags=["counter"])
+    def call_ticket(ticket_id: int, body: m.CounterAction, who: Who) -> m.TicketView:
+        staff = require_staff(who, body.counter)
+        return hall.ticket_view(hall.engine.call_ticket(ticket_id, body.counter, staff_id=staff))
+
+    @app.post("/api/v1/tickets/{ticket_id}/transfer", response_model=m.TicketView, tags=["counter"])
+    def transfer(ticket_id: int, body: m.TransferRequest, who: Who) -> m.TicketView:
+        require_staff(who, body.counter)
+        return hall.ticket_view(hall.engine.transfer(ticket_id, body.counter, body.service_id, body.reason))
+
+    @app.get("/api/v1/tickets/{ticket_id}/form", response_model=m.FormView, tags=["forms"])
+    def form(ticket_id: int, who: Who) -> m.FormView:
+        staff = require_staff(who)
+        return hall.read_form(ticket_id, staff_id=staff, counter=who.counter, device=who.device)
+
+    @app.post("/api/v1/tickets/{ticket_id}/form/individual-number", tags=["forms"])
+    def reveal_number(ticket_id: int, who: Who) -> dict[str, str]:
+        staff = require_staff(who)
+        return {
+            "individual_number": hall.reveal_individual_number(
+                ticket_id, staff_id=staff, counter=who.counter, device=who.device
+            )
+        }
+
+    # ------------------------------------------------------------------ staff sessions
+    @app.post("/api/v1/staff/login", response_model=m.StaffSession, tags=["staff"])
+    def login(body: m.StaffLogin, who: Who) -> m.StaffSession:
+        require_role(who, "staff")
+        found = store.staff(body.staff_id)
+        if found is None or not found[2] or not verify_password(body.password, found[1]):
+            log.info("staff login refused on device %s", who.device)
+            raise HTTPException(401, "wrong staff id or password")
+        if body.counter is not None and body.counter not in {c.number for c in hall.config.counters}:
+            raise UnknownCounter(f"counter {body.counter} is not configured")
+        session = new_token()
+        store.add_staff_session(token_hash(session), body.staff_id, who.device, body.counter, hall.engine.now())
+        return m.StaffSession(session=session, staff_id=body.staff_id, display_name=found[0])
+
+    @app.post("/api/v1/staff/logout", status_code=204, tags=["staff"])
+    def logout(request: Request, who: Who) -> Response:
+        session = request.headers.get("X-Staff-Session")
+        if session:
+            store.end_staff_session(token_hash(session))
+        return Response(status_code=204)
+
+    # ------------------------------------------------------------------ devices
+    @app.post("/api/v1/devices/heartbeat", status_code=204, tags=["devices"])
+    def heartbeat(body: m.DeviceHealth, who: Who) -> Response:
+        hall.heartbeat(who.device, body)
+        return Response(status_code=204)
+
+    @app.post("/api/v1/alerts", status_code=202, tags=["devices"])
+    def alert(body: m.StaffAlert, who: Who) -> dict[str, str]:
+        require_role(who, "kiosk", "display")
+        with store.write():
+            store.append_event(
+                hall.engine.now(),
+                "alert.call_staff",
+                None,
+                None,
+                {"device": who.device, "screen": body.screen, "language": body.language},
+            )
+        hub.notify()
+        log.warning("staff called to %s (screen %s)", who.device, body.screen)
+        return {"status": "sent"}
+
+    @app.get("/api/v1/admin/devices", tags=["admin"])
+    def devices(who: Who) -> list[dict[str, object]]:
+        require_role(who, "admin")
+        return store.devices()
+
+    @app.post("/api/v1/admin/purge-forms", tags=["admin"])
+    def purge(who: Who) -> dict[str, int]:
+        require_role(who, "admin")
+        return {"purged": hall.purge_forms()}
+
+    # ------------------------------------------------------------------ event stream
+    @app.websocket("/events")
+    async def events(ws: WebSocket) -> None:
+        try:
+            principal_from_websocket(ws, store)
+        except HTTPException:
+            await ws.close(code=4401)
+            return
+        since_param = ws.query_params.get("since")
+        try:
+            last = int(since_param) if since_param is not None else store.last_event_id()
+        except ValueError:
+            await ws.close(code=4422)
+            return
+        await ws.accept()
+        q = hub.subscribe()
+        tz = hall.tz
+        try:
+            while True:  # replay what the client missed
+                batch = store.events_since(last, 500)
+                if not batch:
+                    break
+                for e in batch:
+                    await ws.send_text(event_json(e, tz))
+                    last = e.id
+            while True:
+                e = await q.get()
+                if e is None:
+                    break
+                if e.id <= last:
+                    continue
+                await ws.send_text(event_json(e, tz))
+                last = e.id
+        except (WebSocketDisconnect, RuntimeError, ConnectionError):
+            pass
+        finally:
+            hub.unsubscribe(q)
+            with contextlib.suppress(Exception):
+                await ws.close()
+
+    # ------------------------------------------------------------------ HTML pages
+    @app.get("/t/{token}", response_class=HTMLResponse, include_in_schema=False)
+    def phone_page(token: str) -> HTMLResponse:
+        found = hall.ticket_status(token)
+        if found is None:
+            return HTMLResponse(pages.not_found_page(), status_code=404)
+        status, _row = found
+        return HTMLResponse(pages.ticket_page(status, hall.config))
+
+    @app.get("/t/{token}.json", response_model=m.TicketStatus, include_in_schema=False)
+    def phone_json(token: str) -> m.TicketStatus:
+        found = hall.ticket_status(token)
+        if found is None:
+            raise HTTPException(404, "unknown ticket")
+        return found[0]
+
+    @app.get("/board", response_class=HTMLResponse, include_in_schema=False)
+    def board_page() -> HTMLResponse:
+        return HTMLResponse(pages.board_page(hall.config))
+
+    return app
+
+
+def make_device(store: Store, name: str, role: str, now: float) -> str:
+    """Create or replace a device; returns its token (shown once, stored hashed)."""
+    token = new_token()
+    store.add_device(name, role, token_hash(token), now)
+    return token
+
+
+def make_staff(store: Store, staff_id: str, display_name: str, password: str, now: float) -> None:
+    store.add_staff(staff_id, display_name, hash_password(password), now)

@@ -1,0 +1,78 @@
+"""Fan-out of queue events to WebSocket subscribers, in order, with resume from an event id.
+
+The database's ``events`` table is the log; the hub only pushes what is new. A subscriber first replays from
+the log everything after the id it asks for, then receives live events; ids it has already sent are skipped,
+so a client that reconnects with its last id misses nothing and sees nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+
+from queueing.store import EventRow, Store
+
+log = logging.getLogger(__name__)
+
+QUEUE_LIMIT = 5000
+
+
+class EventHub:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.last_id = store.last_event_id()
+        self._subscribers: set[asyncio.Queue[EventRow | None]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: int | None = None
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._loop_thread = threading.get_ident()
+
+    def subscribe(self) -> asyncio.Queue[EventRow | None]:
+        q: asyncio.Queue[EventRow | None] = asyncio.Queue(QUEUE_LIMIT)
+        self._subscribers.add(q)
+        return q
+
+    def unsubscribe(self, q: asyncio.Queue[EventRow | None]) -> None:
+        self._subscribers.discard(q)
+
+    @property
+    def subscriber_count(self) -> int:
+        return len(self._subscribers)
+
+    def notify(self, _last_id: int = 0) -> None:
+        """Called after a commit, from any thread."""
+        if self._loop is None:
+            return
+        if threading.get_ident() == self._loop_thread:
+            self.pump()
+        else:
+            self._loop.call_soon_threadsafe(self.pump)
+
+    def pump(self) -> None:
+        """Read what is new in the log and hand it to every subscriber (loop thread only)."""
+        while True:
+            batch = self.store.events_since(self.last_id, 1000)
+            if not batch:
+                return
+            for event in batch:
+                self.last_id = event.id
+                for q in list(self._subscribers):
+                    try:
+                        q.put_nowait(event)
+                    except asyncio.QueueFull:
+                        # A subscriber this far behind is dropped; it reconnects and resumes from its last id.
+                        self._subscribers.discard(q)
+                        log.warning("dropped a slow event subscriber")
+                        while not q.empty():
+                            q.get_nowait()
+                        q.put_nowait(None)
+
+    def close(self) -> None:
+        for q in list(self._subscribers):
+            with contextlib.suppress(asyncio.QueueFull):
+                q.put_nowait(None)
+        self._subscribers.clear()

@@ -1,0 +1,539 @@
+"""The one module that owns SQL: schema, migrations, transactions and every query of the hall database.
+
+SQLite through sqlite-utils (schema and introspection) on one connection in autocommit mode, with explicit
+``BEGIN IMMEDIATE`` transactions for writes, so that several threads or processes on one file serialise their
+writes and a reader never sees half a change. WAL, foreign keys and a busy timeout are always on.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlite_utils
+
+Synchronous = Literal["OFF", "NORMAL", "FULL"]
+
+# Forward-only migrations: (version, statements). Never edit a released step; append a new one.
+MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (
+        1,
+        (
+            """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+            """CREATE TABLE sequences (
+                day TEXT NOT NULL, service_id TEXT NOT NULL, last INTEGER NOT NULL,
+                PRIMARY KEY (day, service_id))""",
+            """CREATE TABLE tickets (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                day TEXT NOT NULL,
+                service_id TEXT NOT NULL,
+                origin_service_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                number TEXT NOT NULL,
+                state TEXT NOT NULL,
+                language TEXT NOT NULL,
+                source TEXT NOT NULL,
+                priority_need TEXT,
+                reservation_id INTEGER,
+                issued_at REAL NOT NULL,
+                order_at REAL NOT NULL,
+                called_at REAL,
+                counter INTEGER,
+                served_at REAL,
+                finished_at REAL,
+                recalls INTEGER NOT NULL DEFAULT 0,
+                transfers INTEGER NOT NULL DEFAULT 0,
+                token TEXT NOT NULL UNIQUE,
+                device TEXT,
+                request_id TEXT,
+                staff_id TEXT,
+                has_form INTEGER NOT NULL DEFAULT 0,
+                est_low REAL, est_mid REAL, est_high REAL,
+                UNIQUE (day, number),
+                UNIQUE (day, origin_service_id, seq),
+                UNIQUE (device, request_id))""",
+            """CREATE INDEX tickets_queue ON tickets (day, state, service_id, order_at)""",
+            """CREATE INDEX tickets_counter ON tickets (counter, state)""",
+            """CREATE TABLE events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at REAL NOT NULL,
+                type TEXT NOT NULL,
+                ticket_id INTEGER REFERENCES tickets(id),
+                counter INTEGER,
+                data TEXT NOT NULL DEFAULT '{}')""",
+            """CREATE TABLE forms (
+                ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id),
+                form_id TEXT,
+                nonce BLOB NOT NULL,
+                ciphertext BLOB NOT NULL,
+                created_at REAL NOT NULL)""",
+            """CREATE TABLE audit (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at REAL NOT NULL,
+                staff_id TEXT,
+                device TEXT,
+                counter INTEGER,
+                ticket_id INTEGER,
+                action TEXT NOT NULL)""",
+            """CREATE TABLE devices (
+                name TEXT PRIMARY KEY,
+                role TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at REAL NOT NULL,
+                last_seen REAL,
+                health TEXT)""",
+            """CREATE TABLE staff (
+                staff_id TEXT PRIMARY KEY,
+                display_name TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                active INTEGER NOT NULL DEFAULT 1,
+                created_at REAL NOT NULL)""",
+            """CREATE TABLE staff_sessions (
+                token_hash TEXT PRIMARY KEY,
+                staff_id TEXT NOT NULL REFERENCES staff(staff_id),
+                device TEXT,
+                counter INTEGER,
+                created_at REAL NOT NULL,
+                last_seen REAL NOT NULL)""",
+            """CREATE TABLE reservations (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                code TEXT NOT NULL UNIQUE,
+                service_id TEXT NOT NULL,
+                date TEXT NOT NULL,
+                slot_start TEXT NOT NULL,
+                slot_end TEXT,
+                name_nonce BLOB,
+                name_ciphertext BLOB,
+                ticket_id INTEGER REFERENCES tickets(id),
+                created_at REAL NOT NULL)""",
+        ),
+    ),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    """A ticket as stored. Holds no personal data (form data lives encrypted in ``forms``)."""
+
+    id: int
+    day: str
+    service_id: str
+    origin_service_id: str
+    seq: int
+    number: str
+    state: str
+    language: str
+    source: str
+    priority_need: str | None
+    reservation_id: int | None
+    issued_at: float
+    order_at: float
+    called_at: float | None
+    counter: int | None
+    served_at: float | None
+    finished_at: float | None
+    recalls: int
+    transfers: int
+    token: str
+    device: str | None
+    request_id: str | None
+    staff_id: str | None
+    has_form: int
+    est_low: float | None
+    est_mid: float | None
+    est_high: float | None
+
+
+@dataclass(frozen=True)
+class EventRow:
+    id: int
+    at: float
+    type: str
+    ticket_id: int | None
+    counter: int | None
+    data: dict[str, Any]
+
+
+_TICKET_COLUMNS = ", ".join(TicketRow.__dataclass_fields__)
+
+
+class Store:
+    """Owns the connection. Use ``write()`` for a transaction; plain methods read."""
+
+    def __init__(self, path: Path | str, *, synchronous: Synchronous = "NORMAL") -> None:
+        self.path = str(path)
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(f"PRAGMA synchronous = {synchronous}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # deleted rows (purged form data) are overwritten, not left in free pages
+        conn.execute("PRAGMA secure_delete = ON")
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._lock = threading.RLock()
+        self._depth = 0
+        self.migrate()
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    # ------------------------------------------------------------------ transactions
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (``BEGIN IMMEDIATE``): all or nothing, serialised across processes."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def _query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            cur = self.conn.execute(sql, params)
+            cur.row_factory = sqlite3.Row  # type: ignore[assignment]
+            return cur.fetchall()
+
+    # ------------------------------------------------------------------ schema
+    def schema_version(self) -> int:
+        if "schema_version" not in self.db.table_names():
+            return 0
+        row = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
+    def migrate(self) -> None:
+        with self.write() as conn:
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at REAL)")
+            current = self.schema_version()
+            if current > SCHEMA_VERSION:
+                raise RuntimeError(f"database schema {current} is newer than this program ({SCHEMA_VERSION})")
+            for version, statements in MIGRATIONS:
+                if version <= current:
+                    continue
+                for statement in statements:
+                    conn.execute(statement)
+                conn.execute("INSERT INTO schema_version VALUES (?, unixepoch('subsec'))", (version,))
+
+    # ------------------------------------------------------------------ meta
+    def get_meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # ------------------------------------------------------------------ tickets
+    def next_sequence(self, day: str, service_id: str) -> int:
+        row = self.conn.execute(
+            """INSERT INTO sequences (day, service_id, last) VALUES (?, ?, 1)
+               ON CONFLICT(day, service_id) DO UPDATE SET last = last + 1 RETURNING last""",
+            (day, service_id),
+        ).fetchone()
+        return int(row[0])
+
+    def insert_ticket(self, values: dict[str, Any]) -> int:
+        columns = ", ".join(values)
+        marks = ", ".join(f":{k}" for k in values)
+        cur = self.conn.execute(f"INSERT INTO tickets ({columns}) VALUES ({marks})", values)
+        return int(cur.lastrowid or 0)
+
+    def update_ticket(self, ticket_id: int, expected_states: Sequence[str], values: dict[str, Any]) -> bool:
+        """Set ``values`` only if the ticket is in one of ``expected_states``; False if it was not."""
+        sets = ", ".join(f"{k} = :{k}" for k in values)
+        marks = ", ".join(f":s{i}" for i in range(len(expected_states)))
+        params: dict[str, Any] = {**values, "_id": ticket_id}
+        params.update({f"s{i}": s for i, s in enumerate(expected_states)})
+        cur = self.conn.execute(f"UPDATE tickets SET {sets} WHERE id = :_id AND state IN ({marks})", params)
+        return cur.rowcount == 1
+
+    def ticket(self, ticket_id: int) -> TicketRow | None:
+        rows = self._query(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,))
+        return TicketRow(*rows[0]) if rows else None
+
+    def ticket_by_token(self, token: str) -> TicketRow | None:
+        rows = self._query(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE token = ?", (token,))
+        return TicketRow(*rows[0]) if rows else None
+
+    def ticket_by_request(self, device: str, request_id: str) -> TicketRow | None:
+        rows = self._query(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE device = ? AND request_id = ?", (device, request_id)
+        )
+        return TicketRow(*rows[0]) if rows else None
+
+    def ticket_by_number(self, day: str, number: str) -> TicketRow | None:
+        rows = self._query(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ? AND number = ?", (day, number))
+        return TicketRow(*rows[0]) if rows else None
+
+    def tickets_of_day(self, day: str, states: Sequence[str] | None = None) -> list[TicketRow]:
+        if states:
+            marks = ", ".join("?" for _ in states)
+            rows = self._query(
+                f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ? AND state IN ({marks}) ORDER BY id",
+                (day, *states),
+            )
+        else:
+            rows = self._query(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ? ORDER BY id", (day,))
+        return [TicketRow(*r) for r in rows]
+
+    def waiting_candidates(self, day: str, service_ids: Sequence[str], limit: int = 50) -> list[TicketRow]:
+        """Waiting tickets of these services: priority needs first, then reservations, then oldest."""
+        marks = ", ".join("?" for _ in service_ids)
+        rows = self._query(
+            f"""SELECT {_TICKET_COLUMNS} FROM tickets
+                WHERE day = ? AND state = 'waiting' AND service_id IN ({marks})
+                ORDER BY (priority_need IS NULL), (reservation_id IS NULL), order_at, id LIMIT ?""",
+            (day, *service_ids, limit),
+        )
+        return [TicketRow(*r) for r in rows]
+
+    def oldest_waiting_per_service(self, day: str, service_ids: Sequence[str]) -> dict[str, list[TicketRow]]:
+        """For each service: its first waiting priority ticket, reservation and walk-in (call-next inputs)."""
+        out: dict[str, list[TicketRow]] = {}
+        for sid in service_ids:
+            rows = self._query(
+                f"""SELECT {_TICKET_COLUMNS} FROM tickets WHERE id IN (
+                    SELECT (SELECT id FROM tickets WHERE day = :d AND state = 'waiting' AND service_id = :s
+                            AND priority_need IS NOT NULL ORDER BY order_at, id LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT id FROM tickets WHERE day = :d AND state = 'waiting' AND service_id = :s
+                            AND priority_need IS NULL AND reservation_id IS NOT NULL ORDER BY order_at, id LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT id FROM tickets WHERE day = :d AND state = 'waiting' AND service_id = :s
+                            AND priority_need IS NULL AND reservation_id IS NULL ORDER BY order_at, id LIMIT 1))""",
+                {"d": day, "s": sid},
+            )
+            out[sid] = [TicketRow(*r) for r in rows]
+        return out
+
+    def active_at_counter(self, counter: int) -> TicketRow | None:
+        rows = self._query(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE counter = ? AND state IN ('called', 'serving') "
+            "ORDER BY called_at DESC LIMIT 1",
+            (counter,),
+        )
+        return TicketRow(*rows[0]) if rows else None
+
+    def waiting_counts(self, day: str) -> dict[str, tuple[int, float | None]]:
+        """service_id → (waiting count, oldest order_at)."""
+        rows = self._query(
+            "SELECT service_id, count(*), min(order_at) FROM tickets WHERE day = ? AND state = 'waiting' "
+            "GROUP BY service_id",
+            (day,),
+        )
+        return {r[0]: (int(r[1]), r[2]) for r in rows}
+
+    def position(self, ticket: TicketRow) -> int:
+        """How many waiting tickets of the same service would be called before this one."""
+        row = self.conn.execute(
+            """SELECT count(*) FROM tickets WHERE day = ? AND state = 'waiting' AND service_id = ? AND id != ?
+               AND ((priority_need IS NULL) < (? IS NULL)
+                    OR ((priority_need IS NULL) = (? IS NULL) AND (reservation_id IS NULL) < (? IS NULL))
+                    OR ((priority_need IS NULL) = (? IS NULL) AND (reservation_id IS NULL) = (? IS NULL)
+                        AND (order_at < ? OR (order_at = ? AND id < ?))))""",
+            (
+                ticket.day,
+                ticket.service_id,
+                ticket.id,
+                ticket.priority_need,
+                ticket.priority_need,
+                ticket.reservation_id,
+                ticket.priority_need,
+                ticket.reservation_id,
+                ticket.order_at,
+                ticket.order_at,
+                ticket.id,
+            ),
+        ).fetchone()
+        return int(row[0])
+
+    def now_serving(self, day: str) -> dict[int, TicketRow]:
+        rows = self._query(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ? AND state IN ('called', 'serving') "
+            "AND counter IS NOT NULL ORDER BY called_at",
+            (day,),
+        )
+        out: dict[int, TicketRow] = {}
+        for r in rows:
+            t = TicketRow(*r)
+            assert t.counter is not None
+            out[t.counter] = t
+        return out
+
+    def reservation_call_share(self, day: str) -> tuple[int, int]:
+        """(calls of reservation tickets, all calls) today, for the reservation share rule."""
+        row = self.conn.execute(
+            "SELECT count(*), sum(reservation_id IS NOT NULL) FROM tickets WHERE day = ? AND called_at IS NOT NULL",
+            (day,),
+        ).fetchone()
+        return int(row[1] or 0), int(row[0] or 0)
+
+    def expire_before(self, day: str, at: float) -> list[int]:
+        rows = self.conn.execute(
+            "UPDATE tickets SET state = 'expired', finished_at = ? "
+            "WHERE day < ? AND state IN ('waiting', 'called', 'serving') RETURNING id",
+            (at, day),
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    # ------------------------------------------------------------------ events
+    def append_event(
+        self, at: float, type_: str, ticket_id: int | None, counter: int | None, data: dict[str, Any]
+    ) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO events (at, type, ticket_id, counter, data) VALUES (?, ?, ?, ?, ?)",
+            (at, type_, ticket_id, counter, json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
+        )
+        return int(cur.lastrowid or 0)
+
+    def events_since(self, after_id: int, limit: int = 1000) -> list[EventRow]:
+        rows = self._query(
+            "SELECT id, at, type, ticket_id, counter, data FROM events WHERE id > ? ORDER BY id LIMIT ?",
+            (after_id, limit),
+        )
+        return [EventRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+
+    def recent_calls(self, limit: int) -> list[EventRow]:
+        rows = self._query(
+            "SELECT id, at, type, ticket_id, counter, data FROM events "
+            "WHERE type IN ('ticket.called', 'ticket.recalled') ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [EventRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+
+    def last_event_id(self) -> int:
+        row = self.conn.execute("SELECT max(id) FROM events").fetchone()
+        return int(row[0] or 0)
+
+    # ------------------------------------------------------------------ forms (ciphertext only)
+    def put_form(self, ticket_id: int, form_id: str | None, nonce: bytes, ciphertext: bytes, at: float) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO forms (ticket_id, form_id, nonce, ciphertext, created_at) VALUES (?, ?, ?, ?, ?)",
+            (ticket_id, form_id, nonce, ciphertext, at),
+        )
+
+    def get_form(self, ticket_id: int) -> tuple[str | None, bytes, bytes] | None:
+        rows = self._query("SELECT form_id, nonce, ciphertext FROM forms WHERE ticket_id = ?", (ticket_id,))
+        return (rows[0][0], bytes(rows[0][1]), bytes(rows[0][2])) if rows else None
+
+    def purge_forms(self, before_day: str | None = None) -> int:
+        """Delete form rows (all, or of tickets of days before ``before_day``); returns the count."""
+        if before_day is None:
+            cur = self.conn.execute("DELETE FROM forms")
+        else:
+            cur = self.conn.execute(
+                "DELETE FROM forms WHERE ticket_id IN (SELECT id FROM tickets WHERE day < ?)", (before_day,)
+            )
+        self.conn.execute(
+            "UPDATE reservations SET name_nonce = NULL, name_ciphertext = NULL WHERE date < ?",
+            (before_day or "9999",),
+        )
+        return int(cur.rowcount)
+
+    def form_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM forms").fetchone()[0])
+
+    # ------------------------------------------------------------------ audit
+    def audit(
+        self,
+        at: float,
+        action: str,
+        *,
+        staff_id: str | None,
+        device: str | None,
+        counter: int | None,
+        ticket_id: int | None,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO audit (at, staff_id, device, counter, ticket_id, action) VALUES (?, ?, ?, ?, ?, ?)",
+            (at, staff_id, device, counter, ticket_id, action),
+        )
+
+    def audit_rows(self, ticket_id: int | None = None) -> list[dict[str, Any]]:
+        if ticket_id is None:
+            rows = self._query("SELECT * FROM audit ORDER BY id")
+        else:
+            rows = self._query("SELECT * FROM audit WHERE ticket_id = ? ORDER BY id", (ticket_id,))
+        return [dict(r) for r in rows]
+
+    # ------------------------------------------------------------------ devices and staff
+    def add_device(self, name: str, role: str, token_hash: str, at: float) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO devices (name, role, token_hash, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET role = excluded.role, token_hash = excluded.token_hash",
+                (name, role, token_hash, at),
+            )
+
+    def device_by_token_hash(self, token_hash: str) -> tuple[str, str] | None:
+        rows = self._query("SELECT name, role FROM devices WHERE token_hash = ?", (token_hash,))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def device_heartbeat(self, name: str, at: float, health_json: str) -> None:
+        with self.write() as conn:
+            conn.execute("UPDATE devices SET last_seen = ?, health = ? WHERE name = ?", (at, health_json, name))
+
+    def devices(self) -> list[dict[str, Any]]:
+        return [
+            dict(r) for r in self._query("SELECT name, role, created_at, last_seen, health FROM devices ORDER BY name")
+        ]
+
+    def add_staff(self, staff_id: str, display_name: str, password_hash: str, at: float) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO staff (staff_id, display_name, password_hash, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(staff_id) DO UPDATE SET display_name = excluded.display_name, "
+                "password_hash = excluded.password_hash, active = 1",
+                (staff_id, display_name, password_hash, at),
+            )
+
+    def staff(self, staff_id: str) -> tuple[str, str, bool] | None:
+        rows = self._query("SELECT display_name, password_hash, active FROM staff WHERE staff_id = ?", (staff_id,))
+        return (rows[0][0], rows[0][1], bool(rows[0][2])) if rows else None
+
+    def add_staff_session(self, token_hash: str, staff_id: str, device: str, counter: int | None, at: float) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO staff_sessions VALUES (?, ?, ?, ?, ?, ?)",
+                (token_hash, staff_id, device, counter, at, at),
+            )
+
+    def staff_session(self, token_hash: str) -> tuple[str, str | None, int | None, float] | None:
+        rows = self._query(
+            "SELECT staff_id, device, counter, last_seen FROM staff_sessions WHERE token_hash = ?",
+            (token_hash,),
+        )
+        return (rows[0][0], rows[0][1], rows[0][2], rows[0][3]) if rows else None
+
+    def end_staff_session(self, token_hash: str) -> None:
+        with self.write() as conn:
+            conn.execute("DELETE FROM staff_sessions WHERE token_hash = ?", (token_hash,))
+
+    # ------------------------------------------------------------------ statistics helpers
+    def table_counts(self) -> dict[str, int]:
+        return {t: int(self.conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]) for t in self.db.table_names()}

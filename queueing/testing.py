@@ -1,0 +1,133 @@
+"""Harness for tests, benchmarks, demo and soak: a real hall server process on loopback.
+
+``HallServerProcess`` starts ``main.py server`` as a child process on a free 127.0.0.1 port with a temporary
+database and key folder, provisions one device per role and a staff login, and can be SIGKILLed and restarted
+on the same files (the crash tests).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from queueing.client import HallClient, wait_until_up
+from queueing.server.app import make_device, make_staff
+from queueing.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+STAFF_PASSWORD = "counter-pass-1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class HallServerProcess:
+    data_dir: Path
+    config_path: Path = REPO / "deploy" / "hall.example.toml"
+    port: int = 0
+    tokens: dict[str, str] = field(default_factory=dict)
+    staff_ids: tuple[str, ...] = ("staff1", "staff2", "staff3")
+    log_path: Path | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "hall.sqlite3"
+
+    def provision(self) -> None:
+        """Create one device per role (plus extra kiosks/staff PCs) and staff logins, before the server starts."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        store = Store(self.db_path)
+        now = time.time()
+        for name, role in (
+            ("kiosk-1", "kiosk"),
+            ("kiosk-2", "kiosk"),
+            ("kiosk-3", "kiosk"),
+            ("staff-pc-1", "staff"),
+            ("staff-pc-2", "staff"),
+            ("board-1", "display"),
+            ("admin-1", "admin"),
+        ):
+            self.tokens[name] = make_device(store, name, role, now)
+        for sid in self.staff_ids:
+            make_staff(store, sid, sid.upper(), STAFF_PASSWORD, now)
+        store.close()
+
+    def start(self, timeout: float = 20.0) -> HallServerProcess:
+        if not self.tokens:
+            self.provision()
+        if not self.port:
+            self.port = free_port()
+        self.log_path = self.log_path or self.data_dir / "server.log"
+        log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child process
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                str(REPO / "main.py"),
+                "server",
+                "--config",
+                str(self.config_path),
+                "--data-dir",
+                str(self.data_dir),
+                "--port",
+                str(self.port),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=REPO,
+        )
+        log.close()
+        if not wait_until_up(self.base_url, timeout):
+            self.stop()
+            raise RuntimeError(f"hall server did not start; see {self.log_path}")
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up, like a power cut of the process."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+    def restart(self) -> None:
+        self.kill()
+        self.start()
+
+    def client(self, device: str = "kiosk-1", **kwargs: float) -> HallClient:
+        return HallClient(self.base_url, self.tokens[device], **kwargs)
+
+    def staff_client(self, counter: int, device: str = "staff-pc-1", staff_id: str = "staff1") -> HallClient:
+        c = self.client(device)
+        c.login(staff_id, STAFF_PASSWORD, counter)
+        return c
+
+    def __enter__(self) -> HallServerProcess:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

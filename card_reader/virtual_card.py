@@ -100,6 +100,9 @@ class VirtualMyNumberCard:
     _current_ef: int | None = None
     _security: _Security = field(default_factory=_Security)
     _pending: bytes = b""
+    #: what the card saw, for tests: EF ids answered by READ BINARY, and VERIFY commands carrying data
+    files_read: list[int] = field(default_factory=list)
+    verify_attempts: int = 0
 
     def __repr__(self) -> str:
         return "VirtualMyNumberCard(<personal data hidden>)"
@@ -204,6 +207,7 @@ class VirtualMyNumberCard:
         left = p.tries_left if is_pin else p.collation_tries_left
         if not body:
             return _sw(0x63C0 | left)
+        self.verify_attempts += 1
         if left == 0:
             return _sw(apdu.SW_BLOCKED)
         if body[0] != len(body) - 1:
@@ -252,11 +256,23 @@ class VirtualMyNumberCard:
         if offset >= len(content):
             return _sw(apdu.SW_WRONG_OFFSET)
         data = content[offset : offset + le]
+        self.files_read.append(ef)
         if len(data) < le:
             if self.profile.strict_le:
                 return _sw(0x6C00 | len(data))
             return data + _sw(apdu.SW_EOF_WARNING)
         return data + _sw(apdu.SW_OK)
+
+
+class DirectTransport:
+    """A Transport straight into a virtual card, without pcscd (unit tests, UI tests)."""
+
+    def __init__(self, card: VirtualMyNumberCard) -> None:
+        self.card = card
+
+    def transmit(self, command: list[int]) -> tuple[list[int], int, int]:
+        response = self.card.process(bytes(command))
+        return list(response[:-2]), response[-2], response[-1]
 
 
 class VpcdCardClient:

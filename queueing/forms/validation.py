@@ -41,6 +41,8 @@ PHONE_CHARS_RE = re.compile(r"^\+?[0-9\-\s()]+$")
 #: 10 digits for fixed lines and toll-free (0120, 0570); 11 digits for mobiles, IP phones, 0800 and M2M
 PHONE_DIGITS_RE = re.compile(r"^(?:0[1-9][0-9]{8}|0[25-9]0[0-9]{8}|0800[0-9]{7})$")
 NUMBER_RE = re.compile(r"^[0-9]+$")
+#: +81 3-1234-5678 / +81 (0)3 … → 03-1234-5678: only Japanese numbers are accepted
+PHONE_INTL_RE = re.compile(r"^\+81[\s\-]*(?:\(0\))?[\s\-]*")
 
 SEX_VALUES = ("male", "female", "not_applicable")
 #: input spellings → canonical value; ISO/IEC 5218 codes are what the card and the payload use
@@ -116,8 +118,7 @@ def normalize_phone(text: str) -> str:
     if not PHONE_CHARS_RE.match(s):
         raise FieldValueError("form.error.phone_format")
     if s.startswith("+"):
-        # +81 3-1234-5678 / +81 (0)3 … → 03-1234-5678: only Japanese numbers are accepted
-        rest = re.sub(r"^\+81[\s\-]*(?:\(0\))?[\s\-]*", "", s)
+        rest = PHONE_INTL_RE.sub("", s)
         if rest == s:
             raise FieldValueError("form.error.phone_format")
         s = "0" + rest.lstrip("0")

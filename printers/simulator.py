@@ -104,9 +104,10 @@ class SimulatedPrinter:
         new = SimState(state)
         with self._cond:
             changed = new != self._state
-            self._state = new
-            if new in _PRINTING_STATES and self._paper_left_dots is not None and self._paper_left_dots <= 0:
+            if new in _PRINTING_STATES and self._state is SimState.PAPER_OUT:
                 self._paper_left_dots = None  # a new roll
+            self._state = new
+
             self._cond.notify_all()
         if changed:
             self._send_asb()

@@ -1,0 +1,153 @@
+"""2D-code decode benchmark: plain zxing-cpp vs the scanner pipeline on a generated hard set.
+
+Usage: .venv/bin/python bench/scanner.py [--dir DIR] [--seed N] [--per-category N]
+Generates the hard set (bench/scanner_hardset.py) into a temp dir unless --dir holds one already, then prints
+decode rate, false decodes and ms per frame (p50/p95) at 720p and 1080p, single-threaded. Never fails on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import cv2
+import numpy as np
+import zxingcpp
+
+# This file is called scanner.py too: drop bench/ from the path so ``scanner`` is the package.
+_BENCH = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _BENCH]
+sys.path.insert(0, str(_BENCH.parent))
+
+from scanner.decode import FrameDecoder  # noqa: E402
+
+
+def _load_hardset():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("scanner_hardset", _BENCH / "scanner_hardset.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["scanner_hardset"] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _load_hardset().generate
+
+Decoder = Callable[[np.ndarray], list[str | None]]
+
+
+def plain_zxing(frame: np.ndarray) -> list[str | None]:
+    """What an integrator gets from the one-line call: every format, default options, zxing's own text."""
+    return [b.text for b in zxingcpp.read_barcodes(frame)]
+
+
+def plain_zxing_qr(frame: np.ndarray) -> list[str | None]:
+    fmts = zxingcpp.barcode_formats_from_str("QRCode,MicroQRCode,RMQRCode")
+    return [b.text for b in zxingcpp.read_barcodes(frame, formats=fmts)]
+
+
+def opencv_only(frame: np.ndarray) -> list[str | None]:
+    det = cv2.QRCodeDetector()
+    try:
+        ok, payloads, _, _ = det.detectAndDecodeBytesMulti(frame)
+    except cv2.error:
+        return []
+    from scanner.charset import guess
+
+    return [guess(bytes(p)).text for p in payloads if len(p)] if ok else []
+
+
+def pipeline(decoder: FrameDecoder) -> Decoder:
+    return lambda frame: [c.text for c in decoder.decode(frame)]
+
+
+def evaluate(name: str, decode: Decoder, images: dict[str, np.ndarray], truth: dict[str, list[str]]) -> dict:
+    hits = total = false = 0
+    per_cat: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    ms_by_size: dict[int, list[float]] = defaultdict(list)
+    for fname, img in images.items():
+        expected = Counter(truth[fname])
+        t0 = time.perf_counter()
+        texts = decode(img)
+        ms_by_size[img.shape[0]].append((time.perf_counter() - t0) * 1000)
+        got = Counter(t for t in texts)
+        ok = sum(min(n, got[t]) for t, n in expected.items())
+        false += sum(n for t, n in got.items() if t not in expected)
+        hits += ok
+        total += sum(expected.values())
+        cat = fname.split("-")[0]
+        per_cat[cat][0] += ok
+        per_cat[cat][1] += sum(expected.values())
+    timing = {
+        h: (float(np.percentile(v, 50)), float(np.percentile(v, 95)), float(np.max(v)))
+        for h, v in sorted(ms_by_size.items())
+    }
+    return {"name": name, "hits": hits, "total": total, "false": false, "per_cat": dict(per_cat), "timing": timing}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--dir", type=Path, help="existing or new hard-set directory (default: a temp dir)")
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--per-category", type=int, default=36)
+    ap.add_argument("--with-opencv", action="store_true", help="also measure OpenCV alone and as a fallback")
+    args = ap.parse_args()
+    cv2.setNumThreads(1)
+
+    tmp = None
+    root = args.dir
+    if root is None:
+        tmp = tempfile.TemporaryDirectory(prefix="scanner-hardset-")
+        root = Path(tmp.name)
+    if not (root / "truth.json").exists():
+        t0 = time.perf_counter()
+        generate(root, args.seed, args.per_category)
+        print(f"generated hard set in {root} ({time.perf_counter() - t0:.0f} s)")
+    truth: dict[str, list[str]] = json.loads((root / "truth.json").read_text(encoding="utf-8"))
+    images = {f: cv2.imread(str(root / f), cv2.IMREAD_COLOR) for f in truth}
+    n_codes = sum(len(v) for v in truth.values())
+    print(f"{len(images)} images, {n_codes} codes, {sum(1 for v in truth.values() if not v)} without a code")
+
+    runs: list[tuple[str, Decoder]] = [
+        ("plain zxing-cpp (defaults)", plain_zxing),
+        ("plain zxing-cpp (QR formats)", plain_zxing_qr),
+        ("pipeline, 15 ms budget", pipeline(FrameDecoder(budget_ms=15))),
+        ("pipeline, no budget", pipeline(FrameDecoder(budget_ms=None))),
+    ]
+    if args.with_opencv:
+        runs.append(("OpenCV QRCodeDetector alone", opencv_only))
+        full = FrameDecoder(budget_ms=None)
+
+        def with_opencv(frame: np.ndarray) -> list[str | None]:
+            texts = [c.text for c in full.decode(frame)]
+            return texts or opencv_only(frame)  # OpenCV as a fallback only when the pipeline read nothing
+
+        runs.append(("pipeline + OpenCV fallback, no budget", with_opencv))
+    results = [evaluate(name, fn, images, truth) for name, fn in runs]
+
+    cats = sorted({c for r in results for c in r["per_cat"]})
+    print()
+    print(f"{'decoder':40} {'decoded':>14} {'false':>5}  " + " ".join(f"{c[:7]:>7}" for c in cats))
+    for r in results:
+        rate = 100 * r["hits"] / max(r["total"], 1)
+        cells = " ".join(f"{100 * h / max(t, 1):6.0f}%" for h, t in (r["per_cat"][c] for c in cats))
+        print(f"{r['name']:40} {r['hits']:4}/{r['total']:<4} {rate:3.0f}% {r['false']:5}  {cells}")
+    print()
+    print(f"{'decoder':40} {'720p p50/p95/max ms':>22} {'1080p p50/p95/max ms':>22}")
+    for r in results:
+        cells = [f"{a:6.1f}/{b:5.1f}/{c:5.1f}" for a, b, c in (r["timing"].get(h, (0, 0, 0)) for h in (720, 1080))]
+        print(f"{r['name']:40} {cells[0]:>22} {cells[1]:>22}")
+    if tmp is not None:
+        tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from smartcard import scard
 
@@ -13,8 +14,6 @@ log = logging.getLogger(__name__)
 _REMOVED = {
     scard.SCARD_W_REMOVED_CARD,
     scard.SCARD_E_NO_SMARTCARD,
-    # vpcd and contactless readers answer a transmit to a card that just left with "not transacted".
-    scard.SCARD_E_NOT_TRANSACTED,
     scard.SCARD_W_UNPOWERED_CARD,
     scard.SCARD_W_RESET_CARD,
 }
@@ -80,6 +79,7 @@ class PcscConnection:
 
     def __init__(self, context: PcscContext, reader: str) -> None:
         self.reader = reader
+        self._context = context
         hresult, self._card, protocol = scard.SCardConnect(
             context.handle, reader, scard.SCARD_SHARE_EXCLUSIVE, scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1
         )
@@ -92,11 +92,31 @@ class PcscConnection:
         if not self._open:
             raise CardError(CardErrorReason.reader_error, "connection closed")
         hresult, response = scard.SCardTransmit(self._card, self._pci, apdu)
-        if hresult != scard.SCARD_S_SUCCESS:
-            raise error_for(hresult, "transmit")
-        if len(response) < 2:
-            raise CardError(CardErrorReason.reader_error, "response shorter than a status word")
-        return list(response[:-2]), response[-2], response[-1]
+        if hresult == scard.SCARD_S_SUCCESS and len(response) >= 2:
+            return list(response[:-2]), response[-2], response[-1]
+        error = error_for(hresult, "transmit") if hresult != scard.SCARD_S_SUCCESS else None
+        if error is None or hresult == scard.SCARD_E_NOT_TRANSACTED:
+            # A card pulled mid-command shows up as "not transacted" or an empty answer, before pcscd's
+            # presence polling (~0.4 s) has noticed: wait for that verdict.
+            if self._card_left():
+                raise CardError(CardErrorReason.card_removed, "card left during a command")
+            error = error or CardError(CardErrorReason.reader_error, "response shorter than a status word")
+        raise error
+
+    def _card_left(self, wait_s: float = 1.5) -> bool:
+        deadline = time.monotonic() + wait_s
+        state = scard.SCARD_STATE_UNAWARE
+        while True:
+            wait_ms = int(max(0.0, deadline - time.monotonic()) * 1000)
+            hresult, states = scard.SCardGetStatusChange(self._context.handle, wait_ms, [(self.reader, state)])
+            if hresult == scard.SCARD_E_TIMEOUT:
+                return False
+            if hresult != scard.SCARD_S_SUCCESS:
+                return True  # the reader itself went away
+            event = states[0][1]
+            if not event & scard.SCARD_STATE_PRESENT:
+                return True
+            state = event & ~scard.SCARD_STATE_CHANGED
 
     def close(self) -> None:
         if self._open:

@@ -15,7 +15,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +156,10 @@ def _stop_pcscd(proc: PcscdProcess, child: subprocess.Popen[bytes] | None = None
         child.kill()
         child.wait(timeout=5)
     log.info("pcscd stopped, pid %d", proc.pid)
+
+
+#: what the ``insert_card`` test fixture gives: ``insert(profile=None, port=35963, wait_present=True, **overrides)``
+InsertCard = Callable[..., VpcdCardClient]
 
 
 def reader_name(port: int) -> str:

@@ -338,8 +338,8 @@ class VpcdCardClient:
         while len(buf) < n:
             # Re-armed before every recv: Linux clears quick-ACK mode, and vpcd writes the length and
             # the payload separately, so a delayed ACK would cost ~40 ms per APDU (Nagle on vpcd's side).
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
             try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
                 chunk = sock.recv(n - len(buf))
             except OSError:
                 return None

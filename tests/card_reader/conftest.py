@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from card_reader.testing import HarnessError, PcscdProcess, make_profile, running_pcscd, virtual_card
+from card_reader.testing import (
+    HarnessError,
+    InsertCard,
+    PcscdProcess,
+    make_profile,
+    running_pcscd,
+    virtual_card,
+)
 from card_reader.virtual_card import CardProfile, VpcdCardClient
 
 
@@ -22,9 +29,6 @@ def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscdProcess]:
             yield proc
     except HarnessError as exc:
         pytest.fail(f"card reader harness: {exc}", pytrace=False)
-
-
-InsertCard = Callable[..., VpcdCardClient]
 
 
 @pytest.fixture

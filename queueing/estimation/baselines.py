@@ -1,7 +1,7 @@
 """The textbook predictors, kept as baselines the simulation predictor is measured against.
 
 - queue length: (n + 1) / (s_eff · μ), where s_eff sums each open counter's share of the service (its share of
-  the counter's waiting workload) and 1/μ is the mean counter occupancy per ticket;
+  the counter's calls in the last hour, starting from an equal split) and 1/μ is the mean occupancy per ticket;
 - last-to-enter-service (LES): the wait of the last ticket of the service that was called;
 - head-of-line (HOL): how long the oldest waiting ticket of the service has waited so far;
 - recent average: the mean wait of the service's last ten called tickets.
@@ -21,6 +21,7 @@ from queueing.estimation.today import today_rates
 
 BAND = 0.3
 RECENT_CALLS = 10
+SHARE_WINDOW_MIN = 60.0
 
 
 def _band(mid: float) -> Estimate:
@@ -42,30 +43,30 @@ class QueueLengthPredictor:
 
     def minutes(self, snap: HallSnapshot, service_id: str, position: int | None = None) -> float:
         rates = today_rates(snap, self.knowledge)
-        counts: dict[str, int] = {}
-        for w in snap.waiting:
-            counts[w.service_id] = counts.get(w.service_id, 0) + 1
-        ahead = counts.get(service_id, 0) if position is None else min(position, counts.get(service_id, 0))
-        counts[service_id] = counts.get(service_id, 0) + 1
+        waiting = sum(1 for w in snap.waiting if w.service_id == service_id)
+        ahead = waiting if position is None else min(position, waiting)
+        # each counter's share of this service: its calls of the last hour, starting from an equal split
+        calls: dict[str, dict[str, int]] = {}
+        for t in snap.recent:
+            if t.called_at >= snap.now - SHARE_WINDOW_MIN:
+                per = calls.setdefault(t.counter, {})
+                per[t.service_id] = per.get(t.service_id, 0) + 1
         share_sum = 0.0
         occupancy_sum = 0.0
         idle = False
         for c in snap.counters:
-            if c.status is CounterStatus.CLOSED or service_id not in c.services:
+            if c.status is not CounterStatus.OPEN or service_id not in c.services:
                 continue
-            work = {s: counts.get(s, 0) * rates.service_min.get(s, 6.0) for s in c.services}
-            total = sum(work.values())
-            share = work[service_id] / total if total > 0 else 1.0 / len(c.services)
-            if c.status is CounterStatus.OPEN:
-                share_sum += share
-                idle = idle or c.current_service is None
+            per = calls.get(c.number, {})
+            share = (per.get(service_id, 0) + 1) / (sum(per.values()) + len(c.services))
+            share_sum += share
+            idle = idle or c.current_service is None
             occupancy_sum += share * rates.occupancy(service_id, c.number, 0.0)
         if share_sum <= 0:
             return (ahead + 1) * rates.occupancy(service_id, "", 0.0)
         if ahead == 0 and idle:
             return 0.0
-        mean_occupancy = occupancy_sum / share_sum if occupancy_sum else rates.occupancy(service_id, "", 0.0)
-        return (ahead + 1) * mean_occupancy / share_sum
+        return (ahead + 1) * (occupancy_sum / share_sum) / share_sum
 
 
 class LastToEnterServicePredictor(QueueLengthPredictor):

@@ -7,6 +7,7 @@ so one odd day cannot throw the estimates off.
 
 from __future__ import annotations
 
+import bisect
 import math
 import statistics
 from collections import defaultdict
@@ -30,6 +31,8 @@ CAL_OFFSET_MIN = 3.0
 PRIOR_LOG_QUANTILES = (math.log(0.62), 0.0, math.log(1.45))
 #: the range covers the residuals between these quantiles
 LOW_Q, HIGH_Q = 0.09, 0.91
+#: waiting-time bins (minutes) of the abandonment curve: the longer the wait, the likelier the number is gone
+ABANDON_WAIT_EDGES = (10.0, 20.0, 40.0, 60.0, 90.0, 120.0, 180.0)
 #: model-size bins (minutes) with their own calibration once they hold enough pairs
 CAL_BINS = (0.0, 8.0, 20.0, 45.0, math.inf)
 
@@ -114,6 +117,8 @@ class HallKnowledge:
     hold_min: float = DEFAULT_HOLD_MIN
     #: service id → (abandoned, called)
     abandon_counts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: service id → per waiting-time bin (ABANDON_WAIT_EDGES): (abandoned, called)
+    abandon_by_wait: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
     #: service id → mean arrivals per profile bin (index = minute // PROFILE_BIN_MIN)
     arrival_profile: dict[str, list[float]] = field(default_factory=dict)
     lunch: dict[str, LunchRota] = field(default_factory=dict)
@@ -165,14 +170,18 @@ def learn_knowledge(days: Sequence[HistoryDay]) -> HallKnowledge:
     bins = int(24 * 60 // PROFILE_BIN_MIN)
     arrivals: dict[str, list[float]] = defaultdict(lambda: [0.0] * bins)
     pairs: list[tuple[float, float]] = []
+    by_wait: dict[str, list[list[int]]] = defaultdict(lambda: [[0, 0] for _ in range(len(ABANDON_WAIT_EDGES) + 1)])
     for day in days:
         for t in day.tickets:
             arrivals[t.service_id][min(bins - 1, int(t.issued // PROFILE_BIN_MIN))] += 1.0
             if t.called is None:
                 continue
             abandon[t.service_id][1] += 1
+            wait_bin = by_wait[t.service_id][bisect.bisect_right(ABANDON_WAIT_EDGES, t.called - t.issued)]
+            wait_bin[1] += 1
             if t.abandoned:
                 abandon[t.service_id][0] += 1
+                wait_bin[0] += 1
             elif t.model_min is not None:
                 pairs.append((t.model_min, t.called - t.issued))
             if t.service_start is not None and t.service_end is not None:
@@ -194,6 +203,7 @@ def learn_knowledge(days: Sequence[HistoryDay]) -> HallKnowledge:
     if holds:
         k.hold_min = shrink(sum(holds), len(holds), DEFAULT_HOLD_MIN, 5.0)
     k.abandon_counts = {s: (v[0], v[1]) for s, v in abandon.items()}
+    k.abandon_by_wait = {s: tuple((a, n) for a, n in bins) for s, bins in by_wait.items()}
     k.arrival_profile = {s: [x / len(days) for x in prof] for s, prof in arrivals.items()}
     _learn_breaks(k, days)
     k.calibration = Calibration.learn(pairs)

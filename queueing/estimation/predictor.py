@@ -11,7 +11,7 @@ import bisect
 import math
 from collections.abc import Sequence
 
-from queueing.estimation.knowledge import HallKnowledge, learn_knowledge
+from queueing.estimation.knowledge import ABANDON_WAIT_EDGES, HallKnowledge, learn_knowledge
 from queueing.estimation.model import CounterState, CounterStatus, Estimate, HallSnapshot, HistoryDay
 from queueing.estimation.simulation import SimCounter, SimQueue, simulate_call_time
 from queueing.estimation.today import TodayRates, arrival_rate, today_rates
@@ -98,7 +98,7 @@ class Predictor:
         queues = []
         for s, keys in zip(order, keyed, strict=True):
             keys.sort()
-            q = SimQueue(keys)
+            q = SimQueue(keys, gone_scale=rates.gone_scale(s))
             if s == service_id:
                 q.target_index = keys.index(target_key)
             elif counter_priority:
@@ -109,7 +109,7 @@ class Predictor:
             for c in snap.counters
             if c.status is not CounterStatus.CLOSED and component.intersection(c.services)
         ]
-        got = simulate_call_time(snap.now, counters, queues, counter_priority)
+        got = simulate_call_time(snap.now, counters, queues, counter_priority, ABANDON_WAIT_EDGES, rates.abandon_curve)
         if got is not None:
             return max(0.0, got)
         # nobody open will reach it (e.g. before opening): people ahead × mean service time on one counter
@@ -120,7 +120,9 @@ class Predictor:
         k = self.knowledge
         services = tuple(index[s] for s in c.services if s in index)
         names = [s for s in c.services if s in index]
-        occupancy = tuple(rates.occupancy(s, c.number, k.interrupt_share) for s in names)
+        parts = [rates.occupancy_parts(s, c.number, k.interrupt_share) for s in names]
+        there = tuple(a for a, _ in parts)
+        saved = tuple(d for _, d in parts)
         breaks = [(b.start, b.end - b.start) for b in c.planned_breaks if b.end > now]
         free_at = now
         if c.status is CounterStatus.ON_BREAK:
@@ -143,4 +145,4 @@ class Predictor:
                 expected = (1 - p) * (rates.walk_min + svc) + p * rates.hold_min
                 free_at = now + max(expected - (now - c.current_called_at), 0.3 * svc)
         closes = c.closes_at if c.closes_at is not None and c.closes_at > now else math.inf
-        return SimCounter(free_at, services, occupancy, sorted(breaks), closes)
+        return SimCounter(free_at, services, there, saved, sorted(breaks), closes)

@@ -10,6 +10,7 @@ Plain Python over a heap: a few hundred steps, well under a millisecond for 300 
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from collections.abc import Callable, Sequence
@@ -22,9 +23,11 @@ MAX_STEPS = 5000
 @dataclass(slots=True)
 class SimCounter:
     free_at: float
-    #: service indexes in the counter's priority order, and the occupancy minutes of each
+    #: service indexes in the counter's priority order; per service the occupancy minutes when the resident
+    #: is there, and how much shorter it is when they are gone (occupancy = there − p_gone(wait) · saved)
     services: tuple[int, ...]
-    occupancy: tuple[float, ...]
+    there: tuple[float, ...]
+    saved: tuple[float, ...]
     #: pending planned breaks as (start, duration), earliest first
     breaks: list[tuple[float, float]] = field(default_factory=list)
     closes_at: float = math.inf
@@ -39,6 +42,8 @@ class SimQueue:
     rate: Callable[[float], float] | None = None
     next_arrival: float = math.inf
     head: int = 0
+    #: this service's abandonment relative to the hall's (the curve is shared by all services)
+    gone_scale: float = 1.0
 
 
 def _next_arrival(rate: Callable[[float], float], after: float, limit: float) -> float:
@@ -57,6 +62,8 @@ def simulate_call_time(
     counters: Sequence[SimCounter],
     queues: Sequence[SimQueue],
     counter_priority: bool,
+    gone_edges: Sequence[float] = (),
+    gone_curve: Sequence[float] = (0.0,),
     horizon_min: float = 600.0,
 ) -> float | None:
     """Minutes from ``now`` until the target ticket is called, or None if no counter would reach it."""
@@ -105,9 +112,12 @@ def simulate_call_time(
         if q.head < len(q.tickets):
             if q.head == q.target_index:
                 return t - now
+            queued_at = q.tickets[q.head][1]
             q.head += 1
         else:
             assert q.rate is not None
+            queued_at = q.next_arrival
             q.next_arrival = _next_arrival(q.rate, q.next_arrival, limit)
-        heapq.heappush(heap, (t + c.occupancy[best], ci))
+        p_gone = min(0.95, gone_curve[bisect.bisect_right(gone_edges, t - queued_at)] * q.gone_scale)
+        heapq.heappush(heap, (t + c.there[best] - p_gone * c.saved[best], ci))
     return None

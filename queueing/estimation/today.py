@@ -3,12 +3,19 @@ model has been off today. Each figure is blended with what the hall learned from
 
 from __future__ import annotations
 
+import bisect
 import math
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from queueing.estimation.knowledge import CAL_OFFSET_MIN, PROFILE_BIN_MIN, HallKnowledge
+from queueing.estimation.knowledge import (
+    ABANDON_WAIT_EDGES,
+    CAL_OFFSET_MIN,
+    DEFAULT_ABANDON,
+    PROFILE_BIN_MIN,
+    HallKnowledge,
+)
 from queueing.estimation.model import HallSnapshot
 
 #: how many of today's latest completions per service feed the service-time estimate
@@ -18,6 +25,8 @@ ARRIVAL_WINDOW_MIN = 60.0
 #: today's model errors: how many of the latest, and how strongly they pull (pseudo-count)
 TODAY_ERRORS = 40
 TODAY_ERROR_WEIGHT = 15.0
+#: each waiting-time bin of the abandonment curve is pulled towards the overall rate by this pseudo-count
+ABANDON_BIN_WEIGHT = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +38,20 @@ class TodayRates:
     hold_min: float
     #: log-ratio shift of today's real waits against the model so far
     error_shift: float
+    #: probability that a called number is gone, per waiting-time bin (ABANDON_WAIT_EDGES)
+    abandon_curve: tuple[float, ...] = ()
+    abandon_overall: float = DEFAULT_ABANDON
+    #: per service: its abandonment relative to the curve (1 = like everyone else)
+    abandon_scale: dict[str, float] = field(default_factory=dict)
+
+    def gone_scale(self, service_id: str) -> float:
+        return self.abandon_scale.get(service_id, 1.0)
+
+    def occupancy_parts(self, service_id: str, counter: str, interrupt_share: float) -> tuple[float, float]:
+        """(occupancy if the resident is there, minus occupancy if gone): occupancy = A − p(wait) · D."""
+        svc = self.service_min.get(service_id, 6.0) * self.counter_factor.get(counter, 1.0)
+        there = (self.walk_min + svc) / (1 - interrupt_share)
+        return there, there - self.hold_min / (1 - interrupt_share)
 
     def occupancy(self, service_id: str, counter: str, interrupt_share: float) -> float:
         p = self.abandon.get(service_id, 0.05)
@@ -43,11 +66,19 @@ def today_rates(snap: HallSnapshot, knowledge: HallKnowledge) -> TodayRates:
     holds: list[float] = []
     errors: list[float] = []
     per_counter: dict[str, list[tuple[str, float]]] = {}
+    empty = ((0, 0),) * (len(ABANDON_WAIT_EDGES) + 1)
+    by_wait: dict[str, list[list[int]]] = {}
     for t in reversed(snap.recent):
         c = called.setdefault(t.service_id, [0, 0])
         c[1] += 1
+        bins = by_wait.get(t.service_id)
+        if bins is None:
+            bins = by_wait[t.service_id] = [list(x) for x in knowledge.abandon_by_wait.get(t.service_id, empty)]
+        wait_bin = bins[bisect.bisect_right(ABANDON_WAIT_EDGES, t.called_at - t.issued_at)]
+        wait_bin[1] += 1
         if t.abandoned:
             c[0] += 1
+            wait_bin[0] += 1
             if t.service_end is not None and len(holds) < 20:
                 holds.append(t.service_end - t.called_at)
             continue
@@ -82,8 +113,22 @@ def today_rates(snap: HallSnapshot, knowledge: HallKnowledge) -> TodayRates:
         factors[counter] = (sum(ratios) + base * 15.0) / (len(ratios) + 15.0)
     walk = (sum(walks) + knowledge.walk_min * 10) / (len(walks) + 10)
     hold = (sum(holds) + knowledge.hold_min * 5) / (len(holds) + 5)
+    for sid, hist in knowledge.abandon_by_wait.items():
+        by_wait.setdefault(sid, [list(x) for x in hist])
+    totals = [[0, 0] for _ in empty]
+    for bins in by_wait.values():
+        for tot, (a, n) in zip(totals, bins, strict=True):
+            tot[0] += a
+            tot[1] += n
+    overall = (sum(a for a, _ in totals) + DEFAULT_ABANDON * 40) / (sum(n for _, n in totals) + 40)
+    curve = tuple((a + overall * ABANDON_BIN_WEIGHT) / (n + ABANDON_BIN_WEIGHT) for a, n in totals)
+    # a service's own tendency, measured against what the curve expects at the waits it really had
+    scales = {
+        sid: (sum(a for a, _ in bins) + 3.0) / (sum(n * c for (_, n), c in zip(bins, curve, strict=True)) + 3.0)
+        for sid, bins in by_wait.items()
+    }
     shift = statistics.median(errors) * len(errors) / (len(errors) + TODAY_ERROR_WEIGHT) if errors else 0.0
-    return TodayRates(service_min, abandon, factors, walk, hold, shift)
+    return TodayRates(service_min, abandon, factors, walk, hold, shift, curve, overall, scales)
 
 
 def arrival_rate(snap: HallSnapshot, knowledge: HallKnowledge, service_id: str) -> Callable[[float], float]:

@@ -46,6 +46,7 @@ class MyNumberSession:
         self._use_sfi = use_sfi
         self._pin_tries: int | None = None
         self._selected = False
+        self._current_ef: int | None = None
 
     def __repr__(self) -> str:
         return f"MyNumberSession(apdus={self._channel.count})"
@@ -61,6 +62,7 @@ class MyNumberSession:
         if not resp.ok:
             raise CardError(CardErrorReason.not_mynumber, f"SELECT AP answered {resp.sw:04X}")
         self._selected = True
+        self._current_ef = None
 
     def _require_selected(self) -> None:
         if not self._selected:
@@ -79,9 +81,12 @@ class MyNumberSession:
         return self._channel.transmit(apdu.verify(apdu.verify_p2_current(), secret))
 
     def _select_ef(self, fid: int) -> None:
+        if self._current_ef == fid:
+            return
         resp = self._channel.transmit(apdu.select_ef(fid))
         if not resp.ok:
             raise CardError(CardErrorReason.reader_error, f"SELECT EF {fid:04X} answered {resp.sw:04X}")
+        self._current_ef = fid
 
     @staticmethod
     def _tries_from(resp: Response) -> int | None:
@@ -145,6 +150,7 @@ class MyNumberSession:
         if self._use_sfi:
             resp = self._channel.transmit(apdu.read_binary_sfi(fid, 0, le))
             if resp.sw not in _SFI_REFUSED:
+                self._current_ef = fid  # READ BINARY by short EF id makes the EF current
                 return resp
             log.info("card refuses short EF ids in READ BINARY (%04X); using SELECT EF", resp.sw)
             self._use_sfi = False

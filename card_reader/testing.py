@@ -85,6 +85,11 @@ def _tcp_listening(port: int) -> bool:
     return False
 
 
+def vpcd_ready() -> bool:
+    """pcscd answers and vpcd listens on both its ports."""
+    return pcscd_running() and all(_tcp_listening(p) for p in VPCD_READERS)
+
+
 _shared_lock = threading.Lock()
 _shared: PcscdProcess | None = None
 _shared_users = 0

@@ -60,6 +60,8 @@ def test_no_sfi_card_falls_back_to_select_ef() -> None:
     session.verify_pin("1234")
     assert session.read_basic_info().address == "神奈川県平塚市浅間町９－１"
     assert card.files_read == [0x0002]
+    # SELECT AP, VERIFY by SFI (refused), SELECT EF 0011, query, VERIFY, SELECT EF 0002, READ
+    assert session.apdu_count == 7
 
 
 def test_6cxx_and_61xx_are_handled() -> None:

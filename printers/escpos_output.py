@@ -13,7 +13,7 @@ from PIL import Image
 
 from printers.errors import PrinterError, PrinterErrorReason
 from printers.profiles import PrinterProfile
-from printers.ticket_layout import RenderedTicket, TicketContent
+from printers.ticket_layout import QrPlacement, RenderedTicket, TicketContent
 
 ESC_INIT = b"\x1b@"
 ALIGN_LEFT = b"\x1ba\x00"
@@ -55,13 +55,29 @@ def _printer(profile: PrinterProfile) -> Dummy:
 
 
 def _send_image(printer: Dummy, image: Image.Image, options: JobOptions) -> None:
+    if image.height == 0:
+        return
     for top in range(0, image.height, options.fragment_height):
         fragment = image.crop((0, top, image.width, min(image.height, top + options.fragment_height)))
         printer.image(fragment, impl=options.image_impl, fragment_height=options.fragment_height)
 
 
+def _band_holds_only_the_qr(image: Image.Image, qr: QrPlacement) -> bool:
+    """A native QR replaces the whole band of rows, so anything else drawn beside it (a frame) forbids it."""
+    band = image.crop((0, qr.top, image.width, qr.top + qr.size)).convert("L")
+    band.paste(255, (qr.left, 0, qr.left + qr.size, qr.size))
+    return band.getextrema() == (255, 255)
+
+
 def _finish(printer: Dummy, profile: PrinterProfile, ack_id: str | None) -> None:
-    printer.cut(mode="PART" if profile.partial_cut else "FULL")
+    if printer.profile.supports("paperPartCut") or printer.profile.supports("paperFullCut"):
+        # GS V 66/65 n: the printer feeds exactly to its own cutting position, then cuts; python-escpos's
+        # cut() feeds a fixed 6 lines instead (~25 mm of blank paper per ticket).
+        printer._raw(b"\x1dV" + (b"B" if profile.partial_cut else b"A") + b"\x00")
+    else:
+        # Cutter-less printer: feed past the tear bar. GS V 0 is ignored by such printers and still marks
+        # the end of the ticket for the simulator and for models sold with an optional cutter.
+        printer._raw(b"\x1bd\x04\x1dV\x00")
     if ack_id is not None and profile.process_id_response:
         printer._raw(process_id_command(ack_id))
 
@@ -78,7 +94,7 @@ def build_ticket_job(
     printer = _printer(profile)
     printer._raw(ESC_INIT + ALIGN_LEFT)
     qr = ticket.qr
-    if native and qr is not None:
+    if native and qr is not None and _band_holds_only_the_qr(image, qr):
         _send_image(printer, image.crop((0, 0, image.width, qr.top)), options)
         printer._raw(ALIGN_CENTER)
         printer.qr(qr.payload, ec=int(qr.ec), size=qr.module_px, native=True)

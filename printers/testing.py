@@ -12,6 +12,7 @@ from pathlib import Path
 from printers.profiles import PrinterProfile, get_profile
 from printers.sim_links import FdPrinterLink, TcpPrinterServer
 from printers.simulator import SimState, SimulatedPrinter
+from printers.ticket_layout import TicketContent
 
 
 @dataclass
@@ -62,3 +63,54 @@ def serial_simulator(
         printer.stop()
         os.close(master)
         os.close(slave)
+
+
+# One sample per shipped language, in its own script, already localised as a caller would pass it
+# (tests, the benchmark and the demo use these; real text comes from the translations catalogs).
+LANGUAGE_SAMPLES: dict[str, dict[str, str]] = {
+    "ja": {
+        "service": "住民票の写し",
+        "ahead": "あなたの前に 3 人",
+        "guidance": "番号が呼ばれたら窓口へお越しください。",
+    },
+    "en": {"service": "Certificate of residence", "ahead": "3 people ahead of you", "guidance": "Please wait."},
+    "zh-Hans": {"service": "住民票副本", "ahead": "您前面还有 3 人", "guidance": "叫到您的号码时请到窗口办理。"},
+    "ko": {"service": "주민표 사본", "ahead": "앞에 3명이 있습니다", "guidance": "번호가 호출되면 창구로 오십시오."},
+    "pt-BR": {"service": "Atestado de residência", "ahead": "3 pessoas à sua frente", "guidance": "Aguarde a chamada."},
+    "es": {
+        "service": "Certificado de residencia",
+        "ahead": "3 personas delante",
+        "guidance": "Espere, por favor. ¿Dudas?",
+    },
+    "vi": {
+        "service": "Bản sao phiếu cư trú",
+        "ahead": "Có 3 người đang chờ trước bạn",
+        "guidance": "Vui lòng đến quầy.",
+    },
+    "tl": {"service": "Kopya ng sertipiko ng paninirahan", "ahead": "3 tao ang nauuna", "guidance": "Pakihintay po."},
+    "ne": {"service": "बसोबास प्रमाणपत्रको प्रतिलिपि", "ahead": "तपाईंभन्दा अगाडि ३ जना", "guidance": "कृपया पर्खनुहोस्।"},
+    "ja-easy": {
+        "service": "住民票（じゅうみんひょう）",
+        "ahead": "まえに 3にん います",
+        "guidance": "ばんごうを よばれたら きてください",
+    },
+}
+STATUS_URL = "https://hall.example.jp/t/Xy7Qp2RsT9uVw3"
+
+
+def sample_content(language: str = "ja", number: str = "A-015") -> TicketContent:
+    sample = LANGUAGE_SAMPLES[language]
+    return TicketContent(
+        hall_name="みどり市役所 本庁舎 市民課",
+        number=number,
+        service_name_ja="住民票の写し",
+        service_name_local=sample["service"],
+        people_ahead=sample["ahead"],
+        estimate="約 20〜30分",
+        status_url=STATUS_URL,
+        issued_at="2026年11月28日 10:15",
+        guidance=sample["guidance"],
+        language=language,
+        number_label="受付番号",
+        qr_caption="スマートフォンで順番を確認できます",
+    )

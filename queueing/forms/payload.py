@@ -32,7 +32,7 @@ VERSION = 1
 US, RS, GS = "\x1f", "\x1e", "\x1d"
 #: a decoded body larger than this is refused (a deflate bomb cannot exhaust the kiosk's memory)
 MAX_BODY_BYTES = 16 * 1024
-#: the largest code the encoder emits: QR version 25 at level M holds 1,000 alphanumeric characters
+#: the largest code the encoders emit (1,000 alphanumeric characters need QR version 21 at level M)
 MAX_CODE_CHARS = 1000
 #: the pre-fill code never carries the individual number (My Number): it is read from the card at the kiosk
 EXCLUDED_CARD_SOURCES = ("individual_number",)

@@ -39,7 +39,7 @@ KANA_RE = re.compile(r"^[\u30a1-\u30fa\u30fc-\u30fe\u30fb]+(?:\u3000[\u30a1-\u30
 POSTAL_RE = re.compile(r"^〒?\s*([0-9]{3})\s*-?\s*([0-9]{4})$")
 PHONE_CHARS_RE = re.compile(r"^\+?[0-9\-\s()]+$")
 #: 10 digits for fixed lines and toll-free (0120, 0570); 11 digits for mobiles, IP phones, 0800 and M2M
-PHONE_DIGITS_RE = re.compile(r"^(?:0[1-9][0-9]{8}|0[25-9]0[0-9]{8}|0800[0-9]{7})$")
+PHONE_DIGITS_RE = re.compile(r"^(?:0(?![25-9]0)[1-9][0-9]{8}|0[25-9]0[0-9]{8}|0800[0-9]{7})$")
 NUMBER_RE = re.compile(r"^[0-9]+$")
 #: +81 3-1234-5678 / +81 (0)3 … → 03-1234-5678: only Japanese numbers are accepted
 PHONE_INTL_RE = re.compile(r"^\+81[\s\-]*(?:\(0\))?[\s\-]*")

@@ -115,15 +115,17 @@ class CardMonitor:
     def _watch(self, ctx: PcscContext) -> None:
         known: dict[str, int] = {}
         pnp_state = scard.SCARD_STATE_UNAWARE
+        use_pnp = True
         refresh = True
         while not self._stop.is_set():
             if refresh:
                 self._set_readers(select_readers(ctx.list_readers(), self.reader_pattern, self.allow_virtual))
                 known = {r: known.get(r, scard.SCARD_STATE_UNAWARE) for r in self.readers}
                 refresh = False
-            states = [(r, s) for r, s in known.items()] + [(PNP_READER, pnp_state)]
+            states = list(known.items()) + ([(PNP_READER, pnp_state)] if use_pnp else [])
             hresult, new_states = scard.SCardGetStatusChange(ctx.handle, self._poll_ms, states)
             if hresult == scard.SCARD_E_TIMEOUT:
+                refresh = not use_pnp  # without PnP notification, look for new readers at every poll
                 continue
             if hresult == scard.SCARD_E_CANCELLED:
                 return
@@ -135,7 +137,10 @@ class CardMonitor:
             for name, event, _atr in new_states:
                 current = event & ~scard.SCARD_STATE_CHANGED
                 if name == PNP_READER:
-                    if event & scard.SCARD_STATE_CHANGED:
+                    if event & scard.SCARD_STATE_UNKNOWN:
+                        use_pnp = False  # a PC/SC stack without the PnP pseudo-reader: poll instead
+                        refresh = True
+                    elif event & scard.SCARD_STATE_CHANGED:
                         refresh = True
                     pnp_state = current
                     continue

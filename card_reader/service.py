@@ -76,6 +76,24 @@ class CardService:
         finally:
             ctx.close()
 
+    def wait_for_removal(self, timeout: float) -> bool:
+        """Wait until no usable reader holds a card (the resident took it back). False on timeout."""
+        deadline = time.monotonic() + timeout
+        with PcscContext() as ctx:
+            readers = select_readers(ctx.list_readers(), self.reader_pattern, self.allow_virtual)
+            states = [(r, scard.SCARD_STATE_UNAWARE) for r in readers]
+            while states:
+                remaining = int(max(0.0, deadline - time.monotonic()) * 1000)
+                hresult, new_states = scard.SCardGetStatusChange(ctx.handle, remaining, states)
+                if hresult == scard.SCARD_E_TIMEOUT:
+                    return False
+                if hresult != scard.SCARD_S_SUCCESS:
+                    raise error_for(hresult, "wait for removal")
+                if not any(event & scard.SCARD_STATE_PRESENT for _, event, _ in new_states):
+                    return True
+                states = [(name, event & ~scard.SCARD_STATE_CHANGED) for name, event, _ in new_states]
+        return True
+
     def _wait_present(self, ctx: PcscContext, timeout: float) -> str:
         readers = select_readers(ctx.list_readers(), self.reader_pattern, self.allow_virtual)
         if not readers:

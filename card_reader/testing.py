@@ -6,6 +6,7 @@ Nothing is installed here: a missing pcscd or vpcd driver is a clear ``HarnessEr
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import logging
 import os
@@ -144,6 +145,7 @@ def _start_pcscd(log_path: Path | None, start_timeout: float) -> PcscdProcess:
         time.sleep(0.05)
     log.info("pcscd started, pid %d", child.pid)
     _children[child.pid] = child
+    atexit.register(_stop_pcscd, PcscdProcess(child.pid, log_path))  # a crashed test run leaves no pcscd
     return PcscdProcess(child.pid, log_path)
 
 

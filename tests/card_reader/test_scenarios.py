@@ -188,3 +188,10 @@ def test_cancel_wakes_the_wait(pcscd: object) -> None:
     with pytest.raises(CardError) as err, svc.wait_for_card(timeout=10):
         pass
     assert err.value.reason is CardErrorReason.no_card
+
+
+def test_wait_for_removal(insert_card: InsertCard) -> None:
+    insert_card(remove_after_seconds=0.6)
+    svc = service()
+    assert svc.wait_for_removal(timeout=0.1) is False
+    assert svc.wait_for_removal(timeout=5) is True

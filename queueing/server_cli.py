@@ -30,5 +30,13 @@ def run(args: argparse.Namespace) -> int:
     app = create_app(
         ServerSettings(config_path=args.config, db_path=db_path, key_dir=key_dir, public_url=public, config=config)
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False, ws_ping_interval=10)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        ws_ping_interval=10,
+        timeout_graceful_shutdown=2,
+    )
     return 0

@@ -337,6 +337,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
                 await ws.close()
 
     # ------------------------------------------------------------------ HTML pages
+    @app.get("/t/{token}.json", response_model=m.TicketStatus, include_in_schema=False)
+    def phone_json(token: str) -> m.TicketStatus:
+        found = hall.ticket_status(token)
+        if found is None:
+            raise HTTPException(404, "unknown ticket")
+        return found[0]
+
     @app.get("/t/{token}", response_class=HTMLResponse, include_in_schema=False)
     def phone_page(token: str) -> HTMLResponse:
         found = hall.ticket_status(token)
@@ -344,13 +351,6 @@ def create_app(settings: ServerSettings) -> FastAPI:
             return HTMLResponse(pages.not_found_page(), status_code=404)
         status, _row = found
         return HTMLResponse(pages.ticket_page(status, hall.config))
-
-    @app.get("/t/{token}.json", response_model=m.TicketStatus, include_in_schema=False)
-    def phone_json(token: str) -> m.TicketStatus:
-        found = hall.ticket_status(token)
-        if found is None:
-            raise HTTPException(404, "unknown ticket")
-        return found[0]
 
     @app.get("/board", response_class=HTMLResponse, include_in_schema=False)
     def board_page() -> HTMLResponse:

@@ -200,9 +200,9 @@ def test_event_stream_in_order_and_resume(server: HallServerProcess) -> None:
 def test_websocket_requires_token(server: HallServerProcess) -> None:
     from websockets.sync.client import connect
 
-    with pytest.raises(Exception):  # noqa: B017 - closed with 4401 before the handshake completes
-        with connect(f"ws://127.0.0.1:{server.port}/events", open_timeout=3) as ws:
-            ws.recv(timeout=3)
+    # closed with 4401 before the handshake completes
+    with pytest.raises(Exception), connect(f"ws://127.0.0.1:{server.port}/events", open_timeout=3) as ws:  # noqa: B017
+        ws.recv(timeout=3)
 
 
 def test_board_state_and_openapi(server: HallServerProcess) -> None:

@@ -135,11 +135,11 @@ class ControlServer:
                 continue
             except OSError:
                 return
-            with conn, conn.makefile("rw", encoding="utf-8", newline="\n") as stream:
+            # Separate reader and sendall: a read-write text wrapper drops read-ahead lines after each write.
+            with conn, conn.makefile("r", encoding="utf-8", newline="\n") as lines:
                 conn.settimeout(5)
                 try:
-                    for line in stream:
-                        stream.write(self.printer.apply_command(line) + "\n")
-                        stream.flush()
+                    for line in lines:
+                        conn.sendall((self.printer.apply_command(line) + "\n").encode("utf-8"))
                 except OSError:
                     continue

@@ -45,13 +45,16 @@ def add_message(msgid: str, texts: dict[str, str], directory: Path = CATALOG_DIR
         path = directory / f"{lang}.po"
         catalog = _read(path)
         existing = catalog.get(msgid)
-        if existing is not None and existing.string and not replace and lang not in texts:
-            continue
-        if existing is not None and existing.string and not replace:
-            raise ValueError(f"{msgid} already exists in {lang}.po (use --replace)")
-        flags = ["python-brace-format"] if "{" in source else []
         comments = [] if lang == SOURCE_LANGUAGE else [f"ja: {source}"]
-        catalog.add(msgid, texts.get(lang, ""), auto_comments=comments, flags=flags)
+        if existing is None:
+            catalog.add(msgid, texts.get(lang, ""), auto_comments=comments)
+        elif lang in texts:
+            if existing.string and not replace:
+                raise ValueError(f"{msgid} already exists in {lang}.po (use --replace)")
+            existing.string = texts[lang]
+            existing.auto_comments = comments
+        elif lang != SOURCE_LANGUAGE:
+            existing.auto_comments = comments  # keep the translation, refresh the source shown to translators
         _write(path, catalog)
 
 

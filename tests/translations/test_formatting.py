@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from translations.formatting import (
+    format_count,
+    format_date,
+    format_time,
+    format_wait_range,
+    wait_range_minutes,
+    wareki,
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "low", "high", "expected"),
+    [
+        ("ja", 20, 30, "20〜30分"),
+        ("en", 20, 30, "20–30 min"),
+        ("zh-Hans", 18, 27, "15～30分钟"),
+        ("ja", 0, 4, "まもなく"),
+        ("en", 1, 3, "Soon"),
+        ("ja-easy", 2, 5, "もうすぐ"),
+        ("ja", 20, 20, "20〜25分"),
+        ("ja", 150, 200, "120分以上"),
+    ],
+)
+def test_wait_ranges(lang: str, low: float, high: float, expected: str) -> None:
+    assert format_wait_range(lang, low, high) == expected
+
+
+@given(st.floats(0, 300), st.floats(0, 300))
+def test_wait_range_is_never_a_single_fake_precise_minute(low: float, high: float) -> None:
+    rounded = wait_range_minutes(low, high)
+    if rounded is not None:
+        start, end = rounded
+        assert start < end
+        assert start % 5 == 0 and end % 5 == 0
+        assert start <= min(low, high) and end >= max(low, high)
+
+
+def test_counts_use_locale_grouping_in_latin_digits() -> None:
+    assert format_count("ja", 1234) == "1,234"
+    assert format_count("pt-BR", 1234) == "1.234"
+    assert format_count("ne", 1234) == "1,234"
+
+
+def test_times_and_dates_per_locale() -> None:
+    moment = dt.datetime(2026, 11, 28, 14, 5)
+    assert format_time("ja", moment) == "14:05"
+    assert format_time("en", moment) == "2:05\u202fPM" or format_time("en", moment) == "2:05 PM"
+    assert format_date("zh-Hans", moment.date()) == "2026年11月28日"
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2026, 11, 28), "令和8年11月28日"),
+        (dt.date(2019, 5, 1), "令和元年5月1日"),
+        (dt.date(2019, 4, 30), "平成31年4月30日"),
+        (dt.date(1989, 1, 7), "昭和64年1月7日"),
+        (dt.date(1989, 1, 8), "平成元年1月8日"),
+        (dt.date(1926, 12, 25), "昭和元年12月25日"),
+        (dt.date(1920, 3, 3), "大正9年3月3日"),
+    ],
+)
+def test_wareki(day: dt.date, expected: str) -> None:
+    assert wareki(day) == expected
+
+
+def test_wareki_without_gannen() -> None:
+    assert wareki(dt.date(2019, 5, 1), gannen=False) == "令和1年5月1日"

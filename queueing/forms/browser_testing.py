@@ -61,3 +61,37 @@ def read_qr_png(png: bytes) -> list[str]:
 
     image = Image.open(io.BytesIO(png)).convert("L")
     return [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def type_into(driver: Any, element_id: str, text: str) -> None:
+    """Type like a resident; ChromeDriver cannot type characters outside the BMP (𠮷), so those are set
+    through the DOM with the same ``input`` event the page listens to."""
+    element = driver.find_element("id", element_id)
+    if element.tag_name == "select":
+        from selenium.webdriver.support.ui import Select
+
+        Select(element).select_by_value(text)
+        return
+    if all(ord(c) <= 0xFFFF for c in text):
+        element.clear()
+        element.send_keys(text)
+        return
+    driver.execute_script(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+        element,
+        text,
+    )
+
+
+def fill_procedure(
+    driver: Any, procedure_id: str, values: dict[str, str], groups: dict[str, list[dict[str, str]]] | None = None
+) -> None:
+    """Choose a procedure on the site and fill its form through the page's controls."""
+    driver.find_element("id", f"proc-{procedure_id}").click()
+    for key, text in values.items():
+        type_into(driver, f"f-{key}", text)
+    for name, rows in (groups or {}).items():
+        for i, row in enumerate(rows):
+            driver.find_element("id", f"add-{name}").click()
+            for key, text in row.items():
+                type_into(driver, f"g-{name}-{i}-{key}", text)

@@ -30,6 +30,33 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def site_http(site_dir: Path) -> Iterator[tuple[str, list[str]]]:
+    """The site on a loopback http.server: (base URL, the paths requested so far)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    requested: list[str] = []
+
+    class Handler(SimpleHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requested.append(self.path)
+            super().do_GET()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site_dir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", requested
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture
 def site_page(chromium: Any, site_dir: Path) -> Any:
     """The site freshly loaded from file:// (no state carried over between tests)."""

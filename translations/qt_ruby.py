@@ -38,7 +38,7 @@ class RubyLabel(QWidget):
         self.setSizePolicy(policy)
         self.setSegments(segments)
 
-    def setSegments(self, segments: str | Sequence[Segment]) -> None:  # noqa: N802 (Qt naming)
+    def setSegments(self, segments: str | Sequence[Segment]) -> None:
         self._segments = readings(segments) if isinstance(segments, str) else list(segments)
         self.updateGeometry()
         self.update()
@@ -49,7 +49,7 @@ class RubyLabel(QWidget):
     def text(self) -> str:
         return "".join(surface for surface, _ in self._segments)
 
-    def setAlignment(self, alignment: Qt.AlignmentFlag) -> None:  # noqa: N802
+    def setAlignment(self, alignment: Qt.AlignmentFlag) -> None:
         self._alignment = alignment
         self.update()
 
@@ -80,10 +80,11 @@ class RubyLabel(QWidget):
         boxes = self._boxes()
         while boxes:
             box = boxes.pop(0)
-            if box[1] is None and len(box[0]) > 1 and box[2] > width - used:
-                if box[2] > width or not lines[-1]:  # longer than a line: break between characters
-                    boxes[:0] = [(ch, None, metrics.horizontalAdvance(ch)) for ch in box[0]]
-                    continue
+            too_long = box[2] > width or not lines[-1]
+            if box[1] is None and len(box[0]) > 1 and box[2] > width - used and too_long:
+                # A word longer than a line: break between characters, as Japanese allows.
+                boxes[:0] = [(ch, None, metrics.horizontalAdvance(ch)) for ch in box[0]]
+                continue
             if box[0] == "\n":
                 lines.append([])
                 used = 0.0
@@ -100,22 +101,22 @@ class RubyLabel(QWidget):
     def _line_height(self) -> float:
         return QFontMetricsF(self.font()).height() + QFontMetricsF(self._ruby_font()).height()
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
+    def heightForWidth(self, width: int) -> int:
         return int(len(self._lines(max(1.0, float(width)))) * self._line_height() + 1)
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         width = sum(box[2] for box in self._boxes())
         return QSize(int(width) + 1, int(self._line_height()) + 1)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(int(QFontMetricsF(self.font()).height() * 2), int(self._line_height()) + 1)
 
     # ---- painting --------------------------------------------------------------------------------------
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setPen(self.palette().windowText().color())
         base_font, ruby_font = self.font(), self._ruby_font()

@@ -1,0 +1,189 @@
+"""The staff console window of one counter: login, then the counter screen; mini mode; conversation aid.
+
+Built from its collaborators (``StaffConsole(client, events, counter, …)``) so the demo, the CLI and the tests
+wire the same object graph. All server work goes through ``CounterController``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+
+from qt_common.event_bridge import EventBridge
+from queue_display.counter_controller import CounterController
+from queue_display.counter_screen import CounterScreen
+from queue_display.login_screen import LoginScreen
+from queue_display.mini_window import MiniWindow
+from queue_display.ticket_code import token_from_scan
+from queue_display.transfer_dialog import TransferDialog
+from queue_display.wedge_input import WedgeCollector
+from queueing import api_models as m
+from queueing.client import HallClient
+from translations.catalog import translate
+
+log = logging.getLogger(__name__)
+
+
+class StaffConsole(QMainWindow):
+    def __init__(
+        self,
+        client: HallClient,
+        events: EventBridge,
+        counter: int,
+        *,
+        code_source: QObject | None = None,
+        conversation: Any = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """``code_source``: an optional camera scanner emitting ``code_decoded(str)``; ``conversation``: the
+        conversation-aid service (``translations.conversation``) or None to leave the aid out."""
+        super().__init__(parent)
+        self.setWindowTitle(f"Madoguchi — {translate('ja', 'board.counter', counter=str(counter))}")
+        self.controller = CounterController(client, events, counter, self)
+        self.login_screen = LoginScreen(counter)
+        self.screen = CounterScreen(self._service_name)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.login_screen)
+        self.stack.addWidget(self.screen)
+        self.setCentralWidget(self.stack)
+        self.mini = MiniWindow(translate("ja", "staff.call_next") + " [F1]")
+        self.conversation_panel: QWidget | None = None
+        self.transfer_dialog: TransferDialog | None = None
+        if conversation is not None:
+            from queue_display.conversation_panel import ConversationPanel
+
+            self.conversation_panel = ConversationPanel(conversation, self)
+            self.screen.tabs.addTab(self.conversation_panel, translate("ja", "staff.conversation.open"))
+        self.wedge = WedgeCollector(self)
+        self.installEventFilter(self.wedge)
+        self.wedge.line_scanned.connect(self.handle_scan)
+        if code_source is not None and hasattr(code_source, "code_decoded"):
+            code_source.code_decoded.connect(self.handle_scan)
+        self._wire()
+        self.resize(1280, 800)
+
+    # ------------------------------------------------------------------ wiring
+    def _wire(self) -> None:
+        c = self.controller
+        s = self.screen
+        self.login_screen.submitted.connect(c.login)
+        c.busy_changed.connect(self.login_screen.set_busy)
+        c.login_failed.connect(self.login_screen.failed)
+        c.logged_in.connect(self._on_logged_in)
+        c.queue_changed.connect(s.queue.set_queue)
+        c.current_changed.connect(self._on_current)
+        c.form_changed.connect(self._on_form)
+        c.individual_number_revealed.connect(s.form.show_individual_number)
+        c.scanned.connect(s.show_scanned)
+        c.alert.connect(s.add_alert)
+        c.error.connect(lambda mid: s.status.setText(translate("ja", mid)))
+        c.busy_changed.connect(lambda busy: s.status.setText("") if busy else None)
+        c.reachable_changed.connect(self._on_reachable)
+        c.busy_changed.connect(lambda _b: self._update_enabled())
+        s.form.reveal_requested.connect(c.reveal_individual_number)
+        buttons = s.actions.buttons
+        buttons["call_next"].clicked.connect(c.call_next)
+        buttons["recall"].clicked.connect(c.recall)
+        buttons["start"].clicked.connect(c.start)
+        buttons["done"].clicked.connect(c.done)
+        buttons["no_show"].clicked.connect(c.no_show)
+        buttons["cancel"].clicked.connect(c.cancel)
+        buttons["transfer"].clicked.connect(self.open_transfer)
+        s.scan_field.returnPressed.connect(self._scan_field_entered)
+        s.call_scanned.clicked.connect(self._call_scanned)
+        s.mini_button.clicked.connect(self.enter_mini)
+        s.logout_button.clicked.connect(self.logout)
+        self.mini.call_next.clicked.connect(c.call_next)
+        self.mini.expand_requested.connect(self.leave_mini)
+
+    def _service_name(self, service_id: str) -> str:
+        hall = self.controller.hall
+        if hall is not None:
+            for s in hall.services:
+                if s.id == service_id:
+                    return s.name.get("ja", service_id)
+        return service_id
+
+    def _on_logged_in(self, session: m.StaffSession) -> None:
+        self.stack.setCurrentWidget(self.screen)
+        self.login_screen.password.clear()
+        self.setFocus()
+        self._update_enabled()
+
+    def _on_current(self, ticket: m.TicketView | None) -> None:
+        self.screen.current.set_ticket(ticket)
+        self.mini.set_current(ticket)
+        self._update_enabled()
+
+    def _on_form(self, view: m.FormView | None) -> None:
+        hall = self.controller.hall
+        if hall is not None and not self.screen.form.forms:
+            self.screen.form.set_forms(hall.forms)
+        current = self.controller.current
+        self.screen.form.show_form(view, current.number if current else "")
+
+    def _on_reachable(self, up: bool) -> None:
+        self.screen.set_reachable(up)
+        self.mini.set_reachable(up)
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        c = self.controller
+        usable = c.reachable and not c.busy and c.session is not None
+        self.screen.actions.update_enabled(c.current, usable=usable)
+        self.mini.call_next.setEnabled(usable and c.current is None)
+        self.screen.call_scanned.setEnabled(usable and c.current is None)
+
+    # ------------------------------------------------------------------ actions needing the UI
+    def open_transfer(self) -> None:
+        current = self.controller.current
+        hall = self.controller.hall
+        if current is None or hall is None:
+            return
+        dialog = TransferDialog(hall.services, current.service_id, self)
+        dialog.accepted.connect(lambda: self.controller.transfer(*dialog.choice()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.transfer_dialog = dialog  # tests reach the open dialog through this
+        dialog.open()  # window-modal without a nested event loop: the event stream keeps flowing
+
+    def handle_scan(self, line: str) -> None:
+        token = token_from_scan(line)
+        if token is None:
+            self.screen.status.setText(translate("ja", "staff.scan.not_ticket"))
+            return
+        self.controller.pull_up(token)
+
+    def _scan_field_entered(self) -> None:
+        text = self.screen.scan_field.text()
+        self.screen.scan_field.clear()
+        self.handle_scan(text)
+
+    def _call_scanned(self) -> None:
+        ticket = self.screen.scanned_ticket
+        if ticket is not None:
+            self.controller.call_ticket(ticket.id)
+            self.screen.show_scanned(None)
+
+    def enter_mini(self) -> None:
+        self.mini.show()
+        self.hide()
+
+    def leave_mini(self) -> None:
+        self.mini.hide()
+        self.show()
+
+    def logout(self) -> None:
+        self.controller.logout()
+        self.screen.form.clear()
+        self.screen.current.set_ticket(None)
+        self.stack.setCurrentWidget(self.login_screen)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.screen.form.clear()
+        self.mini.close()
+        self.controller.close()
+        super().closeEvent(event)

@@ -1,0 +1,29 @@
+"""One hall server for the folder (starting one costs seconds); tests use their own counters and drain them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from queueing.testing import HallServerProcess
+
+
+@pytest.fixture(scope="session")
+def hall_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HallServerProcess]:
+    srv = HallServerProcess(tmp_path_factory.mktemp("hall")).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def shots_dir(artifacts_dir: Path) -> Path:
+    out = artifacts_dir / "queue_display"
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def voice_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("voice")

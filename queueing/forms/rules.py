@@ -48,6 +48,7 @@ SITE_TEXTS: dict[str, dict[str, str]] = {
         "en": "Show this code to the kiosk's camera.",
     },
     "site.back": {"ja": "入力に戻る", "en": "Back to the form"},
+    "site.back_to_list": {"ja": "手続きの選択に戻る", "en": "Back to the procedures"},
     "site.clear": {"ja": "入力内容を消す", "en": "Clear everything"},
     "site.choose": {"ja": "選んでください", "en": "Please choose"},
     "site.sex.male": {"ja": "男", "en": "Male"},

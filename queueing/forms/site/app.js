@@ -127,7 +127,7 @@
     var summary = state.errors.length ? el('div', { class: 'error summary', role: 'alert', id: 'summary', text: t('site.fix_errors') }) : null;
     var make = el('button', { type: 'submit', id: 'make-code', class: 'primary', text: t('site.make_code') });
     form.appendChild(el('div', { class: 'actions' }, [summary, make,
-      el('button', { type: 'button', class: 'secondary', id: 'back-to-list', text: t('site.back'),
+      el('button', { type: 'button', class: 'secondary', id: 'back-to-list', text: t('site.back_to_list'),
         onclick: function () { state.screen = 'choose'; state.values = {}; state.groups = {}; state.errors = []; render(); } })]));
     form.addEventListener('submit', function (ev) { ev.preventDefault(); makeCode(); });
     return el('main', {}, [el('h2', { text: loc(proc.title) }), form]);

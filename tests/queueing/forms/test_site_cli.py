@@ -1,0 +1,62 @@
+"""export-prefill-site writes a complete, self-contained site; the payload doc covers every error reason."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import main
+from queueing.forms.messages import MESSAGES
+from queueing.forms.payload import PayloadErrorReason
+from queueing.forms.reservation_codes import ReservationCodeErrorReason
+from queueing.forms.rules import SITE_TEXTS
+
+
+def test_export_writes_the_site(tmp_path: Path, example_config_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site"
+    assert main.main(["export-prefill-site", str(out), "--config", str(example_config_path)]) == 0
+    assert "index.html" in capsys.readouterr().out
+    names = {p.name for p in out.iterdir()}
+    assert names == {
+        "index.html",
+        "style.css",
+        "rules.js",
+        "rules.json",
+        "validate.js",
+        "payload.js",
+        "qr.js",
+        "app.js",
+        "sw.js",
+    }
+    rules = json.loads((out / "rules.json").read_text(encoding="utf-8"))
+    assert [p["id"] for p in rules["procedures"]] == [
+        "juminhyo",
+        "inkan",
+        "koseki",
+        "tennyu",
+        "tenshutsu",
+        "tenkyo",
+        "kokuho",
+        "zei_shomei",
+    ]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "connect-src 'none'" in index  # the page itself forbids sending anything anywhere
+
+
+def test_bad_config_exits_2(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "hall.toml"
+    bad.write_text("[hall]\nname = 3\n", encoding="utf-8")
+    assert main.main(["export-prefill-site", str(tmp_path / "out"), "--config", str(bad)]) == 2
+    assert "hall.toml" in capsys.readouterr().err
+
+
+def test_site_texts_have_both_languages() -> None:
+    for text_id, texts in SITE_TEXTS.items():
+        assert set(texts) == {"ja", "en"}, text_id
+
+
+def test_payload_doc_lists_every_reason(repo_root: Path) -> None:
+    doc = (repo_root / "docs" / "payload-format.md").read_text(encoding="utf-8")
+    for reason in [*PayloadErrorReason, *ReservationCodeErrorReason]:
+        assert f"`{reason.value}`" in doc, reason
+        assert reason.value in MESSAGES

@@ -106,7 +106,7 @@ def running_pcscd(log_path: Path | None = None, start_timeout: float = 15.0) -> 
     global _shared, _shared_users
     with _shared_lock:
         if _shared is None:
-            _shared = _start_pcscd(log_path, start_timeout)
+            _shared = start_pcscd(log_path, start_timeout)
         _shared_users += 1
         proc = _shared
     try:
@@ -115,11 +115,12 @@ def running_pcscd(log_path: Path | None = None, start_timeout: float = 15.0) -> 
         with _shared_lock:
             _shared_users -= 1
             if _shared_users == 0:
-                _stop_pcscd(proc)
+                stop_pcscd(proc)
                 _shared = None
 
 
-def _start_pcscd(log_path: Path | None, start_timeout: float) -> PcscdProcess:
+def start_pcscd(log_path: Path | None = None, start_timeout: float = 15.0) -> PcscdProcess:
+    """Start pcscd as a child (prefer ``running_pcscd``); HarnessError when it cannot or must not run."""
     path = check_prerequisites()
     if pcscd_running():
         raise HarnessError(
@@ -140,19 +141,20 @@ def _start_pcscd(log_path: Path | None, start_timeout: float) -> PcscdProcess:
         if child.poll() is not None:
             raise HarnessError(f"pcscd exited at start with status {child.returncode} (log: {log_path})")
         if time.monotonic() > deadline:
-            _stop_pcscd(PcscdProcess(child.pid, log_path), child)
+            stop_pcscd(PcscdProcess(child.pid, log_path), child)
             raise HarnessError(f"pcscd did not open the vpcd ports {list(VPCD_READERS)} in {start_timeout} s")
         time.sleep(0.05)
     log.info("pcscd started, pid %d", child.pid)
     _children[child.pid] = child
-    atexit.register(_stop_pcscd, PcscdProcess(child.pid, log_path))  # a crashed test run leaves no pcscd
+    atexit.register(stop_pcscd, PcscdProcess(child.pid, log_path))  # a crashed test run leaves no pcscd
     return PcscdProcess(child.pid, log_path)
 
 
 _children: dict[int, subprocess.Popen[bytes]] = {}
 
 
-def _stop_pcscd(proc: PcscdProcess, child: subprocess.Popen[bytes] | None = None) -> None:
+def stop_pcscd(proc: PcscdProcess, child: subprocess.Popen[bytes] | None = None) -> None:
+    """Stop a pcscd started by ``start_pcscd``, by its PID (SIGTERM, then SIGKILL after 10 s)."""
     child = child or _children.pop(proc.pid, None)
     if child is None:
         return

@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from card_reader.testing import InsertCard, wait_for_presence
 
 
@@ -107,9 +105,3 @@ def test_card_sim_cli_with_card_check(repo_root: Path, pcscd: object) -> None:
         os.kill(sim.pid, signal.SIGTERM)
         sim.wait(timeout=10)
     wait_for_presence("Virtual PCD 00 01", present=False, timeout=10)
-
-
-@pytest.mark.parametrize("sub", ["card-check", "card-sim"])
-def test_help(repo_root: Path, sub: str) -> None:
-    done = subprocess.run([sys.executable, "main.py", sub, "--help"], cwd=repo_root, capture_output=True, text=True)
-    assert (done.returncode == 0 and "--port" in done.stdout) or "--read" in done.stdout

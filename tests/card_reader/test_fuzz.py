@@ -13,21 +13,21 @@ from card_reader.testing import make_profile
 from card_reader.virtual_card import VirtualMyNumberCard
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=80))
 def test_tlv_parse_raises_only_tlv_error(data: bytes) -> None:
     with contextlib.suppress(tlv.TlvError):
         tlv.parse(data)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=80))
 def test_basic_info_parse_raises_only_basic_info_error(data: bytes) -> None:
     with contextlib.suppress(BasicInfoError):
         parse_basic_info(b"\xff\x20" + tlv.encode_length(len(data)) + data)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=40))
 def test_virtual_card_answers_every_command(command: bytes) -> None:
     response = VirtualMyNumberCard(make_profile()).process(command)

@@ -72,11 +72,13 @@ def evaluate(name: str, decode: Decoder, images: dict[str, np.ndarray], truth: d
     hits = total = false = 0
     per_cat: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     ms_by_size: dict[int, list[float]] = defaultdict(list)
+    cpu_by_size: dict[int, list[float]] = defaultdict(list)
     for fname, img in images.items():
         expected = Counter(truth[fname])
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         texts = decode(img)
         ms_by_size[img.shape[0]].append((time.perf_counter() - t0) * 1000)
+        cpu_by_size[img.shape[0]].append((time.thread_time() - c0) * 1000)
         got = Counter(t for t in texts)
         ok = sum(min(n, got[t]) for t, n in expected.items())
         false += sum(n for t, n in got.items() if t not in expected)
@@ -85,11 +87,19 @@ def evaluate(name: str, decode: Decoder, images: dict[str, np.ndarray], truth: d
         cat = fname.split("-")[0]
         per_cat[cat][0] += ok
         per_cat[cat][1] += sum(expected.values())
-    timing = {
-        h: (float(np.percentile(v, 50)), float(np.percentile(v, 95)), float(np.max(v)))
-        for h, v in sorted(ms_by_size.items())
+
+    def pcts(d: dict[int, list[float]]) -> dict[int, tuple[float, float, float]]:
+        return {h: (float(np.percentile(v, 50)), float(np.percentile(v, 95)), float(np.max(v))) for h, v in d.items()}
+
+    return {
+        "name": name,
+        "hits": hits,
+        "total": total,
+        "false": false,
+        "per_cat": dict(per_cat),
+        "timing": pcts(ms_by_size),
+        "cpu": pcts(cpu_by_size),
     }
-    return {"name": name, "hits": hits, "total": total, "false": false, "per_cat": dict(per_cat), "timing": timing}
 
 
 def main() -> int:
@@ -140,10 +150,13 @@ def main() -> int:
         cells = " ".join(f"{100 * h / max(t, 1):6.0f}%" for h, t in (r["per_cat"][c] for c in cats))
         print(f"{r['name']:40} {r['hits']:4}/{r['total']:<4} {rate:3.0f}% {r['false']:5}  {cells}")
     print()
-    print(f"{'decoder':40} {'720p p50/p95/max ms':>22} {'1080p p50/p95/max ms':>22}")
-    for r in results:
-        cells = [f"{a:6.1f}/{b:5.1f}/{c:5.1f}" for a, b, c in (r["timing"].get(h, (0, 0, 0)) for h in (720, 1080))]
-        print(f"{r['name']:40} {cells[0]:>22} {cells[1]:>22}")
+    for key, title in (("cpu", "CPU time of the decoding thread"), ("timing", "wall clock (machine load adds)")):
+        print(f"ms per frame, {title}, single thread:")
+        print(f"{'decoder':40} {'720p p50/p95/max':>22} {'1080p p50/p95/max':>22}")
+        for r in results:
+            cells = [f"{a:6.1f}/{b:5.1f}/{c:5.1f}" for a, b, c in (r[key].get(h, (0, 0, 0)) for h in (720, 1080))]
+            print(f"{r['name']:40} {cells[0]:>22} {cells[1]:>22}")
+        print()
     if tmp is not None:
         tmp.cleanup()
     return 0

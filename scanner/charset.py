@@ -4,7 +4,7 @@ Japanese codes are often Shift_JIS in byte mode without ECI, or kanji mode; Open
 Latin-1 mojibake. We never return mojibake: bytes that fit no rule give ``text=None`` (binary content).
 
 One refinement of "UTF-8 if valid": short half-width katakana in Shift_JIS (``ﾃｽ`` = C3 BD) is also valid UTF-8
-(``½``). Real Japanese UTF-8 uses 3-byte sequences; when the UTF-8 reading holds only 2-byte (Latin/Greek/
+(``ý``). Real Japanese UTF-8 uses 3-byte sequences; when the UTF-8 reading holds only 2-byte (Latin/Greek/
 Cyrillic) characters and the cp932 reading is Japanese through and through, cp932 wins.
 """
 

@@ -1,17 +1,19 @@
 """Frame → decoded 2D codes within a work budget: zxing-cpp first, then targeted retries while time remains.
 
-Stages (each later one runs only while the frame's budget lasts, and only when still useful):
+Stages (each later one runs only while the frame's budget lasts, and only when the first left work undone):
  1. zxing-cpp on the frame downscaled to ≤ ``max_side`` px, QR family only (linear formats are slow and read
     false codes off table edges), errors returned so "found but not decoded" symbols come back with a position;
  2. each such symbol: a crop of the full-resolution frame around it, upscaled and contrast-stretched, retried;
  3. the full-resolution frame when it was downscaled (small modules vanish in the downscale);
- 4. contrast-equalised (CLAHE) frame: low contrast, glare, shadows;
+ 4. a global-histogram binarizer (cheap; glare and uneven light fool the local one differently);
  5. a sharpened frame: defocus and motion blur;
- 6. a smoothed frame: sensor noise and a phone screen's pixel grid (moiré);
- 7. the inverted frame: light-on-dark codes (dark-mode phone screens), rarer, so last.
-OpenCV's QR detectors are not a stage: on the hard set they added 1 read in 429 at +60 ms p95 per frame
-(bench/scanner.py --with-opencv, docs/scanner.md).
+ 6. a lightly smoothed frame: sensor noise and a phone screen's pixel grid (moiré);
+ 7. contrast-equalised (CLAHE) frame: low contrast, shadows;
+ 8. the inverted frame: light-on-dark codes (dark-mode phone screens), rarer, so last.
+The order is by decodes added per millisecond on the hard set (bench/scanner.py). OpenCV's QR detectors are
+not a stage: on the hard set they added 1 read in 429 at +60 ms p95 per frame (docs/scanner.md).
 Only symbols whose Reed-Solomon check passed are returned, so a retry adds reads but not false ones.
+The budget counts this thread's CPU time: work on one core, the same on a busy or an idle machine.
 """
 
 from __future__ import annotations
@@ -55,7 +57,8 @@ class DecodedCode:
 class DecodeStats:
     """What the last frame cost and which stage found what (for the bench and the health page)."""
 
-    ms: float = 0.0
+    ms: float = 0.0  # CPU time of this thread
+    wall_ms: float = 0.0
     stages_run: list[str] = field(default_factory=list)
     found_by: dict[str, int] = field(default_factory=dict)
 
@@ -135,13 +138,14 @@ class FrameDecoder:
 
     # -- pipeline ----------------------------------------------------------------------------------------
     def decode(self, frame: np.ndarray) -> list[DecodedCode]:
-        t0 = time.perf_counter()
+        t0 = time.thread_time()
+        wall0 = time.perf_counter()
         stats = DecodeStats()
         self.stats = stats
         found: list[DecodedCode] = []
 
         def elapsed() -> float:
-            return (time.perf_counter() - t0) * 1000
+            return (time.thread_time() - t0) * 1000
 
         def may_run(share: float = 1.0) -> bool:
             return self.budget_ms is None or elapsed() < self.budget_ms * share
@@ -165,22 +169,25 @@ class FrameDecoder:
         stages.append(("crop", lambda: self._retry_crops(gray, failed, found, may_run)))
         if scale < 1.0:
             stages.append(("full", lambda: _codes_from(self._read(gray, downscale=False), 1.0, 0, 0)))
-        stages.append(("clahe", lambda: _codes_from(self._read(self._clahe.apply(small)), scale, 0, 0)))
+        global_hist = zxingcpp.Binarizer.GlobalHistogram
+        stages.append(("histogram", lambda: _codes_from(self._read(small, global_hist), scale, 0, 0)))
         stages.append(("sharpen", lambda: _codes_from(self._read(_unsharp(small)), scale, 0, 0)))
-        stages.append(("smooth", lambda: _codes_from(self._read(cv2.GaussianBlur(small, (0, 0), 1.2)), scale, 0, 0)))
+        stages.append(("smooth", lambda: _codes_from(self._read(cv2.GaussianBlur(small, (0, 0), 0.8)), scale, 0, 0)))
+        stages.append(("clahe", lambda: _codes_from(self._read(self._clahe.apply(small)), scale, 0, 0)))
         stages.append(("inverted", lambda: _codes_from(self._read(cv2.bitwise_not(small)), scale, 0, 0)))
+        if found and not failed:
+            stages = []  # the usual kiosk frame: everything the detector saw is read, spend no more on it
         for name, run in stages:
-            if name != "crop" and found and not failed:
-                break  # everything the detector saw is read: spend no more on this frame
             if name == "crop" and not failed:
                 continue
-            if not may_run(0.6):  # a stage costs up to ~6 ms on a noisy 720p frame
+            if not may_run(0.7):  # a stage costs up to ~5 ms CPU (p95) on a noisy 720p frame
                 break
             stats.stages_run.append(name)
             more, more_failed = run()
             add(name, more)
             failed = [f for f in failed + more_failed if not _covered(found, f)]
         stats.ms = elapsed()
+        stats.wall_ms = (time.perf_counter() - wall0) * 1000
         return found
 
     def _retry_crops(

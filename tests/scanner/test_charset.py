@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from scanner.charset import decode_payload, decode_with_eci, guess, split_eci
+
+
+def test_utf8_is_read_as_utf8() -> None:
+    assert guess("住民票 ABC".encode()) == guess("住民票 ABC".encode("utf-8"))
+    assert guess("住民票 ABC".encode()).text == "住民票 ABC"
+    assert guess("住民票 ABC".encode()).charset == "utf-8"
+
+
+def test_shift_jis_without_eci_is_read_as_shift_jis() -> None:
+    decoded = guess("印鑑登録証明書 ①".encode("cp932"))
+    assert decoded.text == "印鑑登録証明書 ①"
+    assert decoded.charset == "shift_jis"
+
+
+def test_short_half_width_katakana_that_is_also_valid_utf8_stays_katakana() -> None:
+    # ﾃｽ in Shift_JIS is C3 BD, which is also valid UTF-8 for "ý": never return the mojibake.
+    data = "ﾃｽ".encode("shift_jis")
+    assert data.decode("utf-8") == "ý"
+    assert guess(data).text == "ﾃｽ"
+
+
+def test_latin_text_in_utf8_is_not_mistaken_for_katakana() -> None:
+    assert guess("café déjà".encode()).text == "café déjà"
+
+
+def test_ascii_is_plain() -> None:
+    assert guess(b"MDR1:ABC").text == "MDR1:ABC"
+
+
+def test_binary_gives_no_text_instead_of_mojibake() -> None:
+    assert guess(bytes([0x00, 0x01, 0xFF, 0x80, 0x02])).text is None
+    assert guess(bytes(range(0, 256, 7))).text is None
+
+
+def test_declared_eci_wins_over_guessing() -> None:
+    # Latin-1 bytes declared as ECI 3; a guess would fail (invalid UTF-8) or pick Shift_JIS.
+    stream = b"\\000003" + "Ñandú".encode("latin-1")
+    assert decode_with_eci(stream).text == "Ñandú"
+    assert decode_with_eci(stream).charset == "eci:3"
+
+
+def test_eci_segments_and_escaped_backslash() -> None:
+    stream = b"\\000020" + "窓口".encode("shift_jis") + b"\\\\x" + b"\\000026" + "です".encode()
+    assert split_eci(stream) == [(20, "窓口".encode("shift_jis") + b"\\x"), (26, "です".encode())]
+    decoded = decode_with_eci(stream)
+    assert decoded.text == "窓口\\xです"
+    assert decoded.charset == "mixed"
+
+
+def test_decode_payload_without_eci_guesses() -> None:
+    assert decode_payload("予約".encode("shift_jis"), None).text == "予約"

@@ -12,10 +12,10 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path as FsPath
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Request, Response, WebSocket, WebSocketDisconnect
+from fastapi import Depends, FastAPI, HTTPException, Path, Request, Response, WebSocket, WebSocketDisconnect
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 
@@ -41,9 +41,9 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ServerSettings:
-    config_path: Path
-    db_path: Path
-    key_dir: Path
+    config_path: FsPath
+    db_path: FsPath
+    key_dir: FsPath
     public_url: str = "http://127.0.0.1:8700"
     config: HallConfig | None = None
     clock: Clock | None = None
@@ -68,6 +68,8 @@ def _principal(request: Request) -> Principal:
 
 
 Who = Annotated[Principal, Depends(_principal)]
+TicketId = Annotated[int, Path(ge=1, le=2**62)]
+CounterNo = Annotated[int, Path(ge=1, le=99)]
 
 
 def event_json(e: EventRow, tz: str) -> str:
@@ -174,7 +176,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return hall.issue(req, who.device)
 
     @app.get("/api/v1/tickets/{ticket_id}", response_model=m.TicketView, tags=["tickets"])
-    def ticket(ticket_id: int, who: Who) -> m.TicketView:
+    def ticket(ticket_id: TicketId, who: Who) -> m.TicketView:
         require_role(who, "staff")
         return hall.ticket_view(hall.engine.ticket(ticket_id))
 
@@ -188,13 +190,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     # ------------------------------------------------------------------ counter actions (staff)
     @app.post("/api/v1/counters/{counter}/call-next", response_model=m.CallResult, tags=["counter"])
-    def call_next(counter: int, who: Who) -> m.CallResult:
+    def call_next(counter: CounterNo, who: Who) -> m.CallResult:
         staff = require_staff(who, counter)
         t = hall.engine.call_next(counter, staff_id=staff)
         return m.CallResult(ticket=hall.ticket_view(t) if t else None)
 
     @app.get("/api/v1/counters/{counter}/queue", response_model=m.CounterQueue, tags=["counter"])
-    def counter_queue(counter: int, who: Who) -> m.CounterQueue:
+    def counter_queue(counter: CounterNo, who: Who) -> m.CounterQueue:
         require_role(who, "staff", "display")
         try:
             return hall.counter_queue(counter)
@@ -202,7 +204,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
             raise UnknownCounter(f"counter {counter} is not configured") from None
 
     def _action(name: str, summary: str) -> None:
-        def handler(ticket_id: int, body: m.CounterAction, who: Who) -> m.TicketView:
+        def handler(ticket_id: TicketId, body: m.CounterAction, who: Who) -> m.TicketView:
             require_staff(who, body.counter)
             method = getattr(hall.engine, name)
             return hall.ticket_view(method(ticket_id, body.counter))
@@ -221,22 +223,22 @@ def create_app(settings: ServerSettings) -> FastAPI:
     _action("return_to_queue", "Put the ticket back in the queue (keeps its place)")
 
     @app.post("/api/v1/tickets/{ticket_id}/call", response_model=m.TicketView, tags=["counter"])
-    def call_ticket(ticket_id: int, body: m.CounterAction, who: Who) -> m.TicketView:
+    def call_ticket(ticket_id: TicketId, body: m.CounterAction, who: Who) -> m.TicketView:
         staff = require_staff(who, body.counter)
         return hall.ticket_view(hall.engine.call_ticket(ticket_id, body.counter, staff_id=staff))
 
     @app.post("/api/v1/tickets/{ticket_id}/transfer", response_model=m.TicketView, tags=["counter"])
-    def transfer(ticket_id: int, body: m.TransferRequest, who: Who) -> m.TicketView:
+    def transfer(ticket_id: TicketId, body: m.TransferRequest, who: Who) -> m.TicketView:
         require_staff(who, body.counter)
         return hall.ticket_view(hall.engine.transfer(ticket_id, body.counter, body.service_id, body.reason))
 
     @app.get("/api/v1/tickets/{ticket_id}/form", response_model=m.FormView, tags=["forms"])
-    def form(ticket_id: int, who: Who) -> m.FormView:
+    def form(ticket_id: TicketId, who: Who) -> m.FormView:
         staff = require_staff(who)
         return hall.read_form(ticket_id, staff_id=staff, counter=who.counter, device=who.device)
 
     @app.post("/api/v1/tickets/{ticket_id}/form/individual-number", tags=["forms"])
-    def reveal_number(ticket_id: int, who: Who) -> dict[str, str]:
+    def reveal_number(ticket_id: TicketId, who: Who) -> dict[str, str]:
         staff = require_staff(who)
         return {
             "individual_number": hall.reveal_individual_number(

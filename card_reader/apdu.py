@@ -111,7 +111,7 @@ class ApduChannel:
 
     def transmit(self, apdu: list[int]) -> Response:
         resp = self._send(apdu)
-        if resp.sw1 == 0x6C and len(apdu) in (4, 5):
+        if resp.sw1 == 0x6C and len(apdu) == 5:
             # Wrong Le: the card tells the right one (00 means 256).
             resp = self._send([*apdu[:4], resp.sw2])
         data = bytearray(resp.data)

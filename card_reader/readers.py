@@ -16,15 +16,3 @@ def select_readers(names: list[str], pattern: str | None = None, allow_virtual: 
     """The usable readers among ``names``, in PC/SC order. ``pattern`` is a regex searched in the name."""
     regex = re.compile(pattern) if pattern else None
     return [n for n in names if (allow_virtual or not is_virtual(n)) and (regex is None or regex.search(n) is not None)]
-
-
-def list_usable_readers(pattern: str | None = None, allow_virtual: bool = False) -> list[str]:
-    """Ask pcscd for its readers and keep the usable ones (empty when pcscd is not running)."""
-    from card_reader.errors import CardError
-    from card_reader.pcsc import PcscContext
-
-    try:
-        with PcscContext() as ctx:
-            return select_readers(ctx.list_readers(), pattern, allow_virtual)
-    except CardError:
-        return []

@@ -288,6 +288,7 @@ class VpcdCardClient:
         self._sock: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._generation = 0
 
     def insert(self, connect_timeout: float = 10.0) -> None:
         """Connect to vpcd (retrying while it starts) and serve APDUs on a daemon thread."""
@@ -313,10 +314,15 @@ class VpcdCardClient:
         log.info("virtual card inserted on vpcd port %d", self.port)
         self._thread = threading.Thread(target=self._serve, args=(sock,), name=f"vcard-{self.port}", daemon=True)
         self._thread.start()
+        self._generation += 1
         if self.card.profile.remove_after_seconds is not None:
-            timer = threading.Timer(self.card.profile.remove_after_seconds, self.remove)
+            timer = threading.Timer(self.card.profile.remove_after_seconds, self._timed_remove, (self._generation,))
             timer.daemon = True
             timer.start()
+
+    def _timed_remove(self, generation: int) -> None:
+        if generation == self._generation:  # not a later insertion of the same card
+            self.remove()
 
     def remove(self) -> None:
         with self._lock:

@@ -147,6 +147,8 @@ class _KeepUnknown(dict[str, str]):
 
 def _format_value(lang: str, value: object) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
+        if -1000 < value < 1000:
+            return str(value)  # no grouping needed, and every shipped locale writes Latin digits
         from translations.formatting import format_count
 
         return format_count(lang, value)

@@ -278,3 +278,8 @@ def _offline_stanza_sentencizer(package: Any) -> Any:
             return self.stanza_pipeline
 
     return OfflineStanzaSentencizer(package)
+
+
+def install_model(path: Path, packages_dir: Path | None = None) -> InstalledModel:
+    """Entry point for ``python main.py admin install-language-model FILE``; raises :class:`PackageRefused`."""
+    return MachineTranslator(packages_dir).install_model(path)

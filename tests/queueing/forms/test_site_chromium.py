@@ -256,3 +256,35 @@ def test_qr_screenshot_is_large_enough_to_scan(site_page: Any) -> None:
 
 
 pytestmark = pytest.mark.timeout(120)
+
+
+def test_works_offline_once_loaded(chromium: Any, site_dir: Path) -> None:
+    """Over http(s) the service worker caches the site: it still opens after the server is gone."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # "localhost" is a secure context, so the service worker registers (the page skips it on 127.0.0.1)
+    url = f"http://localhost:{server.server_address[1]}/index.html"
+    try:
+        chromium.get(url)
+        chromium.set_script_timeout(20)
+        chromium.execute_async_script(
+            "var done = arguments[arguments.length - 1];"
+            "navigator.serviceWorker.ready.then(function () { return caches.open('madoguchi-prefill-v1'); })"
+            ".then(function (c) { return c.keys(); }).then(function (k) { done(k.length); });"
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    chromium.get(url)
+    assert chromium.execute_script("return navigator.serviceWorker.controller !== null")  # served by the worker
+    fill_procedure(chromium, "juminhyo", TYPED_CERTIFICATE)
+    chromium.find_element("id", "make-code").click()
+    assert WebDriverWait(chromium, 10).until(lambda d: d.find_element("id", "qr"))

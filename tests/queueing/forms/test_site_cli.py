@@ -60,3 +60,26 @@ def test_payload_doc_lists_every_reason(repo_root: Path) -> None:
     for reason in [*PayloadErrorReason, *ReservationCodeErrorReason]:
         assert f"`{reason.value}`" in doc, reason
         assert reason.value in MESSAGES
+
+
+def test_worked_example_in_the_doc_decodes(repo_root: Path, hall_config) -> None:  # type: ignore[no-untyped-def]
+    from queueing.forms.payload import build_prefill, decode_prefill
+
+    doc = (repo_root / "docs" / "payload-format.md").read_text(encoding="utf-8")
+    example = next(line for line in doc.splitlines() if line.startswith("MDG1:"))
+    payload = decode_prefill(example, hall_config)
+    assert payload.values == {
+        "name": "山田 太郎",
+        "address": "東京都みどり市中央1-2-3",
+        "birth_date": "1980-04-01",
+        "copies": "2",
+        "purpose": "work",
+    }
+    typed = {
+        "name": "山田　太郎",
+        "address": "東京都みどり市中央１－２－３",
+        "birth_date": "S55.4.1",
+        "copies": "２",
+        "purpose": "work",
+    }
+    assert build_prefill(hall_config, "juminhyo", typed, language="ja") == example

@@ -1,0 +1,265 @@
+"""The kiosk window: a stack of screens between a top bar (hall name) and a bottom bar (back, call staff).
+
+It only switches screens, applies the resident's display choices, and hosts the overlays; what comes next is
+decided by ``kiosk.flow.KioskFlow``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.context import KioskContext
+from kiosk.devices import CardPort, PrinterPort, ScannerPort
+from kiosk.flow import KioskFlow
+from kiosk.heartbeat import HeartbeatSender
+from kiosk.idle import IdleWatcher
+from kiosk.overlays import AdminOverlay, IdleOverlay, StaffOverlay
+from kiosk.screens.base import Screen
+from kiosk.screens.card_confirm import CardConfirmScreen
+from kiosk.screens.card_place import CardPlaceScreen
+from kiosk.screens.card_steps import CardReadingScreen, CardTakeScreen
+from kiosk.screens.code_scan import CodeScanScreen
+from kiosk.screens.extra import ExtraQuestionScreen
+from kiosk.screens.method import MethodScreen
+from kiosk.screens.pin_entry import PinEntryScreen
+from kiosk.screens.procedures import ProceduresScreen
+from kiosk.screens.status import IssuingScreen, MessageScreen, UnavailableScreen
+from kiosk.screens.ticket import TicketScreen
+from kiosk.screens.welcome import WelcomeScreen
+from kiosk.session import Session
+from kiosk.settings import KioskSettings
+from kiosk.speech import Speaker
+from kiosk.texts import Texts
+from kiosk.theme import Theme, theme_for_screen_height
+from kiosk.widgets import big_button, text_label
+from queueing.client import HallClient
+
+log = logging.getLogger(__name__)
+
+SCREEN_CLASSES: tuple[type[Screen], ...] = (
+    WelcomeScreen,
+    ProceduresScreen,
+    MethodScreen,
+    CardPlaceScreen,
+    PinEntryScreen,
+    CardReadingScreen,
+    CardConfirmScreen,
+    CardTakeScreen,
+    CodeScanScreen,
+    ExtraQuestionScreen,
+    IssuingScreen,
+    TicketScreen,
+    UnavailableScreen,
+    MessageScreen,
+)
+#: screens without the inactivity countdown (nothing personal to clear, or a timer of their own)
+NO_IDLE = {"welcome", "unavailable", "ticket", "issuing", "card_reading"}
+#: screens without "back"
+NO_BACK = {"welcome", "unavailable", "issuing", "card_reading", "ticket", "card_take", "message"}
+
+
+class KioskWindow(QWidget):
+    def __init__(
+        self,
+        client: HallClient,
+        card: CardPort,
+        scanner: ScannerPort,
+        printer: PrinterPort,
+        settings: KioskSettings,
+        *,
+        speaker: Speaker | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("kioskRoot")
+        self.setWindowTitle("Madoguchi kiosk")
+        self.settings = settings
+        self.ctx = KioskContext(
+            client, card, scanner, printer, settings, speaker or Speaker(settings.speech), Session(), Texts()
+        )
+        self.flow = KioskFlow(self.ctx)
+        self.flow.window = self
+        self._allow_close = not settings.kiosk_mode
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        top = QWidget()
+        top.setObjectName("topBar")
+        top_row = QHBoxLayout(top)
+        self.hall_label = text_label(role="small")
+        self.hall_label.setObjectName("hallName")
+        self.hall_label.installEventFilter(self)
+        top_row.addWidget(self.hall_label, 1)
+        root.addWidget(top)
+
+        self.stack = QStackedWidget()
+        root.addWidget(self.stack, 1)
+        self.screens: dict[str, Screen] = {}
+        for cls in SCREEN_CLASSES:
+            screen = cls(self.ctx, self.flow)
+            self.screens[cls.name] = screen
+            self.stack.addWidget(screen)
+
+        bottom = QWidget()
+        bottom.setObjectName("bottomBar")
+        row = QHBoxLayout(bottom)
+        row.setContentsMargins(32, 16, 32, 16)
+        self.back_button = big_button(on_click=self.flow.back)
+        self.back_button.setObjectName("backButton")
+        self.staff_button = big_button(kind="danger", on_click=self.flow.call_staff)
+        self.staff_button.setObjectName("callStaffButton")
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        row.addWidget(self.staff_button)
+        root.addWidget(bottom)
+
+        self.idle_overlay = IdleOverlay(self, self._continue)
+        self.staff_overlay = StaffOverlay(self)
+        self.admin_overlay = AdminOverlay(self, settings.admin_pin, self.admin_exit)
+        self.idle = IdleWatcher(self.ctx.inactivity_seconds, settings.countdown_seconds, self)
+        self.idle.countdown_started.connect(self._countdown)
+        self.idle.countdown_tick.connect(self._countdown)
+        self.idle.countdown_cancelled.connect(self.idle_overlay.hide)
+        self.idle.timed_out.connect(self._timed_out)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.heartbeat = HeartbeatSender(self.ctx, self.current_name, settings.heartbeat_seconds, self)
+        self._long_press = QTimer(self)
+        self._long_press.setSingleShot(True)
+        self._long_press.timeout.connect(self._open_admin)
+        self._current = ""
+        self.apply_preferences()
+        self.show_screen("unavailable" if self.ctx.hall is None else "welcome", speak=False)
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        """Start devices, heartbeat and the first server call (after the window is shown)."""
+        self.ctx.card.start()
+        self.ctx.scanner.start()
+        self.heartbeat.start()
+        self.flow.start()
+
+    def shutdown(self) -> None:
+        self.heartbeat.stop()
+        self.flow.shutdown()
+        self.ctx.scanner.stop()
+        self.ctx.card.stop()
+        self.ctx.speaker.stop()
+        self.ctx.session.clear()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+
+    def hall_loaded(self) -> None:
+        self.apply_preferences()
+
+    # ------------------------------------------------------------------ screens
+    def current_name(self) -> str:
+        return self._current
+
+    def show_screen(self, name: str, speak: bool = True) -> None:
+        previous = self.screens.get(self._current)
+        if previous is not None and self._current != name:
+            previous.leave()
+        screen = self.screens[name]
+        self._current = name
+        screen.retranslate()
+        self.stack.setCurrentWidget(screen)
+        screen.enter()
+        self.back_button.setVisible(name not in NO_BACK)
+        self.ctx.scanner.set_active(name in ("welcome", "procedures", "method", "code_scan"))
+        self.idle.set_enabled(name not in NO_IDLE)
+        if name in NO_IDLE:
+            self.idle_overlay.hide()
+        prefs = self.ctx.session.prefs
+        if speak and prefs.read_aloud:
+            self.ctx.speaker.say(prefs.language, screen.speech_text())
+        if self.settings.screenshot_dir is not None and self.settings.auto_screenshots:
+            QTimer.singleShot(50, lambda n=name: self.save_screenshot(n))
+        log.debug("screen %s", name)
+
+    def save_screenshot(self, label: str) -> None:
+        folder = self.settings.screenshot_dir
+        if folder is None:
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        self.grab().save(str(folder / f"{label}-{self.ctx.session.prefs.language}.png"))
+
+    def clear_all(self) -> None:
+        for screen in self.screens.values():
+            screen.clear()
+        self.idle_overlay.hide()
+        self.staff_overlay.hide()
+        self.ctx.speaker.stop()
+        self.apply_preferences()
+
+    def apply_preferences(self) -> None:
+        prefs = self.ctx.session.prefs
+        self.ctx.texts.language = prefs.language
+        screen = QGuiApplication.primaryScreen()
+        height = min(screen.size().width(), screen.size().height()) if screen and self.settings.kiosk_mode else 1080
+        self.theme: Theme = theme_for_screen_height(height, prefs.large_text, prefs.high_contrast)
+        self.setStyleSheet(self.theme.style_sheet())
+        t = self.ctx.texts
+        hall = self.ctx.hall
+        self.hall_label.setText(t.pick(hall.name) if hall else "")
+        self.back_button.setText(t("common.back"))
+        self.staff_button.setText(t("kiosk.staff.call"))
+        for overlay in (self.idle_overlay, self.staff_overlay, self.admin_overlay):
+            overlay.retranslate(t)
+        current = self.screens.get(self._current)
+        if current is not None:
+            current.retranslate()
+
+    # ------------------------------------------------------------------ overlays
+    def show_staff_coming(self, reached: bool) -> None:
+        self.staff_overlay.show_result(reached, self.ctx.texts)
+
+    def _countdown(self, left: int) -> None:
+        self.idle_overlay.set_left(left, self.ctx.texts)
+        if not self.idle_overlay.isVisible():
+            self.idle_overlay.open()
+
+    def _continue(self) -> None:
+        self.idle.keep_going()
+
+    def _timed_out(self) -> None:
+        log.info("inactivity on %s: clearing the session", self._current)
+        self.idle_overlay.hide()
+        self.flow.go_welcome()
+
+    def resizeEvent(self, event: object) -> None:
+        for overlay in (self.idle_overlay, self.staff_overlay, self.admin_overlay):
+            if overlay.isVisible():
+                overlay.setGeometry(self.rect())
+
+    # ------------------------------------------------------------------ admin exit (kiosk mode)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.hall_label:
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._long_press.start(self.settings.admin_long_press_ms)
+            elif event.type() == QEvent.Type.MouseButtonRelease:
+                self._long_press.stop()
+        return False
+
+    def _open_admin(self) -> None:
+        if self.settings.admin_pin:
+            self.admin_overlay.retranslate(self.ctx.texts)
+            self.admin_overlay.open()
+
+    def admin_exit(self) -> None:
+        log.info("admin exit")
+        self._allow_close = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._allow_close:
+            event.ignore()  # Alt+F4 and friends do nothing in kiosk mode
+            return
+        self.shutdown()
+        event.accept()

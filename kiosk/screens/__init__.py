@@ -1,0 +1,1 @@
+"""One module per kiosk screen; each can re-translate itself and drop what it shows on ``clear()``."""

@@ -1,0 +1,123 @@
+"""Procedure list: services grouped by category, each with its waiting count and estimate from the server.
+
+Services closed now are shown disabled with their opening time. Categories are packed into columns so the
+whole list fits a 1080p screen without scrolling in the usual hall (a scroll area catches larger ones).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.screens.base import Screen
+from kiosk.widgets import RichButton, text_label
+from queueing import api_models as m
+from translations.catalog import default_catalogs
+
+
+class ProceduresScreen(Screen):
+    name = "procedures"
+
+    def __init__(self, ctx, flow) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx, flow)
+        self.heading = text_label(role="title")
+        self.subheading = text_label(role="small")
+        self.subheading.hide()  # the heading says it; room for one more row of procedures
+        self.notice = text_label(role="notice")
+        self.notice.hide()
+        self.layout_.addWidget(self.heading)
+        self.layout_.addWidget(self.subheading)
+        self.layout_.addWidget(self.notice)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.layout_.addWidget(self.scroll, 1)
+        self.buttons: dict[str, RichButton] = {}
+        self._built_for: tuple[str, ...] = ()
+
+    def _columns(self) -> int:
+        return 3 if self.width() >= self.height() else 2
+
+    def _build(self) -> None:
+        hall = self.ctx.hall
+        if hall is None:
+            return
+        holder = QWidget()
+        holder.setProperty("screen", True)
+        row = QHBoxLayout(holder)
+        row.setSpacing(24)
+        columns = [QVBoxLayout() for _ in range(self._columns())]
+        heights = [0] * len(columns)
+        self.buttons = {}
+        self.category_labels: dict[str, object] = {}
+        categories: dict[str, list[m.ServiceInfo]] = {}
+        for service in hall.services:
+            categories.setdefault(service.category, []).append(service)
+        for category, services in categories.items():
+            col = heights.index(min(heights))
+            label = text_label(role="small")
+            label.setProperty("category", category)
+            columns[col].addWidget(label)
+            self.category_labels[category] = label
+            for service in services:
+                button = RichButton()
+                button.clicked.connect(lambda _=False, s=service.id: self.flow.choose_service(s))
+                button.setObjectName(f"service-{service.id}")
+                columns[col].addWidget(button)
+                self.buttons[service.id] = button
+            heights[col] += 1 + 3 * len(services)
+        for column in columns:
+            column.addStretch(1)
+            row.addLayout(column, 1)
+        self.scroll.setWidget(holder)
+        self._built_for = tuple(s.id for s in hall.services)
+
+    def retranslate(self) -> None:
+        hall = self.ctx.hall
+        if hall is None:
+            return
+        if self._built_for != tuple(s.id for s in hall.services):
+            self._build()
+        self.heading.setText(self.t("kiosk.procedures.heading"))
+        self.subheading.setText(self.t("kiosk.procedures.subheading"))
+        if self.ctx.session.reservation_code:
+            self.notice.setText(self.t("kiosk.code.reservation_choose"))
+            self.notice.show()
+        else:
+            self.notice.hide()
+        catalogs = default_catalogs()
+        for category, label in self.category_labels.items():
+            msgid = f"kiosk.category.{category}"
+            known = msgid in catalogs.messages("ja")
+            label.setText(self.t(msgid) if known else "")  # type: ignore[attr-defined]
+        for service in hall.services:
+            self._update_button(service)
+
+    def _update_button(self, service: m.ServiceInfo) -> None:
+        button = self.buttons[service.id]
+        status = self.ctx.statuses.get(service.id)
+        name = self.t.pick(service.name)
+        description = self.t.pick(service.description)
+        if status is None:
+            button.set_lines(name, description)
+            button.setEnabled(True)
+            return
+        if not status.open_now:
+            when = (
+                self.t("kiosk.closed.opens_at", time=status.opens_at)
+                if status.opens_at
+                else self.t("kiosk.service.closed")
+            )
+            button.set_lines(name, description, when)
+            button.setEnabled(False)
+            return
+        waiting = self.t("kiosk.waiting.count", count=status.waiting)
+        estimate = self.t("kiosk.estimate.line", range=self.t.wait_range(status.estimate))
+        button.set_lines(name, description, f"{waiting} ・ {estimate}")
+        button.setEnabled(True)
+
+    def enter(self) -> None:
+        self.retranslate()
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def speech_text(self) -> str:
+        return self.t("kiosk.procedures.heading")

@@ -1,0 +1,34 @@
+"""Settings of one kiosk process, declared once with types and defaults (the CLI fills them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    #: this kiosk's device name (shown to staff in "call staff" alerts and health)
+    kiosk_name: str = "kiosk"
+    #: seconds without a touch before "continue?"; None: the hall's ``inactivity_seconds``
+    inactivity_seconds: int | None = None
+    #: seconds the "continue?" countdown runs before everything is cleared
+    countdown_seconds: int = 15
+    #: seconds the ticket stays on screen after printing, and when printing failed (photograph the QR)
+    ticket_seconds: int = 20
+    ticket_seconds_print_failed: int = 90
+    #: full screen, no decorations, hidden cursor, admin exit only by long-press + PIN
+    kiosk_mode: bool = False
+    admin_pin: str = ""
+    #: long-press on the hall name this long opens the admin exit
+    admin_long_press_ms: int = 3000
+    heartbeat_seconds: float = 5.0
+    #: poll period while the server is unreachable
+    reconnect_seconds: float = 2.0
+    #: save a PNG of every screen shown (documentation, tests)
+    screenshot_dir: Path | None = None
+    #: False: only explicit ``save_screenshot`` calls write (tests name their shots)
+    auto_screenshots: bool = True
+    #: read-aloud through espeak-ng / pyopenjtalk when the resident turns it on
+    speech: bool = True
+    app_version: str = "0.1.0"

@@ -1,0 +1,34 @@
+"""The kiosk's words: catalog messages in the resident's language, easy Japanese with readings in brackets.
+
+Qt's rich text has no ``<ruby>``, so furigana are shown as 受付（うけつけ）, the way easy-Japanese leaflets do.
+"""
+
+from __future__ import annotations
+
+from queueing import api_models as m
+from queueing.config import localized
+from translations.catalog import translate
+from translations.formatting import format_wait_range
+
+
+class Texts:
+    def __init__(self, language: str = "ja") -> None:
+        self.language = language
+
+    def __call__(self, msgid: str, /, **params: object) -> str:
+        if self.language == "ja-easy":
+            from translations.furigana import message_segments, paren_text
+
+            return paren_text(message_segments(msgid, **params))
+        return translate(self.language, msgid, **params)
+
+    def pick(self, text: dict[str, str] | None) -> str:
+        """A text the administrator wrote per language (service names, areas), with the usual fallback."""
+        if not text:
+            return ""
+        return localized(text, self.language) if "ja" in text else next(iter(text.values()))
+
+    def wait_range(self, estimate: m.Estimate | None) -> str:
+        if estimate is None:
+            return self("kiosk.estimate.unknown")
+        return format_wait_range(self.language, estimate.low_min, estimate.high_min)

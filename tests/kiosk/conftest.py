@@ -1,0 +1,132 @@
+"""Kiosk fixtures: a real hall server (open all day), the printer simulator, pcscd with the virtual card, a
+camera video with sample codes, and a factory that builds the real KioskWindow around them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from card_reader.testing import HarnessError, InsertCard, PcscdProcess, make_profile, running_pcscd, virtual_card
+from card_reader.virtual_card import CardProfile, VpcdCardClient
+from kiosk.testing import always_open_config, sample_checkin_code, sample_prefill_code
+from printers.testing import RunningSimulator, running_simulator
+from queueing.testing import HallServerProcess
+
+
+@pytest.fixture(scope="session")
+def kiosk_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return always_open_config(tmp_path_factory.mktemp("kiosk-config"))
+
+
+@pytest.fixture(scope="session")
+def hall(tmp_path_factory: pytest.TempPathFactory, kiosk_config: Path) -> Iterator[HallServerProcess]:
+    srv = HallServerProcess(tmp_path_factory.mktemp("kiosk-hall"), config_path=kiosk_config).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def printer_sim(tmp_path: Path) -> Iterator[RunningSimulator]:
+    with running_simulator(out_dir=tmp_path / "printed") as sim:
+        yield sim
+
+
+@pytest.fixture(scope="session")
+def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscdProcess]:
+    log_path = tmp_path_factory.mktemp("kiosk-pcscd") / "pcscd.log"
+    try:
+        with running_pcscd(log_path=log_path) as proc:
+            yield proc
+    except HarnessError as exc:
+        pytest.fail(f"card reader harness: {exc}", pytrace=False)
+
+
+@pytest.fixture
+def insert_card(pcscd: PcscdProcess) -> Iterator[InsertCard]:
+    with ExitStack() as stack:
+
+        def insert(
+            profile: CardProfile | None = None, port: int = 35963, wait_present: bool = True, **overrides: Any
+        ) -> VpcdCardClient:
+            return stack.enter_context(virtual_card(profile or make_profile(**overrides), port, wait_present))
+
+        yield insert
+
+
+@pytest.fixture(scope="session")
+def codes(kiosk_config: Path) -> dict[str, str]:
+    return {
+        "prefill": sample_prefill_code(kiosk_config),
+        "checkin": sample_checkin_code(),
+        "unknown": "https://example.com/not-for-the-kiosk",
+    }
+
+
+@pytest.fixture(scope="session")
+def camera_videos(tmp_path_factory: pytest.TempPathFactory, codes: dict[str, str]) -> dict[str, Path]:
+    """One short looping video per sample code (a resident holding it up to the camera)."""
+    from scanner.video_sim import write_video
+
+    folder = tmp_path_factory.mktemp("camera")
+    return {
+        name: write_video(folder / f"{name}.avi", [text], seconds_per_code=1.5, gap_seconds=0.3)
+        for name, text in codes.items()
+    }
+
+
+@pytest.fixture(scope="session")
+def shots(artifacts_dir: Path) -> Path:
+    folder = artifacts_dir / "kiosk"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+MakeKiosk = Callable[..., Any]
+
+
+@pytest.fixture
+def make_kiosk(qtbot: Any, hall: HallServerProcess, shots: Path) -> Iterator[MakeKiosk]:
+    """``make_kiosk(card=None, scanner=None, printer=None, device="kiosk-1", **settings)`` → a started window."""
+    from kiosk.devices import NoCard, NoPrinter, NoScanner
+    from kiosk.main_window import KioskWindow
+    from kiosk.settings import KioskSettings
+    from kiosk.speech import Speaker
+
+    built: list[Any] = []
+
+    def make(
+        card: Any = None, scanner: Any = None, printer: Any = None, device: str = "kiosk-1", **settings: Any
+    ) -> Any:
+        options: dict[str, Any] = {
+            "kiosk_name": device,
+            "heartbeat_seconds": 3600,
+            "reconnect_seconds": 0.2,
+            "screenshot_dir": shots,
+            "auto_screenshots": False,
+        }
+        options.update(settings)
+        client = hall.client(device, timeout=2.0)
+        window = KioskWindow(
+            client,
+            card or NoCard(),
+            scanner or NoScanner(),
+            printer or NoPrinter(),
+            KioskSettings(**options),
+            speaker=Speaker(enabled=False),
+        )
+        qtbot.addWidget(window)
+        window.resize(1920, 1080)
+        window.show()
+        window.start()
+        qtbot.waitUntil(lambda: window.current_name() == "welcome", timeout=10000)
+        built.append((window, client))
+        return window
+
+    yield make
+    for window, client in built:
+        window.shutdown()
+        client.close()

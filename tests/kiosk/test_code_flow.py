@@ -1,0 +1,64 @@
+"""2D codes from a camera video: a pre-filled application, a reservation check-in, and an unknown code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.camera import VideoCodeScanner
+from kiosk.devices import EscPosTicketPrinter
+
+
+def click(qtbot: Any, widget: Any) -> None:
+    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_prefill_code_shown_at_welcome_gives_a_ticket(
+    qtbot: Any, make_kiosk: Any, camera_videos: dict[str, Path], printer_sim: Any, language: str
+) -> None:
+    scanner = VideoCodeScanner(str(camera_videos["prefill"]))
+    window = make_kiosk(scanner=scanner, printer=EscPosTicketPrinter(printer_sim.url))
+    click(qtbot, window.screens["welcome"].language_buttons[language])
+    with qtbot.waitSignal(window.flow.printed, timeout=20000):
+        pass  # the resident only holds up the code
+    issued = window.ctx.session.issued
+    assert issued is not None
+    assert issued.ticket.service_id == "juminhyo" and issued.ticket.source == "code" and issued.ticket.has_form
+    assert issued.ticket.language == language
+    window.save_screenshot("21-ticket-from-code")
+
+
+def test_unknown_code_says_so_without_leaving_the_screen(
+    qtbot: Any, make_kiosk: Any, camera_videos: dict[str, Path]
+) -> None:
+    scanner = VideoCodeScanner(str(camera_videos["unknown"]))
+    window = make_kiosk(scanner=scanner)
+    code_screen = window.screens["code_scan"]
+    qtbot.waitUntil(lambda: window.current_name() == "code_scan" and code_screen.message.isVisible(), timeout=20000)
+    qtbot.waitUntil(lambda: code_screen.preview.image is not None, timeout=5000)
+    window.save_screenshot("20-code-unknown")
+    assert window.ctx.session.issued is None
+    window.flow.set_language("en")
+    qtbot.waitUntil(lambda: code_screen.preview.image is not None, timeout=5000)
+    window.save_screenshot("20-code-unknown")
+    assert window.current_name() == "code_scan"
+
+
+def test_reservation_checkin_code_asks_for_the_procedure(
+    qtbot: Any, make_kiosk: Any, camera_videos: dict[str, Path]
+) -> None:
+    scanner = VideoCodeScanner(str(camera_videos["checkin"]))
+    window = make_kiosk(scanner=scanner)
+    procedures = window.screens["procedures"]
+    qtbot.waitUntil(lambda: window.current_name() == "procedures", timeout=20000)
+    assert procedures.notice.isVisible()
+    window.save_screenshot("22-reservation-choose")
+    with qtbot.waitSignal(window.flow.issued, timeout=10000):
+        click(qtbot, procedures.buttons["koseki"])
+    issued = window.ctx.session.issued
+    assert issued is not None and issued.ticket.source == "reservation"

@@ -288,3 +288,20 @@ def test_works_offline_once_loaded(chromium: Any, site_dir: Path) -> None:
     fill_procedure(chromium, "juminhyo", TYPED_CERTIFICATE)
     chromium.find_element("id", "make-code").click()
     assert WebDriverWait(chromium, 10).until(lambda d: d.find_element("id", "qr"))
+
+
+def test_encoder_without_compression_stream(site_page: Any, hall_config: HallConfig) -> None:
+    """Browsers without CompressionStream fall back to method U; the kiosk decodes both."""
+    values = {"name": "髙橋 𠮷子", "address": "東京都" * 20, "birth_date": "1980-04-01", "copies": "1"}
+    with_deflate, without = site_page.execute_async_script(
+        """
+        var done = arguments[arguments.length - 1], values = arguments[0];
+        MadoguchiPayload.encode('juminhyo', values, {}, 'en').then(function (z) {
+          delete window.CompressionStream;
+          return MadoguchiPayload.encode('juminhyo', values, {}, 'en').then(function (u) { done([z, u]); });
+        });
+        """,
+        values,
+    )
+    assert with_deflate.startswith("MDG1:Z") and without.startswith("MDG1:U")
+    assert decode_prefill(with_deflate, hall_config).values == decode_prefill(without, hall_config).values == values

@@ -39,12 +39,19 @@ def _read_pin() -> str:
 
 def run(args: argparse.Namespace) -> int:
     import json
+    import re
 
     from card_reader.errors import CardError, CardErrorReason
     from card_reader.pcsc import PcscContext
     from card_reader.readers import is_virtual, select_readers
     from card_reader.service import CardService
 
+    if args.reader is not None:
+        try:
+            re.compile(args.reader)
+        except re.error as exc:
+            _say(f"--reader is not a regular expression: {exc}")
+            return EXIT_USAGE
     try:
         with PcscContext() as ctx:
             all_readers = ctx.list_readers()

@@ -10,6 +10,7 @@ with service.wait_for_card(timeout=30) as session:   # raises CardError(no_reade
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -29,6 +30,8 @@ class CardService:
     """Find a usable reader, wait for a card, hand out a ``MyNumberSession`` with the AP selected."""
 
     def __init__(self, reader_pattern: str | None = None, allow_virtual: bool = False) -> None:
+        if reader_pattern is not None:
+            re.compile(reader_pattern)  # fail at construction, not at the first resident
         self.reader_pattern = reader_pattern
         self.allow_virtual = allow_virtual
         self._lock = threading.Lock()

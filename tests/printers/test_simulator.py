@@ -54,8 +54,8 @@ def test_control_commands_over_the_control_port() -> None:
     try:
         with socket.create_connection(("127.0.0.1", control.port), timeout=5) as conn:
             conn.sendall(b"state cover_open\nspeed 250\nbogus\n")
-            stream = conn.makefile("r", encoding="utf-8", newline="\n")
-            first, _, third = (stream.readline() for _ in range(3))
+            with conn.makefile("r", encoding="utf-8", newline="\n") as stream:
+                first, _, third = (stream.readline() for _ in range(3))
         assert first.startswith("ok ") and json.loads(first[3:])["state"] == "cover_open"
         assert printer.state is SimState.COVER_OPEN
         assert third.startswith("error:")

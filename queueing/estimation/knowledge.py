@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from queueing.estimation.model import HistoryDay
+from queueing.estimation.model import HistoryDay, HistoryRecord
 
 DEFAULT_SERVICE_MIN = 6.0
 DEFAULT_WALK_MIN = 0.8
@@ -28,11 +28,16 @@ PROFILE_BIN_MIN = 15.0
 #: calibration works on log((wait + C) / (model + C)) so short waits do not explode the ratios
 CAL_OFFSET_MIN = 3.0
 #: day-one quantiles of that log-ratio (low, mid, high): deliberately wide until the hall has history
-PRIOR_LOG_QUANTILES = (math.log(0.62), 0.0, math.log(1.45))
+PRIOR_LOG_QUANTILES = (math.log(0.65), 0.0, math.log(1.42))
 #: the range covers the residuals between these quantiles
-LOW_Q, HIGH_Q = 0.09, 0.91
+LOW_Q, HIGH_Q = 0.08, 0.92
 #: waiting-time bins (minutes) of the abandonment curve: the longer the wait, the likelier the number is gone
 ABANDON_WAIT_EDGES = (10.0, 20.0, 40.0, 60.0, 90.0, 120.0, 180.0)
+#: today's model errors: how many of the latest calls, and how strongly they pull (pseudo-count)
+TODAY_ERRORS = 40
+TODAY_ERROR_WEIGHT = 15.0
+#: each older day's errors weigh this much less in the calibration
+CAL_DAY_DECAY = 0.5
 #: model-size bins (minutes) with their own calibration once they hold enough pairs
 CAL_BINS = (0.0, 8.0, 20.0, 45.0, math.inf)
 
@@ -42,13 +47,51 @@ def shrink(observed_sum: float, n: int, prior: float, weight: float) -> float:
     return (observed_sum + prior * weight) / (n + weight)
 
 
-def _quantile(sorted_values: Sequence[float], q: float) -> float:
-    if not sorted_values:
+def _weighted_quantile(items: Sequence[tuple[float, float]], q: float) -> float:
+    """Quantile of (value, weight) pairs sorted by value."""
+    total = sum(w for _, w in items)
+    target = q * total
+    acc = 0.0
+    for value, w in items:
+        acc += w
+        if acc >= target:
+            return value
+    return items[-1][0]
+
+
+def error_shift(latest_errors: Sequence[float]) -> float:
+    """Today's bias: the median log-ratio error of the latest calls, shrunk towards none."""
+    if not latest_errors:
         return 0.0
-    pos = q * (len(sorted_values) - 1)
-    lo = int(pos)
-    hi = min(lo + 1, len(sorted_values) - 1)
-    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
+    return statistics.median(latest_errors) * len(latest_errors) / (len(latest_errors) + TODAY_ERROR_WEIGHT)
+
+
+def log_error(wait: float, model: float) -> float:
+    return math.log((wait + CAL_OFFSET_MIN) / (model + CAL_OFFSET_MIN))
+
+
+def shifted(model_min: float, shift: float) -> float:
+    """The model value corrected by today's bias (in the same log-ratio space as the calibration)."""
+    return max(0.0, (model_min + CAL_OFFSET_MIN) * math.exp(shift) - CAL_OFFSET_MIN)
+
+
+def _shifted_pairs(tickets: Sequence[HistoryRecord]) -> list[tuple[float, float]]:
+    """(bias-corrected model, real wait) per scored ticket of one day, with the correction each ticket got
+    at its issue time (rebuilt from the calls before it, exactly as the predictor saw them)."""
+    calls = sorted(
+        (t.called, log_error(t.called - t.issued, t.model_min))
+        for t in tickets
+        if t.called is not None and not t.abandoned and t.model_min is not None
+    )
+    called_at = [c for c, _ in calls]
+    pairs = []
+    for t in tickets:
+        if t.called is None or t.abandoned or t.model_min is None:
+            continue
+        n = bisect.bisect_left(called_at, t.issued)
+        latest = [e for _, e in calls[max(0, n - TODAY_ERRORS) : n]]
+        pairs.append((shifted(t.model_min, error_shift(latest)), t.called - t.issued))
+    return pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,28 +112,30 @@ class Calibration:
         return min(low, mid), mid, high
 
     @staticmethod
-    def learn(pairs: Iterable[tuple[float, float]], prior_weight: float = 40.0) -> Calibration:
-        """Fit from (model_min, real wait) pairs; bins with few pairs stay close to the prior."""
-        per_bin: list[list[float]] = [[] for _ in CAL_BINS[1:]]
-        every: list[float] = []
-        for model, wait in pairs:
-            r = math.log((wait + CAL_OFFSET_MIN) / (model + CAL_OFFSET_MIN))
-            every.append(r)
+    def learn(pairs: Iterable[tuple[float, float, float]], prior_weight: float = 40.0) -> Calibration:
+        """Fit from (model_min, real wait, weight) triples; bins with little weight stay near the prior."""
+        per_bin: list[list[tuple[float, float]]] = [[] for _ in CAL_BINS[1:]]
+        every: list[tuple[float, float]] = []
+        for model, wait, weight in pairs:
+            item = (log_error(wait, model), weight)
+            every.append(item)
             for i in range(len(CAL_BINS) - 1):
                 if model < CAL_BINS[i + 1]:
-                    per_bin[i].append(r)
+                    per_bin[i].append(item)
                     break
-        every.sort()
         overall = _fit(every, PRIOR_LOG_QUANTILES, prior_weight)
-        return Calibration(tuple(_fit(sorted(b), overall, prior_weight) for b in per_bin))
+        return Calibration(tuple(_fit(b, overall, prior_weight) for b in per_bin))
 
 
-def _fit(sorted_r: Sequence[float], prior: tuple[float, float, float], weight: float) -> tuple[float, float, float]:
-    n = len(sorted_r)
-    if n == 0:
+def _fit(
+    items: list[tuple[float, float]], prior: tuple[float, float, float], weight: float
+) -> tuple[float, float, float]:
+    n = sum(w for _, w in items)
+    if n <= 0:
         return prior
+    items.sort()
     w = n / (n + weight)
-    got = (_quantile(sorted_r, LOW_Q), _quantile(sorted_r, 0.5), _quantile(sorted_r, HIGH_Q))
+    got = [_weighted_quantile(items, q) for q in (LOW_Q, 0.5, HIGH_Q)]
     return (
         w * got[0] + (1 - w) * prior[0],
         w * got[1] + (1 - w) * prior[1],
@@ -169,7 +214,7 @@ def learn_knowledge(days: Sequence[HistoryDay]) -> HallKnowledge:
     abandon: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     bins = int(24 * 60 // PROFILE_BIN_MIN)
     arrivals: dict[str, list[float]] = defaultdict(lambda: [0.0] * bins)
-    pairs: list[tuple[float, float]] = []
+    pairs: list[tuple[float, float, float]] = []
     by_wait: dict[str, list[list[int]]] = defaultdict(lambda: [[0, 0] for _ in range(len(ABANDON_WAIT_EDGES) + 1)])
     for day in days:
         for t in day.tickets:
@@ -182,8 +227,6 @@ def learn_knowledge(days: Sequence[HistoryDay]) -> HallKnowledge:
             if t.abandoned:
                 abandon[t.service_id][0] += 1
                 wait_bin[0] += 1
-            elif t.model_min is not None:
-                pairs.append((t.model_min, t.called - t.issued))
             if t.service_start is not None and t.service_end is not None:
                 d = t.service_end - t.service_start
                 svc_times[t.service_id].append(d)
@@ -206,6 +249,10 @@ def learn_knowledge(days: Sequence[HistoryDay]) -> HallKnowledge:
     k.abandon_by_wait = {s: tuple((a, n) for a, n in bins) for s, bins in by_wait.items()}
     k.arrival_profile = {s: [x / len(days) for x in prof] for s, prof in arrivals.items()}
     _learn_breaks(k, days)
+    # errors made while the hall knew less say little about today's: older days weigh less
+    for age, day in enumerate(reversed(days)):
+        weight = CAL_DAY_DECAY**age
+        pairs.extend((m, w, weight) for m, w in _shifted_pairs(day.tickets))
     k.calibration = Calibration.learn(pairs)
     return k
 

@@ -11,7 +11,7 @@ import bisect
 import math
 from collections.abc import Sequence
 
-from queueing.estimation.knowledge import ABANDON_WAIT_EDGES, HallKnowledge, learn_knowledge
+from queueing.estimation.knowledge import ABANDON_WAIT_EDGES, HallKnowledge, learn_knowledge, shifted
 from queueing.estimation.model import CounterState, CounterStatus, Estimate, HallSnapshot, HistoryDay
 from queueing.estimation.simulation import SimCounter, SimQueue, simulate_call_time
 from queueing.estimation.today import TodayRates, arrival_rate, today_rates
@@ -56,10 +56,7 @@ class Predictor:
     ) -> Estimate:
         rates = today_rates(snap, self.knowledge)
         model = self.model_minutes(snap, service_id, rates, position=position, ticket_id=ticket_id, priority=priority)
-        low, mid, high = self.knowledge.calibration.apply(model)
-        if rates.error_shift:
-            f = math.exp(rates.error_shift)
-            low, mid, high = low * f, mid * f, high * f
+        low, mid, high = self.knowledge.calibration.apply(shifted(model, rates.error_shift))
         return Estimate(round(low, 2), round(mid, 2), round(high, 2), model_min=round(model, 3))
 
     def model_minutes(

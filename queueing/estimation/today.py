@@ -4,17 +4,17 @@ model has been off today. Each figure is blended with what the hall learned from
 from __future__ import annotations
 
 import bisect
-import math
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from queueing.estimation.knowledge import (
     ABANDON_WAIT_EDGES,
-    CAL_OFFSET_MIN,
     DEFAULT_ABANDON,
     PROFILE_BIN_MIN,
+    TODAY_ERRORS,
     HallKnowledge,
+    error_shift,
+    log_error,
 )
 from queueing.estimation.model import HallSnapshot
 
@@ -22,9 +22,6 @@ from queueing.estimation.model import HallSnapshot
 RECENT_PER_SERVICE = 30
 #: arrivals over this many minutes set today's arrival level
 ARRIVAL_WINDOW_MIN = 60.0
-#: today's model errors: how many of the latest, and how strongly they pull (pseudo-count)
-TODAY_ERRORS = 40
-TODAY_ERROR_WEIGHT = 15.0
 #: each waiting-time bin of the abandonment curve is pulled towards the overall rate by this pseudo-count
 ABANDON_BIN_WEIGHT = 20.0
 
@@ -83,7 +80,7 @@ def today_rates(snap: HallSnapshot, knowledge: HallKnowledge) -> TodayRates:
                 holds.append(t.service_end - t.called_at)
             continue
         if t.model_min is not None and len(errors) < TODAY_ERRORS:
-            errors.append(math.log((t.called_at - t.issued_at + CAL_OFFSET_MIN) / (t.model_min + CAL_OFFSET_MIN)))
+            errors.append(log_error(t.called_at - t.issued_at, t.model_min))
         if t.service_start is None:
             continue
         if len(walks) < 40:
@@ -127,7 +124,7 @@ def today_rates(snap: HallSnapshot, knowledge: HallKnowledge) -> TodayRates:
         sid: (sum(a for a, _ in bins) + 3.0) / (sum(n * c for (_, n), c in zip(bins, curve, strict=True)) + 3.0)
         for sid, bins in by_wait.items()
     }
-    shift = statistics.median(errors) * len(errors) / (len(errors) + TODAY_ERROR_WEIGHT) if errors else 0.0
+    shift = error_shift(errors)
     return TodayRates(service_min, abandon, factors, walk, hold, shift, curve, overall, scales)
 
 

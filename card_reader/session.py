@@ -30,7 +30,10 @@ from card_reader.errors import CardError, CardErrorReason
 log = logging.getLogger(__name__)
 
 _PIN = re.compile(r"[0-9]{4}")
+# Answers meaning "short EF id not understood here" (nothing was checked or read): retry via SELECT EF.
 _SFI_REFUSED = {apdu.SW_WRONG_P1P2, apdu.SW_FUNCTION_NOT_SUPPORTED, 0x6A80, apdu.SW_INS_NOT_SUPPORTED}
+_SFI_VERIFY_REFUSED = _SFI_REFUSED | {0x6A88}  # referenced data (key) not found
+_SFI_READ_REFUSED = _SFI_REFUSED | {apdu.SW_FILE_NOT_FOUND, 0x6986}  # no such SFI / no current EF
 _LOCKED = {0x63C0, apdu.SW_BLOCKED, apdu.SW_AUTH_BLOCKED}
 #: short Le; 255 rather than 256 (Le=00) because some contactless readers choke on 258-byte answers
 READ_CHUNK = 0xFF
@@ -73,7 +76,7 @@ class MyNumberSession:
     def _verify(self, key: int, secret: bytes | None) -> Response:
         if self._use_sfi:
             resp = self._channel.transmit(apdu.verify(apdu.verify_p2_sfi(key), secret))
-            if resp.sw not in _SFI_REFUSED:
+            if resp.sw not in _SFI_VERIFY_REFUSED:
                 return resp
             log.info("card refuses short EF ids in VERIFY (%04X); using SELECT EF", resp.sw)
             self._use_sfi = False
@@ -149,7 +152,7 @@ class MyNumberSession:
     def _read_first(self, fid: int, le: int) -> Response:
         if self._use_sfi:
             resp = self._channel.transmit(apdu.read_binary_sfi(fid, 0, le))
-            if resp.sw not in _SFI_REFUSED:
+            if resp.sw not in _SFI_READ_REFUSED:
                 self._current_ef = fid  # READ BINARY by short EF id makes the EF current
                 return resp
             log.info("card refuses short EF ids in READ BINARY (%04X); using SELECT EF", resp.sw)

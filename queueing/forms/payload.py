@@ -22,8 +22,9 @@ import hashlib
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from queueing.config import Form, FormField, HallConfig
+from queueing.config import Form, FormField, Service
 from queueing.forms.base45 import Base45Error, b45decode, b45encode
 from queueing.forms.validation import FieldError, group_fields, validate_form
 
@@ -39,6 +40,15 @@ EXCLUDED_CARD_SOURCES = ("individual_number",)
 
 SEX_CODES = {"male": "1", "female": "2", "not_applicable": "9"}
 _SEX_FROM_CODE = {v: k for k, v in SEX_CODES.items()}
+
+
+class ProcedureForms(Protocol):
+    """What decoding needs of the hall configuration; ``HallConfig`` is one (a kiosk may pass a lighter view)."""
+
+    @property
+    def forms(self) -> Mapping[str, Form]: ...
+
+    def service(self, service_id: str) -> Service: ...
 
 
 class PayloadErrorReason(enum.StrEnum):
@@ -157,7 +167,7 @@ def encode_prefill(
 
 
 def build_prefill(
-    cfg: HallConfig,
+    cfg: ProcedureForms,
     procedure_id: str,
     values: Mapping[str, object],
     groups: Mapping[str, Sequence[Mapping[str, object]]] | None = None,
@@ -172,7 +182,7 @@ def build_prefill(
     return encode_prefill(procedure_id, form, result.values, result.groups, language=language)
 
 
-def _form_for(cfg: HallConfig, procedure_id: str) -> Form:
+def _form_for(cfg: ProcedureForms, procedure_id: str) -> Form:
     try:
         service = cfg.service(procedure_id)
     except KeyError:
@@ -218,7 +228,7 @@ def _split_values(fields: Sequence[FormField], text: str) -> dict[str, str]:
     return {f.key: _from_wire(f, v) for f, v in zip(fields, parts, strict=False) if v}
 
 
-def decode_prefill(code: str, cfg: HallConfig, *, expected_procedure: str | None = None) -> PrefillPayload:
+def decode_prefill(code: str, cfg: ProcedureForms, *, expected_procedure: str | None = None) -> PrefillPayload:
     """Decode and validate a code against the hall's configuration; raises PayloadError with a reason.
 
     ``expected_procedure``: when the resident already chose a procedure at the kiosk, a code for another one

@@ -24,3 +24,8 @@ def sim_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
         gap_seconds=0.5,
         style=SceneStyle(module_px=5.0, blur=0.7, noise=3.0, glare=0.3),
     )
+
+
+@pytest.fixture(scope="session")
+def sim_video_texts() -> tuple[str, ...]:
+    return VIDEO_TEXTS

@@ -66,6 +66,9 @@ _JA_LETTERS = dict(
         strict=True,
     )
 )
+# pyopenjtalk's engine is process-global and not reentrant: one lock for every synthesiser in the process.
+_JTALK_LOCK = threading.Lock()
+
 _JA_UNITS = ("", "いち", "に", "さん", "よん", "ご", "ろく", "なな", "はち", "きゅう")
 
 
@@ -150,7 +153,6 @@ class VoiceSynthesizer:
 
     def __init__(self, cache_dir: Path) -> None:
         self.cache_dir = cache_dir
-        self._jtalk_lock = threading.Lock()  # pyopenjtalk's engine is not reentrant
 
     def voice_for(self, lang: str) -> str | None:
         """The usable offline voice for ``lang`` on this machine, or None (then: chime + text)."""
@@ -188,7 +190,7 @@ class VoiceSynthesizer:
     def _speak_japanese(self, text: str, path: Path) -> None:
         import pyopenjtalk
 
-        with self._jtalk_lock:
+        with _JTALK_LOCK:
             samples, rate = pyopenjtalk.tts(text)
         write_wav(path, np.clip(samples, -32768, 32767).astype(np.int16), int(rate))
 

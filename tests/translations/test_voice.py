@@ -41,9 +41,10 @@ def _wav_seconds(path: Path) -> float:
         return clip.getnframes() / clip.getframerate()
 
 
-def test_japanese_announcement_is_synthesised_and_cached(tmp_path: Path) -> None:
+def test_japanese_announcement_is_synthesised_offline_and_cached(tmp_path: Path, no_network: list[str]) -> None:
     voice = VoiceSynthesizer(tmp_path)
     first = voice.synthesize_announcement("ja", "A-015", 3)
+    assert no_network == []  # pyopenjtalk-plus bundles its dictionary: nothing is fetched
     assert first.voiced and len(first.paths) == 2
     chime, speech = first.paths
     assert _wav_seconds(chime) > 0.5

@@ -119,7 +119,7 @@ class CountingCapture:
         self.left = frames
         self.n = 0
 
-    def isOpened(self) -> bool:  # noqa: N802 - cv2's spelling
+    def isOpened(self) -> bool:
         return True
 
     def get(self, _prop: int) -> float:
@@ -151,7 +151,12 @@ def test_decoder_always_takes_the_newest_frame_and_stale_ones_are_counted() -> N
         return opened[-1]
 
     cam = CameraCapture(
-        "fake", rec.callbacks(), decoder=decoder, realtime=True, reopen_delay_s=5, open_capture=open_capture  # type: ignore[arg-type]
+        "fake",
+        rec.callbacks(),
+        decoder=decoder,
+        realtime=True,
+        reopen_delay_s=5,
+        open_capture=open_capture,  # type: ignore[arg-type]
     )
     cam.start()
     try:

@@ -4,7 +4,7 @@ from scanner.charset import decode_payload, decode_with_eci, guess, split_eci
 
 
 def test_utf8_is_read_as_utf8() -> None:
-    assert guess("住民票 ABC".encode()) == guess("住民票 ABC".encode("utf-8"))
+    assert guess("住民票 ABC".encode()) == guess("住民票 ABC".encode())
     assert guess("住民票 ABC".encode()).text == "住民票 ABC"
     assert guess("住民票 ABC".encode()).charset == "utf-8"
 

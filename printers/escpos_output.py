@@ -106,7 +106,9 @@ def build_ticket_job(
     return JobBytes(printer.output, ack_id if profile.process_id_response else None, image.height)
 
 
-def build_kanji_text_job(content: TicketContent, profile: PrinterProfile, ack_id: str | None = None) -> JobBytes:
+def build_kanji_text_job(
+    content: TicketContent, profile: PrinterProfile, ack_id: str | None = None, reprint: bool = False
+) -> JobBytes:
     """Japanese ticket as printer text (Shift_JIS + ``FS &`` Kanji mode): ~0.3 KB instead of ~50 KB.
 
     Only for Japanese-model EPSON printers with a Kanji ROM, verified by the installer; other models print
@@ -124,6 +126,8 @@ def build_kanji_text_job(content: TicketContent, profile: PrinterProfile, ack_id
             return
         out.extend(b"\x1d!" + bytes([size]) + b"\x1c!" + (b"\x0c" if size else b"\x00") + encoded + b"\n")
 
+    if reprint:
+        line(content.reprint_label, 0x11)
     line(content.hall_name)
     line(content.number_label)
     line(content.number, 0x77)  # 8x width and height

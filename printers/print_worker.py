@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from printers.connection import PrinterConnection
 from printers.errors import PrinterError, PrinterErrorReason
-from printers.escpos_output import JobBytes, JobOptions, build_ticket_job
+from printers.escpos_output import JobBytes, JobOptions, build_kanji_text_job, build_ticket_job
 from printers.printer_url import PrinterUrl, parse_printer_url
 from printers.profiles import PrinterProfile
 from printers.replies import AutoStatus
@@ -266,12 +266,16 @@ class PrintWorker:
             return failed(PrinterErrorReason.OFFLINE, status.detail)
         if self._conn.transport.reads_status and not status.status.can_print:
             return failed(_STATUS_TO_REASON[status.status], status.detail)
-        ticket = job.ticket
-        if ticket is None:
-            assert job.content is not None
-            ticket = render_ticket(job.content, self.profile, reprint=job.reprint)
+        ack_id = f"{next(self._ack_ids) % 10000:04d}"
         try:
-            data = build_ticket_job(ticket, self.profile, self.options, ack_id=f"{next(self._ack_ids) % 10000:04d}")
+            if self.options.kanji_text and job.content is not None and job.content.language in ("ja", "ja-easy"):
+                data = build_kanji_text_job(job.content, self.profile, ack_id=ack_id, reprint=job.reprint)
+            else:
+                ticket = job.ticket
+                if ticket is None:
+                    assert job.content is not None
+                    ticket = render_ticket(job.content, self.profile, reprint=job.reprint)
+                data = build_ticket_job(ticket, self.profile, self.options, ack_id=ack_id)
             self._send(data)
         except PrinterError as exc:
             if exc.reason in (PrinterErrorReason.CONNECTION_LOST, PrinterErrorReason.TIMEOUT):

@@ -127,3 +127,20 @@ def test_serial_printer(serial_sim: RunningSimulator, content: TicketContent) ->
         assert serial_sim.printer.jobs[-1].complete
     finally:
         worker.stop()
+
+
+def test_kanji_text_mode_when_enabled(sim: RunningSimulator) -> None:
+    from printers.escpos_output import JobOptions
+    from printers.testing import sample_content
+
+    worker = PrintWorker(sim.url, options=JobOptions(kanji_text=True), status_timeout_s=0.5)
+    worker.start()
+    try:
+        content = sample_content("ja")
+        assert worker.submit("C-001", content=content).result(15).ok
+        assert worker.reprint("C-001").result(15).ok
+        first, again = sim.printer.jobs[-2:]
+        assert content.service_name_ja in first.texts and first.qr_payloads == [content.status_url]
+        assert content.reprint_label in again.texts
+    finally:
+        worker.stop()

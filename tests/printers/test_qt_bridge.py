@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from printers.print_worker import PrintWorker
+from printers.qt_bridge import PrinterSignals
+from printers.simulator import SimState
+from printers.testing import RunningSimulator
+from printers.ticket_layout import TicketContent
+
+
+def test_signals_reach_the_gui_thread(qtbot: Any, sim: RunningSimulator, content: TicketContent) -> None:
+    worker = PrintWorker(sim.url, status_timeout_s=0.5)
+    signals = PrinterSignals(worker)
+    try:
+        with qtbot.waitSignal(signals.printer_status_changed, timeout=10000) as status:
+            worker.start()
+            worker.check_status()
+        assert status.args == ["OK", "ready"]
+        with qtbot.waitSignal(signals.print_job_finished, timeout=15000) as finished:
+            worker.submit("A-100", content=content)
+        assert finished.args == ["A-100", True, "", False]
+        with qtbot.waitSignal(signals.printer_status_changed, timeout=10000) as changed:
+            sim.printer.set_state(SimState.PAPER_OUT)  # pushed by ASB while the worker is idle
+        assert changed.args[0] == "PAPER_OUT"
+    finally:
+        signals.detach()
+        worker.stop()

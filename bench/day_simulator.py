@@ -147,9 +147,7 @@ class DaySimulation:
         self.waiting: dict[str, dict[str, float]] = {s.id: {} for s in SERVICES}
         self.specs = {s.id: s for s in SERVICES}
         self.tickets: dict[str, tuple[str, str, float, float]] = {}  # id → (service, number, issued, patience)
-        self.counters = {
-            c.name: _Counter(c, min(1.3, max(0.75, self.rng.gauss(1.0, 0.1)))) for c in COUNTERS
-        }
+        self.counters = {c.name: _Counter(c, min(1.3, max(0.75, self.rng.gauss(1.0, 0.1)))) for c in COUNTERS}
         self.issuing = True
 
     def _log(self, t: float, event: str, ticket: str = "", counter: str = "", detail: str = "") -> None:
@@ -306,8 +304,20 @@ class DaySimulation:
             sec = t * 60
             clock = f"{int(sec // 3600):02d}:{int(sec % 3600 // 60):02d}:{sec % 60:04.1f}"
             out.append(
-                [str(i), self.day_id, self.sc.name, self.date.isoformat(), clock, f"{t:.4f}", event, tid, number,
-                 service, counter, detail]  # fmt: skip
+                [
+                    str(i),
+                    self.day_id,
+                    self.sc.name,
+                    self.date.isoformat(),
+                    clock,
+                    f"{t:.4f}",
+                    event,
+                    tid,
+                    number,
+                    service,
+                    counter,
+                    detail,
+                ]
             )
         return out
 

@@ -18,9 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from day_simulator import HEADER, SCENARIOS, simulate_days  # noqa: E402
+from day_simulator import HEADER, SCENARIOS, simulate_days
 
-from queueing.estimate import (  # noqa: E402
+from queueing.estimate import (
     BASELINES,
     CounterState,
     CounterStatus,
@@ -30,8 +30,8 @@ from queueing.estimate import (  # noqa: E402
     TodayTicket,
     WaitingTicket,
 )
-from queueing.estimation.event_log import LogDay, parse_rows, read_log  # noqa: E402
-from queueing.estimation.replay import Metrics, replay, score  # noqa: E402
+from queueing.estimation.event_log import LogDay, parse_rows, read_log
+from queueing.estimation.replay import Metrics, replay, score
 
 DEFAULT_SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "wait" / "sample-peak-day.csv"
 
@@ -79,9 +79,15 @@ def timing(waiting: int = 300, runs: int = 300) -> None:
     rng = random.Random(3)
     services = ["CERT", "SEAL", "MOVEIN", "MOVEOUT", "MYNA", "KOKUHO", "TAX"]
     counters = [
-        CounterState(f"W{i:02d}", tuple(rng.sample(services, rng.randint(1, 3))), CounterStatus.OPEN,
-                     current_service="CERT", current_called_at=600.0, current_started_at=601.0,
-                     planned_breaks=(PlannedBreak(720.0, 780.0),))  # fmt: skip
+        CounterState(
+            f"W{i:02d}",
+            tuple(rng.sample(services, rng.randint(1, 3))),
+            CounterStatus.OPEN,
+            current_service="CERT",
+            current_called_at=600.0,
+            current_started_at=601.0,
+            planned_breaks=(PlannedBreak(720.0, 780.0),),
+        )
         for i in range(1, 13)
     ]
     tickets = [WaitingTicket(f"t{i}", rng.choice(services), 540 + i * 0.2) for i in range(waiting)]

@@ -66,7 +66,8 @@ def simulate_call_time(
     gone_curve: Sequence[float] = (0.0,),
     horizon_min: float = 600.0,
 ) -> float | None:
-    """Minutes from ``now`` until the target ticket is called, or None if no counter would reach it."""
+    """Minutes from ``now`` until the target ticket is called (at most ``horizon_min``), or None if no
+    counter would ever reach it."""
     limit = now + horizon_min
     for q in queues:
         if q.rate is not None:
@@ -79,7 +80,9 @@ def simulate_call_time(
         steps += 1
         t, ci = heapq.heappop(heap)
         c = counters[ci]
-        if t >= c.closes_at or t > limit:
+        if t > limit:
+            return horizon_min  # starved (e.g. a preferred service keeps arriving): as long as we can tell
+        if t >= c.closes_at:
             continue
         if c.breaks and c.breaks[0][0] <= t:
             _, dur = c.breaks.pop(0)

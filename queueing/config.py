@@ -184,8 +184,24 @@ class Hall(_Model):
         return langs
 
 
+class Operations(_Model):
+    """Unattended operation: backups, device health and alerts."""
+
+    #: online backup folder (a second disk); empty = no automatic backup
+    backup_dir: str = ""
+    backup_every_min: int = Field(default=15, ge=1, le=1440)
+    backup_keep: int = Field(default=8, ge=1, le=1000)
+    #: a device without a heartbeat for this long is shown red
+    heartbeat_timeout_s: int = Field(default=30, ge=5, le=3600)
+    #: command run for each new alert (e.g. a mail script); gets the alert as JSON on stdin
+    alert_command: tuple[str, ...] = ()
+    #: reload hall.toml when it changes (validated first; a bad file keeps the old configuration)
+    watch_config: bool = True
+
+
 class HallConfig(_Model):
     hall: Hall
+    operations: Operations = Field(default_factory=Operations)
     services: tuple[Service, ...] = Field(min_length=1)
     counters: tuple[Counter, ...] = Field(min_length=1)
     forms: dict[str, Form] = Field(default_factory=dict)

@@ -80,6 +80,7 @@ class QueueEngine:
         self.config = config
         self.clock = clock or system_clock(config.hall.timezone)
         self._on_events = on_events
+        self._rolled_day: str | None = None  # the hall day this process has seen rolled (saves a query per call)
 
     # ------------------------------------------------------------------ helpers
     def now(self) -> float:
@@ -122,7 +123,8 @@ class QueueEngine:
         Returns the number of form records purged (0 when nothing changed).
         """
         today = self.today()
-        if self.store.get_meta("hall_day") == today:
+        if today == self._rolled_day or self.store.get_meta("hall_day") == today:
+            self._rolled_day = today
             return 0
         at = self.now()
         with self.store.write():

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Annotated
@@ -63,7 +63,7 @@ _STATUS = {
 }
 
 
-def _principal(request: Request) -> Principal:
+async def _principal(request: Request) -> Principal:
     return principal_from_request(request, request.app.state.store)
 
 
@@ -92,6 +92,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
     hub = EventHub(store)
     hall.engine._on_events = hub.notify
+    #: periodic jobs run by the ticker (health alerts, backups, configuration reload); each must be quick
+    maintenance: list[Callable[[], None]] = []
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -104,6 +106,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
                 try:
                     hall.roll_day()
                     hub.pump()
+                    for task in maintenance:
+                        task()
                 except Exception:  # keep ticking: a transient disk error must not end the day roll
                     log.exception("periodic task failed")
 
@@ -154,34 +158,34 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     # ------------------------------------------------------------------ health and hall
     @app.get("/healthz", response_model=m.Health, tags=["health"])
-    def healthz() -> m.Health:
+    async def healthz() -> m.Health:
         return hall.health()
 
     @app.get("/api/v1/hall", response_model=m.HallInfo, tags=["hall"])
-    def hall_info(who: Who) -> m.HallInfo:
+    async def hall_info(who: Who) -> m.HallInfo:
         return hall.hall_info()
 
     @app.get("/api/v1/services", response_model=list[m.ServiceStatus], tags=["hall"])
-    def services(who: Who) -> list[m.ServiceStatus]:
+    async def services(who: Who) -> list[m.ServiceStatus]:
         return hall.services_status()
 
     @app.get("/api/v1/board", response_model=m.BoardState, tags=["board"])
-    def board(who: Who) -> m.BoardState:
+    async def board(who: Who) -> m.BoardState:
         return hall.board_state()
 
     # ------------------------------------------------------------------ tickets
     @app.post("/api/v1/tickets", response_model=m.IssuedTicket, status_code=201, tags=["tickets"])
-    def issue(req: m.IssueRequest, who: Who) -> m.IssuedTicket:
+    async def issue(req: m.IssueRequest, who: Who) -> m.IssuedTicket:
         require_role(who, "kiosk")
         return hall.issue(req, who.device)
 
     @app.get("/api/v1/tickets/{ticket_id}", response_model=m.TicketView, tags=["tickets"])
-    def ticket(ticket_id: TicketId, who: Who) -> m.TicketView:
+    async def ticket(ticket_id: TicketId, who: Who) -> m.TicketView:
         require_role(who, "staff")
         return hall.ticket_view(hall.engine.ticket(ticket_id))
 
     @app.get("/api/v1/tickets/by-token/{token}", response_model=m.TicketView, tags=["tickets"])
-    def ticket_by_token(token: str, who: Who) -> m.TicketView:
+    async def ticket_by_token(token: str, who: Who) -> m.TicketView:
         require_role(who, "staff")
         found = store.ticket_by_token(token)
         if found is None:
@@ -190,13 +194,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     # ------------------------------------------------------------------ counter actions (staff)
     @app.post("/api/v1/counters/{counter}/call-next", response_model=m.CallResult, tags=["counter"])
-    def call_next(counter: CounterNo, who: Who) -> m.CallResult:
+    async def call_next(counter: CounterNo, who: Who) -> m.CallResult:
         staff = require_staff(who, counter)
         t = hall.engine.call_next(counter, staff_id=staff)
         return m.CallResult(ticket=hall.ticket_view(t) if t else None)
 
     @app.get("/api/v1/counters/{counter}/queue", response_model=m.CounterQueue, tags=["counter"])
-    def counter_queue(counter: CounterNo, who: Who) -> m.CounterQueue:
+    async def counter_queue(counter: CounterNo, who: Who) -> m.CounterQueue:
         require_role(who, "staff", "display")
         try:
             return hall.counter_queue(counter)
@@ -204,7 +208,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
             raise UnknownCounter(f"counter {counter} is not configured") from None
 
     def _action(name: str, summary: str) -> None:
-        def handler(ticket_id: TicketId, body: m.CounterAction, who: Who) -> m.TicketView:
+        async def handler(ticket_id: TicketId, body: m.CounterAction, who: Who) -> m.TicketView:
             require_staff(who, body.counter)
             method = getattr(hall.engine, name)
             return hall.ticket_view(method(ticket_id, body.counter))
@@ -223,22 +227,22 @@ def create_app(settings: ServerSettings) -> FastAPI:
     _action("return_to_queue", "Put the ticket back in the queue (keeps its place)")
 
     @app.post("/api/v1/tickets/{ticket_id}/call", response_model=m.TicketView, tags=["counter"])
-    def call_ticket(ticket_id: TicketId, body: m.CounterAction, who: Who) -> m.TicketView:
+    async def call_ticket(ticket_id: TicketId, body: m.CounterAction, who: Who) -> m.TicketView:
         staff = require_staff(who, body.counter)
         return hall.ticket_view(hall.engine.call_ticket(ticket_id, body.counter, staff_id=staff))
 
     @app.post("/api/v1/tickets/{ticket_id}/transfer", response_model=m.TicketView, tags=["counter"])
-    def transfer(ticket_id: TicketId, body: m.TransferRequest, who: Who) -> m.TicketView:
+    async def transfer(ticket_id: TicketId, body: m.TransferRequest, who: Who) -> m.TicketView:
         require_staff(who, body.counter)
         return hall.ticket_view(hall.engine.transfer(ticket_id, body.counter, body.service_id, body.reason))
 
     @app.get("/api/v1/tickets/{ticket_id}/form", response_model=m.FormView, tags=["forms"])
-    def form(ticket_id: TicketId, who: Who) -> m.FormView:
+    async def form(ticket_id: TicketId, who: Who) -> m.FormView:
         staff = require_staff(who)
         return hall.read_form(ticket_id, staff_id=staff, counter=who.counter, device=who.device)
 
     @app.post("/api/v1/tickets/{ticket_id}/form/individual-number", tags=["forms"])
-    def reveal_number(ticket_id: TicketId, who: Who) -> dict[str, str]:
+    async def reveal_number(ticket_id: TicketId, who: Who) -> dict[str, str]:
         staff = require_staff(who)
         return {
             "individual_number": hall.reveal_individual_number(
@@ -261,7 +265,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return m.StaffSession(session=session, staff_id=body.staff_id, display_name=found[0])
 
     @app.post("/api/v1/staff/logout", status_code=204, tags=["staff"])
-    def logout(request: Request, who: Who) -> Response:
+    async def logout(request: Request, who: Who) -> Response:
         session = request.headers.get("X-Staff-Session")
         if session:
             store.end_staff_session(token_hash(session))
@@ -269,12 +273,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     # ------------------------------------------------------------------ devices
     @app.post("/api/v1/devices/heartbeat", status_code=204, tags=["devices"])
-    def heartbeat(body: m.DeviceHealth, who: Who) -> Response:
+    async def heartbeat(body: m.DeviceHealth, who: Who) -> Response:
         hall.heartbeat(who.device, body)
         return Response(status_code=204)
 
     @app.post("/api/v1/alerts", status_code=202, tags=["devices"])
-    def alert(body: m.StaffAlert, who: Who) -> dict[str, str]:
+    async def alert(body: m.StaffAlert, who: Who) -> dict[str, str]:
         require_role(who, "kiosk", "display")
         with store.write():
             store.append_event(
@@ -289,12 +293,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return {"status": "sent"}
 
     @app.get("/api/v1/admin/devices", tags=["admin"])
-    def devices(who: Who) -> list[dict[str, object]]:
+    async def devices(who: Who) -> list[dict[str, object]]:
         require_role(who, "admin")
         return store.devices()
 
     @app.post("/api/v1/admin/purge-forms", tags=["admin"])
-    def purge(who: Who) -> dict[str, int]:
+    async def purge(who: Who) -> dict[str, int]:
         require_role(who, "admin")
         return {"purged": hall.purge_forms()}
 
@@ -340,14 +344,14 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     # ------------------------------------------------------------------ HTML pages
     @app.get("/t/{token}.json", response_model=m.TicketStatus, include_in_schema=False)
-    def phone_json(token: str) -> m.TicketStatus:
+    async def phone_json(token: str) -> m.TicketStatus:
         found = hall.ticket_status(token)
         if found is None:
             raise HTTPException(404, "unknown ticket")
         return found[0]
 
     @app.get("/t/{token}", response_class=HTMLResponse, include_in_schema=False)
-    def phone_page(token: str) -> HTMLResponse:
+    async def phone_page(token: str) -> HTMLResponse:
         found = hall.ticket_status(token)
         if found is None:
             return HTMLResponse(pages.not_found_page(), status_code=404)
@@ -355,8 +359,16 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return HTMLResponse(pages.ticket_page(status, hall.config))
 
     @app.get("/board", response_class=HTMLResponse, include_in_schema=False)
-    def board_page() -> HTMLResponse:
+    async def board_page() -> HTMLResponse:
         return HTMLResponse(pages.board_page(hall.config))
+
+    try:
+        from queueing.server.admin_routes import register_admin_routes
+    except ModuleNotFoundError as exc:
+        if exc.name != "queueing.server.admin_routes":
+            raise
+    else:
+        register_admin_routes(app, hall, hub, settings, maintenance)
 
     return app
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from fastapi import HTTPException, Request, WebSocket
@@ -27,13 +28,25 @@ def _bearer(header: str | None) -> str | None:
     return None
 
 
+_CACHE_SECONDS = 10.0
+_cache: dict[str, tuple[float, Principal]] = {}
+
+
 def authenticate(store: Store, token: str | None) -> Principal:
     if not token:
         raise HTTPException(401, "a device token is required (Authorization: Bearer …)")
-    found = store.device_by_token_hash(token_hash(token))
+    digest = token_hash(token)
+    now = time.monotonic()
+    hit = _cache.get(digest)
+    if hit is not None and now - hit[0] < _CACHE_SECONDS:  # a revoked token stops working within seconds
+        return hit[1]
+    found = store.device_by_token_hash(digest)
     if found is None:
+        _cache.pop(digest, None)
         raise HTTPException(401, "unknown device token")
-    return Principal(device=found[0], role=found[1])
+    principal = Principal(device=found[0], role=found[1])
+    _cache[digest] = (now, principal)
+    return principal
 
 
 def principal_from_request(request: Request, store: Store) -> Principal:

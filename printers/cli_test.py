@@ -61,7 +61,10 @@ def _check(url_text: str, status_only: bool) -> StatusReport:
         return StatusReport(PrinterStatus.OFFLINE, exc.detail or exc.reason.value)
     try:
         conn = PrinterConnection(transport)
-        report = conn.query_status(timeout=left(2.0))
+        try:
+            report = conn.query_status(timeout=left(2.0))
+        except PrinterError as exc:
+            return StatusReport(PrinterStatus.OFFLINE, exc.detail or exc.reason.value)
         if status_only or not (report.status.can_print or not transport.reads_status):
             return report
         page = render_test_page(url.profile, url.describe(), datetime.now().strftime("%Y-%m-%d %H:%M:%S"), url_text)
@@ -70,10 +73,10 @@ def _check(url_text: str, status_only: bool) -> StatusReport:
             conn.write(job.data, timeout=left(2.0))
             transport.end_job()
             confirmed = job.ack_id is not None and conn.wait_for_process_id(job.ack_id, left(1.5))
+            if transport.reads_status:
+                report = conn.query_status(timeout=left(1.0))
         except PrinterError as exc:
-            return StatusReport(PrinterStatus.OFFLINE, f"test page not sent: {exc.detail or exc.reason.value}")
-        if transport.reads_status:
-            report = conn.query_status(timeout=left(1.0))
+            return StatusReport(PrinterStatus.OFFLINE, f"test page: {exc.detail or exc.reason.value}")
         note = "test page printed" if confirmed else "test page sent (not confirmed by the printer)"
         return StatusReport(report.status, f"{report.detail}; {note}", report.raw)
     finally:

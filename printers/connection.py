@@ -33,10 +33,8 @@ class PrinterConnection(ReplyLink):
         if not self.transport.reads_status:
             accepting, detail = cups_queue_state(self.transport.url.queue)
             return StatusReport(PrinterStatus.UNKNOWN if accepting else PrinterStatus.OFFLINE, detail)
-        try:
-            return query_status(self, timeout)
-        except PrinterError as exc:
-            return StatusReport(PrinterStatus.OFFLINE, exc.detail or exc.reason.value)
+        # A lost connection raises PrinterError(CONNECTION_LOST): the owner decides whether to reconnect.
+        return query_status(self, timeout)
 
     def take_auto_status(self) -> list[AutoStatus]:
         """ASB messages received so far (stashed or newly arrived), oldest first."""

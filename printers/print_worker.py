@@ -222,14 +222,18 @@ class PrintWorker:
                     log.exception("printer status listener failed")
 
     def _poll_status(self, timeout: float | None = None) -> StatusReport:
-        try:
-            conn = self._connection()
-        except PrinterError as exc:
-            report = StatusReport(PrinterStatus.OFFLINE, exc.detail or exc.reason.value)
-        else:
-            report = conn.query_status(self.status_timeout_s if timeout is None else timeout)
-            if report.status is PrinterStatus.OFFLINE and "closed" in report.detail:
+        timeout = self.status_timeout_s if timeout is None else timeout
+        report: StatusReport | None = None
+        for attempt in (1, 2):  # a printer that rebooted or dropped the socket gets one fresh connection
+            try:
+                report = self._connection().query_status(timeout)
+                break
+            except PrinterError as exc:
                 self._disconnect()
+                report = StatusReport(PrinterStatus.OFFLINE, exc.detail or exc.reason.value)
+                if exc.reason is not PrinterErrorReason.CONNECTION_LOST or attempt == 2:
+                    break
+        assert report is not None
         self._set_status(report)
         return report
 

@@ -30,12 +30,16 @@ class TcpPrinterServer:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self) -> None:
-        self._stop.set()
+    def drop_client(self) -> None:
+        """Close the current host connection, as a rebooting printer would."""
         client = self._client
         if client is not None:
             with contextlib.suppress(OSError):
                 client.shutdown(socket.SHUT_RDWR)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.drop_client()
         self._thread.join(timeout=5)
         self._listener.close()
 

@@ -20,6 +20,7 @@ class RunningSimulator:
     printer: SimulatedPrinter
     url: str  # printer URL to hand to PrintWorker / printer-test, with the matching ?profile=
     profile: PrinterProfile
+    server: TcpPrinterServer | None = None
 
 
 @contextmanager
@@ -36,7 +37,7 @@ def running_simulator(
     server = TcpPrinterServer(printer)
     server.start()
     try:
-        yield RunningSimulator(printer, f"tcp://127.0.0.1:{server.port}?profile={prof.name}", prof)
+        yield RunningSimulator(printer, f"tcp://127.0.0.1:{server.port}?profile={prof.name}", prof, server)
     finally:
         server.stop()
         printer.stop()

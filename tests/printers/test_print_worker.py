@@ -144,3 +144,11 @@ def test_kanji_text_mode_when_enabled(sim: RunningSimulator) -> None:
         assert content.reprint_label in again.texts
     finally:
         worker.stop()
+
+
+def test_reconnects_after_the_printer_drops_the_connection(
+    worker: PrintWorker, sim: RunningSimulator, content: TicketContent
+) -> None:
+    assert worker.submit("D-001", content=content).result(15).ok
+    sim.server.drop_client()  # printer rebooted / network hiccup between tickets
+    assert worker.submit("D-002", content=content).result(15).ok

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 import main
+from printers.connection import PrinterConnection
+from printers.printer_url import parse_printer_url
 from printers.simulator import SimState
+from printers.status import PrinterStatus
 from printers.testing import RunningSimulator
+from printers.transports import open_transport
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, str]]:
@@ -79,3 +87,33 @@ def test_subcommands_are_registered() -> None:
     args = parser.parse_args(["printer-sim", "--port", "9100", "--state", "paper_out", "--speed-mm-s", "250"])
     assert (args.port, args.state, args.speed_mm_s) == (9100, "paper_out", 250.0)
     assert parser.parse_args(["printer-test", "--printer", "tcp://x", "--status-only"]).status_only
+
+
+def test_printer_sim_command(repo_root: Path, tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "main.py", "printer-sim", "--port", "0", "--out", str(tmp_path), "--profile", "58mm"],
+        cwd=repo_root,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdin is not None and proc.stdout is not None
+        banner = proc.stdout.readline()
+        url = re.search(r"tcp://\S+", banner)
+        assert url is not None, banner
+        proc.stdout.readline()  # list of commands
+        with open_transport(parse_printer_url(url.group(0))) as transport:
+            conn = PrinterConnection(transport)
+            assert conn.query_status(timeout=2).status is PrinterStatus.OK
+            proc.stdin.write("state cover_open\n")
+            proc.stdin.flush()
+            assert proc.stdout.readline().startswith("ok ")
+            assert conn.query_status(timeout=2).status is PrinterStatus.COVER_OPEN
+        proc.stdin.write("quit\n")
+        proc.stdin.flush()
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 
 from qt_common.tasks import run_task
 from queue_display.announcement_voice import Announcement, AnnouncementVoice, AudioItem
-from queue_display.chime import wav_seconds
+from queue_display.audio_length import wav_seconds
 from translations.catalog import translate
 
 log = logging.getLogger(__name__)

@@ -72,7 +72,8 @@ class Ticker(QWidget):
         super().__init__(parent)
         self.unit = 1.0
         self.text = ""
-        self.offset = 0.0
+        #: pixels scrolled since the text entered; it starts already on screen so a glance reads it at once
+        self.offset: float | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._timer = QTimer(self)
         self._timer.setInterval(33)
@@ -92,11 +93,11 @@ class Ticker(QWidget):
         text = "　　◆　　".join(p for p in parts if p)
         if text != self.text:
             self.text = text
-            self.offset = 0.0
+            self.offset = None
         self.setVisible(bool(text))
 
     def _step(self) -> None:
-        if self.text and self.isVisible():
+        if self.text and self.isVisible() and self.offset is not None:
             self.offset += 3 * self.unit
             self.update()
 
@@ -107,6 +108,8 @@ class Ticker(QWidget):
         p.setFont(f)
         p.setPen(BG)
         width = QFontMetrics(f).horizontalAdvance(self.text + "　　　") or 1
+        if self.offset is None:
+            self.offset = self.width() - 24 * self.unit
         x = self.width() - (self.offset % (width + self.width()))
         p.drawText(QRectF(x, 0, width, self.height()), Qt.AlignmentFlag.AlignVCenter, self.text)
         p.end()

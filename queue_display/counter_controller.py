@@ -57,6 +57,8 @@ class CounterController(QObject):
         self.reachable = True
         self.busy = False
         self._events_started = False
+        #: bumped whenever an action's answer lands; a queue snapshot requested before that is stale
+        self._generation = 0
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DEBOUNCE_MS)
@@ -74,6 +76,7 @@ class CounterController(QObject):
 
         def success(result: Any) -> None:
             if action:
+                self._generation += 1
                 self._set_busy(False)
             self._set_reachable(True)
             ok(result)
@@ -165,7 +168,15 @@ class CounterController(QObject):
     def refresh(self) -> None:
         if self.session is None:
             return
-        self._run(lambda: self.client.counter_queue(self.counter), self._on_queue)
+        generation = self._generation
+
+        def ok(queue: m.CounterQueue) -> None:
+            if generation != self._generation:
+                self.schedule_refresh()  # an action answered meanwhile: this snapshot may predate it
+                return
+            self._on_queue(queue)
+
+        self._run(lambda: self.client.counter_queue(self.counter), ok)
 
     def _on_queue(self, queue: m.CounterQueue) -> None:
         self.queue = queue

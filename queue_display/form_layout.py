@@ -44,7 +44,7 @@ def display_value(f: FormField, raw: Any, lang: str = "ja") -> str:
             date = dt.date.fromisoformat(text)
         except ValueError:
             return text
-        return f"{date.year}年{date.month}月{date.day}日（{to_wareki(date)}）"
+        return f"{to_wareki(date)}（{date.year}年）"
     return text
 
 

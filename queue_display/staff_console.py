@@ -14,6 +14,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from qt_common.event_bridge import EventBridge
+from queue_display.conversation_panel import ConversationPanel
 from queue_display.counter_controller import CounterController
 from queue_display.counter_screen import CounterScreen
 from queue_display.login_screen import LoginScreen
@@ -39,29 +40,29 @@ class StaffConsole(QMainWindow):
         conversation: Any = None,
         parent: QWidget | None = None,
     ) -> None:
-        """``code_source``: an optional camera scanner emitting ``code_decoded(str)``; ``conversation``: the
-        conversation-aid service (``translations.conversation``) or None to leave the aid out."""
+        """``code_source``: an optional camera scanner (``scanner.qt_preview.QtScanner`` or anything emitting
+        ``code_decoded(str)``); ``conversation``: a ``translations.conversation.ConversationAid`` (None: no aid)."""
         super().__init__(parent)
         self.setWindowTitle(f"Madoguchi — {translate('ja', 'board.counter', counter=str(counter))}")
         self.controller = CounterController(client, events, counter, self)
         self.login_screen = LoginScreen(counter)
-        self.screen = CounterScreen(self._service_name)
+        self.counter_screen = CounterScreen(self._service_name)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.login_screen)
-        self.stack.addWidget(self.screen)
+        self.stack.addWidget(self.counter_screen)
         self.setCentralWidget(self.stack)
         self.mini = MiniWindow(translate("ja", "staff.call_next") + " [F1]")
-        self.conversation_panel: QWidget | None = None
+        self.conversation_panel: ConversationPanel | None = None
         self.transfer_dialog: TransferDialog | None = None
         if conversation is not None:
-            from queue_display.conversation_panel import ConversationPanel
-
             self.conversation_panel = ConversationPanel(conversation, self)
-            self.screen.tabs.addTab(self.conversation_panel, translate("ja", "staff.conversation.open"))
+            self.counter_screen.tabs.addTab(self.conversation_panel, translate("ja", "staff.conversation.open"))
         self.wedge = WedgeCollector(self)
         self.installEventFilter(self.wedge)
         self.wedge.line_scanned.connect(self.handle_scan)
-        if code_source is not None and hasattr(code_source, "code_decoded"):
+        if code_source is not None and hasattr(code_source, "code_scanned"):  # scanner.qt_preview.QtScanner
+            code_source.code_scanned.connect(self._on_camera_payload)
+        elif code_source is not None and hasattr(code_source, "code_decoded"):  # a plain text source
             code_source.code_decoded.connect(self.handle_scan)
         self._wire()
         self.resize(1280, 800)
@@ -69,7 +70,7 @@ class StaffConsole(QMainWindow):
     # ------------------------------------------------------------------ wiring
     def _wire(self) -> None:
         c = self.controller
-        s = self.screen
+        s = self.counter_screen
         self.login_screen.submitted.connect(c.login)
         c.busy_changed.connect(self.login_screen.set_busy)
         c.login_failed.connect(self.login_screen.failed)
@@ -85,7 +86,7 @@ class StaffConsole(QMainWindow):
         c.reachable_changed.connect(self._on_reachable)
         c.busy_changed.connect(lambda _b: self._update_enabled())
         s.form.reveal_requested.connect(c.reveal_individual_number)
-        buttons = s.actions.buttons
+        buttons = s.action_buttons.buttons
         buttons["call_next"].clicked.connect(c.call_next)
         buttons["recall"].clicked.connect(c.recall)
         buttons["start"].clicked.connect(c.start)
@@ -109,34 +110,40 @@ class StaffConsole(QMainWindow):
         return service_id
 
     def _on_logged_in(self, session: m.StaffSession) -> None:
-        self.stack.setCurrentWidget(self.screen)
+        self.stack.setCurrentWidget(self.counter_screen)
         self.login_screen.password.clear()
         self.setFocus()
         self._update_enabled()
 
     def _on_current(self, ticket: m.TicketView | None) -> None:
-        self.screen.current.set_ticket(ticket)
+        previous = self.counter_screen.current.ticket
+        if self.conversation_panel is not None:
+            if ticket is None or (previous is not None and previous.id != ticket.id):
+                self.conversation_panel.clear()
+            if ticket is not None and ticket.language not in ("ja", "ja-easy"):
+                self.conversation_panel.set_language(ticket.language)
+        self.counter_screen.current.set_ticket(ticket)
         self.mini.set_current(ticket)
         self._update_enabled()
 
     def _on_form(self, view: m.FormView | None) -> None:
         hall = self.controller.hall
-        if hall is not None and not self.screen.form.forms:
-            self.screen.form.set_forms(hall.forms)
+        if hall is not None and not self.counter_screen.form.forms:
+            self.counter_screen.form.set_forms(hall.forms)
         current = self.controller.current
-        self.screen.form.show_form(view, current.number if current else "")
+        self.counter_screen.form.show_form(view, current.number if current else "")
 
     def _on_reachable(self, up: bool) -> None:
-        self.screen.set_reachable(up)
+        self.counter_screen.set_reachable(up)
         self.mini.set_reachable(up)
         self._update_enabled()
 
     def _update_enabled(self) -> None:
         c = self.controller
         usable = c.reachable and not c.busy and c.session is not None
-        self.screen.actions.update_enabled(c.current, usable=usable)
+        self.counter_screen.action_buttons.update_enabled(c.current, usable=usable)
         self.mini.call_next.setEnabled(usable and c.current is None)
-        self.screen.call_scanned.setEnabled(usable and c.current is None)
+        self.counter_screen.call_scanned.setEnabled(usable and c.current is None)
 
     # ------------------------------------------------------------------ actions needing the UI
     def open_transfer(self) -> None:
@@ -153,20 +160,26 @@ class StaffConsole(QMainWindow):
     def handle_scan(self, line: str) -> None:
         token = token_from_scan(line)
         if token is None:
-            self.screen.status.setText(translate("ja", "staff.scan.not_ticket"))
+            self.counter_screen.status.setText(translate("ja", "staff.scan.not_ticket"))
             return
         self.controller.pull_up(token)
 
+    def _on_camera_payload(self, payload: Any) -> None:
+        if str(getattr(getattr(payload, "kind", None), "value", "")) == "ticket":
+            self.controller.pull_up(str(payload.body))
+        else:
+            self.counter_screen.status.setText(translate("ja", "staff.scan.not_ticket"))
+
     def _scan_field_entered(self) -> None:
-        text = self.screen.scan_field.text()
-        self.screen.scan_field.clear()
+        text = self.counter_screen.scan_field.text()
+        self.counter_screen.scan_field.clear()
         self.handle_scan(text)
 
     def _call_scanned(self) -> None:
-        ticket = self.screen.scanned_ticket
+        ticket = self.counter_screen.scanned_ticket
         if ticket is not None:
             self.controller.call_ticket(ticket.id)
-            self.screen.show_scanned(None)
+            self.counter_screen.show_scanned(None)
 
     def enter_mini(self) -> None:
         self.mini.show()
@@ -178,12 +191,15 @@ class StaffConsole(QMainWindow):
 
     def logout(self) -> None:
         self.controller.logout()
-        self.screen.form.clear()
-        self.screen.current.set_ticket(None)
+        self.counter_screen.form.clear()
+        self.counter_screen.current.set_ticket(None)
         self.stack.setCurrentWidget(self.login_screen)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.screen.form.clear()
+        self.counter_screen.form.clear()
         self.mini.close()
+        if self.conversation_panel is not None:
+            self.conversation_panel.clear()
+            self.conversation_panel.customer.close()
         self.controller.close()
         super().closeEvent(event)

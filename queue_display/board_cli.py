@@ -1,0 +1,55 @@
+"""``python main.py display``: the call board, full screen unless ``--windowed``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from queue_display.cli_common import add_server_arguments
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected WIDTHxHEIGHT, e.g. 1920x1080") from None
+    return w, h
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_server_arguments(parser)
+    parser.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
+    parser.add_argument("--size", type=_size, default=None, help="window size WxH (with --windowed)")
+    parser.add_argument("--no-audio", action="store_true", help="do not play announcements (still shown)")
+    parser.add_argument("--voice-cache", type=Path, default=None, help="folder for synthesised announcements")
+
+
+def run(args: argparse.Namespace) -> int:
+    from queue_display.cli_common import read_token, setup_logging
+
+    setup_logging()
+    token = read_token(args.token_file, "display")
+    if token is None:
+        return 2
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from qt_common.event_bridge import EventBridge
+    from queue_display.announcer import Announcer
+    from queue_display.board_window import BoardWindow
+    from queue_display.voice_adapter import default_voice
+    from queueing.client import HallClient
+
+    app = QApplication.instance() or QApplication([])
+    announcer = Announcer(default_voice(args.voice_cache), audio=False if args.no_audio else None)
+    board = BoardWindow(HallClient(args.server, token), EventBridge(args.server, token), announcer)
+    if args.windowed:
+        w, h = args.size or (1280, 720)
+        board.resize(w, h)
+        board.show()
+    else:
+        board.setCursor(Qt.CursorShape.BlankCursor)
+        board.showFullScreen()
+    board.start()
+    return int(app.exec())

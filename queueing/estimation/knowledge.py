@@ -33,6 +33,9 @@ PRIOR_LOG_QUANTILES = (math.log(0.65), 0.0, math.log(1.42))
 LOW_Q, HIGH_Q = 0.08, 0.92
 #: waiting-time bins (minutes) of the abandonment curve: the longer the wait, the likelier the number is gone
 ABANDON_WAIT_EDGES = (10.0, 20.0, 40.0, 60.0, 90.0, 120.0, 180.0)
+#: day-one shape of that curve (share of called numbers already gone), scaled to the hall's own level as
+#: soon as it has calls; both the shared sample and our simulator show leaving rising steeply after ~40 min
+PRIOR_ABANDON_CURVE = (0.01, 0.02, 0.05, 0.10, 0.18, 0.28, 0.40, 0.50)
 #: today's model errors: how many of the latest calls, and how strongly they pull (pseudo-count)
 TODAY_ERRORS = 40
 TODAY_ERROR_WEIGHT = 15.0

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from queueing.estimation.knowledge import (
     ABANDON_WAIT_EDGES,
     DEFAULT_ABANDON,
+    PRIOR_ABANDON_CURVE,
     PROFILE_BIN_MIN,
     TODAY_ERRORS,
     HallKnowledge,
@@ -22,7 +23,7 @@ from queueing.estimation.model import HallSnapshot
 RECENT_PER_SERVICE = 30
 #: arrivals over this many minutes set today's arrival level
 ARRIVAL_WINDOW_MIN = 60.0
-#: each waiting-time bin of the abandonment curve is pulled towards the overall rate by this pseudo-count
+#: each waiting-time bin of the abandonment curve is pulled towards the prior by this pseudo-count
 ABANDON_BIN_WEIGHT = 20.0
 
 
@@ -118,7 +119,13 @@ def today_rates(snap: HallSnapshot, knowledge: HallKnowledge) -> TodayRates:
             tot[0] += a
             tot[1] += n
     overall = (sum(a for a, _ in totals) + DEFAULT_ABANDON * 40) / (sum(n for _, n in totals) + 40)
-    curve = tuple((a + overall * ABANDON_BIN_WEIGHT) / (n + ABANDON_BIN_WEIGHT) for a, n in totals)
+    # the hall's own level against the prior shape, then each bin pulled towards that scaled prior
+    expected = sum(n * p for (_, n), p in zip(totals, PRIOR_ABANDON_CURVE, strict=True))
+    level = (sum(a for a, _ in totals) + 3.0) / (expected + 3.0)
+    curve = tuple(
+        min(0.95, (a + min(0.95, p * level) * ABANDON_BIN_WEIGHT) / (n + ABANDON_BIN_WEIGHT))
+        for (a, n), p in zip(totals, PRIOR_ABANDON_CURVE, strict=True)
+    )
     # a service's own tendency, measured against what the curve expects at the waits it really had
     scales = {
         sid: (sum(a for a, _ in bins) + 3.0) / (sum(n * c for (_, n), c in zip(bins, curve, strict=True)) + 3.0)

@@ -39,7 +39,8 @@ class PrinterConnection(ReplyLink):
     def take_auto_status(self) -> list[AutoStatus]:
         """ASB messages received so far (stashed or newly arrived), oldest first."""
         for reply in self.read_replies(0.0):
-            self._stash.append(reply)
+            if isinstance(reply, AutoStatus | ProcessIdReply):
+                self._stash.append(reply)
         found = [r for r in self._stash if isinstance(r, AutoStatus)]
         self._stash = deque(r for r in self._stash if not isinstance(r, AutoStatus))
         return found
@@ -55,7 +56,8 @@ class PrinterConnection(ReplyLink):
             if remaining <= 0:
                 return False
             for reply in self.read_replies(min(remaining, 0.1)):
-                self._stash.append(reply)
+                if isinstance(reply, AutoStatus | ProcessIdReply):  # stray status bytes are stale by now
+                    self._stash.append(reply)
 
     def clear_printer_buffers(self) -> None:
         try:

@@ -6,7 +6,9 @@ living in the GUI thread, so widgets are only touched on their own thread.
 
 from __future__ import annotations
 
+from PIL import Image
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
 
 from printers.print_worker import JobResult, PrintWorker
 from printers.status import StatusReport
@@ -37,3 +39,10 @@ class PrinterSignals(QObject):
         self.print_job_finished.emit(
             result.job_id, result.ok, result.reason.value if result.reason else "", result.reprint
         )
+
+
+def ticket_qimage(image: Image.Image) -> QImage:
+    """The rendered ticket (mode "1") as a QImage for the kiosk's on-screen preview (scale it as you like)."""
+    grey = image.convert("L")
+    data = grey.tobytes()
+    return QImage(data, grey.width, grey.height, grey.width, QImage.Format.Format_Grayscale8).copy()

@@ -26,3 +26,22 @@ def test_signals_reach_the_gui_thread(qtbot: Any, sim: RunningSimulator, content
     finally:
         signals.detach()
         worker.stop()
+
+
+def test_preview_image_for_qt(content: TicketContent) -> None:
+    from printers.profiles import get_profile
+    from printers.qt_bridge import ticket_qimage
+    from printers.ticket_layout import render_ticket
+
+    ticket = render_ticket(content, get_profile("TM-T88V"))
+    qimage = ticket_qimage(ticket.image)
+    assert (qimage.width(), qimage.height()) == ticket.image.size
+    x, y = 2, ticket.image.height // 2
+    assert (qimage.pixelColor(x, y).value() == 0) == (ticket.image.getpixel((x, y)) == 0)
+
+
+def test_print_worker_is_a_ticket_printer(sim: RunningSimulator) -> None:
+    from printers.interface import TicketPrinter
+
+    printer: TicketPrinter = PrintWorker(sim.url)
+    assert printer.profile.width_dots == 576

@@ -113,3 +113,14 @@ def test_the_preview_is_the_printed_image(content: TicketContent) -> None:
     ticket = render_ticket(content, get_profile("58mm"))
     assert isinstance(ticket.image, Image.Image)
     assert ticket.qr is not None and ticket.qr.top + ticket.qr.size < ticket.image.height
+
+
+def test_long_text_wraps_inside_the_margins() -> None:
+    from printers.text_lines import TextStyle, measure, wrap
+
+    style = TextStyle("tl", 24)
+    text = "Pakihintay po ang pagtawag sa inyong numero bago lumapit sa bintana ng serbisyo " * 3
+    lines = wrap(text, style, 400)
+    assert len(lines) > 3 and all(measure(line, style) <= 400 for line in lines)
+    ja = wrap("番号が呼ばれたら窓口へお越しください。" * 4, TextStyle("ja", 24), 300)
+    assert all(not line.startswith(("。", "、")) for line in ja)

@@ -1,0 +1,251 @@
+"""Device health: a tile state per device from its last heartbeat, and alerts raised and cleared from them.
+
+A tile is green, amber (paper near end, a late heartbeat, a reader error, low disk) or red (silent for longer
+than ``heartbeat_timeout_s``, paper out, cover open, printer offline, card reader or camera gone). Devices that
+never sent a heartbeat are grey and raise nothing (an admin PC or a spare token).
+
+Every problem of a device is an alert with an id. ``HealthMonitor.tick()`` (the server's ticker, about once a
+second) compares the problems now with the active alerts and writes ``alert.raised`` / ``alert.cleared`` events
+to the log, so boards, staff consoles and the admin console receive them on the event stream; active alerts
+survive a server restart in the ``meta`` table. An optional ``alert_command`` gets each new alert as JSON on
+stdin, on a thread of its own (a slow mail script never holds up the ticker).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from queueing.store import Store
+
+log = logging.getLogger(__name__)
+
+TileState = Literal["green", "amber", "red", "grey"]
+Severity = Literal["amber", "red"]
+_RANK = {"grey": 0, "green": 1, "amber": 2, "red": 3}
+
+META_KEY = "alerts.active"
+#: below this much free disk a device is amber, below a fifth of it red
+DISK_LOW_MB = 500.0
+
+_PRINTER_PROBLEMS: dict[str, tuple[str, Severity, str]] = {
+    "PAPER_LOW": ("printer.paper_low", "amber", "printer paper near end"),
+    "PAPER_OUT": ("printer.paper_out", "red", "printer out of paper"),
+    "COVER_OPEN": ("printer.cover_open", "red", "printer cover open"),
+    "CUTTER_ERROR": ("printer.cutter_error", "red", "printer cutter error"),
+    "OFFLINE": ("printer.offline", "red", "printer offline"),
+    "UNKNOWN": ("printer.unknown", "amber", "printer status unknown"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str  # stable id, also the message id suffix for UIs: health.<code>
+    severity: Severity
+    message: str  # short English text for logs and the HTML page (never personal data)
+
+
+@dataclass(frozen=True)
+class Tile:
+    name: str
+    role: str
+    state: TileState
+    last_seen: float | None
+    age_s: float | None
+    problems: tuple[Problem, ...]
+    health: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["problems"] = [asdict(p) for p in self.problems]
+        return out
+
+
+@dataclass(frozen=True)
+class Alert:
+    id: str
+    device: str
+    code: str
+    severity: Severity
+    message: str
+    raised_at: float
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def device_problems(health: dict[str, Any], age_s: float | None, timeout_s: float) -> list[Problem]:
+    """The problems a heartbeat (``DeviceHealth`` as a dict) and its age show; empty when all is well."""
+    if age_s is None:
+        return []
+    if age_s > timeout_s:
+        # A silent device's last health is stale: only the silence itself is the problem.
+        return [Problem("device.offline", "red", f"no heartbeat for {int(age_s)} s")]
+    out: list[Problem] = []
+    if age_s > timeout_s / 2:
+        out.append(Problem("device.slow", "amber", f"heartbeat late ({int(age_s)} s)"))
+    printer = health.get("printer") or {}
+    status = printer.get("status")
+    if status in _PRINTER_PROBLEMS:
+        code, severity, message = _PRINTER_PROBLEMS[status]
+        out.append(Problem(code, severity, message))
+    if health.get("card_reader_present") is False:
+        out.append(Problem("card_reader.missing", "red", "card reader not found"))
+    elif health.get("card_reader_error"):
+        out.append(Problem("card_reader.error", "amber", "card reader reported an error"))
+    if health.get("camera_ok") is False:
+        out.append(Problem("camera.lost", "red", "camera delivers no frames"))
+    free = health.get("free_disk_mb")
+    if isinstance(free, int | float):
+        if free < DISK_LOW_MB / 5:
+            out.append(Problem("disk.full", "red", f"free disk {int(free)} MB"))
+        elif free < DISK_LOW_MB:
+            out.append(Problem("disk.low", "amber", f"free disk {int(free)} MB"))
+    return out
+
+
+def tile_for(device: dict[str, Any], now: float, timeout_s: float) -> Tile:
+    """A device row (``Store.devices()``) as a tile."""
+    last_seen = device.get("last_seen")
+    try:
+        health = json.loads(device.get("health") or "{}")
+    except ValueError:
+        health = {}
+    age = None if last_seen is None else max(0.0, now - float(last_seen))
+    problems = device_problems(health, age, timeout_s)
+    state: TileState = "grey" if age is None else "green"
+    for p in problems:
+        if _RANK[p.severity] > _RANK[state]:
+            state = p.severity
+    return Tile(str(device["name"]), str(device["role"]), state, last_seen, age, tuple(problems), health)
+
+
+def tiles(store: Store, now: float, timeout_s: float) -> list[Tile]:
+    return [tile_for(d, now, timeout_s) for d in store.devices()]
+
+
+AlertHook = Callable[[str, Alert], None]
+
+
+class HealthMonitor:
+    """Turns tiles into alerts: ``tick()`` raises new problems and clears the ones that went away."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        now: Callable[[], float],
+        timeout_s: Callable[[], float],
+        alert_command: Callable[[], Sequence[str]] = tuple,
+        on_change: Callable[[], None] | None = None,
+        min_interval_s: float = 0.5,
+    ) -> None:
+        self.store = store
+        self._now = now
+        self._timeout_s = timeout_s
+        self._alert_command = alert_command
+        self._on_change = on_change
+        self._min_interval = min_interval_s
+        self._last_tick = 0.0
+        self._lock = threading.Lock()
+        self.active: dict[tuple[str, str], Alert] = self._load()
+
+    def _load(self) -> dict[tuple[str, str], Alert]:
+        raw = self.store.get_meta(META_KEY)
+        if not raw:
+            return {}
+        try:
+            return {(a["device"], a["code"]): Alert(**a) for a in json.loads(raw)}
+        except (ValueError, TypeError, KeyError):
+            log.warning("active alert list in the database is unreadable; starting afresh")
+            return {}
+
+    def tiles(self) -> list[Tile]:
+        return tiles(self.store, self._now(), float(self._timeout_s()))
+
+    def alerts(self) -> list[Alert]:
+        with self._lock:
+            return sorted(self.active.values(), key=lambda a: (a.raised_at, a.device, a.code))
+
+    def tick(self) -> tuple[list[Alert], list[Alert]]:
+        """Evaluate every device (throttled); returns (raised, cleared) alerts of this round."""
+        mono = time.monotonic()
+        if mono - self._last_tick < self._min_interval:
+            return [], []
+        self._last_tick = mono
+        return self.evaluate()
+
+    def evaluate(self) -> tuple[list[Alert], list[Alert]]:
+        now = self._now()
+        current: dict[tuple[str, str], tuple[Tile, Problem]] = {}
+        for tile in tiles(self.store, now, float(self._timeout_s())):
+            for p in tile.problems:
+                current[(tile.name, p.code)] = (tile, p)
+        with self._lock:
+            raised = [
+                Alert(uuid.uuid4().hex[:12], tile.name, p.code, p.severity, p.message, now)
+                for key, (tile, p) in current.items()
+                if key not in self.active
+            ]
+            cleared = [a for key, a in self.active.items() if key not in current]
+            if not raised and not cleared:
+                return [], []
+            for a in cleared:
+                del self.active[(a.device, a.code)]
+            for a in raised:
+                self.active[(a.device, a.code)] = a
+            snapshot = json.dumps([a.to_json() for a in self.active.values()])
+            with self.store.write():
+                for a in raised:
+                    self.store.append_event(now, "alert.raised", None, None, a.to_json())
+                for a in cleared:
+                    self.store.append_event(
+                        now,
+                        "alert.cleared",
+                        None,
+                        None,
+                        {"id": a.id, "device": a.device, "code": a.code, "raised_at": a.raised_at},
+                    )
+                self.store.set_meta(META_KEY, snapshot)
+        for a in raised:
+            log_fn = log.error if a.severity == "red" else log.warning
+            log_fn("alert %s raised: %s %s (%s)", a.id, a.device, a.code, a.message)
+            self._run_hook("raised", a)
+        for a in cleared:
+            log.info("alert %s cleared: %s %s", a.id, a.device, a.code)
+        if self._on_change is not None:
+            self._on_change()
+        return raised, cleared
+
+    def _run_hook(self, kind: str, alert: Alert) -> None:
+        command = list(self._alert_command())
+        if not command:
+            return
+        payload = json.dumps({"event": f"alert.{kind}", **alert.to_json()}, ensure_ascii=False).encode()
+        threading.Thread(target=run_alert_command, args=(command, payload), name="alert-hook", daemon=True).start()
+
+
+def run_alert_command(command: Sequence[str], payload: bytes, timeout_s: float = 60.0) -> int | None:
+    """Run the configured hook with the alert JSON on stdin (blocking: call it on a thread of its own)."""
+    try:
+        proc = subprocess.run(
+            list(command),
+            input=payload,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=timeout_s,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        log.error("alert command %s failed: %s", command[0], type(exc).__name__)
+        return None
+    if proc.returncode != 0:
+        log.error("alert command %s exited with %d", command[0], proc.returncode)
+    return proc.returncode

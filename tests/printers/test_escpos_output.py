@@ -89,3 +89,14 @@ def test_empty_band_is_skipped() -> None:
     ticket = RenderedTicket(image, TicketKind.TICKET, None)
     job = build_ticket_job(ticket, get_profile("58mm"))
     assert _raster_heights(job.data) == [48]
+
+
+def test_own_raster_bytes_equal_python_escpos(content: TicketContent) -> None:
+    from escpos.printer import Dummy
+
+    profile = get_profile("TM-T88V")
+    image = render_ticket(content, profile).image.crop((0, 0, 512, 240))
+    reference = Dummy(profile="TM-T88V")
+    reference.image(image, impl="bitImageRaster")
+    ours = build_ticket_job(RenderedTicket(image, TicketKind.TICKET, None), profile, JobOptions())
+    assert reference.output in ours.data

@@ -151,7 +151,7 @@ class CameraCapture:
     ) -> None:
         self.source = parse_source(source)
         self.callbacks = callbacks or CaptureCallbacks()
-        self.decoder = decoder or FrameDecoder()
+        self.decoder = decoder or FrameDecoder(budget_ms=15.0, rotate_stages=True)
         self.agreement = agreement or AgreementFilter()
         self.preview_interval = 1.0 / preview_fps if preview_fps > 0 else float("inf")
         self.preview_max_width = preview_max_width

@@ -23,6 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="per-frame work budget as on a kiosk (default: no budget, every stage runs)",
     )
+    parser.add_argument(
+        "--exhaustive", action="store_true", help="run every stage even after all detected codes were read"
+    )
     parser.add_argument("--every", type=int, default=1, metavar="N", help="videos: decode every N-th frame")
     parser.add_argument("--raw", action="store_true", help="also print the raw payload bytes as hex")
 
@@ -49,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from scanner.errors import ScannerErrorReason
 
     cv2.setNumThreads(1)
-    decoder = FrameDecoder(budget_ms=args.budget_ms)
+    decoder = FrameDecoder(budget_ms=args.budget_ms, exhaustive=args.exhaustive)
     status = 0
 
     def emit(record: dict[str, Any]) -> None:

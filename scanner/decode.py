@@ -102,8 +102,10 @@ def _codes_from(
 class FrameDecoder:
     """Decode every 2D code in a BGR or grayscale frame, spending about ``budget_ms`` of one core.
 
-    ``budget_ms=None`` runs every stage (tests, the scan CLI). The first stage always runs, so a frame is
-    never skipped because the machine is busy.
+    ``budget_ms=None`` runs every stage that is still useful (tests, the scan CLI). The first stage always
+    runs, so a frame is never skipped because the machine is busy. ``exhaustive`` keeps looking after every
+    detected symbol was read (images with more codes than the detector saw at first). ``rotate_stages``
+    (video) lets the next frame continue with the stages this frame had no budget for.
     """
 
     def __init__(
@@ -111,8 +113,16 @@ class FrameDecoder:
         budget_ms: float | None = 15.0,
         max_side: int = 1280,
         formats: str = DEFAULT_FORMATS,
+        *,
+        exhaustive: bool = False,
+        rotate_stages: bool = False,
+        clock: Callable[[], float] = time.thread_time,
     ) -> None:
+        self._clock = clock
         self.budget_ms = budget_ms
+        self.exhaustive = exhaustive
+        self.rotate_stages = rotate_stages
+        self._resume = 0
         self.max_side = max_side
         self.formats = zxingcpp.barcode_formats_from_str(formats)
         self.stats = DecodeStats()
@@ -138,14 +148,14 @@ class FrameDecoder:
 
     # -- pipeline ----------------------------------------------------------------------------------------
     def decode(self, frame: np.ndarray) -> list[DecodedCode]:
-        t0 = time.thread_time()
+        t0 = self._clock()
         wall0 = time.perf_counter()
         stats = DecodeStats()
         self.stats = stats
         found: list[DecodedCode] = []
 
         def elapsed() -> float:
-            return (time.thread_time() - t0) * 1000
+            return (self._clock() - t0) * 1000
 
         def may_run(share: float = 1.0) -> bool:
             return self.budget_ms is None or elapsed() < self.budget_ms * share
@@ -166,7 +176,6 @@ class FrameDecoder:
         add("base", codes)
 
         stages: list[tuple[str, Callable[[], tuple[list[DecodedCode], list[Corners]]]]] = []
-        stages.append(("crop", lambda: self._retry_crops(gray, failed, found, may_run)))
         if scale < 1.0:
             stages.append(("full", lambda: _codes_from(self._read(gray, downscale=False), 1.0, 0, 0)))
         global_hist = zxingcpp.Binarizer.GlobalHistogram
@@ -175,17 +184,27 @@ class FrameDecoder:
         stages.append(("smooth", lambda: _codes_from(self._read(cv2.GaussianBlur(small, (0, 0), 0.8)), scale, 0, 0)))
         stages.append(("clahe", lambda: _codes_from(self._read(self._clahe.apply(small)), scale, 0, 0)))
         stages.append(("inverted", lambda: _codes_from(self._read(cv2.bitwise_not(small)), scale, 0, 0)))
-        if found and not failed:
+
+        if failed:
+            stats.stages_run.append("crop")
+            add("crop", self._retry_crops(gray, failed, found, may_run))
+            failed = [f for f in failed if not _covered(found, f)]
+        if found and not failed and not self.exhaustive:
             stages = []  # the usual kiosk frame: everything the detector saw is read, spend no more on it
-        for name, run in stages:
-            if name == "crop" and not failed:
-                continue
+        start = self._resume % len(stages) if stages and self.rotate_stages else 0
+        order = stages[start:] + stages[:start]
+        ran = 0
+        for name, run in order:
             if not may_run(0.7):  # a stage costs up to ~5 ms CPU (p95) on a noisy 720p frame
                 break
             stats.stages_run.append(name)
             more, more_failed = run()
+            ran += 1
             add(name, more)
             failed = [f for f in failed + more_failed if not _covered(found, f)]
+        # A video frame that ran out of budget hands the remaining stages to the next frame: consecutive frames
+        # of the same scene then try every stage between them instead of repeating the cheap ones.
+        self._resume = (start + ran) % len(stages) if stages and ran < len(stages) else 0
         stats.ms = elapsed()
         stats.wall_ms = (time.perf_counter() - wall0) * 1000
         return found
@@ -196,7 +215,7 @@ class FrameDecoder:
         failed: list[Corners],
         found: list[DecodedCode],
         may_run: Callable[[float], bool],
-    ) -> tuple[list[DecodedCode], list[Corners]]:
+    ) -> list[DecodedCode]:
         out: list[DecodedCode] = []
         h, w = gray.shape
         for quad in _distinct(failed)[:3]:
@@ -218,7 +237,7 @@ class FrameDecoder:
                 if codes:
                     out.extend(c for c in codes if not _already(out, c))
                     break
-        return out, []
+        return out
 
 
 def _unsharp(gray: np.ndarray) -> np.ndarray:

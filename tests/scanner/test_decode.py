@@ -112,3 +112,35 @@ def test_budget_still_runs_the_first_stage() -> None:
     img = np.pad(qr_image([ByteSegment(b"MDR1:X1")], module_px=4), 20, constant_values=255)
     decoder = FrameDecoder(budget_ms=0.0)
     assert [c.text for c in decoder.decode(img)] == ["MDR1:X1"]
+
+
+class SteppingClock:
+    """CPU clock stand-in: every reading is 4 ms later, so a 10 ms budget leaves room for one extra stage."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 0.004
+        return self.now
+
+
+def test_frames_out_of_budget_hand_the_remaining_stages_to_the_next_frame() -> None:
+    blank = np.full((1080, 1920), 200, np.uint8)
+    decoder = FrameDecoder(budget_ms=10, rotate_stages=True, clock=SteppingClock())
+    runs = []
+    for _ in range(7):
+        decoder.decode(blank)
+        runs.append(decoder.stats.stages_run)
+    assert all(r[0] == "base" and len(r) == 2 for r in runs)
+    extra = [r[1] for r in runs]
+    assert extra[:6] == ["full", "histogram", "sharpen", "smooth", "clahe", "inverted"]
+    assert extra[6] == "full"
+
+
+def test_without_rotation_every_frame_starts_with_the_most_useful_stage() -> None:
+    blank = np.full((1080, 1920), 200, np.uint8)
+    decoder = FrameDecoder(budget_ms=10, clock=SteppingClock())
+    for _ in range(3):
+        decoder.decode(blank)
+        assert decoder.stats.stages_run == ["base", "full"]

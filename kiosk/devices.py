@@ -243,6 +243,14 @@ class EscPosTicketPrinter:
             finally:
                 conn.transport.close()
 
+    def warm_up(self) -> None:
+        """Load the ticket fonts and layout code once (the first render costs seconds, later ones ~50 ms)."""
+        from printers.escpos_output import build_ticket_job
+        from printers.ticket_layout import TicketContent, render_ticket
+
+        sample = TicketContent("窓口", "A-000", "住民票", "Residence", "0", "5–10 min", "http://x/t/0", "", "", "en")
+        build_ticket_job(render_ticket(sample, self.url.profile), self.url.profile)
+
     def print_ticket(self, content: object) -> None:
         from printers.errors import PrinterError, PrinterErrorReason
         from printers.escpos_output import build_ticket_job

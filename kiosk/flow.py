@@ -8,6 +8,7 @@ flow goes through ``go_welcome`` which clears the session and every screen.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.context import KioskContext
-from kiosk.ticket_content import ticket_content
 from qt_common.tasks import run_task
 from queueing import api_models as m
 from queueing.client import ClientError, ServerUnreachable
@@ -34,9 +34,10 @@ class KioskFlow(QObject):
     #: emitted when the server confirmed a ticket (ticket number)
     issued = Signal(str)
 
-    def __init__(self, ctx: KioskContext) -> None:
-        super().__init__()
+    def __init__(self, ctx: KioskContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.ctx = ctx
+        self._closed = False
         self.window: KioskWindow | None = None
         self._issuing = False
         self._card_busy = False
@@ -58,7 +59,8 @@ class KioskFlow(QObject):
         return self.ctx.session
 
     def _show(self, name: str) -> None:
-        assert self.window is not None
+        if self._closed or self.window is None:
+            return
         self.window.show_screen(name)
 
     def _screen(self, name: str) -> Any:
@@ -66,7 +68,7 @@ class KioskFlow(QObject):
         return self.window.screens[name]
 
     def current(self) -> str:
-        return self.window.current_name() if self.window else ""
+        return self.window.current_name() if self.window and not self._closed else ""
 
     # ------------------------------------------------------------------ start, welcome, server
     def start(self) -> None:
@@ -202,7 +204,7 @@ class KioskFlow(QObject):
         self._wait_for_card()
 
     def _wait_for_card(self) -> None:
-        if self._card_busy:
+        if self._card_busy or self._closed or self.current() != "card_place":
             return
         self._card_busy = True
 
@@ -407,6 +409,8 @@ class KioskFlow(QObject):
         self._message(msgid, [("kiosk.back_to_start", self.go_welcome), ("kiosk.staff.call", self.call_staff)])
 
     def _print(self, issued: m.IssuedTicket) -> None:
+        from kiosk.ticket_content import ticket_content
+
         content = ticket_content(self.ctx, issued)
         printer = self.ctx.printer
         number = issued.ticket.number
@@ -468,6 +472,14 @@ class KioskFlow(QObject):
         self._show("message")
 
     def shutdown(self) -> None:
+        self._closed = True
+        for signal, slot in (
+            (self.ctx.card.card_removed, self._card_removed),
+            (self.ctx.card.card_inserted, self._card_inserted),
+            (self.ctx.scanner.code_decoded, self.on_code),
+        ):
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect(slot)
         self._poll.stop()
         self._ticket_timer.stop()
         self.ctx.card.cancel()

@@ -36,6 +36,7 @@ from kiosk.speech import Speaker
 from kiosk.texts import Texts
 from kiosk.theme import Theme, theme_for_screen_height
 from kiosk.widgets import big_button, text_label
+from qt_common.tasks import run_task
 from queueing.client import HallClient
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ class KioskWindow(QWidget):
         self.ctx = KioskContext(
             client, card, scanner, printer, settings, speaker or Speaker(settings.speech), Session(), Texts()
         )
-        self.flow = KioskFlow(self.ctx)
+        self.flow = KioskFlow(self.ctx, self)
         self.flow.window = self
         self._allow_close = not settings.kiosk_mode
 
@@ -133,8 +134,9 @@ class KioskWindow(QWidget):
         self._long_press.setSingleShot(True)
         self._long_press.timeout.connect(self._open_admin)
         self._current = ""
+        self._shut_down = False
         self.apply_preferences()
-        self.show_screen("unavailable" if self.ctx.hall is None else "welcome", speak=False)
+        self.show_screen("welcome", speak=False)  # until the hall is loaded (or found unreachable)
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -143,8 +145,23 @@ class KioskWindow(QWidget):
         self.ctx.scanner.start()
         self.heartbeat.start()
         self.flow.start()
+        run_task(self._warm_up, None, None, parent=self)
+
+    def _warm_up(self) -> None:
+        """Worker thread: import the ticket code and load fonts now, not at the first resident's ticket."""
+        import kiosk.ticket_content  # noqa: F401 - import for its side effect of loading the layout code
+
+        warm = getattr(self.ctx.printer, "warm_up", None)
+        if callable(warm):
+            try:
+                warm()
+            except Exception:
+                log.warning("printer warm-up failed", exc_info=True)
 
     def shutdown(self) -> None:
+        if self._shut_down:
+            return
+        self._shut_down = True
         self.heartbeat.stop()
         self.flow.shutdown()
         self.ctx.scanner.stop()

@@ -122,7 +122,7 @@ def make_kiosk(qtbot: Any, hall: HallServerProcess, shots: Path) -> Iterator[Mak
         window.resize(1920, 1080)
         window.show()
         window.start()
-        qtbot.waitUntil(lambda: window.current_name() == "welcome", timeout=10000)
+        qtbot.waitUntil(lambda: window.ctx.hall is not None and window.current_name() == "welcome", timeout=10000)
         built.append((window, client))
         return window
 

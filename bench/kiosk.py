@@ -1,0 +1,187 @@
+"""Kiosk benchmark: cold start to the first screen, and touch "issue" → ticket bytes at the printer simulator.
+
+    .venv/bin/python bench/kiosk.py [--tickets 200]
+
+Runs a real hall server and the printer simulator on loopback, and the kiosk offscreen. Prints figures; never
+fails on time. Targets (issue 8): start < 2 s, touch → bytes p95 < 500 ms, RSS < 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+CHILD = r"""
+import os, sys, time
+t0 = time.perf_counter()
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from kiosk.app import DeviceConfig, build_devices
+from kiosk.main_window import KioskWindow
+from kiosk.settings import KioskSettings
+from queueing.client import HallClient
+card, scanner, printer = build_devices(DeviceConfig(printer=sys.argv[3]))
+window = KioskWindow(HallClient(sys.argv[1], sys.argv[2]), card, scanner, printer, KioskSettings(speech=False))
+window.resize(1920, 1080)
+window.show()
+window.start()
+while not (window.ctx.hall is not None and window.current_name() == "welcome"):
+    app.processEvents()
+    time.sleep(0.001)
+window.repaint()
+app.processEvents()
+ready = time.perf_counter()
+rss_kb = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS:"))
+print(f"READY {ready - t0:.4f} {rss_kb}", flush=True)
+window.shutdown()
+"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def cold_start(base_url: str, token: str, printer_url: str, runs: int = 3) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    walls, inside, rss = [], [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, base_url, token, printer_url],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=REPO,
+        )
+        line = next((x for x in out.stdout.splitlines() if x.startswith("READY")), None)
+        if line is None:
+            print(out.stderr[-2000:])
+            raise SystemExit("kiosk did not start")
+        # READY is printed when the first screen is up; the process exit after it is not counted
+        _, inner, kb = line.split()
+        walls.append((time.perf_counter() - t0) * 1000)
+        inside.append(float(inner) * 1000)
+        rss.append(int(kb) / 1024)
+    print(f"cold start to first screen (process spawn + imports + hall loaded), {runs} runs:")
+    print(f"  wall incl. interpreter start and exit: median {statistics.median(walls):.0f} ms")
+    print(f"  inside the process, to first screen:   median {statistics.median(inside):.0f} ms")
+    print(f"  RSS at first screen:                  median {statistics.median(rss):.0f} MB")
+
+
+def touch_to_bytes(base_url: str, token: str, sim: object, tickets: int) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.devices import EscPosTicketPrinter, NoCard, NoScanner
+    from kiosk.main_window import KioskWindow
+    from kiosk.settings import KioskSettings
+    from kiosk.speech import Speaker
+    from queueing.client import HallClient
+
+    app = QApplication.instance() or QApplication([])
+    printer = sim.printer  # type: ignore[attr-defined]
+    job_done: dict[int, float] = {}
+    printer.job_listeners.append(lambda job: job_done.setdefault(job.index, time.perf_counter()))
+    window = KioskWindow(
+        HallClient(base_url, token),
+        NoCard(),
+        NoScanner(),
+        EscPosTicketPrinter(sim.url),  # type: ignore[attr-defined]
+        KioskSettings(speech=False, heartbeat_seconds=3600),
+        speaker=Speaker(False),
+    )
+    window.resize(1920, 1080)
+    window.show()
+    window.start()
+    loop = QEventLoop()
+    while window.ctx.hall is None:
+        app.processEvents()
+        time.sleep(0.001)
+    issued_ms: list[float] = []
+    sent_ms: list[float] = []
+    printed_ms: list[float] = []
+    failures = 0
+    state: dict[str, float] = {}
+    window.flow.issued.connect(lambda _n: state.__setitem__("issued", time.perf_counter()))
+
+    def on_printed(_number: str, ok: bool) -> None:
+        state["sent"] = time.perf_counter()
+        state["ok"] = 1.0 if ok else 0.0
+        loop.quit()
+
+    window.flow.printed.connect(on_printed)
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(loop.quit)
+    for i in range(tickets):
+        window.flow.go_welcome()
+        window.flow.begin()
+        jobs_before = len(printer.jobs)
+        state.clear()
+        t0 = time.perf_counter()
+        window.flow.choose_service("tenkyo")  # the touch on a procedure without questions issues at once
+        guard.start(10000)
+        loop.exec()
+        if not state.get("ok"):
+            failures += 1
+            continue
+        printer.wait_for_jobs(jobs_before + 1, timeout=10)
+        done = job_done.get(printer.jobs[jobs_before].index, time.perf_counter())
+        issued_ms.append((state["issued"] - t0) * 1000)
+        sent_ms.append((state["sent"] - t0) * 1000)
+        printed_ms.append((done - t0) * 1000)
+        if i == 0:
+            print(f"  first ticket {len(printer.jobs[jobs_before].image.tobytes())} bytes of raster")
+    window.shutdown()
+    print(f"touch 'issue' → ticket, {tickets} tickets ({failures} failed):")
+    for label, values in (
+        ("server confirmed the number", issued_ms),
+        ("ESC/POS bytes sent to the printer", sent_ms),
+        ("simulator finished the job", printed_ms),
+    ):
+        if values:
+            print(
+                f"  {label:36s} p50 {percentile(values, 50):6.1f} ms   p95 {percentile(values, 95):6.1f} ms"
+                f"   max {max(values):6.1f} ms"
+            )
+    rss_kb = next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmRSS:"))
+    print(f"  RSS after {tickets} tickets (this process, incl. simulator): {rss_kb / 1024:.0f} MB")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tickets", type=int, default=200)
+    parser.add_argument("--start-runs", type=int, default=3)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from kiosk.testing import always_open_config
+    from printers.testing import running_simulator
+    from queueing.testing import HallServerProcess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = always_open_config(Path(tmp) / "cfg", rate_per_minute=1000)
+        srv = HallServerProcess(Path(tmp) / "hall", config_path=cfg).start()
+        try:
+            with running_simulator() as sim:
+                cold_start(srv.base_url, srv.tokens["kiosk-2"], sim.url, args.start_runs)
+                touch_to_bytes(srv.base_url, srv.tokens["kiosk-1"], sim, args.tickets)
+        finally:
+            srv.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,13 +1,19 @@
-"""``main.py admin``: the facility manager's console (no subcommand) and maintenance commands."""
+"""``main.py admin``: the facility manager's console (no action given) and maintenance actions."""
 
 from __future__ import annotations
 
 import argparse
+import csv
 import getpass
 import sys
 import time
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from queueing.cli_common import add_config_argument, add_data_arguments, data_paths
+from queueing.cli_common import add_config_argument, add_data_arguments, data_paths, load_config_or_exit
+
+if TYPE_CHECKING:
+    from queueing.store import Store
 
 ROLES = ("kiosk", "staff", "display", "admin")
 
@@ -15,6 +21,8 @@ ROLES = ("kiosk", "staff", "display", "admin")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_arguments(parser)
     add_config_argument(parser)
+    parser.add_argument("--server", default=None, help="hall server URL for the admin console")
+    parser.add_argument("--token-file", type=Path, default=None, help="admin device token for the console")
     sub = parser.add_subparsers(dest="admin_command", metavar="ACTION")
     p = sub.add_parser("add-device", help="create a device token (printed once, stored hashed)")
     p.add_argument("name")
@@ -24,9 +32,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--display-name", default=None)
     sub.add_parser("list-devices", help="list devices, their roles and last heartbeat")
     sub.add_parser("purge-forms", help="delete all personal form data now (also done at every day reset)")
+    p = sub.add_parser("import-reservations", help="import reservations from a CSV file (all rows or none)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--codes-out", type=Path, default=None, help="write each reservation's check-in code here (CSV)")
+    p = sub.add_parser("install-language-model", help="install an argos translation package from a file, offline")
+    p.add_argument("file", type=Path)
+    try:
+        from queueing.restore_cli import add_restore_parser
+    except ModuleNotFoundError:
+        pass
+    else:
+        add_restore_parser(sub)
 
 
-def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _store(args: argparse.Namespace) -> Store:
     from queueing.store import Store
 
     db_path, _ = data_paths(args)
@@ -34,23 +53,32 @@ def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
-    from queueing.server.app import make_device, make_staff
-
     cmd = args.admin_command
     if cmd is None:
-        print("main.py admin: the admin console is not available yet; see 'admin --help'", file=sys.stderr)
-        return 2
+        try:
+            from admin_console.cli_app import run_console
+        except ModuleNotFoundError:
+            print("main.py admin: the admin console is not available yet; see 'admin --help'", file=sys.stderr)
+            return 2
+        return int(run_console(args))
+    if cmd == "restore":
+        from queueing.restore_cli import run_restore
+
+        return int(run_restore(args))
+    if cmd == "install-language-model":
+        return _install_language_model(args)
     store = _store(args)
     if cmd == "add-device":
+        from queueing.server.app import make_device
+
         token = make_device(store, args.name, args.role, time.time())
         print(token)
         print(f"device {args.name!r} ({args.role}): keep this token; it is not shown again", file=sys.stderr)
         return 0
     if cmd == "add-staff":
-        if sys.stdin.isatty():
-            password = getpass.getpass("password: ")
-        else:
-            password = sys.stdin.readline().rstrip("\n")
+        from queueing.server.app import make_staff
+
+        password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
         if len(password) < 8:
             print("the password needs at least 8 characters", file=sys.stderr)
             return 2
@@ -63,7 +91,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"{d['name']:<24} {d['role']:<8} last seen {seen}")
         return 0
     if cmd == "purge-forms":
-        from queueing.cli_common import load_config_or_exit
         from queueing.hall_service import HallService
         from queueing.security import FormCipher
 
@@ -71,4 +98,51 @@ def run(args: argparse.Namespace) -> int:
         hall = HallService(load_config_or_exit(args.config), store, FormCipher(key_dir))
         print(f"purged {hall.purge_forms()} form records")
         return 0
+    if cmd == "import-reservations":
+        return _import_reservations(args, store)
     return 2
+
+
+def _import_reservations(args: argparse.Namespace, store: Store) -> int:
+    from queueing.forms.messages import message_text
+    from queueing.reservations import ReservationBook
+
+    config = load_config_or_exit(args.config)
+    _, key_dir = data_paths(args)
+    try:
+        text = args.file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{args.file}: cannot read as UTF-8 text: {exc}", file=sys.stderr)
+        return 2
+    book = ReservationBook(store, key_dir, config.service_ids())
+    made, errors = book.import_csv(text, at=time.time())
+    if errors:
+        for e in errors:
+            column = f" ({e.column})" if e.column else ""
+            print(f"{args.file}:{e.row}{column}: {message_text(e.message_id, 'en', e.params)}", file=sys.stderr)
+        print(f"nothing imported: {len(errors)} row error(s)", file=sys.stderr)
+        return 2
+    if args.codes_out:
+        with args.codes_out.open("w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["reference", "service_id", "date", "slot_start", "checkin_code"])
+            for r in made:
+                start = r.slot_start.strftime("%H:%M")
+                w.writerow([r.reference, r.service_id, r.date.isoformat(), start, r.checkin_code])
+    print(f"imported {len(made)} reservations")
+    return 0
+
+
+def _install_language_model(args: argparse.Namespace) -> int:
+    try:
+        from translations.machine import PackageRefused, install_model
+    except ImportError:
+        print("offline translation is not installed (pip install '.[translate]')", file=sys.stderr)
+        return 2
+    try:
+        installed = install_model(args.file)
+    except PackageRefused as exc:
+        print(f"{args.file}: refused: {exc.explanation}", file=sys.stderr)
+        return 2
+    print(f"installed {installed}")
+    return 0

@@ -80,6 +80,31 @@ class IssueRequest(_Body):
     request_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 
 
+class CheckinRequest(_Body):
+    """A reservation check-in at the kiosk: the ``MDR1:`` code read from the confirmation."""
+
+    code: str = Field(min_length=5, max_length=200)
+    language: str = Field(default="ja", min_length=2, max_length=10)
+    request_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+class ReservationCreate(_Body):
+    service_id: str = Field(min_length=1, max_length=40)
+    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    slot_start: str = Field(pattern=r"^\d{2}:\d{2}$")
+    slot_end: str | None = Field(default=None, pattern=r"^\d{2}:\d{2}$")
+    reference: str | None = Field(default=None, max_length=20)
+
+
+class ReservationCreated(_Body):
+    id: int
+    reference: str
+    service_id: str
+    date: str
+    slot_start: str
+    checkin_code: str
+
+
 class TicketView(_Body):
     id: int
     number: str
@@ -225,3 +250,4 @@ class Health(_Body):
 class ErrorBody(_Body):
     error: str
     detail: str
+    params: dict[str, str] | None = None

@@ -36,11 +36,15 @@ T = TypeVar("T", bound=BaseModel)
 class ClientError(Exception):
     message_id = "server.error.generic"
 
-    def __init__(self, detail: str = "", status: int | None = None, code: str | None = None) -> None:
+    def __init__(
+        self, detail: str = "", status: int | None = None, code: str | None = None, params: dict[str, str] | None = None
+    ) -> None:
         super().__init__(detail or self.message_id)
         self.detail = detail
         self.status = status
+        #: the server's stable error id (e.g. "reservation.checkin.too_early") and its parameters
         self.code = code
+        self.params = params or {}
 
 
 class ServerUnreachable(ClientError):
@@ -110,12 +114,13 @@ class HallClient:
         if r.status_code >= 500:
             raise ServerUnreachable(f"server error {r.status_code}", r.status_code)
         if r.status_code >= 400:
+            params = None
             try:
                 body = r.json()
-                detail, code = str(body.get("detail", "")), body.get("error")
+                detail, code, params = str(body.get("detail", "")), body.get("error"), body.get("params")
             except ValueError:
                 detail, code = r.text[:200], None
-            raise _BY_STATUS.get(r.status_code, ClientError)(detail, r.status_code, code)
+            raise _BY_STATUS.get(r.status_code, ClientError)(detail, r.status_code, code, params)
         if r.status_code == 204 or not r.content:
             return None
         return r.json()
@@ -162,6 +167,19 @@ class HallClient:
             request_id=request_id or new_request_id(),
         )
         return self._post("/api/v1/tickets", m.IssuedTicket, req)
+
+    def check_in(self, code: str, *, language: str = "ja", request_id: str | None = None) -> m.IssuedTicket:
+        """Check a reservation in; ``Conflict`` with ``.code`` like "reservation.checkin.too_early" otherwise."""
+        body = m.CheckinRequest(code=code, language=language, request_id=request_id or new_request_id())
+        return self._post("/api/v1/reservations/check-in", m.IssuedTicket, body)
+
+    def create_reservation(
+        self, service_id: str, date: str, slot_start: str, slot_end: str | None = None, reference: str | None = None
+    ) -> m.ReservationCreated:
+        body = m.ReservationCreate(
+            service_id=service_id, date=date, slot_start=slot_start, slot_end=slot_end, reference=reference
+        )
+        return self._post("/api/v1/reservations", m.ReservationCreated, body)
 
     def call_staff(self, screen: str, language: str) -> None:
         self._request(

@@ -19,6 +19,7 @@ from queueing.config import HallConfig
 from queueing.engine import IllegalTransition, Issued, QueueEngine, QueueError
 from queueing.hall_time import Clock, iso
 from queueing.live_estimate import simple_estimate
+from queueing.reservations import ReservationBook
 from queueing.security import FormCipher, mask_individual_number
 from queueing.store import Store, TicketRow
 
@@ -56,6 +57,7 @@ class HallService:
         self._buckets: dict[str, _Bucket] = {}
         self._bucket_lock = threading.Lock()
         self.started = time.monotonic()
+        self.reservations = ReservationBook(store, cipher.key_dir, config.service_ids())
 
     @property
     def tz(self) -> str:
@@ -64,6 +66,7 @@ class HallService:
     def reload_config(self, config: HallConfig) -> None:
         self.config = config
         self.engine.reload_config(config)
+        self.reservations.service_ids = config.service_ids()
 
     # ------------------------------------------------------------------ views
     def estimate_for(self, service_id: str, people_ahead: int) -> m.Estimate:
@@ -168,6 +171,48 @@ class HallService:
                 raise RateLimited(f"kiosk {device} issued {limit} tickets in the last minute")
             bucket.stamps.append(now)
 
+    def check_in(self, req: m.CheckinRequest, device: str) -> m.IssuedTicket:
+        """Check a reservation in: a ticket with reservation priority, or ReservationRefused with the reason."""
+        existing = self.store.ticket_by_request(device, req.request_id)
+        if existing is not None:
+            return self._issued_view(Issued(existing, duplicate=True), 0)
+        h = self.config.hall
+        row = self.reservations.find_for_checkin(
+            req.code, self.engine.clock(), h.reservation_early_min, h.reservation_late_min
+        )
+        reservation_id = int(str(row["id"]))
+        service_id = str(row["service_id"])
+        est = self.estimate_for(service_id, 0)
+
+        def link(ticket: TicketRow) -> None:
+            if not self.store.link_reservation(reservation_id, ticket.id):
+                from queueing.reservations import ReservationRefused
+
+                raise ReservationRefused("reservation.error.already_checked_in")
+
+        issued = self.engine.issue(
+            service_id,
+            language=req.language,
+            source="reservation",
+            device=device,
+            request_id=req.request_id,
+            reservation_id=reservation_id,
+            estimate=(est.low_min, est.mid_min, est.high_min),
+            before_commit=link,
+        )
+        return self._issued_view(issued, self.engine.position(issued.ticket.id))
+
+    def _issued_view(self, issued: Issued, ahead: int) -> m.IssuedTicket:
+        t = issued.ticket
+        view = self.ticket_view(t)
+        return m.IssuedTicket(
+            ticket=view,
+            people_ahead=ahead,
+            estimate=view.estimate or self.estimate_for(t.service_id, ahead),
+            token=t.token,
+            status_url=self.status_url(t.token),
+        )
+
     def issue(self, req: m.IssueRequest, device: str, *, rate_limit: bool = True) -> m.IssuedTicket:
         existing = self.store.ticket_by_request(device, req.request_id)
         if existing is None and rate_limit:
@@ -178,7 +223,7 @@ class HallService:
             from queueing.engine import UnknownService
 
             raise UnknownService(f"service {req.service_id!r} is not configured") from None
-        waiting, _ = self.engine.waiting_per_service().get(req.service_id, (0, None))
+        waiting = self.store.waiting_count(self.engine.today(), req.service_id)
         est = self.estimate_for(req.service_id, waiting)
         form = req.form
 
@@ -199,14 +244,9 @@ class HallService:
             before_commit=attach_form,
         )
         t = issued.ticket
-        ahead = self.engine.position(t.id)
-        return m.IssuedTicket(
-            ticket=self.ticket_view(t),
-            people_ahead=ahead,
-            estimate=self.ticket_view(t).estimate or est,
-            token=t.token,
-            status_url=self.status_url(t.token),
-        )
+        # a fresh walk-in ticket is behind everyone already waiting; a repeated request is looked up again
+        ahead = self.engine.position(t.id) if issued.duplicate or t.priority_need else waiting
+        return self._issued_view(issued, ahead)
 
     # ------------------------------------------------------------------ phone page and board
     def ticket_status(self, token: str) -> tuple[m.TicketStatus, TicketRow] | None:

@@ -348,6 +348,12 @@ class Store:
         )
         return {r[0]: (int(r[1]), r[2]) for r in rows}
 
+    def waiting_count(self, day: str, service_id: str) -> int:
+        row = self.conn.execute(
+            "SELECT count(*) FROM tickets WHERE day = ? AND state = 'waiting' AND service_id = ?", (day, service_id)
+        ).fetchone()
+        return int(row[0])
+
     def position(self, ticket: TicketRow) -> int:
         """How many waiting tickets of the same service would be called before this one."""
         row = self.conn.execute(
@@ -533,6 +539,40 @@ class Store:
     def end_staff_session(self, token_hash: str) -> None:
         with self.write() as conn:
             conn.execute("DELETE FROM staff_sessions WHERE token_hash = ?", (token_hash,))
+
+    # ------------------------------------------------------------------ reservations
+    def insert_reservation(
+        self,
+        code: str,
+        service_id: str,
+        date: str,
+        slot_start: str,
+        slot_end: str | None,
+        name: tuple[bytes, bytes] | None,
+        at: float,
+    ) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO reservations (code, service_id, date, slot_start, slot_end, name_nonce, name_ciphertext, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (code, service_id, date, slot_start, slot_end, name[0] if name else None, name[1] if name else None, at),
+        )
+        return int(cur.lastrowid or 0)
+
+    def reservation_by_code(self, code: str) -> dict[str, Any] | None:
+        rows = self._query(
+            "SELECT id, code, service_id, date, slot_start, slot_end, ticket_id FROM reservations WHERE code = ?",
+            (code,),
+        )
+        return dict(rows[0]) if rows else None
+
+    def reservation_codes(self) -> set[str]:
+        return {r[0] for r in self._query("SELECT code FROM reservations")}
+
+    def link_reservation(self, reservation_id: int, ticket_id: int) -> bool:
+        cur = self.conn.execute(
+            "UPDATE reservations SET ticket_id = ? WHERE id = ? AND ticket_id IS NULL", (ticket_id, reservation_id)
+        )
+        return cur.rowcount == 1
 
     # ------------------------------------------------------------------ statistics helpers
     def table_counts(self) -> dict[str, int]:

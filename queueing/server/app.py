@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -24,6 +25,7 @@ from queueing.config import HallConfig, load_config
 from queueing.engine import CounterBusy, IllegalTransition, QueueError, UnknownCounter, UnknownService, UnknownTicket
 from queueing.hall_service import HallService, NotAllowed, RateLimited
 from queueing.hall_time import Clock, iso
+from queueing.reservations import ReservationRefused
 from queueing.security import FormCipher, hash_password, new_token, token_hash, verify_password
 from queueing.server import pages
 from queueing.server.auth import (
@@ -133,7 +135,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
     # ------------------------------------------------------------------ errors
     @app.exception_handler(QueueError)
     async def _queue_error(_req: Request, exc: QueueError) -> JSONResponse:
-        return JSONResponse({"error": exc.code, "detail": str(exc)}, status_code=_STATUS.get(type(exc), 409))
+        body: dict[str, object] = {"error": exc.code, "detail": str(exc)}
+        if isinstance(exc, ReservationRefused):
+            body["params"] = exc.params
+        return JSONResponse(body, status_code=_STATUS.get(type(exc), 409))
 
     @app.exception_handler(HTTPException)
     async def _http_error(_req: Request, exc: HTTPException) -> JSONResponse:
@@ -177,7 +182,32 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.post("/api/v1/tickets", response_model=m.IssuedTicket, status_code=201, tags=["tickets"])
     async def issue(req: m.IssueRequest, who: Who) -> m.IssuedTicket:
         require_role(who, "kiosk")
-        return hall.issue(req, who.device)
+        # the rate limit guards against a stuck kiosk button; admin tools (imports, benchmarks) are exempt
+        return hall.issue(req, who.device, rate_limit=who.role == "kiosk")
+
+    @app.post("/api/v1/reservations/check-in", response_model=m.IssuedTicket, status_code=201, tags=["reservations"])
+    async def check_in(req: m.CheckinRequest, who: Who) -> m.IssuedTicket:
+        require_role(who, "kiosk")
+        return hall.check_in(req, who.device)
+
+    @app.post("/api/v1/reservations", response_model=m.ReservationCreated, status_code=201, tags=["reservations"])
+    async def create_reservation(req: m.ReservationCreate, who: Who) -> m.ReservationCreated:
+        require_role(who, "admin")
+        try:
+            date = dt.date.fromisoformat(req.date)
+            start = dt.time.fromisoformat(req.slot_start)
+            end = dt.time.fromisoformat(req.slot_end) if req.slot_end else None
+        except ValueError:
+            raise HTTPException(422, "date or time out of range") from None
+        r = hall.reservations.create(req.service_id, date, start, end, reference=req.reference, at=hall.engine.now())
+        return m.ReservationCreated(
+            id=r.id,
+            reference=r.reference,
+            service_id=r.service_id,
+            date=r.date.isoformat(),
+            slot_start=r.slot_start.strftime("%H:%M"),
+            checkin_code=r.checkin_code,
+        )
 
     @app.get("/api/v1/tickets/{ticket_id}", response_model=m.TicketView, tags=["tickets"])
     async def ticket(ticket_id: TicketId, who: Who) -> m.TicketView:

@@ -58,7 +58,7 @@ def backup_database(db_path: Path | str, backup_dir: Path | str, *, now: float |
     final = folder / f"{PREFIX}{stamp}{SUFFIX}"
     n = 1
     while final.exists():  # two backups in one second (tests, a manual one after the timer's)
-        final = folder / f"{PREFIX}{stamp}-{n}{SUFFIX}"
+        final = folder / f"{PREFIX}{stamp}_{n}{SUFFIX}"  # "_" sorts after "."
         n += 1
     tmp = final.with_suffix(".partial")
     try:
@@ -90,7 +90,7 @@ def list_backups(backup_dir: Path | str) -> list[BackupInfo]:
     for p in folder.glob(f"{PREFIX}*{SUFFIX}"):
         st = p.stat()
         found.append(BackupInfo(p, st.st_size, st.st_mtime))
-    return sorted(found, key=lambda b: (b.path.name, b.mtime))
+    return sorted(found, key=lambda b: (b.mtime, b.path.name))
 
 
 def prune_backups(backup_dir: Path | str, keep: int) -> list[Path]:

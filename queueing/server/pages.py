@@ -10,7 +10,7 @@ import html
 
 from queueing import api_models as m
 from queueing.config import HallConfig, localized
-from queueing.page_texts import text
+from queueing.page_texts import text, wait_range
 
 
 def _page(lang: str, title: str, body: str, *, refresh: int | None = None, script: str = "") -> str:
@@ -37,21 +37,23 @@ def ticket_page(status: m.TicketStatus, config: HallConfig) -> str:
     service = localized(status.service_name, lang)
     parts = [
         f"<p class='muted'>{e(localized(config.hall.name, lang))}</p>",
-        f"<p>{e(text(lang, 'phone.your_number'))}</p>",
-        f"<div class='number'>{e(status.number)}</div>",
+        f"<p>{e(text(lang, 'phone.title'))}</p>",
+        f"<div class='number' aria-label='{e(text(lang, 'phone.your_number', number=status.number))}'>"
+        f"{e(status.number)}</div>",
         f"<p>{e(service)}</p>",
     ]
     refresh: int | None = 20
     if status.state == "waiting":
-        parts.append(f"<p>{e(text(lang, 'phone.people_ahead', count=status.people_ahead))}</p>")
+        parts.append(f"<p>{e(text(lang, 'phone.position', count=status.people_ahead))}</p>")
         if status.estimate is not None:
             est = status.estimate
-            line = text(lang, "phone.estimate", low=round(est.low_min), high=round(est.high_min))
+            line = text(lang, "phone.estimate", range=wait_range(lang, est.low_min, est.high_min))
             parts.append(f"<p>{e(line)}</p>")
     elif status.state in ("called", "serving") and status.counter is not None:
         parts.append(f"<p class='called'>{e(text(lang, 'phone.called', counter=status.counter))}</p>")
     else:
-        parts.append(f"<p>{e(text(lang, 'phone.finished'))}</p>")
+        final = {"cancelled": "phone.cancelled", "no_show": "phone.no_show"}.get(status.state, "phone.done")
+        parts.append(f"<p>{e(text(lang, final))}</p>")
         refresh = None
     parts.append(f"<p class='muted'>{e(text(lang, 'phone.auto_update'))}</p>" if refresh else "")
     return _page(lang, status.number, "\n".join(parts), refresh=refresh)
@@ -61,7 +63,7 @@ def not_found_page() -> str:
     return _page(
         "ja",
         "404",
-        f"<p>{html.escape(text('ja', 'phone.not_found'))}</p><p>{html.escape(text('en', 'phone.not_found'))}</p>",
+        "".join(f"<p>{html.escape(text(lang, 'phone.not_found'))}</p>" for lang in ("ja", "en", "zh-Hans", "ko")),
     )
 
 

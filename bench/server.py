@@ -1,0 +1,202 @@
+"""Hall server under load on loopback: issue and call-next throughput and latency, event fan-out delay.
+
+Starts a real server process, then measures with N = 1, 20, 100 concurrent clients (asyncio + httpx, one
+connection each): issues/s and p50/p95/p99 ms; call-next/s with 20 counters against 2,000 waiting tickets (and
+checks no ticket is called twice); the delay from a call to its event at 100 WebSocket subscribers; server
+start → first answered request; server RSS under load. Prints figures; never fails on time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import httpx  # noqa: E402
+import websockets  # noqa: E402
+
+from queueing.server.app import make_device, make_staff  # noqa: E402
+from queueing.store import Store  # noqa: E402
+from queueing.testing import STAFF_PASSWORD, HallServerProcess  # noqa: E402
+
+DURATION = 5.0
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))] if s else float("nan")
+
+
+def bench_config(tmp: Path) -> Path:
+    """The example hall with 20 counters that all serve every service (for the 20-counter figure)."""
+    text = (REPO / "deploy" / "hall.example.toml").read_text(encoding="utf-8")
+    head, _, rest = text.partition("# ---------------------------------------------------------------- counters")
+    _, _, tail = rest.partition("# ---------------------------------------------------------------- kiosks")
+    services = re.findall(r'^id = "([a-z_]+)"', head, flags=re.M)
+    counters = "".join(f"[[counters]]\nnumber = {i}\nservices = {json.dumps(services)}\n\n" for i in range(1, 21))
+    path = tmp / "bench-hall.toml"
+    path.write_text(head + counters + "# kiosks" + tail, encoding="utf-8")
+    return path
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def issue_load(base: str, tokens: list[str], duration: float) -> tuple[int, list[float], int]:
+    lat: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + duration
+
+    async def one(token: str) -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=5) as c:
+            i = 0
+            while time.perf_counter() < stop:
+                i += 1
+                body = {"service_id": "juminhyo", "request_id": f"{token[:12]}-{i:08d}".replace("_", "x")}
+                s = time.perf_counter()
+                r = await c.post("/api/v1/tickets", json=body)
+                lat.append((time.perf_counter() - s) * 1000)
+                if r.status_code != 201:
+                    errors += 1
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(one(t) for t in tokens))
+    elapsed = time.perf_counter() - t0
+    return int(len(lat) / elapsed), lat, errors
+
+
+async def call_load(base: str, sessions: list[tuple[str, str, int]]) -> tuple[float, list[float], list[int]]:
+    lat: list[float] = []
+    called: list[int] = []
+
+    async def one(token: str, session: str, counter: int) -> None:
+        headers = {"Authorization": f"Bearer {token}", "X-Staff-Session": session}
+        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=10) as c:
+            while True:
+                s = time.perf_counter()
+                r = await c.post(f"/api/v1/counters/{counter}/call-next")
+                lat.append((time.perf_counter() - s) * 1000)
+                t = r.json().get("ticket")
+                if t is None:
+                    return
+                called.append(t["id"])
+                await c.post(f"/api/v1/tickets/{t['id']}/done", json={"counter": counter})
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(one(*s) for s in sessions))
+    return len(called) / (time.perf_counter() - t0), lat, called
+
+
+async def fanout(base: str, display_token: str, staff: tuple[str, str, int], kiosk: str, calls: int) -> list[float]:
+    ws_base = base.replace("http://", "ws://")
+    sent: dict[int, float] = {}
+    delays: list[float] = []
+    subs = [await websockets.connect(f"{ws_base}/events?token={display_token}", max_size=2**20) for _ in range(100)]
+
+    async def listen(ws: websockets.ClientConnection) -> None:
+        async for raw in ws:
+            e = json.loads(raw)
+            if e["type"] == "ticket.called" and e["ticket_id"] in sent:
+                delays.append((time.perf_counter() - sent[e["ticket_id"]]) * 1000)
+                if len(delays) >= calls * len(subs):
+                    return
+
+    listeners = [asyncio.create_task(listen(ws)) for ws in subs]
+    token, session, counter = staff
+    async with (
+        httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {kiosk}"}) as k,
+        httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}", "X-Staff-Session": session}) as c,
+    ):
+        for i in range(calls):
+            await k.post("/api/v1/tickets", json={"service_id": "inkan", "request_id": f"fan-{i:08d}"})
+        for _ in range(calls):
+            s = time.perf_counter()
+            r = await c.post(f"/api/v1/counters/{counter}/call-next")
+            t = r.json()["ticket"]
+            sent[t["id"]] = s
+            await c.post(f"/api/v1/tickets/{t['id']}/done", json={"counter": counter})
+            await asyncio.sleep(0.01)
+    await asyncio.wait_for(asyncio.gather(*listeners, return_exceptions=True), 30)
+    for ws in subs:
+        await ws.close()
+    return delays
+
+
+def login(base: str, token: str, staff_id: str, counter: int) -> str:
+    r = httpx.post(
+        f"{base}/api/v1/staff/login",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"staff_id": staff_id, "password": STAFF_PASSWORD, "counter": counter},
+        timeout=30,
+    )
+    r.raise_for_status()
+    return str(r.json()["session"])
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        srv = HallServerProcess(tmp / "data", config_path=bench_config(tmp))
+        srv.provision()
+        store = Store(srv.db_path)
+        now = time.time()
+        admins = [make_device(store, f"load-{i}", "admin", now) for i in range(100)]
+        staff_devices = [make_device(store, f"staff-bench-{i}", "staff", now) for i in range(20)]
+        for i in range(20):
+            make_staff(store, f"b{i}", f"B{i}", STAFF_PASSWORD, now)
+        store.close()
+        t0 = time.perf_counter()
+        srv.start()
+        print(f"server start → first answered request: {(time.perf_counter() - t0) * 1000:.0f} ms")
+        assert srv.proc is not None
+        base = srv.base_url
+        peak_rss = 0.0
+        for n in (1, 20, 100):
+            rate, lat, errors = asyncio.run(issue_load(base, admins[:n], DURATION))
+            peak_rss = max(peak_rss, rss_mb(srv.proc.pid))
+            print(
+                f"issue, {n:>3} clients: {rate:,} issues/s, p50 {statistics.median(lat):.1f} ms, "
+                f"p95 {pct(lat, 95):.1f} ms, p99 {pct(lat, 99):.1f} ms, max {max(lat):.0f} ms, errors {errors}"
+            )
+        # drain what the issue load left, then 2,000 fresh tickets for 20 counters
+        store = Store(srv.db_path)
+        store.conn.execute("UPDATE tickets SET state = 'cancelled' WHERE state = 'waiting'")
+        store.close()
+        asyncio.run(issue_load(base, admins[:20], 0.0))
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {admins[0]}"}) as c:
+            for i in range(2000):
+                c.post("/api/v1/tickets", json={"service_id": "juminhyo", "request_id": f"pre-{i:08d}"})
+        sessions = [(staff_devices[i], login(base, staff_devices[i], f"b{i}", i + 1), i + 1) for i in range(20)]
+        rate, lat, called = asyncio.run(call_load(base, sessions))
+        peak_rss = max(peak_rss, rss_mb(srv.proc.pid))
+        print(
+            f"call-next, 20 counters vs 2,000 waiting: {rate:,.0f} calls/s (each with its done), "
+            f"p50 {statistics.median(lat):.1f} ms, p95 {pct(lat, 95):.1f} ms, p99 {pct(lat, 99):.1f} ms; "
+            f"{len(called)} called, {len(called) - len(set(called))} called twice"
+        )
+        delays = asyncio.run(fanout(base, srv.tokens["board-1"], sessions[0], admins[1], 50))
+        peak_rss = max(peak_rss, rss_mb(srv.proc.pid))
+        print(
+            f"call → event at 100 WebSocket subscribers ({len(delays)} deliveries): "
+            f"p50 {statistics.median(delays):.1f} ms, "
+            f"p95 {pct(delays, 95):.1f} ms, p99 {pct(delays, 99):.1f} ms"
+        )
+        print(f"server RSS under load: {peak_rss:.0f} MB")
+        srv.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -64,8 +64,11 @@ def pcscd_running() -> bool:
     if not PCSCD_SOCKET.exists():
         return False
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(1.0)
         try:
             s.connect(str(PCSCD_SOCKET))
+        except TimeoutError:
+            return True  # something listens there but is too busy to accept
         except OSError:
             return False
     return True
@@ -97,16 +100,19 @@ _shared_users = 0
 
 
 @contextmanager
-def running_pcscd(log_path: Path | None = None, start_timeout: float = 15.0) -> Iterator[PcscdProcess]:
+def running_pcscd(
+    log_path: Path | None = None, start_timeout: float = 15.0, wait_other: float = 30.0
+) -> Iterator[PcscdProcess]:
     """Start ``pcscd --foreground`` (no APDU logging), wait for vpcd's ports, stop it by PID at the end.
 
     Nested or parallel uses in one process share the same pcscd (so two test folders can both ask for it).
-    Refuses to run next to a pcscd this process did not start.
+    Refuses to run next to a pcscd this process did not start, after waiting up to ``wait_other`` s for it
+    to go away (another test run on the same machine finishing).
     """
     global _shared, _shared_users
     with _shared_lock:
         if _shared is None:
-            _shared = start_pcscd(log_path, start_timeout)
+            _shared = start_pcscd(log_path, start_timeout, wait_other)
         _shared_users += 1
         proc = _shared
     try:
@@ -119,9 +125,14 @@ def running_pcscd(log_path: Path | None = None, start_timeout: float = 15.0) -> 
                 _shared = None
 
 
-def start_pcscd(log_path: Path | None = None, start_timeout: float = 15.0) -> PcscdProcess:
+def start_pcscd(log_path: Path | None = None, start_timeout: float = 15.0, wait_other: float = 0.0) -> PcscdProcess:
     """Start pcscd as a child (prefer ``running_pcscd``); HarnessError when it cannot or must not run."""
     path = check_prerequisites()
+    deadline = time.monotonic() + wait_other
+    if pcscd_running() and wait_other > 0:
+        log.warning("another pcscd is running; waiting up to %.0f s for it to stop", wait_other)
+    while pcscd_running() and time.monotonic() < deadline:
+        time.sleep(0.5)
     if pcscd_running():
         raise HarnessError(
             f"another pcscd is running ({PCSCD_SOCKET} answers); stop it first "

@@ -27,7 +27,7 @@ def test_refuses_when_another_pcscd_answers(monkeypatch: pytest.MonkeyPatch, tmp
     fake = tmp_path / "pcscd.comm"
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
         server.bind(str(fake))
-        server.listen(1)
+        server.listen(16)
         monkeypatch.setattr(testing, "PCSCD_SOCKET", fake)
         assert testing.pcscd_running()
         with pytest.raises(testing.HarnessError, match="another pcscd"):

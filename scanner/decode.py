@@ -128,6 +128,10 @@ class FrameDecoder:
         self.stats = DecodeStats()
         self._clahe = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8))
 
+    def reset(self) -> None:
+        """Forget the stage rotation (a new scene, e.g. after the camera was lost)."""
+        self._resume = 0
+
     # -- zxing-cpp calls ---------------------------------------------------------------------------------
     def _read(
         self,
@@ -194,17 +198,29 @@ class FrameDecoder:
         start = self._resume % len(stages) if stages and self.rotate_stages else 0
         order = stages[start:] + stages[:start]
         ran = 0
+        succeeded: int | None = None
         for name, run in order:
             if not may_run(0.7):  # a stage costs up to ~5 ms CPU (p95) on a noisy 720p frame
                 break
             stats.stages_run.append(name)
             more, more_failed = run()
-            ran += 1
+            before = len(found)
             add(name, more)
+            if len(found) > before and succeeded is None:
+                succeeded = ran
+            ran += 1
             failed = [f for f in failed + more_failed if not _covered(found, f)]
-        # A video frame that ran out of budget hands the remaining stages to the next frame: consecutive frames
-        # of the same scene then try every stage between them instead of repeating the cheap ones.
-        self._resume = (start + ran) % len(stages) if stages and ran < len(stages) else 0
+        # Video: a frame that ran out of budget hands the remaining stages to the next frame, so consecutive
+        # frames of one scene try every stage between them; a stage that read something goes first next
+        # time, so the second frame the agreement rule needs comes at once.
+        if not stages:
+            self._resume = 0
+        elif succeeded is not None:
+            self._resume = (start + succeeded) % len(stages)
+        elif ran < len(stages):
+            self._resume = (start + ran) % len(stages)
+        else:
+            self._resume = 0
         stats.ms = elapsed()
         stats.wall_ms = (time.perf_counter() - wall0) * 1000
         return found

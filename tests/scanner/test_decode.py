@@ -144,3 +144,16 @@ def test_without_rotation_every_frame_starts_with_the_most_useful_stage() -> Non
     for _ in range(3):
         decoder.decode(blank)
         assert decoder.stats.stages_run == ["base", "full"]
+
+
+def test_a_stage_that_read_the_code_goes_first_on_the_next_frame() -> None:
+    # Light-on-dark: only the inverted stage reads it. Once it has, the next frame starts there, so two
+    # consecutive frames agree at once (the agreement rule) although the budget allows one extra stage.
+    img = 255 - np.pad(qr_image([ByteSegment(b"MDT1:darkmode2")], module_px=5), 30, constant_values=255)
+    decoder = FrameDecoder(budget_ms=10, rotate_stages=True, clock=SteppingClock())
+    texts = []
+    for _ in range(7):
+        texts.append([c.text for c in decoder.decode(img)])
+    first = next(i for i, t in enumerate(texts) if t)
+    assert texts[first:] == [["MDT1:darkmode2"]] * (7 - first)
+    assert decoder.stats.stages_run == ["base", "inverted"]

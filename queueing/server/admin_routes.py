@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from queueing.backup import BackupScheduler, list_backups
 from queueing.config_reload import ConfigWatcher
 from queueing.hall_service import HallService
+from queueing.hall_time import iso
 from queueing.health import HealthMonitor
 from queueing.server.auth import Principal, principal_from_request, require_role
 from queueing.server.events import EventHub
@@ -65,6 +66,7 @@ def register_admin_routes(
     )
     backups = BackupScheduler(store.path, lambda: (ops().backup_dir, ops().backup_every_min, ops().backup_keep))
     watcher = ConfigWatcher(settings.config_path, hall.reload_config, enabled=lambda: ops().watch_config)
+
     def check_health() -> None:
         monitor.tick()
 
@@ -87,7 +89,7 @@ def register_admin_routes(
 
     @app.get("/api/v1/admin/alerts", tags=["admin"])
     async def admin_alerts(who: Admin) -> list[dict[str, Any]]:
-        return [a.to_json() for a in monitor.alerts()]
+        return [{**a.to_json(), "at": iso(a.raised_at, hall.tz)} for a in monitor.alerts()]
 
     # ------------------------------------------------------------------ statistics
     @app.get("/api/v1/admin/statistics", tags=["admin"])

@@ -1,0 +1,1 @@
+"""The facility manager's console (Qt): device tiles, alerts, statistics charts and CSV exports."""

@@ -1,0 +1,52 @@
+"""Active alerts (from the server) above a running log of raised / cleared alerts (from the event stream)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QListWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from admin_console.texts import TILE_STATE, problem_text
+from queueing import api_models as m
+
+_HEADER = ["時刻 / Time", "機器 / Device", "重大度 / Severity", "内容 / Problem"]
+_COLOUR = {"red": QColor("#ffb3b3"), "amber": QColor("#ffe7a3")}
+HISTORY_LIMIT = 500
+
+
+class AlertsView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("発生中の警報 / Active alerts"))
+        self.table = QTableWidget(0, len(_HEADER))
+        self.table.setHorizontalHeaderLabels(_HEADER)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(QLabel("履歴 / History"))
+        self.history = QListWidget()
+        layout.addWidget(self.history, 1)
+
+    def set_alerts(self, alerts: list[dict[str, Any]]) -> None:
+        self.table.setRowCount(len(alerts))
+        for row, a in enumerate(alerts):
+            # the server adds "at" in the hall's time zone; the epoch is a fallback in this PC's zone
+            at = str(a["at"])[11:19] if a.get("at") else dt.datetime.fromtimestamp(float(a["raised_at"])).strftime("%X")
+            severity = TILE_STATE.get(str(a["severity"]), str(a["severity"]))
+            cells = [at, str(a["device"]), severity, problem_text(str(a["code"]), str(a.get("message", "")))]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if a["severity"] in _COLOUR:
+                    item.setBackground(_COLOUR[a["severity"]])
+                self.table.setItem(row, col, item)
+
+    def add_event(self, event: m.Event) -> None:
+        """An ``alert.raised`` / ``alert.cleared`` event from the stream, newest first."""
+        mark = "▲" if event.type == "alert.raised" else "✓"
+        code = str(event.data.get("code", ""))
+        self.history.insertItem(0, f"{event.at[11:19]} {mark} {event.data.get('device', '')}: {problem_text(code)}")
+        while self.history.count() > HISTORY_LIMIT:
+            self.history.takeItem(self.history.count() - 1)

@@ -1,0 +1,50 @@
+"""``python main.py admin`` without an action: open the admin console.
+
+Needs ``args.server`` (hall server base URL) and ``args.token_file`` (a file holding an admin device token);
+``args.windowed`` is not needed: the console is a normal window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_console_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options ``run_console`` reads (for the lead's ``admin`` parser; both optional there)."""
+    parser.add_argument(
+        "--server", default=None, help="hall server base URL for the console, e.g. http://10.0.0.2:8700"
+    )
+    parser.add_argument("--token-file", default=None, help="file holding an admin device token (console)")
+
+
+def run_console(args: argparse.Namespace) -> int:
+    server = getattr(args, "server", None)
+    token_file = getattr(args, "token_file", None)
+    if not server or not token_file:
+        print("main.py admin: the console needs --server URL and --token-file FILE (an admin token)", file=sys.stderr)
+        return 2
+    from pathlib import Path
+
+    from queue_display.cli_common import read_token, setup_logging
+    from queue_display.none_refcount import guard_none_refcount
+
+    guard_none_refcount()
+    setup_logging()
+    token = read_token(Path(token_file), "admin")
+    if token is None:
+        return 2
+
+    from PySide6.QtWidgets import QApplication
+
+    from admin_console.window import AdminWindow
+    from qt_common.event_bridge import EventBridge
+    from queueing.admin_client import AdminClient
+
+    app = QApplication.instance() or QApplication([])
+    window = AdminWindow(AdminClient(server, token), EventBridge(server, token))
+    window.show()
+    window.start()
+    code = int(app.exec())
+    window.stop()
+    return code

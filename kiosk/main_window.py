@@ -88,14 +88,11 @@ class KioskWindow(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
-        top = QWidget()
-        top.setObjectName("topBar")
-        top_row = QHBoxLayout(top)
-        self.hall_label = text_label(role="small")
+        # The hall name sits in the bottom bar (every pixel above goes to the screens); a long press on it is
+        # the first step of the admin exit.
+        self.hall_label = text_label(role="small", center=True)
         self.hall_label.setObjectName("hallName")
         self.hall_label.installEventFilter(self)
-        top_row.addWidget(self.hall_label, 1)
-        root.addWidget(top)
 
         self.stack = QStackedWidget()
         root.addWidget(self.stack, 1)
@@ -114,7 +111,7 @@ class KioskWindow(QWidget):
         self.staff_button = big_button(kind="danger", on_click=self.flow.call_staff)
         self.staff_button.setObjectName("callStaffButton")
         row.addWidget(self.back_button)
-        row.addStretch(1)
+        row.addWidget(self.hall_label, 1)
         row.addWidget(self.staff_button)
         root.addWidget(bottom)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from PySide6.QtCore import QObject, Signal
+
 from queueing.testing import REPO
 
 EXAMPLE_CONFIG = REPO / "deploy" / "hall.example.toml"
@@ -51,3 +53,61 @@ def sample_checkin_code(reference: str = "K7QM4XJ2P") -> str:
     from queueing.forms.reservation_codes import encode_checkin_code
 
     return encode_checkin_code(reference, b"kiosk-test-key")
+
+
+class StubCard(QObject):
+    """A card reader stand-in for screen tests: present and available, answers what it is told."""
+
+    card_inserted = Signal()
+    card_removed = Signal()
+    availability_changed = Signal(bool)
+
+    def __init__(self, present: bool = False) -> None:
+        super().__init__()
+        self.present = present
+
+    def available(self) -> bool:
+        return True
+
+    def card_present(self) -> bool:
+        return self.present
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def cancel(self) -> None:
+        pass
+
+    def wait_card_tries(self, timeout: float) -> int | None:
+        from card_reader.errors import CardError, CardErrorReason
+
+        raise CardError(CardErrorReason.no_card, "stub")
+
+    def read(self, pin: str, *, confirm_last_try: bool, individual_number_reason: str | None) -> object:
+        from card_reader.errors import CardError, CardErrorReason
+
+        raise CardError(CardErrorReason.no_card, "stub")
+
+
+class StubScanner(QObject):
+    code_decoded = Signal(str)
+    frame_ready = Signal(object)
+    availability_changed = Signal(bool)
+
+    def available(self) -> bool:
+        return True
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def set_active(self, active: bool) -> None:
+        pass
+
+    def frames_seen(self) -> int:
+        return 0

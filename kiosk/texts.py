@@ -5,6 +5,8 @@ Qt's rich text has no ``<ruby>``, so furigana are shown as 受付（うけつけ
 
 from __future__ import annotations
 
+import functools
+
 from queueing import api_models as m
 from queueing.config import localized
 from translations.catalog import translate
@@ -26,9 +28,19 @@ class Texts:
         """A text the administrator wrote per language (service names, areas), with the usual fallback."""
         if not text:
             return ""
+        if self.language == "ja-easy" and "ja-easy" not in text and "ja" in text:
+            return _with_readings(text["ja"])
         return localized(text, self.language) if "ja" in text else next(iter(text.values()))
 
     def wait_range(self, estimate: m.Estimate | None) -> str:
         if estimate is None:
             return self("kiosk.estimate.unknown")
         return format_wait_range(self.language, estimate.low_min, estimate.high_min)
+
+
+@functools.lru_cache(maxsize=512)
+def _with_readings(text: str) -> str:
+    """Japanese an administrator wrote, with readings after the kanji (morphological analysis, cached)."""
+    from translations.furigana import paren_text, readings
+
+    return paren_text(readings(text))

@@ -32,13 +32,13 @@ def text_label(text: str = "", role: str = "", center: bool = False) -> QLabel:
 class RichButton(QPushButton):
     """A big button holding several wrapped lines in different styles (a QPushButton cannot wrap text)."""
 
-    def __init__(self, roles: tuple[str, ...] = ("strong", "", "strong")) -> None:
+    def __init__(self, roles: tuple[str, ...] = ("strong", "small", "strong")) -> None:
         super().__init__()
         self.setProperty("kind", "service")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         box = QVBoxLayout(self)
-        box.setContentsMargins(20, 12, 20, 12)
+        box.setContentsMargins(20, 8, 20, 8)
         box.setSpacing(2)
         self.lines: list[QLabel] = []
         for role in roles:

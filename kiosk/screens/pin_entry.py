@@ -26,7 +26,7 @@ class PinEntryScreen(Screen):
         self.dots = text_label(center=True)
         self.dots.setObjectName("pinDots")
         self.dots.setStyleSheet("font-size: 80px; letter-spacing: 24px;")
-        self.tries = text_label(center=True)
+        self.tries = text_label(role="strong", center=True)
         self.tries.setObjectName("pinTries")
         self.error = text_label(role="error", center=True)
         self.privacy = text_label(role="small", center=True)

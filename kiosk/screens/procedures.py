@@ -35,7 +35,8 @@ class ProceduresScreen(Screen):
         self._built_for: tuple[str, ...] = ()
 
     def _columns(self) -> int:
-        return 3 if self.width() >= self.height() else 2
+        # Landscape 1920 px: four columns keep the usual hall on one screen (no scrolling for a shaky hand).
+        return 4 if self.width() >= self.height() else 2
 
     def _build(self) -> None:
         hall = self.ctx.hall
@@ -52,7 +53,8 @@ class ProceduresScreen(Screen):
         categories: dict[str, list[m.ServiceInfo]] = {}
         for service in hall.services:
             categories.setdefault(service.category, []).append(service)
-        for category, services in categories.items():
+        # Biggest categories first, each into the shortest column: balanced columns, no scrolling.
+        for category, services in sorted(categories.items(), key=lambda item: -len(item[1])):
             col = heights.index(min(heights))
             label = text_label(role="small")
             label.setProperty("category", category)
@@ -111,7 +113,7 @@ class ProceduresScreen(Screen):
             button.setEnabled(False)
             return
         waiting = self.t("kiosk.waiting.count", count=status.waiting)
-        estimate = self.t("kiosk.estimate.line", range=self.t.wait_range(status.estimate))
+        estimate = self.t.wait_range(status.estimate)
         button.set_lines(name, description, f"{waiting} ・ {estimate}")
         button.setEnabled(True)
 

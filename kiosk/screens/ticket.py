@@ -110,7 +110,8 @@ class TicketScreen(Screen):
         areas = [self.t.pick(c.area) for c in counters if c.area]
         if areas:
             return self.t("kiosk.ticket.wait_area", area=areas[0])
-        numbers = "・".join(str(c.number) for c in counters)
+        sep = "・" if self.t.language in ("ja", "ja-easy", "zh-Hans") else ", "
+        numbers = sep.join(str(c.number) for c in counters)
         return self.t("kiosk.ticket.wait_counter", counter=numbers) if numbers else ""
 
     def enter(self) -> None:

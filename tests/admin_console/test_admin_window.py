@@ -75,7 +75,7 @@ def test_tiles_alerts_statistics_and_export(
 
         qtbot.waitUntil(lambda: window.alerts.table.rowCount() >= 2, timeout=15_000)
         qtbot.waitUntil(lambda: window.alerts.history.count() >= 2, timeout=15_000)  # from the event stream
-        codes = {window.alerts.table.item(r, 2).text() for r in range(window.alerts.table.rowCount())}
+        codes = {window.alerts.table.item(r, 3).text() for r in range(window.alerts.table.rowCount())}
         assert any("Paper out" in c for c in codes) and any("Paper low" in c for c in codes)
         window.tabs.setCurrentWidget(window.alerts)
         qtbot.wait(50)

@@ -32,9 +32,13 @@ class _Runnable(QRunnable):
         try:
             result = self.fn()
         except BaseException as exc:  # delivered to the UI, which decides what the person sees
-            self.relay.failed.emit(exc)
+            outcome, value = self.relay.failed, exc
         else:
-            self.relay.succeeded.emit(result)
+            outcome, value = self.relay.succeeded, result
+        try:
+            outcome.emit(value)
+        except RuntimeError:  # the screen that asked (the relay's parent) is gone: nobody to tell
+            pass
 
 
 def run_task(

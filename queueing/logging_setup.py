@@ -88,4 +88,7 @@ def setup_logging(
         handler.setFormatter(formatter)
         root.addHandler(handler)
     root.setLevel(level)
+    # one line per HTTP request from the client library would drown what matters
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
     return logging.getLogger(f"madoguchi.{app}")

@@ -1,0 +1,1 @@
+"""``make demo``: the whole hall in one process with simulated devices and a traffic generator."""

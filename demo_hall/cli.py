@@ -1,0 +1,218 @@
+"""``main.py demo``: the whole hall in one process, with simulated devices and traffic.
+
+Starts the hall server (on its own thread), a printer simulator with a preview window, the virtual My Number
+card through pcscd + vpcd when this machine can run them (else the card option simply disappears), a camera
+video with sample 2D codes, then a kiosk, a staff console for counter 1, a call board and the admin console,
+and a traffic generator that issues and serves tickets at the other kiosks and counters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from queueing.cli_common import DEFAULT_CONFIG, default_data_dir, load_config_or_exit
+
+log = logging.getLogger(__name__)
+
+DEMO_PIN = "1234"
+STAFF_ID, STAFF_PASSWORD = "demo", "demo-pass"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="hall configuration (TOML)")
+    parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
+    parser.add_argument("--keep", action="store_true", help="keep data in ~/.local/share/madoguchi/demo")
+    parser.add_argument("--no-traffic", action="store_true", help="no simulated residents and staff")
+    parser.add_argument("--speed", type=float, default=10.0, help="traffic time compression (default 10×)")
+    parser.add_argument("--quit-after", type=float, default=0, help="close after this many seconds (smoke tests)")
+    parser.add_argument("--screenshot-dir", type=Path, default=None, help="save each window as PNG before quitting")
+
+
+def _provision(data_dir: Path, counters: list[int]) -> dict[str, str]:
+    from queueing.server.app import make_device, make_staff
+    from queueing.store import Store
+
+    store = Store(data_dir / "hall.sqlite3")
+    now = time.time()
+    tokens = {
+        name: make_device(store, name, role, now)
+        for name, role in (
+            ("demo-kiosk", "kiosk"),
+            ("demo-staff", "staff"),
+            ("demo-board", "display"),
+            ("demo-admin", "admin"),
+        )
+    }
+    for i in (2, 3):
+        tokens[f"traffic-kiosk-{i}"] = make_device(store, f"traffic-kiosk-{i}", "kiosk", now)
+    for c in counters:
+        tokens[f"bot-{c}"] = make_device(store, f"bot-pc-{c}", "staff", now)
+        make_staff(store, f"bot{c}", f"Bot {c}", STAFF_PASSWORD, now)
+    make_staff(store, STAFF_ID, "Demo staff", STAFF_PASSWORD, now)
+    store.close()
+    return tokens
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config_or_exit(args.config)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from queueing.logging_setup import setup_logging
+    from queueing.testing import free_port
+
+    setup_logging("demo", None)
+    with contextlib.ExitStack() as stack:
+        if args.keep:
+            data_dir = default_data_dir() / "demo"
+            data_dir.mkdir(parents=True, exist_ok=True)
+        else:
+            data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="madoguchi-demo-")))
+        counters = [c.number for c in config.counters if c.number != 1]
+        tokens = _provision(data_dir, counters)
+        port = args.port or free_port()
+        from demo_hall.server_thread import ServerThread
+
+        server = ServerThread(config, args.config, data_dir, port)
+        server.start()
+        stack.callback(server.stop)
+        print(f"hall server: {server.base_url}  (phone pages /t/…, browser board {server.base_url}/board)")
+
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        windows = _build_windows(stack, config, server.base_url, tokens, data_dir)
+        if not args.no_traffic:
+            from demo_hall.traffic import TrafficGenerator
+            from queueing.client import HallClient
+
+            kiosks = [HallClient(server.base_url, tokens[f"traffic-kiosk-{i}"]) for i in (2, 3)]
+            staff = {}
+            for c in counters:
+                client = HallClient(server.base_url, tokens[f"bot-{c}"])
+                client.login(f"bot{c}", STAFF_PASSWORD, c)
+                staff[c] = client
+            traffic = TrafficGenerator(config, kiosks, staff, speed=args.speed)
+            traffic.start()
+            stack.callback(traffic.stop)
+        for w in windows:
+            w.show()
+        if args.quit_after:
+            if args.screenshot_dir is not None:
+                QTimer.singleShot(
+                    int(max(args.quit_after - 1.5, 0.5) * 1000), lambda: _screenshots(windows, args.screenshot_dir)
+                )
+            QTimer.singleShot(int(args.quit_after * 1000), app.quit)
+        code = int(app.exec())
+    return code
+
+
+def _screenshots(windows: list, folder: Path) -> None:  # type: ignore[type-arg]
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, w in enumerate(windows):
+        w.grab().save(str(folder / f"demo-{i}-{type(w).__name__}.png"))
+
+
+def _build_windows(stack: contextlib.ExitStack, config, base_url: str, tokens: dict[str, str], data_dir: Path) -> list:  # type: ignore[no-untyped-def]
+    from demo_hall.control_window import DemoControlWindow
+    from kiosk.app import DeviceConfig, build_devices
+    from kiosk.main_window import KioskWindow
+    from kiosk.settings import KioskSettings
+    from printers.testing import running_simulator
+    from qt_common.event_bridge import EventBridge
+    from queue_display.announcer import Announcer
+    from queue_display.board_window import BoardWindow
+    from queue_display.staff_console import StaffConsole
+    from queue_display.voice_adapter import default_voice
+    from queueing.client import HallClient
+    from scanner.video_sim import write_video
+
+    printer_sim = stack.enter_context(running_simulator("TM-T20II", out_dir=data_dir / "printed"))
+    insert_card = remove_card = None
+    card_pattern = None
+    resident = "sample resident: 平塚　花子, PIN " + DEMO_PIN
+    try:
+        from card_reader.testing import make_profile, start_pcscd, stop_pcscd
+        from card_reader.virtual_card import VirtualMyNumberCard, VpcdCardClient
+
+        pcscd = start_pcscd(data_dir / "pcscd.log")
+        stack.callback(stop_pcscd, pcscd)
+        holder: dict[str, VpcdCardClient] = {}
+
+        def insert() -> None:
+            if "card" not in holder:
+                card = VpcdCardClient(VirtualMyNumberCard(make_profile(pin=DEMO_PIN, tries_left=3)))
+                card.insert()
+                holder["card"] = card
+
+        def remove() -> None:
+            card = holder.pop("card", None)
+            if card is not None:
+                card.remove()
+
+        insert_card, remove_card, card_pattern = insert, remove, "Virtual PCD 00 00"
+        stack.callback(remove)
+    except Exception as exc:  # no root, no vpcd: the kiosk hides the card option
+        log.warning("virtual card not available in this demo: %s", exc)
+        resident += " (virtual card unavailable on this machine)"
+
+    video = write_video(data_dir / "camera.avi", _sample_codes(config, tokens, base_url))
+    card_dev, scanner_dev, printer_dev = build_devices(
+        DeviceConfig(printer=printer_sim.url, card_reader=card_pattern, allow_virtual_reader=True, camera=str(video))
+    )
+    kiosk = KioskWindow(
+        HallClient(base_url, tokens["demo-kiosk"]),
+        card_dev,
+        scanner_dev,
+        printer_dev,
+        KioskSettings(kiosk_name="demo-kiosk", kiosk_mode=False, admin_pin="0000"),
+    )
+    kiosk.resize(1920, 1080)
+    staff = StaffConsole(HallClient(base_url, tokens["demo-staff"]), EventBridge(base_url, tokens["demo-staff"]), 1)
+    staff.setWindowTitle(f"Staff console — counter 1 — log in as {STAFF_ID} / {STAFF_PASSWORD}")
+    board = BoardWindow(
+        HallClient(base_url, tokens["demo-board"]),
+        EventBridge(base_url, tokens["demo-board"]),
+        Announcer(default_voice(data_dir / "voice")),
+    )
+    board.resize(1280, 720)
+    board.start()
+    control = DemoControlWindow(
+        resident_line=resident,
+        insert_card=insert_card,
+        remove_card=remove_card,
+        set_printer_state=printer_sim.printer.set_state,
+        staff_line=f"staff console: {STAFF_ID} / {STAFF_PASSWORD}",
+    )
+    printer_sim.printer.job_listeners.append(control.on_printed)
+    windows = [kiosk, staff, board, control]
+    try:
+        from admin_console.cli_app import build_console  # type: ignore[import-not-found]
+
+        windows.append(build_console(base_url, tokens["demo-admin"]))
+    except (ImportError, AttributeError) as exc:
+        log.info("admin console not in the demo: %s", exc)
+    return windows
+
+
+def _sample_codes(config, tokens: dict[str, str], base_url: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """A pre-filled 住民票 request code, so the kiosk's camera has something to read."""
+    from queueing.forms.payload import build_prefill
+
+    values = {
+        "name": "平塚　花子",
+        "kana": "ヒラツカ　ハナコ",
+        "address": "神奈川県平塚市浅間町９－１",
+        "birth_date": "1980-02-17",
+        "copies": "1",
+        "purpose": "work",
+    }
+    try:
+        return [build_prefill(config, "juminhyo", values)]
+    except Exception as exc:  # the sample must never stop the demo
+        log.warning("no sample code: %s", exc)
+        return []

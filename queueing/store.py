@@ -213,7 +213,7 @@ class Store:
     def _query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
             cur = self.conn.execute(sql, params)
-            cur.row_factory = sqlite3.Row  # type: ignore[assignment]
+            cur.row_factory = sqlite3.Row
             return cur.fetchall()
 
     # ------------------------------------------------------------------ schema

@@ -358,13 +358,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
                     await ws.send_text(event_json(e, tz))
                     last = e.id
             while True:
-                e = await q.get()
-                if e is None:
+                live = await q.get()
+                if live is None:
                     break
-                if e.id <= last:
+                if live.id <= last:
                     continue
-                await ws.send_text(event_json(e, tz))
-                last = e.id
+                await ws.send_text(event_json(live, tz))
+                last = live.id
         except (WebSocketDisconnect, RuntimeError, ConnectionError):
             pass
         finally:

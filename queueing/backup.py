@@ -102,6 +102,25 @@ def prune_backups(backup_dir: Path | str, keep: int) -> list[Path]:
     return doomed
 
 
+def database_in_use(db_path: Path | str) -> bool:
+    """True while another connection (a running server) has the database open.
+
+    In WAL mode every open connection holds a shared lock on the file, so an exclusive-mode transaction fails.
+    """
+    if not Path(db_path).exists():
+        return False
+    conn = sqlite3.connect(db_path, timeout=0.2, isolation_level=None)
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("ROLLBACK")
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        conn.close()
+    return False
+
+
 def restore_backup(backup: Path | str, db_path: Path | str, *, keep_previous: bool = True) -> Path | None:
     """Replace the database at ``db_path`` with a verified backup. The server must be stopped.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sqlite3
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from queueing.backup import (
     BackupError,
     BackupScheduler,
     backup_database,
+    database_in_use,
     list_backups,
     prune_backups,
     restore_backup,
@@ -99,3 +101,37 @@ def test_scheduler_runs_in_the_background_and_prunes(tmp_path: Path, store: Stor
 def test_no_folder_no_backup(store: Store) -> None:
     sched = BackupScheduler(store.path, lambda: ("", 15, 3))
     assert not sched.start()
+
+
+def _restore_args(data_dir: Path, *argv: str) -> argparse.Namespace:
+    from queueing.cli_common import add_data_arguments
+    from queueing.restore_cli import add_restore_parser
+
+    parser = argparse.ArgumentParser()
+    add_data_arguments(parser)
+    add_restore_parser(parser.add_subparsers(dest="admin_command"))
+    return parser.parse_args(["--data-dir", str(data_dir), *argv])
+
+
+def test_restore_command_refuses_a_running_database_then_restores(
+    tmp_path: Path, hall_config: HallConfig, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from queueing.restore_cli import run_restore
+
+    data = tmp_path / "data"
+    data.mkdir()
+    live = Store(data / "hall.sqlite3")
+    QueueEngine(live, hall_config).issue("juminhyo")
+    copy = backup_database(live.path, tmp_path / "b")
+    QueueEngine(live, hall_config).issue("juminhyo")
+    args = _restore_args(data, "restore", str(copy), "--yes")
+    assert database_in_use(live.path)
+    assert run_restore(args) == 2  # the server (this open store) still has it
+    assert "Stop the hall server" in capsys.readouterr().err
+    live.close()
+    assert run_restore(args) == 0
+    again = Store(data / "hall.sqlite3")
+    assert again.conn.execute("SELECT count(*) FROM tickets").fetchone() == (1,)
+    again.close()
+    bad = _restore_args(data, "restore", str(tmp_path / "missing.sqlite3"), "--yes")
+    assert run_restore(bad) == 2

@@ -62,9 +62,8 @@ def run_restore(args: argparse.Namespace) -> int:
         return 2
     print(f"database now : {db_path}\n               {_describe(db_path) if db_path.exists() else 'none'}")
     print(f"backup       : {backup}\n               {_describe(backup)}")
-    print(
-        "Everything after the backup's time is lost (tickets, calls, events). 復元後、バックアップ以降の記録は失われます。"
-    )
+    print("Everything after the backup's time is lost (tickets, calls, events).")
+    print("復元すると、バックアップ以降の記録は失われます。")
     if not args.yes:
         if not sys.stdin.isatty():
             print("restore: not a terminal; pass --yes to confirm", file=sys.stderr)

@@ -32,6 +32,7 @@ from queueing.statistics import (
     read_connection,
     summarise,
 )
+from queueing.systemd_notify import SystemdWatchdog
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def register_admin_routes(
     def check_config() -> None:
         watcher.tick()
 
-    maintenance.extend([check_health, backups.tick, check_config])
+    maintenance.extend([check_health, backups.tick, check_config, SystemdWatchdog().tick])
     app.state.health_monitor = monitor
     app.state.backups = backups
     app.state.config_watcher = watcher

@@ -30,7 +30,7 @@ CAL_OFFSET_MIN = 3.0
 #: day-one quantiles of that log-ratio (low, mid, high): deliberately wide until the hall has history
 PRIOR_LOG_QUANTILES = (math.log(0.65), 0.0, math.log(1.42))
 #: the range covers the residuals between these quantiles
-LOW_Q, HIGH_Q = 0.08, 0.92
+LOW_Q, HIGH_Q = 0.07, 0.93
 #: waiting-time bins (minutes) of the abandonment curve: the longer the wait, the likelier the number is gone
 ABANDON_WAIT_EDGES = (10.0, 20.0, 40.0, 60.0, 90.0, 120.0, 180.0)
 #: day-one shape of that curve (share of called numbers already gone), scaled to the hall's own level as

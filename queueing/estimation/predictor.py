@@ -38,6 +38,8 @@ class Predictor:
     """Simulation predictor with learned rates and a learned error calibration; works with no history."""
 
     name = "simulation"
+    #: its range calibration benefits from re-predicting recent days with new knowledge (see replay)
+    refits = True
 
     def __init__(self, knowledge: HallKnowledge | None = None) -> None:
         self.knowledge = knowledge or HallKnowledge()

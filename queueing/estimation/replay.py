@@ -15,6 +15,8 @@ from queueing.estimation.tracker import DayTracker
 
 #: the predictor learns from at most this many of the latest days
 HISTORY_DAYS = 20
+#: how many of the latest days are re-predicted with the newest knowledge before calibrating
+REFIT_DAYS = 2
 
 
 class WaitPredictor(Protocol):
@@ -82,6 +84,44 @@ def score(estimates: Sequence[ScoredEstimate]) -> Metrics:
     )
 
 
+def run_day(
+    predictor: WaitPredictor,
+    day: LogDay,
+    votes: tuple[int, int] = (0, 0),
+    where: str = "<log>",
+    timings: list[float] | None = None,
+) -> tuple[DayTracker, list[tuple[str, str, Estimate]]]:
+    """Replay one day, asking the predictor at every ``issued`` row with a snapshot of the earlier rows."""
+    tracker = DayTracker(day.day_id, day.weekday, getattr(predictor, "knowledge", None), votes, where)
+    issued: list[tuple[str, str, Estimate]] = []
+    for ev in day.events:
+        if ev.event == "issued":
+            snap = tracker.snapshot(ev.t)  # built from earlier rows only
+            t0 = time.perf_counter()
+            est = predictor.predict(snap, ev.service)
+            if timings is not None:
+                timings.append((time.perf_counter() - t0) * 1000)
+            tracker.apply(ev)
+            tracker.set_model(ev.ticket_id, est.model_min)
+            issued.append((ev.ticket_id, ev.service, est))
+        else:
+            tracker.apply(ev)
+    return tracker, issued
+
+
+def _refit_recent(
+    predictor: WaitPredictor, logs: list[LogDay], learned: list[HistoryDay], votes: tuple[int, int]
+) -> None:
+    """Re-predict the latest days with what is known now (leaving the re-predicted day itself out), so the
+    range is calibrated on the errors of today's model rather than on those of its colder past self."""
+    for j in range(max(0, len(learned) - REFIT_DAYS), len(learned)):
+        others = [d for i, d in enumerate(learned[-HISTORY_DAYS:]) if d is not learned[j]]
+        probe = type(predictor)()
+        probe.learn(others)
+        tracker, _ = run_day(probe, logs[j], votes)
+        learned[j] = tracker.history_day()
+
+
 def replay(
     predictor: WaitPredictor,
     days: Sequence[LogDay],
@@ -89,27 +129,18 @@ def replay(
     where: str = "<log>",
     timed: bool = False,
 ) -> ReplayResult:
-    """Run ``history`` days (learning only), then ``days`` (scored). Raises LogError on a malformed log."""
+    """Run ``history`` days (learning only), then ``days`` (scored). Raises LogError on a malformed log.
+
+    After each day the predictor learns from the days so far; a predictor with ``refits = True`` also gets
+    its latest days re-predicted with the new knowledge first (what a hall would do in its nightly refit).
+    """
     result = ReplayResult()
     learned: list[HistoryDay] = []
+    logs: list[LogDay] = []
     votes = (0, 0)
     predictor.learn(learned)
     for scored, day in [(False, d) for d in history] + [(True, d) for d in days]:
-        knowledge = getattr(predictor, "knowledge", None)
-        tracker = DayTracker(day.day_id, day.weekday, knowledge, votes, where)
-        issued: list[tuple[str, str, Estimate]] = []
-        for ev in day.events:
-            if ev.event == "issued":
-                snap = tracker.snapshot(ev.t)  # built from earlier rows only
-                t0 = time.perf_counter() if timed else 0.0
-                est = predictor.predict(snap, ev.service)
-                if timed:
-                    result.predict_ms.append((time.perf_counter() - t0) * 1000)
-                tracker.apply(ev)
-                tracker.set_model(ev.ticket_id, est.model_min)
-                issued.append((ev.ticket_id, ev.service, est))
-            else:
-                tracker.apply(ev)
+        tracker, issued = run_day(predictor, day, votes, where, result.predict_ms if timed else None)
         if scored:
             for tid, service, est in issued:
                 t = tracker.tickets[tid]
@@ -117,5 +148,8 @@ def replay(
                 result.estimates.append(ScoredEstimate(day.day_id, tid, service, est, actual))
         votes = (tracker.votes_oldest, tracker.votes_priority)
         learned.append(tracker.history_day())
+        logs.append(day)
+        if getattr(predictor, "refits", False) and len(learned) > 1:
+            _refit_recent(predictor, logs, learned, votes)
         predictor.learn(learned[-HISTORY_DAYS:])
     return result

@@ -82,3 +82,31 @@ def test_server_reloads_and_keeps_the_old_config(tmp_path: Path, example_config_
         assert hall.config.operations.heartbeat_timeout_s == 40
         ops = client.get("/api/v1/admin/operations", headers=headers).json()
         assert ops["config_errors"] == body["errors"]
+
+
+def test_the_server_ticker_picks_up_a_saved_file(tmp_path: Path, example_config_path: Path) -> None:
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from queueing.server.app import ServerSettings, create_app
+
+    text = example_config_path.read_text(encoding="utf-8")
+    path = tmp_path / "hall.toml"
+    path.write_text(text, encoding="utf-8")
+    app = create_app(
+        ServerSettings(config_path=path, db_path=tmp_path / "hall.sqlite3", key_dir=tmp_path / "k", tick_seconds=0.1)
+    )
+    with TestClient(app):
+        hall = app.state.hall
+        _write(path, text.replace('prefix = "A"', 'prefix = "a"'), 1)  # invalid: refused, old one stays
+        deadline = time.monotonic() + 20
+        while not app.state.config_watcher.status.last_errors:
+            assert time.monotonic() < deadline, "the bad file was never looked at"
+            time.sleep(0.05)
+        assert hall.config.services[0].prefix == "A"
+        _write(path, text.replace("backup_keep = 8", "backup_keep = 3"), 2)
+        while hall.config.operations.backup_keep != 3:
+            assert time.monotonic() < deadline, "the saved file was not applied"
+            time.sleep(0.05)
+        assert app.state.config_watcher.status.last_errors == []

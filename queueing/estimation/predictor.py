@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from queueing.estimation.knowledge import ABANDON_WAIT_EDGES, HallKnowledge, learn_knowledge, shifted
 from queueing.estimation.model import CounterState, CounterStatus, Estimate, HallSnapshot, HistoryDay
 from queueing.estimation.simulation import SimCounter, SimQueue, simulate_call_time
-from queueing.estimation.today import TodayRates, arrival_rate, today_rates
+from queueing.estimation.today import TodayRates, arrival_rate, recent_arrivals, today_rates
 
 #: a break in progress that matches a planned one within this many minutes is that planned break
 BREAK_MATCH_MIN = 45.0
@@ -95,13 +95,14 @@ class Predictor:
             bisect.insort(own, target_key)
         counter_priority = snap.call_policy == "counter_priority"
         queues = []
+        seen = recent_arrivals(snap) if counter_priority else {}
         for s, keys in zip(order, keyed, strict=True):
             keys.sort()
             q = SimQueue(keys, gone_scale=rates.gone_scale(s))
             if s == service_id:
                 q.target_index = keys.index(target_key)
             elif counter_priority:
-                q.rate = arrival_rate(snap, self.knowledge, s)
+                q.rate = arrival_rate(snap, self.knowledge, s, seen.get(s, 0))
             queues.append(q)
         counters = [
             self._sim_counter(c, snap.now, index, rates)

@@ -72,47 +72,52 @@ def simulate_call_time(
     for q in queues:
         if q.rate is not None:
             q.next_arrival = _next_arrival(q.rate, now, limit)
+    sizes = [len(q.tickets) for q in queues]
     heap = [(c.free_at, i) for i, c in enumerate(counters)]
     heapq.heapify(heap)
-    steps = 0
+    pop, push, find_bin = heapq.heappop, heapq.heappush, bisect.bisect_right
     inf = math.inf
-    while heap and steps < MAX_STEPS:
-        steps += 1
-        t, ci = heapq.heappop(heap)
+    for _ in range(MAX_STEPS):
+        if not heap:
+            return None
+        t, ci = pop(heap)
         c = counters[ci]
         if t > limit:
             return horizon_min  # starved (e.g. a preferred service keeps arriving): as long as we can tell
         if t >= c.closes_at:
             continue
         if c.breaks and c.breaks[0][0] <= t:
-            _, dur = c.breaks.pop(0)
-            heapq.heappush(heap, (t + dur, ci))
+            push(heap, (t + c.breaks.pop(0)[1], ci))
             continue
         best = -1
-        best_key: tuple[int, float] | None = None
+        best_key: tuple[int, float] = (0, inf)
         wake = inf
-        for pos, si in enumerate(c.services):
+        pos = 0
+        for si in c.services:
             q = queues[si]
-            if q.head < len(q.tickets):
+            if q.head < sizes[si]:
                 key = q.tickets[q.head]
             elif q.next_arrival < inf:
                 key = (0, q.next_arrival)
             else:
+                pos += 1
                 continue
             if key[1] > t:  # not arrived yet
-                wake = min(wake, key[1])
-                continue
-            if counter_priority:
+                if key[1] < wake:
+                    wake = key[1]
+            elif counter_priority:
                 best = pos
                 break
-            if best_key is None or key < best_key:
+            elif best < 0 or key < best_key:
                 best, best_key = pos, key
+            pos += 1
         if best < 0:
             if wake < inf:
-                heapq.heappush(heap, (wake, ci))
+                push(heap, (wake, ci))
             continue
-        q = queues[c.services[best]]
-        if q.head < len(q.tickets):
+        si = c.services[best]
+        q = queues[si]
+        if q.head < sizes[si]:
             if q.head == q.target_index:
                 return t - now
             queued_at = q.tickets[q.head][1]
@@ -120,7 +125,9 @@ def simulate_call_time(
         else:
             assert q.rate is not None
             queued_at = q.next_arrival
-            q.next_arrival = _next_arrival(q.rate, q.next_arrival, limit)
-        p_gone = min(0.95, gone_curve[bisect.bisect_right(gone_edges, t - queued_at)] * q.gone_scale)
-        heapq.heappush(heap, (t + c.there[best] - p_gone * c.saved[best], ci))
+            q.next_arrival = _next_arrival(q.rate, queued_at, limit)
+        p_gone = gone_curve[find_bin(gone_edges, t - queued_at)] * q.gone_scale
+        if p_gone > 0.95:
+            p_gone = 0.95
+        push(heap, (t + c.there[best] - p_gone * c.saved[best], ci))
     return None

@@ -19,6 +19,8 @@ from queueing.estimation.knowledge import (
 )
 from queueing.estimation.model import HallSnapshot
 
+#: only today's latest calls are read (a longer day is summed up in the learned history)
+RECENT_CALLS = 250
 #: how many of today's latest completions per service feed the service-time estimate
 RECENT_PER_SERVICE = 30
 #: arrivals over this many minutes set today's arrival level
@@ -66,7 +68,7 @@ def today_rates(snap: HallSnapshot, knowledge: HallKnowledge) -> TodayRates:
     per_counter: dict[str, list[tuple[str, float]]] = {}
     empty = ((0, 0),) * (len(ABANDON_WAIT_EDGES) + 1)
     by_wait: dict[str, list[list[int]]] = {}
-    for t in reversed(snap.recent):
+    for t in reversed(snap.recent[-RECENT_CALLS:]):
         c = called.setdefault(t.service_id, [0, 0])
         c[1] += 1
         bins = by_wait.get(t.service_id)
@@ -135,12 +137,25 @@ def today_rates(snap: HallSnapshot, knowledge: HallKnowledge) -> TodayRates:
     return TodayRates(service_min, abandon, factors, walk, hold, shift, curve, overall, scales)
 
 
-def arrival_rate(snap: HallSnapshot, knowledge: HallKnowledge, service_id: str) -> Callable[[float], float]:
-    """Expected arrivals per minute of a service at a future time: the learned day profile scaled to today's
-    level, or today's recent rate held flat when the hall has no history yet."""
+def recent_arrivals(snap: HallSnapshot) -> dict[str, int]:
+    """Tickets issued per service in the last ARRIVAL_WINDOW_MIN minutes (waiting or already called)."""
     start = snap.now - ARRIVAL_WINDOW_MIN
-    seen = sum(1 for w in snap.waiting if w.service_id == service_id and w.queued_at >= start)
-    seen += sum(1 for t in snap.recent if t.service_id == service_id and t.issued_at >= start)
+    seen: dict[str, int] = {}
+    for w in snap.waiting:
+        if w.queued_at >= start:
+            seen[w.service_id] = seen.get(w.service_id, 0) + 1
+    for t in reversed(snap.recent):
+        if t.called_at < start:
+            break  # called before the window, so issued before it too
+        if t.issued_at >= start:
+            seen[t.service_id] = seen.get(t.service_id, 0) + 1
+    return seen
+
+
+def arrival_rate(snap: HallSnapshot, knowledge: HallKnowledge, service_id: str, seen: int) -> Callable[[float], float]:
+    """Expected arrivals per minute of a service at a future time: the learned day profile scaled to today's
+    level (``seen`` = its tickets of the last hour), or today's rate held flat without history."""
+    start = snap.now - ARRIVAL_WINDOW_MIN
     expected = knowledge.arrivals_expected(service_id, max(0.0, start), snap.now)
     profile = knowledge.arrival_profile.get(service_id)
     if expected is None or profile is None:

@@ -62,7 +62,16 @@ def opencv_only(frame: np.ndarray) -> list[str | None]:
         return []
     from scanner.charset import guess
 
-    return [guess(bytes(p)).text for p in payloads if len(p)] if ok else []
+    return [guess(_undo_latin1_utf8(bytes(p))).text for p in payloads if len(p)] if ok else []
+
+
+def _undo_latin1_utf8(data: bytes) -> bytes:
+    """OpenCV 5's "bytes" API hands back byte-mode data transcoded Latin-1 → UTF-8 (Shift_JIS 0x88 comes back
+    as C2 88); undo that so the comparison measures detection, not this transcoding."""
+    try:
+        return data.decode("utf-8").encode("latin-1")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return data
 
 
 def pipeline(decoder: FrameDecoder) -> Decoder:

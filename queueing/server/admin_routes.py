@@ -213,7 +213,8 @@ def health_page(hall: HallService) -> str:
 body{{font-family:"Noto Sans CJK JP","Noto Sans",sans-serif;margin:1em;background:#fafafa;color:#111}}
 #tiles{{display:grid;grid-template-columns:repeat(auto-fill,minmax(12em,1fr));gap:.6em}}
 .tile{{padding:.6em;border-radius:.4em;border:1px solid #888}} .role,.age{{color:#333;font-size:.85em}}
-.green{{background:#c8f0c8}} .amber{{background:#ffe08a}} .red{{background:#ff9c9c}} .grey{{background:#ddd}}
+.tile.green{{background:#c8f0c8}} .tile.amber{{background:#ffe08a}} .tile.red{{background:#ff9c9c}}
+.tile.grey{{background:#ddd}}
 .problem{{font-weight:600}} li.red{{color:#a00}} li.amber{{color:#850}}
 </style></head><body>
 <h1>{name} — 機器の状態 / Device health</h1>

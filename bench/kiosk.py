@@ -84,7 +84,7 @@ def touch_to_bytes(base_url: str, token: str, sim: object, tickets: int) -> None
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.devices import EscPosTicketPrinter, NoCard, NoScanner
+    from kiosk.devices import NoCard, NoScanner, WorkerPrinter
     from kiosk.main_window import KioskWindow
     from kiosk.settings import KioskSettings
     from kiosk.speech import Speaker
@@ -98,7 +98,7 @@ def touch_to_bytes(base_url: str, token: str, sim: object, tickets: int) -> None
         HallClient(base_url, token),
         NoCard(),
         NoScanner(),
-        EscPosTicketPrinter(sim.url),  # type: ignore[attr-defined]
+        WorkerPrinter(sim.url),  # type: ignore[attr-defined]
         KioskSettings(speech=False, heartbeat_seconds=3600),
         speaker=Speaker(False),
     )
@@ -148,7 +148,7 @@ def touch_to_bytes(base_url: str, token: str, sim: object, tickets: int) -> None
     print(f"touch 'issue' → ticket, {tickets} tickets ({failures} failed):")
     for label, values in (
         ("server confirmed the number", issued_ms),
-        ("ESC/POS bytes sent to the printer", sent_ms),
+        ("printer confirmed the job (GS ( H)", sent_ms),
         ("simulator finished the job", printed_ms),
     ):
         if values:
@@ -156,7 +156,9 @@ def touch_to_bytes(base_url: str, token: str, sim: object, tickets: int) -> None
                 f"  {label:36s} p50 {percentile(values, 50):6.1f} ms   p95 {percentile(values, 95):6.1f} ms"
                 f"   max {max(values):6.1f} ms"
             )
-    rss_kb = next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmRSS:"))
+    rss_kb = next(
+        int(x.split()[1]) for x in Path("/proc/self/status").read_text().splitlines() if x.startswith("VmRSS:")
+    )
     print(f"  RSS after {tickets} tickets (this process, incl. simulator): {rss_kb / 1024:.0f} MB")
 
 

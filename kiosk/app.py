@@ -43,11 +43,11 @@ def build_devices(cfg: DeviceConfig) -> tuple[CardPort, ScannerPort, PrinterPort
             log.warning("camera %s not available", cfg.camera)
     printer: PrinterPort = NoPrinter()
     if cfg.printer:
-        from kiosk.devices import EscPosTicketPrinter
+        from kiosk.devices import WorkerPrinter
         from printers.errors import PrinterError
 
         try:
-            printer = EscPosTicketPrinter(cfg.printer)
+            printer = WorkerPrinter(cfg.printer)
         except PrinterError as exc:
             log.warning("printer disabled: %s", exc.reason.value)
     return card, scanner, printer

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -52,11 +51,15 @@ class CardPort(Protocol):
 
 
 class PrinterPort(Protocol):
-    """The ticket printer. ``print_ticket`` raises ``printers.errors.PrinterError`` (reason code) on failure."""
+    """The ticket printer. ``print_ticket``/``reprint`` block until printed and raise
+    ``printers.errors.PrinterError`` (reason code) on failure."""
 
     def available(self) -> bool: ...
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
     def status(self) -> str: ...  # a ``PrinterHealth.status`` value
-    def print_ticket(self, content: object) -> None: ...
+    def print_ticket(self, content: object, job_id: str = "") -> None: ...
+    def reprint(self, job_id: str) -> None: ...
 
 
 class ScannerPort(Protocol):
@@ -131,13 +134,22 @@ class NoPrinter:
     def available(self) -> bool:
         return False
 
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
     def status(self) -> str:
         return "NONE"
 
-    def print_ticket(self, content: object) -> None:
+    def print_ticket(self, content: object, job_id: str = "") -> None:
         from printers.errors import PrinterError, PrinterErrorReason
 
         raise PrinterError(PrinterErrorReason.NOT_FOUND, "no printer configured")
+
+    def reprint(self, job_id: str) -> None:
+        self.print_ticket(None)
 
 
 class PcscCardReader(QObject):
@@ -207,70 +219,50 @@ class PcscCardReader(QObject):
         return CardData(info.name, info.address, info.birth_date, info.sex.value, number)
 
 
-class EscPosTicketPrinter:
-    """Render a ``TicketContent`` and send it as ESC/POS to the printer URL, after an honest status check.
+class WorkerPrinter:
+    """``printers.print_worker.PrintWorker`` behind the kiosk's ``PrinterPort``.
 
-    One job at a time (a lock): the heartbeat's status query never lands in the middle of a ticket.
+    The worker owns the printer connection on its own thread, asks the status before every ticket, and ends a
+    job only when the printer confirmed it; ``print_ticket`` waits for that on the calling (worker) thread.
     """
 
-    def __init__(self, url: str) -> None:
-        from printers.printer_url import parse_printer_url
+    def __init__(self, url: str, *, job_timeout_s: float = 30.0) -> None:
+        from printers.print_worker import PrintWorker
 
-        self.url = parse_printer_url(url)
-        self._lock = threading.Lock()
+        self.worker = PrintWorker(url)
+        self.url = self.worker.url
+        self.job_timeout_s = job_timeout_s
 
     def available(self) -> bool:
-        return True
+        return True  # configured; whether it can print right now is ``status()``
 
-    def _connection(self):  # type: ignore[no-untyped-def]
-        from printers.connection import PrinterConnection
-        from printers.transports import open_transport
+    def start(self) -> None:
+        self.worker.start()
 
-        transport = open_transport(self.url)
-        transport.open()
-        return PrinterConnection(transport)
+    def stop(self) -> None:
+        self.worker.stop()
 
     def status(self) -> str:
-        from printers.errors import PrinterError
-
-        with self._lock:
-            try:
-                conn = self._connection()
-            except PrinterError:
-                return "OFFLINE"
-            try:
-                return str(conn.query_status(timeout=1.5).status.value)
-            finally:
-                conn.transport.close()
+        return str(self.worker.status.status.value)
 
     def warm_up(self) -> None:
-        """Load the ticket fonts and layout code once (the first render costs seconds, later ones ~50 ms)."""
-        from printers.escpos_output import build_ticket_job
-        from printers.ticket_layout import TicketContent, render_ticket
+        """Load the ticket fonts once (the first render costs about a second, later ones milliseconds)."""
+        from printers.ticket_layout import warm_up
 
-        sample = TicketContent("窓口", "A-000", "住民票", "Residence", "0", "5–10 min", "http://x/t/0", "", "", "en")
-        build_ticket_job(render_ticket(sample, self.url.profile), self.url.profile)
+        warm_up(self.url.profile)
 
-    def print_ticket(self, content: object) -> None:
-        from printers.errors import PrinterError, PrinterErrorReason
-        from printers.escpos_output import build_ticket_job
-        from printers.status import PrinterStatus
-        from printers.ticket_layout import TicketContent, render_ticket
+    def print_ticket(self, content: object, job_id: str = "") -> None:
+        from printers.ticket_layout import TicketContent
 
         assert isinstance(content, TicketContent)
-        reasons = {
-            PrinterStatus.PAPER_OUT: PrinterErrorReason.PAPER_OUT,
-            PrinterStatus.COVER_OPEN: PrinterErrorReason.COVER_OPEN,
-            PrinterStatus.CUTTER_ERROR: PrinterErrorReason.CUTTER_ERROR,
-            PrinterStatus.OFFLINE: PrinterErrorReason.OFFLINE,
-        }
-        job = build_ticket_job(render_ticket(content, self.url.profile), self.url.profile)
-        with self._lock:
-            conn = self._connection()
-            try:
-                report = conn.query_status(timeout=1.5)
-                if not report.status.can_print:
-                    raise PrinterError(reasons.get(report.status, PrinterErrorReason.UNKNOWN), report.detail)
-                conn.write(job.data, timeout=10.0)
-            finally:
-                conn.transport.close()
+        self._wait(self.worker.submit(job_id or content.number, content=content))
+
+    def reprint(self, job_id: str) -> None:
+        self._wait(self.worker.reprint(job_id))
+
+    def _wait(self, future: Any) -> None:
+        from printers.errors import PrinterError, PrinterErrorReason
+
+        result = future.result(timeout=self.job_timeout_s)
+        if not result.ok:
+            raise PrinterError(result.reason or PrinterErrorReason.UNKNOWN, result.detail)

@@ -38,6 +38,8 @@ class KioskFlow(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self._closed = False
+        #: print jobs finished (ok or not) since start: for tests and the health page
+        self.printed_count = 0
         self.window: KioskWindow | None = None
         self._issuing = False
         self._card_busy = False
@@ -320,8 +322,8 @@ class KioskFlow(QObject):
 
     def on_code(self, text: str) -> None:
         """A decoded code: pre-fill (MDG1), reservation check-in (MDR1), or a message without leaving."""
-        if self.current() not in ("welcome", "procedures", "method", "code_scan"):
-            return
+        if self.ctx.hall is None or self.current() not in ("welcome", "procedures", "method", "code_scan"):
+            return  # not started yet, or in the middle of something where a code means nothing
         from queueing.forms.payload import PayloadError, decode_prefill, looks_like_prefill
         from queueing.forms.reservation_codes import looks_like_checkin_code
 
@@ -424,9 +426,19 @@ class KioskFlow(QObject):
             log.warning("ticket %s not printed: %s", number, getattr(reason, "value", type(exc).__name__))
             self._print_finished(number, False, msgid)
 
-        run_task(lambda: printer.print_ticket(content), done, failed, parent=self)
+        job_id = f"{issued.ticket.day}-{issued.ticket.id}"
+        self._screen("ticket").set_print_result("printing")
+        # A ticket that failed printed nothing (the status is checked first), so "again" is a plain print.
+        run_task(lambda: printer.print_ticket(content, job_id), done, failed, parent=self)
+
+    def print_again(self) -> None:
+        """The resident (or staff, after refilling paper) asks for the failed ticket again."""
+        if self.s.issued is not None and self._screen("ticket").print_state == "failed":
+            self._ticket_timer.stop()
+            self._print(self.s.issued)
 
     def _print_finished(self, number: str, ok: bool, msgid: str | None) -> None:
+        self.printed_count += 1
         self.printed.emit(number, ok)
         if self.s.issued is None or self.s.issued.ticket.number != number:
             return

@@ -139,7 +139,7 @@ class KioskWindow(QWidget):
     def start(self) -> None:
         """Start devices, heartbeat and the first server call (after the window is shown)."""
         self.ctx.card.start()
-        self.ctx.scanner.start()
+        self.ctx.printer.start()
         self.heartbeat.start()
         self.flow.start()
         run_task(self._warm_up, None, None, parent=self)
@@ -163,6 +163,7 @@ class KioskWindow(QWidget):
         self.flow.shutdown()
         self.ctx.scanner.stop()
         self.ctx.card.stop()
+        self.ctx.printer.stop()
         self.ctx.speaker.stop()
         self.ctx.session.clear()
         app = QApplication.instance()
@@ -171,6 +172,9 @@ class KioskWindow(QWidget):
 
     def hall_loaded(self) -> None:
         self.apply_preferences()
+        # The camera starts only now: a code read before the hall's forms are known would be lost (the
+        # scanner reports a code held up once, not again while it stays in view).
+        self.ctx.scanner.start()
 
     # ------------------------------------------------------------------ screens
     def current_name(self) -> str:

@@ -32,7 +32,7 @@ def always_open_config(folder: Path, rate_per_minute: int = 1000) -> Path:
     return path
 
 
-def sample_prefill_code(config_path: Path, procedure: str = "juminhyo") -> str:
+def sample_prefill_code(config_path: Path, procedure: str = "juminhyo", language: str | None = None) -> str:
     """An ``MDG1:`` code a resident would bring, made with the forms package's own encoder."""
     from queueing.config import load_config
     from queueing.forms.payload import build_prefill
@@ -46,7 +46,7 @@ def sample_prefill_code(config_path: Path, procedure: str = "juminhyo") -> str:
         "copies": "2",
         "purpose": "bank",
     }
-    return build_prefill(cfg, procedure, values, language=None)
+    return build_prefill(cfg, procedure, values, language=language)
 
 
 def sample_checkin_code(reference: str = "K7QM4XJ2P") -> str:

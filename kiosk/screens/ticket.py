@@ -65,6 +65,10 @@ class TicketScreen(Screen):
         self.printing = text_label(role="notice", center=True)
         self.printing.setObjectName("printStatus")
         row.addWidget(self.printing, 3)
+        self.again = big_button(on_click=flow.print_again)
+        self.again.setObjectName("ticketPrintAgain")
+        self.again.hide()
+        row.addWidget(self.again, 1)
         self.done = big_button(kind="primary", on_click=flow.finish_ticket)
         self.done.setObjectName("ticketDone")
         row.addWidget(self.done, 1)
@@ -78,6 +82,8 @@ class TicketScreen(Screen):
     def retranslate(self) -> None:
         issued = self.ctx.session.issued
         self.done.setText(self.t("common.close"))
+        self.again.setText(self.t("kiosk.ticket.print_again"))
+        self.again.setVisible(self.print_state == "failed" and self.ctx.printer.available())
         if issued is None:
             self.clear()
             return

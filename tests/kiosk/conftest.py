@@ -61,6 +61,7 @@ def insert_card(pcscd: PcscdProcess) -> Iterator[InsertCard]:
 def codes(kiosk_config: Path) -> dict[str, str]:
     return {
         "prefill": sample_prefill_code(kiosk_config),
+        "prefill-en": sample_prefill_code(kiosk_config, language="en"),
         "checkin": sample_checkin_code(),
         "unknown": "https://example.com/not-for-the-kiosk",
     }
@@ -122,7 +123,7 @@ def make_kiosk(qtbot: Any, hall: HallServerProcess, shots: Path) -> Iterator[Mak
         window.resize(1920, 1080)
         window.show()
         window.start()
-        qtbot.waitUntil(lambda: window.ctx.hall is not None and window.current_name() == "welcome", timeout=10000)
+        qtbot.waitUntil(lambda: window.ctx.hall is not None, timeout=15000)  # a camera may move on at once
         built.append((window, client))
         return window
 

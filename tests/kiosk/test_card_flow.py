@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from kiosk.devices import EscPosTicketPrinter, PcscCardReader
+from kiosk.devices import PcscCardReader, WorkerPrinter
 from queueing.testing import HallServerProcess
 
 RESIDENT_NAME = "平塚　花子"
@@ -44,15 +45,22 @@ def visible_texts(window: Any) -> str:
 @pytest.fixture
 def card_kiosk(make_kiosk: Any, printer_sim: Any, qtbot: Any, pcscd: Any) -> Any:
     reader = PcscCardReader(None, allow_virtual=True)
-    window = make_kiosk(card=reader, printer=EscPosTicketPrinter(printer_sim.url))
+    window = make_kiosk(card=reader, printer=WorkerPrinter(printer_sim.url))
     qtbot.waitUntil(reader.available, timeout=10000)
     return window
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_card_autofill_end_to_end(
-    qtbot: Any, card_kiosk: Any, insert_card: Any, printer_sim: Any, hall: HallServerProcess, language: str
+    qtbot: Any,
+    card_kiosk: Any,
+    insert_card: Any,
+    printer_sim: Any,
+    hall: HallServerProcess,
+    language: str,
+    caplog: Any,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     window = card_kiosk
     start_card_flow(qtbot, window, language)
     window.save_screenshot("10-card-place")
@@ -94,6 +102,8 @@ def test_card_autofill_end_to_end(
     assert form.fields["name"].replace(" ", "") == RESIDENT_NAME.replace("\u3000", "")
     assert form.fields["copies"] == "1"
     assert "individual_number" not in form.fields
+    for secret in (RESIDENT_NAME, RESIDENT_ADDRESS, "平塚", "1980-02-17"):
+        assert secret not in caplog.text  # kiosk, card reader, printer and client logs alike
 
 
 def test_individual_number_only_when_needed_and_masked(

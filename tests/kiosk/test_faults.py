@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from kiosk.devices import EscPosTicketPrinter
+from kiosk.devices import WorkerPrinter
 from queueing.testing import HallServerProcess
 
 
@@ -22,7 +22,7 @@ def waiting(hall: HallServerProcess, service: str) -> int:
 
 def test_printer_out_of_paper_keeps_the_number_and_says_so(qtbot: Any, make_kiosk: Any, printer_sim: Any) -> None:
     printer_sim.printer.set_state("paper_out")
-    window = make_kiosk(printer=EscPosTicketPrinter(printer_sim.url), device="kiosk-2")
+    window = make_kiosk(printer=WorkerPrinter(printer_sim.url), device="kiosk-2")
     for language in ("ja", "en"):
         window.flow.set_language(language)
         click(qtbot, window.screens["welcome"].start)
@@ -36,8 +36,15 @@ def test_printer_out_of_paper_keeps_the_number_and_says_so(qtbot: Any, make_kios
         window.save_screenshot("30-ticket-printer-failed")
         # kept on screen longer so the resident can photograph the QR code
         assert window.flow._ticket_timer.interval() == 1000 * window.settings.ticket_seconds_print_failed
+        if language == "en":
+            # paper refilled: "print again" prints the same, still valid ticket
+            assert not any(j.complete for j in printer_sim.printer.jobs)
+            printer_sim.printer.set_state("ok")
+            with qtbot.waitSignal(window.flow.printed, timeout=10000) as again:
+                click(qtbot, ticket.again)
+            assert again.args[1] is True
+            assert printer_sim.printer.wait_for_jobs(1)[-1].complete
         click(qtbot, ticket.done)
-    assert printer_sim.printer.jobs == [] or not any(j.complete for j in printer_sim.printer.jobs)
 
 
 def test_no_printer_configured_still_gives_the_number(qtbot: Any, make_kiosk: Any) -> None:
@@ -101,7 +108,7 @@ def test_call_staff_from_any_screen(qtbot: Any, make_kiosk: Any) -> None:
 
 
 def test_heartbeat_reports_devices(qtbot: Any, make_kiosk: Any, printer_sim: Any) -> None:
-    window = make_kiosk(printer=EscPosTicketPrinter(printer_sim.url), device="kiosk-3")
+    window = make_kiosk(printer=WorkerPrinter(printer_sim.url), device="kiosk-3")
     qtbot.waitUntil(lambda: window.heartbeat.sent >= 1, timeout=10000)  # the one sent at start
     window.heartbeat.beat()
     qtbot.waitUntil(lambda: window.heartbeat.sent >= 2, timeout=10000)

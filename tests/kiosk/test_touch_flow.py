@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.devices import EscPosTicketPrinter
+from kiosk.devices import WorkerPrinter
 
 
 def click(qtbot: Any, widget: Any) -> None:
@@ -20,7 +20,7 @@ def click(qtbot: Any, widget: Any) -> None:
 def test_touch_flow_prints_the_confirmed_ticket(
     qtbot: Any, make_kiosk: Any, printer_sim: Any, shots: Path, language: str
 ) -> None:
-    window = make_kiosk(printer=EscPosTicketPrinter(printer_sim.url))
+    window = make_kiosk(printer=WorkerPrinter(printer_sim.url))
     welcome = window.screens["welcome"]
     click(qtbot, welcome.language_buttons[language])
     window.save_screenshot("01-welcome")

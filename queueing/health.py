@@ -81,8 +81,14 @@ class Alert:
         return asdict(self)
 
 
-def device_problems(health: dict[str, Any], age_s: float | None, timeout_s: float) -> list[Problem]:
-    """The problems a heartbeat (``DeviceHealth`` as a dict) and its age show; empty when all is well."""
+def device_problems(
+    health: dict[str, Any], age_s: float | None, timeout_s: float, expects: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """The problems a heartbeat (``DeviceHealth`` as a dict) and its age show; empty when all is well.
+
+    ``expects`` names the peripherals this device should have ("card_reader", "camera"): a kiosk reports a
+    reader or camera it was never given as absent too, and that is not a problem.
+    """
     if age_s is None:
         return []
     if age_s > timeout_s:
@@ -96,11 +102,11 @@ def device_problems(health: dict[str, Any], age_s: float | None, timeout_s: floa
     if status in _PRINTER_PROBLEMS:
         code, severity, message = _PRINTER_PROBLEMS[status]
         out.append(Problem(code, severity, message))
-    if health.get("card_reader_present") is False:
+    if health.get("card_reader_present") is False and "card_reader" in expects:
         out.append(Problem("card_reader.missing", "red", "card reader not found"))
     elif health.get("card_reader_error"):
         out.append(Problem("card_reader.error", "amber", "card reader reported an error"))
-    if health.get("camera_ok") is False:
+    if health.get("camera_ok") is False and "camera" in expects:
         out.append(Problem("camera.lost", "red", "camera delivers no frames"))
     free = health.get("free_disk_mb")
     if isinstance(free, int | float):
@@ -111,7 +117,17 @@ def device_problems(health: dict[str, Any], age_s: float | None, timeout_s: floa
     return out
 
 
-def tile_for(device: dict[str, Any], now: float, timeout_s: float) -> Tile:
+def present_peripherals(health: dict[str, Any]) -> set[str]:
+    """The peripherals a heartbeat shows working (seen once, they are expected from then on)."""
+    out = set()
+    if health.get("card_reader_present") is True:
+        out.add("card_reader")
+    if health.get("camera_ok") is True:
+        out.add("camera")
+    return out
+
+
+def tile_for(device: dict[str, Any], now: float, timeout_s: float, expects: frozenset[str] = frozenset()) -> Tile:
     """A device row (``Store.devices()``) as a tile."""
     last_seen = device.get("last_seen")
     try:
@@ -119,7 +135,7 @@ def tile_for(device: dict[str, Any], now: float, timeout_s: float) -> Tile:
     except ValueError:
         health = {}
     age = None if last_seen is None else max(0.0, now - float(last_seen))
-    problems = device_problems(health, age, timeout_s)
+    problems = device_problems(health, age, timeout_s, expects)
     state: TileState = "grey" if age is None else "green"
     for p in problems:
         if _RANK[p.severity] > _RANK[state]:
@@ -127,8 +143,11 @@ def tile_for(device: dict[str, Any], now: float, timeout_s: float) -> Tile:
     return Tile(str(device["name"]), str(device["role"]), state, last_seen, age, tuple(problems), health)
 
 
-def tiles(store: Store, now: float, timeout_s: float) -> list[Tile]:
-    return [tile_for(d, now, timeout_s) for d in store.devices()]
+Expectations = Callable[[str], frozenset[str]]
+
+
+def no_expectations(_device: str) -> frozenset[str]:
+    return frozenset()
 
 
 AlertHook = Callable[[str, Alert], None]
@@ -144,6 +163,7 @@ class HealthMonitor:
         now: Callable[[], float],
         timeout_s: Callable[[], float],
         alert_command: Callable[[], Sequence[str]] = tuple,
+        expects: Expectations = no_expectations,
         on_change: Callable[[], None] | None = None,
         min_interval_s: float = 0.5,
     ) -> None:
@@ -155,7 +175,14 @@ class HealthMonitor:
         self._min_interval = min_interval_s
         self._last_tick = 0.0
         self._lock = threading.Lock()
+        self._expects = expects
         self.active: dict[tuple[str, str], Alert] = self._load()
+        # peripherals seen working per device (a reader that disappears later is "gone", not "never fitted");
+        # an active "missing" alert from before a restart counts as seen, so it is not cleared by forgetting
+        self._seen: dict[str, set[str]] = {}
+        for device, code in self.active:
+            if code in ("card_reader.missing", "camera.lost"):
+                self._seen.setdefault(device, set()).add(code.split(".")[0])
 
     def _load(self) -> dict[tuple[str, str], Alert]:
         raw = self.store.get_meta(META_KEY)
@@ -168,7 +195,19 @@ class HealthMonitor:
             return {}
 
     def tiles(self) -> list[Tile]:
-        return tiles(self.store, self._now(), float(self._timeout_s()))
+        now, timeout = self._now(), float(self._timeout_s())
+        out = []
+        with self._lock:
+            for d in self.store.devices():
+                name = str(d["name"])
+                try:
+                    health = json.loads(d.get("health") or "{}")
+                except ValueError:
+                    health = {}
+                seen = self._seen.setdefault(name, set())
+                seen |= present_peripherals(health)
+                out.append(tile_for(d, now, timeout, self._expects(name) | seen))
+        return out
 
     def alerts(self) -> list[Alert]:
         with self._lock:
@@ -185,7 +224,7 @@ class HealthMonitor:
     def evaluate(self) -> tuple[list[Alert], list[Alert]]:
         now = self._now()
         current: dict[tuple[str, str], tuple[Tile, Problem]] = {}
-        for tile in tiles(self.store, now, float(self._timeout_s())):
+        for tile in self.tiles():
             for p in tile.problems:
                 current[(tile.name, p.code)] = (tile, p)
         with self._lock:

@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from queueing.backup import BackupScheduler, list_backups
+from queueing.config import HallConfig
 from queueing.config_reload import ConfigWatcher
 from queueing.hall_service import HallService
 from queueing.hall_time import iso
@@ -48,6 +49,14 @@ async def _admin(request: Request) -> Principal:
 Admin = Annotated[Principal, Depends(_admin)]
 
 
+def kiosk_peripherals(config: HallConfig, device: str) -> frozenset[str]:
+    """What hall.toml's [[kiosks]] entry of this device name says it has (a card reader, a camera)."""
+    for k in config.kiosks:
+        if k.name == device:
+            return frozenset(p for p, v in (("card_reader", k.card_reader), ("camera", k.camera)) if v)
+    return frozenset()
+
+
 def register_admin_routes(
     app: FastAPI,
     hall: HallService,
@@ -63,6 +72,7 @@ def register_admin_routes(
         now=hall.engine.now,
         timeout_s=lambda: ops().heartbeat_timeout_s,
         alert_command=lambda: ops().alert_command,
+        expects=lambda name: kiosk_peripherals(hall.config, name),
         on_change=hub.notify,
     )
     backups = BackupScheduler(store.path, lambda: (ops().backup_dir, ops().backup_every_min, ops().backup_keep))

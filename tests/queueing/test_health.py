@@ -29,8 +29,11 @@ def test_tile_states_follow_heartbeat_age_and_health() -> None:
     assert tile_for(_row(now - 2, printer={"status": "PAPER_LOW"}), now, 30).state == "amber"
     assert tile_for(_row(now - 20), now, 30).state == "amber"  # late: the device is slow
     assert tile_for(_row(now - 2, printer={"status": "PAPER_OUT"}), now, 30).state == "red"
-    assert tile_for(_row(now - 2, card_reader_present=False), now, 30).state == "red"
-    assert tile_for(_row(now - 2, camera_ok=False), now, 30).state == "red"
+    fitted = frozenset({"card_reader", "camera"})
+    assert tile_for(_row(now - 2, card_reader_present=False), now, 30, fitted).state == "red"
+    assert tile_for(_row(now - 2, camera_ok=False), now, 30, fitted).state == "red"
+    # a kiosk without a reader or camera reports them absent: that is not a problem
+    assert tile_for(_row(now - 2, card_reader_present=False, camera_ok=False), now, 30).state == "green"
     offline = tile_for(_row(now - 31, printer={"status": "PAPER_OUT"}), now, 30)
     assert offline.state == "red"
     assert [p.code for p in offline.problems] == ["device.offline"]  # stale health is not reported
@@ -75,6 +78,30 @@ def test_monitor_raises_once_clears_and_survives_restart(store: Store, tmp_path:
     assert [e["id"] for e in _events(store, "alert.cleared")] == [raised[0].id]
 
 
+def test_a_reader_seen_then_gone_is_red_until_it_is_back(store: Store) -> None:
+    now = FakeTime()
+    make_device(store, "kiosk-3", "kiosk", now.t)
+    mon = HealthMonitor(store, now=now, timeout_s=lambda: 30, min_interval_s=0)
+
+    def beat(**health: object) -> tuple[list[str], list[str]]:
+        store.device_heartbeat("kiosk-3", now.t, m.DeviceHealth(**health).model_dump_json())  # type: ignore[arg-type]
+        raised, cleared = mon.tick()
+        return [a.code for a in raised], [a.code for a in cleared]
+
+    assert beat(card_reader_present=False, camera_ok=False) == ([], [])  # never fitted
+    assert beat(card_reader_present=True, camera_ok=False) == ([], [])
+    assert beat(card_reader_present=False, camera_ok=False) == (["card_reader.missing"], [])
+    # after a restart the missing reader is still missing (not forgotten, not raised twice)
+    mon = HealthMonitor(store, now=now, timeout_s=lambda: 30, min_interval_s=0)
+    assert beat(card_reader_present=False, camera_ok=False) == ([], [])
+    assert beat(card_reader_present=True, camera_ok=False) == ([], ["card_reader.missing"])
+    configured = HealthMonitor(
+        store, now=now, timeout_s=lambda: 30, expects=lambda _d: frozenset({"camera"}), min_interval_s=0
+    )
+    mon = configured
+    assert beat(card_reader_present=True, camera_ok=False) == (["camera.lost"], [])
+
+
 def test_alert_command_gets_the_alert_json_on_stdin(store: Store, tmp_path: Path) -> None:
     out = tmp_path / "hook.json"
     script = tmp_path / "hook.py"
@@ -83,7 +110,12 @@ def test_alert_command_gets_the_alert_json_on_stdin(store: Store, tmp_path: Path
     make_device(store, "kiosk-2", "kiosk", now.t)
     store.device_heartbeat("kiosk-2", now.t, m.DeviceHealth(camera_ok=False).model_dump_json())
     mon = HealthMonitor(
-        store, now=now, timeout_s=lambda: 30, alert_command=lambda: (sys.executable, str(script)), min_interval_s=0
+        store,
+        now=now,
+        timeout_s=lambda: 30,
+        alert_command=lambda: (sys.executable, str(script)),
+        expects=lambda _d: frozenset({"camera"}),
+        min_interval_s=0,
     )
     mon.tick()
     deadline = time.monotonic() + 20

@@ -134,6 +134,9 @@ def main() -> int:
         days = parse_rows(rows, f"<{name}>")
         busy = days if name == "busy_monday" else busy
         evaluate(name, days, (0, 3))
+    # the example hall configuration calls oldest first across a counter's services: check that policy too
+    rows = [HEADER, *simulate_days("busy_monday", args.days, args.seed, policy="oldest_first")]
+    evaluate("busy_monday, oldest-first calling", parse_rows(rows, "<busy_monday_oldest>"), (0, 3))
     if args.sample.exists():
         evaluate(f"shared sample {args.sample.name}", read_log(args.sample))
     print()

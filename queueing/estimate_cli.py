@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from queueing.estimation.replay import WaitPredictor
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _make(name: str):  # type: ignore[no-untyped-def]
+def _make(name: str) -> WaitPredictor:
     from queueing.estimate import BASELINES, Predictor
 
     if name == "simulation":

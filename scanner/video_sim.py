@@ -11,10 +11,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
 
+from scanner.capture import CameraCapture, CaptureCallbacks
 from scanner.qr_segments import ByteSegment, Segment, qr_image
 
 
@@ -262,3 +264,17 @@ def write_video(
     finally:
         writer.release()
     return path
+
+
+def simulated_capture(
+    path: Path | str,
+    texts: Sequence[str],
+    callbacks: CaptureCallbacks | None = None,
+    **kwargs: Any,
+) -> CameraCapture:
+    """The demo's camera: writes the video once (if missing) and plays it in a loop through cv2.VideoCapture."""
+    path = Path(path)
+    if not path.exists():
+        write_video(path, texts)
+    kwargs.setdefault("loop", True)
+    return CameraCapture(path, callbacks, **kwargs)

@@ -182,3 +182,17 @@ def test_looping_file_is_never_reported_lost(sim_video: Path, loop: bool) -> Non
     finally:
         cam.stop()
     assert "lost" not in rec.events
+
+
+def test_simulated_capture_for_the_demo(sim_video: Path, sim_video_texts: tuple[str, ...]) -> None:
+    from scanner.video_sim import simulated_capture
+
+    rec = Recorder()
+    cam = simulated_capture(sim_video, sim_video_texts, rec.callbacks())
+    assert cam.loop
+    cam.start()
+    try:
+        assert rec.wait_for(lambda: len(rec.payloads) >= 1)
+    finally:
+        cam.stop()
+    assert rec.payloads[0].code.text in sim_video_texts

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from scanner.charset import decode_payload, decode_with_eci, guess, split_eci
 
 
@@ -52,3 +55,27 @@ def test_eci_segments_and_escaped_backslash() -> None:
 
 def test_decode_payload_without_eci_guesses() -> None:
     assert decode_payload("予約".encode("shift_jis"), None).text == "予約"
+
+
+JAPANESE_TEXT = st.text(
+    alphabet=st.sampled_from("あいうえおアイウエオ漢字申請住民票市役所窓口ｱｲｳｴｵﾃｽﾄ 0123ABCabc-:/"),
+    min_size=1,
+    max_size=40,
+)
+
+
+@given(JAPANESE_TEXT)
+def test_japanese_text_round_trips_in_utf8(text: str) -> None:
+    assert guess(text.encode("utf-8")).text == text
+
+
+@given(JAPANESE_TEXT)
+def test_japanese_text_round_trips_in_shift_jis(text: str) -> None:
+    assert guess(text.encode("cp932")).text == text
+
+
+@given(st.binary(max_size=64))
+def test_any_bytes_give_printable_text_or_none(data: bytes) -> None:
+    decoded = guess(data)
+    if decoded.text is not None:
+        assert all(ch in "\t\r\n" or (ord(ch) >= 0x20 and not 0x7F <= ord(ch) <= 0x9F) for ch in decoded.text)

@@ -157,3 +157,13 @@ def test_a_stage_that_read_the_code_goes_first_on_the_next_frame() -> None:
     first = next(i for i, t in enumerate(texts) if t)
     assert texts[first:] == [["MDT1:darkmode2"]] * (7 - first)
     assert decoder.stats.stages_run == ["base", "inverted"]
+
+
+def test_tiny_photo_is_upscaled(decoder: FrameDecoder) -> None:
+    import cv2
+
+    img = np.pad(
+        qr_image([ByteSegment(b"https://hall.example.jp/t/SmallPhoto123")], module_px=4), 40, constant_values=255
+    )
+    tiny = cv2.GaussianBlur(cv2.resize(img, None, fx=0.3, fy=0.3, interpolation=cv2.INTER_AREA), (0, 0), 0.5)
+    assert [c.text for c in decoder.decode(tiny)] == ["https://hall.example.jp/t/SmallPhoto123"]

@@ -42,6 +42,8 @@ class Session:
     #: one idempotency key per "issue" action: retries and double taps reuse it
     request_id: str | None = None
     issued: m.IssuedTicket | None = None
+    #: the form keys the card filled (dropped together on "something is wrong")
+    _card_keys: set[str] = field(default_factory=set)
 
     def __repr__(self) -> str:
         return f"Session(service={self.service_id!r}, source={self.source!r}, fields={len(self.form)})"
@@ -61,8 +63,6 @@ class Session:
         self._card_keys = set()
         if self.source == "card":
             self.source = "touch"
-
-    _card_keys: set[str] = field(default_factory=set)
 
     def fill_from_card(self, card: CardData, values: dict[str, str]) -> None:
         self.card = card

@@ -1,7 +1,8 @@
 """Read-aloud: speak a screen's main text when the resident turned it on.
 
-Japanese through pyopenjtalk when it is installed, everything else through espeak-ng (voice from the language
-registry). Synthesis and playback run in a child process, never on the UI thread; a missing engine is silent.
+``translations.voice.VoiceSynthesizer`` makes (and caches) the WAV: pyopenjtalk for Japanese and easy
+Japanese, espeak-ng for the others, nothing for a language without an offline voice. Synthesis and playback run
+on a daemon thread and a child process, never on the UI thread; a newer utterance silences an older one.
 """
 
 from __future__ import annotations
@@ -9,17 +10,29 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
-
-from translations.languages import is_shipped, language
+import tempfile
+import threading
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 
+def _player() -> list[str] | None:
+    for cmd in (["aplay", "-q"], ["paplay"], ["pw-play"]):
+        if shutil.which(cmd[0]):
+            return cmd
+    return None
+
+
 class Speaker:
-    def __init__(self, enabled: bool = True) -> None:
-        self.enabled = enabled and shutil.which("espeak-ng") is not None
+    def __init__(self, enabled: bool = True, cache_dir: Path | None = None) -> None:
+        self.player = _player() if enabled else None
+        self.enabled = self.player is not None
+        self.cache_dir = cache_dir or Path(tempfile.gettempdir()) / "madoguchi-kiosk-voice"
+        self._generation = 0
+        self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
-        self.spoken: list[tuple[str, str]] = []  # (language, text) for tests; never logged
+        self.spoken: list[tuple[str, str]] = []  # (language, text), last 20, for tests; never logged
 
     def say(self, lang: str, text: str) -> None:
         self.spoken.append((lang, text))
@@ -27,21 +40,33 @@ class Speaker:
         self.stop()
         if not self.enabled or not text:
             return
-        code = "ja" if lang == "ja-easy" else lang
-        voice = language(code).voice if is_shipped(code) else None
-        if voice is None:
-            return
-        espeak_voice = "ja" if voice == "pyopenjtalk" else voice
+        with self._lock:
+            self._generation += 1
+            generation = self._generation
+        threading.Thread(target=self._speak, args=(lang, text, generation), name="read-aloud", daemon=True).start()
+
+    def _speak(self, lang: str, text: str, generation: int) -> None:
         try:
-            self._proc = subprocess.Popen(
-                ["espeak-ng", "-v", espeak_voice, "-s", "140", text],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        except OSError:
-            log.warning("read-aloud engine could not start")
+            from translations.voice import VoiceSynthesizer
+
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            wav = VoiceSynthesizer(self.cache_dir).speak(lang, text)
+        except Exception:
+            log.warning("read-aloud synthesis failed for %s", lang)
+            return
+        with self._lock:
+            if wav is None or generation != self._generation or self.player is None:
+                return
+            try:
+                self._proc = subprocess.Popen(
+                    [*self.player, str(wav)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+            except OSError:
+                log.warning("read-aloud player could not start")
 
     def stop(self) -> None:
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.terminate()
-        self._proc = None
+        with self._lock:
+            self._generation += 1
+            if self._proc is not None and self._proc.poll() is None:
+                self._proc.terminate()
+            self._proc = None

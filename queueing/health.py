@@ -176,6 +176,7 @@ class HealthMonitor:
         self._last_tick = 0.0
         self._lock = threading.Lock()
         self._expects = expects
+        self._started_at = now()
         self.active: dict[tuple[str, str], Alert] = self._load()
         # peripherals seen working per device (a reader that disappears later is "gone", not "never fitted");
         # an active "missing" alert from before a restart counts as seen, so it is not cleared by forgetting
@@ -223,6 +224,9 @@ class HealthMonitor:
 
     def evaluate(self) -> tuple[list[Alert], list[Alert]]:
         now = self._now()
+        # Just after a (re)start every device looks silent until its next heartbeat: no offline alerts (and
+        # no mails) for that, and a silent device's alerts from before the restart are not cleared yet.
+        settling = now - self._started_at < float(self._timeout_s())
         current: dict[tuple[str, str], tuple[Tile, Problem]] = {}
         for tile in self.tiles():
             for p in tile.problems:
@@ -231,9 +235,10 @@ class HealthMonitor:
             raised = [
                 Alert(uuid.uuid4().hex[:12], tile.name, p.code, p.severity, p.message, now)
                 for key, (tile, p) in current.items()
-                if key not in self.active
+                if key not in self.active and not (settling and p.code == "device.offline")
             ]
-            cleared = [a for key, a in self.active.items() if key not in current]
+            silent = {device for device, code in current if code == "device.offline"} if settling else set()
+            cleared = [a for key, a in self.active.items() if key not in current and a.device not in silent]
             if not raised and not cleared:
                 return [], []
             for a in cleared:

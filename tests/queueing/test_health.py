@@ -174,3 +174,24 @@ def test_admin_routes_need_an_admin_token(app_client: tuple[TestClient, Settable
     assert client.get("/api/v1/admin/export/tickets.csv", headers=kiosk).status_code == 403
     page = client.get("/admin/health")
     assert page.status_code == 200 and "/api/v1/admin/tiles" in page.text
+
+
+def test_no_offline_alarm_storm_after_a_server_restart(store: Store) -> None:
+    now = FakeTime()
+    for name in ("kiosk-1", "kiosk-2"):
+        make_device(store, name, "kiosk", now.t)
+    out = m.DeviceHealth(printer=m.PrinterHealth(status="PAPER_OUT")).model_dump_json()
+    store.device_heartbeat("kiosk-1", now.t, out)
+    store.device_heartbeat("kiosk-2", now.t, m.DeviceHealth().model_dump_json())
+    HealthMonitor(store, now=now, timeout_s=lambda: 30, min_interval_s=0).tick()
+    now.t += 600  # the server was down for ten minutes
+    restarted = HealthMonitor(store, now=now, timeout_s=lambda: 30, min_interval_s=0)
+    assert restarted.tick() == ([], [])  # nobody has had a chance to report yet
+    now.t += 5
+    store.device_heartbeat("kiosk-2", now.t, m.DeviceHealth().model_dump_json())
+    assert restarted.tick() == ([], [])
+    now.t += 30  # kiosk-1 is really gone
+    store.device_heartbeat("kiosk-2", now.t, m.DeviceHealth().model_dump_json())
+    raised, cleared = restarted.tick()
+    assert [(a.device, a.code) for a in raised] == [("kiosk-1", "device.offline")]
+    assert [(a.device, a.code) for a in cleared] == [("kiosk-1", "printer.paper_out")]

@@ -6,6 +6,7 @@ Usage (the hall server)::
     predictor.learn(history_days)           # past days from the store (list[HistoryDay]); refit nightly
     est = predictor.predict(snapshot, "juminhyo")     # for a ticket issued now
     est = predictor.predict(snapshot, "juminhyo", ticket_id="…")   # for a waiting ticket (board, phone)
+    est = predictor.predict(snapshot, "juminhyo", position=3)       # a place with 3 of its service ahead
     # est.low_min / est.mid_min / est.high_min in minutes; store est.model_min beside the ticket
 
 Filling a ``HallSnapshot`` from plain rows (all times are float minutes after local midnight,
@@ -20,12 +21,14 @@ Filling a ``HallSnapshot`` from plain rows (all times are float minutes after lo
   (``counters[].hours.end``, else ``hall.opening.end``; None if it serves until the queue is empty);
 - ``recent``: today's called tickets, oldest first, as ``TodayTicket(service_id, counter, issued_at,
   called_at, service_start, service_end, abandoned, model_min)`` (for an abandoned ticket ``service_end`` is
-  when the counter gave up); the last few hundred are enough;
+  when the counter gave up); only the latest 250 are read;
 - ``call_policy`` (``hall.call_policy``), ``service_priors`` ({id: Service.mean_service_min}), ``weekday``.
 
 History for ``learn``: per past day a ``HistoryDay`` with ``HistoryRecord`` per ticket (same fields as
 ``TodayTicket`` plus day/weekday and the stored ``model_min``), ``BreakRecord`` per break and
 ``CounterDayRecord`` per counter (open → close). Calibration of the range needs ``model_min`` stored at issue.
+A nightly refit can re-predict the latest days with the new knowledge first (``estimation.replay.run_day``
+on the day's events in the log format, as ``replay`` does): ranges then tighten sooner after the first days.
 
 ``estimate_is_short(est)`` says when to show "まもなく" instead of a range (``SHORT_WAIT_MIN``); formatting
 the range itself belongs to translations.

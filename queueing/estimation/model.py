@@ -95,7 +95,7 @@ class HallSnapshot:
     now: float
     waiting: Sequence[WaitingTicket]
     counters: Sequence[CounterState]
-    #: today's called tickets, oldest first (the last few hundred are enough)
+    #: today's called tickets in call order, oldest first (only the latest 250 are read)
     recent: Sequence[TodayTicket] = ()
     #: "oldest_first" across a counter's services, or "counter_priority" (hall.call_policy)
     call_policy: str = "oldest_first"

@@ -1,8 +1,8 @@
 """The hall's wait predictor: a forward simulation from the current state, calibrated on the hall's history.
 
-``Predictor.predict(snapshot, service_id)`` answers for a ticket issued now (or an existing one with
-``ticket_id=`` / ``position=``); ``Predictor.learn(days)`` refits everything from past days. Pure and fast:
-no database, no network, no Qt.
+``Predictor.predict(snapshot, service_id)`` answers for a ticket issued now; ``ticket_id=`` answers for a
+waiting ticket, ``position=n`` for a place with n tickets of its service ahead. ``Predictor.learn(days)``
+refits everything from past days. Pure and fast: no database, no network, no Qt.
 """
 
 from __future__ import annotations
@@ -88,8 +88,8 @@ class Predictor:
         own.sort()
         if target_key is None:
             if position is not None and position < len(own):
-                # just behind the ticket at that position among its service's waiting tickets
-                target_key = (own[position][0], own[position][1] + 1e-6)
+                # ``position`` tickets of its service ahead: just before the one now at that index
+                target_key = (own[position][0], own[position][1] - 1e-6)
             else:
                 target_key = (-priority, snap.now + 1e-6)
             bisect.insort(own, target_key)

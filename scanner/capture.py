@@ -4,10 +4,11 @@ Two threads per camera. The grabber reads frames as the source delivers them and
 (a slow decode never builds a backlog: stale frames are dropped and counted). The decoder takes the newest
 frame, decodes it within its budget, applies the two-frame agreement and reports accepted codes.
 
-When the source fails to open or stops delivering (camera unplugged, stream down, file ended), the worker
-calls ``on_camera_lost`` once, keeps trying to reopen every ``reopen_delay_s`` and calls ``on_camera_ok``
-when frames flow again. Callbacks run on the worker threads: they must be quick and must not touch widgets
-(``scanner.qt_preview`` turns them into Qt signals).
+When the source fails to open or stops delivering (camera unplugged, stream down, file ended, or no frame
+for ``stall_timeout_s`` while ``read()`` hangs), the worker calls ``on_camera_lost`` once, keeps trying to
+reopen every ``reopen_delay_s`` and calls ``on_camera_ok`` when frames flow again. Callbacks run on the
+worker threads: they must be quick and must not touch widgets (``scanner.qt_preview`` turns them into Qt
+signals).
 """
 
 from __future__ import annotations
@@ -145,6 +146,7 @@ class CameraCapture:
         preview_fps: float = 8.0,
         preview_max_width: int = 640,
         reopen_delay_s: float = 1.0,
+        stall_timeout_s: float = 3.0,
         realtime: bool | None = None,
         loop: bool = False,
         open_capture: Callable[[int | str], cv2.VideoCapture] = open_video_capture,
@@ -156,6 +158,7 @@ class CameraCapture:
         self.preview_interval = 1.0 / preview_fps if preview_fps > 0 else float("inf")
         self.preview_max_width = preview_max_width
         self.reopen_delay_s = reopen_delay_s
+        self.stall_timeout_s = stall_timeout_s
         self.realtime = _is_file(self.source) if realtime is None else realtime
         self.loop = loop
         self._open = open_capture
@@ -285,8 +288,15 @@ class CameraCapture:
             with self._cond:
                 while self._latest is None and not self._stop.is_set():
                     self._cond.wait(0.2)
+                    if self._stalled():
+                        break
                 frame, self._latest = self._latest, None
             if frame is None:
+                if self._stalled():
+                    # An unplugged USB camera can block in read() for many seconds: report it now;
+                    # the next frame that arrives reports it back.
+                    log.warning("%s: no frame for %.1f s", self._name, self.stall_timeout_s)
+                    self._set_state(CameraState.LOST)
                 continue
             try:
                 codes = self.decoder.decode(frame)
@@ -303,6 +313,10 @@ class CameraCapture:
             if self.callbacks.on_preview and now - last_preview >= self.preview_interval:
                 last_preview = now
                 self.callbacks.on_preview(draw_preview(frame, codes, self.preview_max_width))
+
+    def _stalled(self) -> bool:
+        last = self._counters.last_frame
+        return self._state == CameraState.OK and last is not None and time.monotonic() - last > self.stall_timeout_s
 
     def _deliver(self, code: DecodedCode) -> None:
         payload = classify(code)

@@ -196,3 +196,39 @@ def test_simulated_capture_for_the_demo(sim_video: Path, sim_video_texts: tuple[
     finally:
         cam.stop()
     assert rec.payloads[0].code.text in sim_video_texts
+
+
+class HangingCapture(CountingCapture):
+    """Delivers some frames, then hangs inside read() like an unplugged V4L2 camera, until released."""
+
+    def __init__(self, frames: int, release: threading.Event) -> None:
+        super().__init__(frames)
+        self.release_event = release
+
+    def read(self) -> tuple[bool, np.ndarray | None]:
+        if self.left <= 0:
+            self.release_event.wait(10)
+            self.left = 5
+        return super().read()
+
+
+def test_a_camera_that_hangs_in_read_is_reported_lost_and_comes_back() -> None:
+    rec = Recorder()
+    unplugged = threading.Event()
+    cap = HangingCapture(10, unplugged)
+    cam = CameraCapture(
+        0,
+        rec.callbacks(),
+        decoder=FrameDecoder(budget_ms=1),
+        realtime=True,
+        stall_timeout_s=0.3,
+        open_capture=lambda _s: cap,  # type: ignore[arg-type,return-value]
+    )
+    cam.start()
+    try:
+        assert rec.wait_for(lambda: rec.events == ["ok", "lost"])
+        unplugged.set()  # replugged: read() returns frames again
+        assert rec.wait_for(lambda: rec.events == ["ok", "lost", "ok"])
+    finally:
+        unplugged.set()
+        cam.stop()

@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from admin_console.alerts_view import AlertsView
+from admin_console.operations_view import OperationsView
 from admin_console.stats_view import StatsView
 from admin_console.tiles_view import TilesView
 from qt_common.tasks import run_task
@@ -44,9 +45,12 @@ class AdminWindow(QMainWindow):
         self.tiles = TilesView()
         self.alerts = AlertsView()
         self.stats = StatsView(client)
+        self.operations = OperationsView(client)
         self.tabs.addTab(self.tiles, "機器 / Devices")
         self.tabs.addTab(self.alerts, "警報 / Alerts")
         self.tabs.addTab(self.stats, "統計 / Statistics")
+        self.tabs.addTab(self.operations, "運用 / Operations")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.link = QLabel("")
         self.statusBar().addPermanentWidget(self.link)
@@ -74,6 +78,10 @@ class AdminWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         self.stop()
         super().closeEvent(event)
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.operations:
+            self.operations.refresh()
 
     def _set_hall_day(self, day: str) -> None:
         date = QDate.fromString(day, "yyyy-MM-dd")

@@ -14,8 +14,12 @@ guard_none_refcount()  # PySide6 6.12 on Python 3.11 drops references to None; s
 
 
 @pytest.fixture(scope="session")
-def hall_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HallServerProcess]:
-    srv = HallServerProcess(tmp_path_factory.mktemp("hall")).start()
+def hall_server(tmp_path_factory: pytest.TempPathFactory, example_config_path: Path) -> Iterator[HallServerProcess]:
+    root = tmp_path_factory.mktemp("hall")
+    config = root / "hall.toml"  # the example hall, with automatic backups into a folder of the test
+    text = example_config_path.read_text(encoding="utf-8")
+    config.write_text(text.replace('backup_dir = ""', f'backup_dir = "{root / "backups"}"'), encoding="utf-8")
+    srv = HallServerProcess(root / "server", config_path=config).start()
     yield srv
     srv.stop()
 

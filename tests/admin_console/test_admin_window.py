@@ -89,6 +89,24 @@ def test_tiles_alerts_statistics_and_export(
         qtbot.wait(100)
         assert window.grab().save(str(shots_dir / "statistics.png"))
 
+        with qtbot.waitSignal(window.operations.loaded, timeout=15_000):
+            window.tabs.setCurrentWidget(window.operations)
+        with qtbot.waitSignal(window.operations.loaded, timeout=15_000):
+            window.operations.reload_config()
+        assert "applied" in window.operations.message.text()
+        assert window.operations.last is not None and window.operations.last["config_errors"] == []
+        window.operations.backup_now()
+        qtbot.waitUntil(lambda: "Backup started" in window.operations.message.text(), timeout=15_000)
+
+        for _ in range(60):  # the backup runs on the server's worker thread; look again now and then
+            if window.operations.backups.count():
+                break
+            with qtbot.waitSignal(window.operations.loaded, timeout=15_000):
+                window.operations.refresh()
+            qtbot.wait(200)
+        assert window.operations.backups.item(0).text().startswith("hall-")
+        assert window.grab().save(str(shots_dir / "operations.png"))
+
         target = tmp_path / "tickets.csv"
         with qtbot.waitSignal(window.stats.exported, timeout=15_000):
             window.stats.export_to("tickets", target)

@@ -101,6 +101,10 @@ def run(args: argparse.Namespace) -> int:
             stack.callback(traffic.stop)
         for w in windows:
             w.show()
+        for w in windows:
+            starter = getattr(w, "start", None)
+            if callable(starter) and type(w).__name__ == "KioskWindow":
+                starter()
         if args.quit_after:
             if args.screenshot_dir is not None:
                 QTimer.singleShot(
@@ -108,6 +112,13 @@ def run(args: argparse.Namespace) -> int:
                 )
             QTimer.singleShot(int(args.quit_after * 1000), app.quit)
         code = int(app.exec())
+        # Stop every window's threads (event streams, devices) before anything is destroyed.
+        for w in windows:
+            shutdown = getattr(w, "shutdown", None)
+            if callable(shutdown):
+                shutdown()
+            w.close()
+        app.processEvents()
     return code
 
 

@@ -1,8 +1,9 @@
 """One helper for "do I/O off the UI thread, then update the UI": ``run_task``.
 
 The function runs on the global QThreadPool; its result or exception is delivered back on the UI thread
-through a queued signal, so callbacks may touch widgets. Keep a reference to nothing: the pool owns the
-runnable and the relay object lives until it has delivered.
+through a queued signal, so callbacks may touch widgets. The relay object has no Qt parent (Python owns it
+until it has delivered), so no C++ object is ever deleted under Python's feet; a ``parent`` only decides
+whether the callbacks still run: they are dropped once that widget has been destroyed.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 
@@ -37,7 +39,7 @@ class _Runnable(QRunnable):
             outcome, value = self.relay.succeeded, result
         try:
             outcome.emit(value)
-        except RuntimeError:  # the screen that asked (the relay's parent) is gone: nobody to tell
+        except RuntimeError:  # the application is shutting down: nobody to tell
             pass
 
 
@@ -52,17 +54,20 @@ def run_task(
 
     With ``parent`` set, callbacks are dropped once the parent is destroyed (a screen that went away).
     """
-    relay = _Relay(parent)
+    relay = _Relay()
     _live.add(relay)
+
+    def alive() -> bool:
+        return parent is None or shiboken6.isValid(parent)
 
     def done_ok(result: Any) -> None:
         _live.discard(relay)
-        if on_success is not None:
+        if on_success is not None and alive():
             on_success(result)
 
     def done_err(exc: BaseException) -> None:
         _live.discard(relay)
-        if on_failure is not None:
+        if on_failure is not None and alive():
             on_failure(exc)
 
     relay.succeeded.connect(done_ok)

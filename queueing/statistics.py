@@ -24,7 +24,7 @@ from collections import Counter as Tally
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from queueing.hall_time import iso
@@ -43,8 +43,9 @@ def read_connection(db_path: Path | str) -> sqlite3.Connection:
     return conn
 
 
-@dataclass(frozen=True)
-class TicketFacts:
+class TicketFacts(NamedTuple):
+    """One ticket's figures (a tuple: a month of a big hall is ~50,000 of them)."""
+
     id: int
     number: str
     day: str
@@ -84,6 +85,7 @@ class TicketFacts:
 def load_tickets(conn: sqlite3.Connection, day_from: str, day_to: str, tz: str) -> list[TicketFacts]:
     """Tickets of the hall days ``day_from``..``day_to`` (inclusive, ISO dates)."""
     zone = ZoneInfo(tz)
+    hours: dict[int, int] = {}  # 15-minute bucket → local hour (every zone offset is a multiple of 15 min)
     rows = conn.execute(
         """SELECT id, number, day, service_id, counter, state, source, language, issued_at, called_at, served_at,
                   finished_at, transfers, recalls, est_low, est_mid, est_high
@@ -92,7 +94,10 @@ def load_tickets(conn: sqlite3.Connection, day_from: str, day_to: str, tz: str) 
     ).fetchall()
     out = []
     for r in rows:
-        hour = dt.datetime.fromtimestamp(r[8], zone).hour
+        bucket = int(r[8] // 900)
+        hour = hours.get(bucket)
+        if hour is None:
+            hour = hours[bucket] = dt.datetime.fromtimestamp(bucket * 900, zone).hour
         out.append(TicketFacts(r[0], r[1], r[2], hour, *r[3:]))
     return out
 

@@ -164,6 +164,7 @@ class CameraCapture:
         self._open = open_capture
         self._name = _describe(self.source)
         self._state = CameraState.STOPPED
+        self._state_lock = threading.Lock()
         self._counters = _Counters()
         self._cond = threading.Condition()
         self._latest: np.ndarray | None = None
@@ -211,7 +212,8 @@ class CameraCapture:
 
     # -- threads -----------------------------------------------------------------------------------------
     def _set_state(self, state: CameraState) -> None:
-        previous, self._state = self._state, state
+        with self._state_lock:  # grabber and decoder (stall watchdog) may both report "lost": once only
+            previous, self._state = self._state, state
         if previous == state:
             return
         log.info("%s: %s", self._name, state.value)

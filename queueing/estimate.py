@@ -24,6 +24,9 @@ Filling a ``HallSnapshot`` from plain rows (all times are float minutes after lo
   when the counter gave up); only the latest 250 are read;
 - ``call_policy`` (``hall.call_policy``), ``service_priors`` ({id: Service.mean_service_min}), ``weekday``.
 
+``counter_rota(cfg, number, now, breaks_taken)`` gives a counter's ``planned_breaks`` and ``closes_at`` from
+the configuration, ``service_priors(cfg)`` the priors.
+
 History for ``learn``: per past day a ``HistoryDay`` with ``HistoryRecord`` per ticket (same fields as
 ``TodayTicket`` plus day/weekday and the stored ``model_min``), ``BreakRecord`` per break and
 ``CounterDayRecord`` per counter (open → close). Calibration of the range needs ``model_min`` stored at issue.
@@ -61,6 +64,7 @@ from queueing.estimation.model import (
     minutes_of_day,
 )
 from queueing.estimation.predictor import Predictor
+from queueing.estimation.rota import counter_rota, service_priors
 
 __all__ = [
     "BASELINES",
@@ -82,7 +86,9 @@ __all__ = [
     "RecentAveragePredictor",
     "TodayTicket",
     "WaitingTicket",
+    "counter_rota",
     "estimate_is_short",
     "learn_knowledge",
     "minutes_of_day",
+    "service_priors",
 ]

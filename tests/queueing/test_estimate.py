@@ -138,3 +138,18 @@ def test_baselines_give_a_range_around_their_value() -> None:
     for cls in (QueueLengthPredictor, LastToEnterServicePredictor, HeadOfLinePredictor, RecentAveragePredictor):
         est = cls().predict(snap, "juminhyo")
         assert est.low_min <= est.mid_min <= est.high_min
+
+
+# ---------------------------------------------------------------- the configuration's part of a snapshot
+
+
+def test_counter_rota_from_the_example_hall(hall_config) -> None:  # type: ignore[no-untyped-def]
+    from queueing.estimation.rota import counter_rota, service_priors
+
+    planned, closes = counter_rota(hall_config, 1, now=600.0)
+    assert planned == (PlannedBreak(690.0, 750.0),)  # 11:30–12:30
+    assert closes == 17 * 60 + 15  # hall.opening.end
+    taken, _ = counter_rota(hall_config, 1, now=700.0, breaks_taken=[692.0])
+    assert taken == ()
+    assert counter_rota(hall_config, 12, now=600.0) == ((), 12 * 60.0)  # short hours, no break
+    assert service_priors(hall_config)["tennyu"] == 20.0

@@ -1,0 +1,32 @@
+"""The hall configuration's part of a snapshot: each counter's planned breaks and closing time, and the
+prior service times, so the server only adds what happened today (status, ticket in hand, breaks taken)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from queueing.config import HallConfig
+from queueing.estimation.model import PlannedBreak, minutes_of_day
+
+
+def service_priors(cfg: HallConfig) -> dict[str, float]:
+    """{service id: Service.mean_service_min}, the day-one service times."""
+    return {s.id: s.mean_service_min for s in cfg.services}
+
+
+def counter_rota(
+    cfg: HallConfig, number: int, now: float, breaks_taken: Iterable[float] = ()
+) -> tuple[tuple[PlannedBreak, ...], float | None]:
+    """(planned breaks not yet taken, closing time) of a counter from ``counters[].breaks`` / ``.hours`` and
+    ``hall.opening``. A planned break counts as taken once a break started within 45 min of its planned start
+    (``breaks_taken``: today's break start times, in minutes)."""
+    counter = cfg.counter(number)
+    taken = list(breaks_taken)
+    planned = []
+    for span in counter.breaks:
+        start, end = minutes_of_day(span.start), minutes_of_day(span.end)
+        if end <= now or any(abs(t - start) <= 45.0 for t in taken):
+            continue
+        planned.append(PlannedBreak(start, end))
+    hours = counter.hours or cfg.hall.opening
+    return tuple(planned), minutes_of_day(hours.end)

@@ -18,7 +18,7 @@ Filling a ``HallSnapshot`` from plain rows (all times are float minutes after lo
   priority order), ``status`` (open / on_break / closed), the ticket in hand (``current_service``,
   ``current_called_at``, ``current_started_at`` once the resident arrived), ``break_started_at`` during a
   break, ``planned_breaks`` not taken yet (config ``counters[].breaks``), ``closes_at``
-  (``counters[].hours.end``, else ``hall.opening.end``; None if it serves until the queue is empty);
+  (``counters[].hours.end``; None when it serves until the queue is empty);
 - ``recent``: today's called tickets, oldest first, as ``TodayTicket(service_id, counter, issued_at,
   called_at, service_start, service_end, abandoned, model_min)`` (for an abandoned ticket ``service_end`` is
   when the counter gave up); only the latest 250 are read;

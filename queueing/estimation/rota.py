@@ -17,9 +17,10 @@ def service_priors(cfg: HallConfig) -> dict[str, float]:
 def counter_rota(
     cfg: HallConfig, number: int, now: float, breaks_taken: Iterable[float] = ()
 ) -> tuple[tuple[PlannedBreak, ...], float | None]:
-    """(planned breaks not yet taken, closing time) of a counter from ``counters[].breaks`` / ``.hours`` and
-    ``hall.opening``. A planned break counts as taken once a break started within 45 min of its planned start
-    (``breaks_taken``: today's break start times, in minutes)."""
+    """(planned breaks not yet taken, closing time) of a counter from ``counters[].breaks`` / ``.hours``.
+    A planned break counts as taken once a break started within 45 min of its planned start (``breaks_taken``:
+    today's break start times, in minutes). Counters without their own hours get no closing time: the hall
+    serves every ticket it issued before ``hall.opening.end``."""
     counter = cfg.counter(number)
     taken = list(breaks_taken)
     planned = []
@@ -28,5 +29,5 @@ def counter_rota(
         if end <= now or any(abs(t - start) <= 45.0 for t in taken):
             continue
         planned.append(PlannedBreak(start, end))
-    hours = counter.hours or cfg.hall.opening
-    return tuple(planned), minutes_of_day(hours.end)
+    closes = minutes_of_day(counter.hours.end) if counter.hours is not None else None
+    return tuple(planned), closes

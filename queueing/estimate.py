@@ -24,8 +24,9 @@ Filling a ``HallSnapshot`` from plain rows (all times are float minutes after lo
   when the counter gave up); only the latest 250 are read;
 - ``call_policy`` (``hall.call_policy``), ``service_priors`` ({id: Service.mean_service_min}), ``weekday``.
 
-``counter_rota(cfg, number, now, breaks_taken)`` gives a counter's ``planned_breaks`` and ``closes_at`` from
-the configuration, ``service_priors(cfg)`` the priors.
+``counter_rota(cfg, number, now, breaks_taken)`` gives a counter's ``planned_breaks``, ``opens_at`` and
+``closes_at`` from the configuration (a counter not open yet: status CLOSED with ``opens_at``),
+``service_priors(cfg)`` the priors.
 
 History for ``learn``: per past day a ``HistoryDay`` with ``HistoryRecord`` per ticket (same fields as
 ``TodayTicket`` plus day/weekday and the stored ``model_min``), ``BreakRecord`` per break and

@@ -59,6 +59,7 @@ class PlannedBreak:
 
 @dataclass(frozen=True, slots=True)
 class CounterState:
+    #: the counter's name as text (str(config number), or "W01" in logs)
     number: str
     #: the services it serves, in the counter's priority order
     services: tuple[str, ...]
@@ -71,8 +72,10 @@ class CounterState:
     break_started_at: float | None = None
     #: planned breaks not taken yet today (from the rota: hall config counters[].breaks, or learned)
     planned_breaks: tuple[PlannedBreak, ...] = ()
-    #: the counter stops calling at this time (counters[].hours.end / hall.opening.end); None = serves on
+    #: the counter stops calling at this time (counters[].hours.end); None = serves until the queue is empty
     closes_at: float | None = None
+    #: a CLOSED counter that starts later today (counters[].hours.start) is expected from this time
+    opens_at: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

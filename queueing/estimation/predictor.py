@@ -20,10 +20,15 @@ from queueing.estimation.today import TodayRates, arrival_rate, recent_arrivals,
 BREAK_MATCH_MIN = 45.0
 
 
+def _working_today(c: CounterState, now: float) -> bool:
+    """Open or on a break now, or closed but due to open later today."""
+    return c.status is not CounterStatus.CLOSED or (c.opens_at is not None and c.opens_at > now)
+
+
 def _component(snap: HallSnapshot, service_id: str) -> set[str]:
-    """The services linked to ``service_id`` through counters that are not closed (they share capacity)."""
+    """The services linked to ``service_id`` through counters working today (they share capacity)."""
     found = {service_id}
-    counters = [c for c in snap.counters if c.status is not CounterStatus.CLOSED]
+    counters = [c for c in snap.counters if _working_today(c, snap.now)]
     changed = True
     while changed:
         changed = False
@@ -107,7 +112,7 @@ class Predictor:
         counters = [
             self._sim_counter(c, snap.now, index, rates)
             for c in snap.counters
-            if c.status is not CounterStatus.CLOSED and component.intersection(c.services)
+            if _working_today(c, snap.now) and component.intersection(c.services)
         ]
         got = simulate_call_time(snap.now, counters, queues, counter_priority, ABANDON_WAIT_EDGES, rates.abandon_curve)
         if got is not None:
@@ -125,7 +130,9 @@ class Predictor:
         saved = tuple(d for _, d in parts)
         breaks = [(b.start, b.end - b.start) for b in c.planned_breaks if b.end > now]
         free_at = now
-        if c.status is CounterStatus.ON_BREAK:
+        if c.status is CounterStatus.CLOSED and c.opens_at is not None:
+            free_at = c.opens_at
+        elif c.status is CounterStatus.ON_BREAK:
             started = c.break_started_at if c.break_started_at is not None else now
             matched = next((b for b in breaks if abs(b[0] - started) <= BREAK_MATCH_MIN), None)
             if matched is not None:

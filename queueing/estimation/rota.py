@@ -4,6 +4,7 @@ prior service times, so the server only adds what happened today (status, ticket
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from queueing.config import HallConfig
 from queueing.estimation.model import PlannedBreak, minutes_of_day
@@ -14,10 +15,18 @@ def service_priors(cfg: HallConfig) -> dict[str, float]:
     return {s.id: s.mean_service_min for s in cfg.services}
 
 
-def counter_rota(
-    cfg: HallConfig, number: int, now: float, breaks_taken: Iterable[float] = ()
-) -> tuple[tuple[PlannedBreak, ...], float | None]:
-    """(planned breaks not yet taken, closing time) of a counter from ``counters[].breaks`` / ``.hours``.
+@dataclass(frozen=True, slots=True)
+class CounterPlan:
+    """The CounterState fields that come from the configuration."""
+
+    planned_breaks: tuple[PlannedBreak, ...]
+    opens_at: float | None
+    closes_at: float | None
+
+
+def counter_rota(cfg: HallConfig, number: int, now: float, breaks_taken: Iterable[float] = ()) -> CounterPlan:
+    """A counter's planned breaks not yet taken, and its own opening and closing times (``counters[].breaks``,
+    ``counters[].hours``).
     A planned break counts as taken once a break started within 45 min of its planned start (``breaks_taken``:
     today's break start times, in minutes). Counters without their own hours get no closing time: the hall
     serves every ticket it issued before ``hall.opening.end``."""
@@ -29,5 +38,6 @@ def counter_rota(
         if end <= now or any(abs(t - start) <= 45.0 for t in taken):
             continue
         planned.append(PlannedBreak(start, end))
-    closes = minutes_of_day(counter.hours.end) if counter.hours is not None else None
-    return tuple(planned), closes
+    if counter.hours is None:
+        return CounterPlan(tuple(planned), None, None)
+    return CounterPlan(tuple(planned), minutes_of_day(counter.hours.start), minutes_of_day(counter.hours.end))

@@ -146,10 +146,21 @@ def test_baselines_give_a_range_around_their_value() -> None:
 def test_counter_rota_from_the_example_hall(hall_config) -> None:  # type: ignore[no-untyped-def]
     from queueing.estimation.rota import counter_rota, service_priors
 
-    planned, closes = counter_rota(hall_config, 1, now=600.0)
-    assert planned == (PlannedBreak(690.0, 750.0),)  # 11:30–12:30
-    assert closes is None  # no own hours: serves everyone issued before the hall closes
-    taken, _ = counter_rota(hall_config, 1, now=700.0, breaks_taken=[692.0])
-    assert taken == ()
-    assert counter_rota(hall_config, 12, now=600.0) == ((), 12 * 60.0)  # short hours, no break
+    plan = counter_rota(hall_config, 1, now=600.0)
+    assert plan.planned_breaks == (PlannedBreak(690.0, 750.0),)  # 11:30–12:30
+    assert plan.closes_at is None  # no own hours: serves everyone issued before the hall closes
+    assert counter_rota(hall_config, 1, now=700.0, breaks_taken=[692.0]).planned_breaks == ()
+    short = counter_rota(hall_config, 12, now=600.0)  # 08:30–12:00, no break
+    assert (short.planned_breaks, short.opens_at, short.closes_at) == ((), 510.0, 720.0)
     assert service_priors(hall_config)["tennyu"] == 20.0
+
+
+def test_a_counter_opening_later_today_is_expected_then() -> None:
+    waiting = [WaitingTicket(f"t{i}", "s", 500.0 + i) for i in range(6)]
+    closed = HallSnapshot(510.0, waiting, [CounterState("7", ("s",), CounterStatus.CLOSED)], service_priors={"s": 5.0})
+    later = HallSnapshot(
+        510.0, waiting, [CounterState("7", ("s",), CounterStatus.CLOSED, opens_at=540.0)], service_priors={"s": 5.0}
+    )
+    est = Predictor().predict(later, "s")
+    assert est.model_min is not None and 30 + 6 * 5 <= est.model_min <= 30 + 6 * 7
+    assert Predictor().predict(closed, "s").model_min != est.model_min

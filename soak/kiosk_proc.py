@@ -1,0 +1,225 @@
+"""One scripted kiosk as its own process: ``python -m soak.kiosk_proc PLAN.json``.
+
+It plays its residents at their simulated arrival times: language, card read (in-process virtual card) or a
+2D-code form or plain touch, walk-aways at the inactivity timeout, then issues with one request id per resident
+action (retried with the same id while the server is down) and prints through a ``PrintWorker``. A failed print
+leaves the ticket valid (its number is on the screen) and is reprinted once the printer can print again.
+
+Everything the resident saw is appended to a JSON-lines journal (flushed per line, so a SIGKILL loses nothing
+that was shown). A restarted kiosk reads its journal and continues with the residents it had not started.
+It keeps heart-beating until its stdin closes, so the server does not see it go silent during the drain.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from card_reader.errors import CardError
+from card_reader.sim_service import SimulatedCardService
+from card_reader.virtual_card import CardProfile
+from printers.print_worker import PrintWorker
+from printers.testing import LANGUAGE_SAMPLES, sample_content
+from queueing import api_models as m
+from queueing.client import ClientError, HallClient, RateLimited, ServerUnreachable, new_request_id
+from soak.plan import Arrival, KioskPlan
+
+log = logging.getLogger(__name__)
+
+ISSUE_GIVE_UP_S = 90.0  # wall seconds of retrying before the kiosk says "please ask the staff"
+#: what a city web form's 2D code carries (fictional resident; a test greps logs for it)
+CODE_FORM = {"name": "試験　太郎", "address": "みどり市中央一丁目1-1", "copies": 1, "purpose": "work"}
+
+
+class Journal:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._fh = path.open("a", encoding="utf-8")
+
+    def write(self, ev: str, **data: Any) -> None:
+        line = json.dumps({"ev": ev, "t": time.time(), **data}, ensure_ascii=False)
+        with self._lock:
+            self._fh.write(line + "\n")
+            self._fh.flush()
+
+    @staticmethod
+    def read(path: Path) -> list[dict[str, Any]]:
+        if not path.exists():
+            return []
+        out = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                out.append(json.loads(line))
+            except ValueError:  # a line cut by SIGKILL
+                continue
+        return out
+
+
+class ScriptedKiosk:
+    def __init__(self, plan: KioskPlan) -> None:
+        self.plan = plan
+        self.clock = plan.clock
+        self.journal = Journal(Path(plan.journal))
+        self.client = HallClient(plan.base_url, plan.token, timeout=3.0)
+        self.worker = PrintWorker(plan.printer_url, idle_poll_s=1.0, status_timeout_s=1.0)
+        self.card = SimulatedCardService()
+        self.card_pulled = False
+        self._prints: queue.Queue[tuple[int, str, str] | None] = queue.Queue()
+        self._stop = threading.Event()
+
+    # ------------------------------------------------------------------ resident
+    def _read_card(self, pull: bool) -> dict[str, Any]:
+        profile = CardProfile(remove_after_apdus=3 if pull else None)
+        self.card.insert(profile)
+        try:
+            with self.card.wait_for_card(1.0) as session:
+                session.verify_pin(profile.pin)
+                info = session.read_basic_info()
+        finally:
+            self.card.remove()
+        return {"name": info.name, "address": info.address, "birth_date": info.birth_date.isoformat()}
+
+    def _issue(self, a: Arrival, source: str, form: dict[str, Any] | None) -> m.IssuedTicket | None:
+        request_id = new_request_id()
+        deadline = time.monotonic() + ISSUE_GIVE_UP_S
+        while not self._stop.is_set():
+            try:
+                return self.client.issue(
+                    a.service,
+                    language=a.language,
+                    source=source,  # type: ignore[arg-type]
+                    request_id=request_id,
+                    form=form,
+                    priority_need="wheelchair" if a.priority else None,
+                )
+            except (ServerUnreachable, RateLimited) as exc:
+                if time.monotonic() > deadline:
+                    self.journal.write("issue_failed", idx=a.idx, error=type(exc).__name__)
+                    return None
+                time.sleep(0.2)
+            except ClientError as exc:
+                self.journal.write("issue_failed", idx=a.idx, error=type(exc).__name__, code=exc.code)
+                return None
+        return None
+
+    def serve(self, a: Arrival) -> None:
+        self.journal.write("touch", idx=a.idx, sim=round(self.clock.sim_min(), 3))
+        if a.walkaway:
+            self.journal.write("walkaway", idx=a.idx)
+            return
+        source, form = a.source, None
+        if source == "card":
+            pull = (
+                self.plan.card_pull_at_min is not None
+                and not self.card_pulled
+                and self.clock.sim_min() >= self.plan.card_pull_at_min
+            )
+            try:
+                form = self._read_card(pull)
+            except CardError as exc:
+                self.card_pulled = self.card_pulled or pull
+                self.journal.write("card_error", idx=a.idx, reason=exc.reason.value, injected=pull)
+                source, form = "touch", None  # the resident takes the card back and continues by touch
+        elif source == "code":
+            form = dict(CODE_FORM)
+        t_touch = time.time()
+        issued = self._issue(a, source, form)
+        if issued is None:
+            return
+        t = issued.ticket
+        self.journal.write(
+            "shown",
+            idx=a.idx,
+            id=t.id,
+            number=t.number,
+            day=t.day,
+            service=t.service_id,
+            source=source,
+            t_touch=t_touch,
+            t_ack=time.time(),
+        )
+        self._prints.put((t.id, t.number, a.language))
+
+    # ------------------------------------------------------------------ printing
+    def _print_loop(self) -> None:
+        while True:
+            item = self._prints.get()
+            if item is None:
+                return
+            ticket_id, number, language = item
+            lang = language if language in LANGUAGE_SAMPLES else "ja"
+            result = self.worker.submit(str(ticket_id), content=sample_content(lang, number)).result(60)
+            reprint = False
+            while not result.ok:
+                self.journal.write("print_failed", id=ticket_id, reason=str(result.reason))
+                while not self.worker.check_status().result(10).status.can_print:
+                    time.sleep(0.3)
+                reprint = True
+                result = self.worker.reprint(str(ticket_id)).result(60)
+            self.journal.write("printed", id=ticket_id, reprint=reprint)
+
+    def _heartbeat_loop(self) -> None:
+        started = time.monotonic()
+        while not self._stop.wait(2.0):
+            status = self.worker.status.status.value
+            health = m.DeviceHealth(
+                app_version="soak",
+                uptime_s=round(time.monotonic() - started, 1),
+                printer=m.PrinterHealth(status=status),  # type: ignore[arg-type]
+                card_reader_present=True,
+            )
+            try:
+                self.client.heartbeat(health)
+            except ClientError:
+                pass  # the server is down (injected) or busy: the next beat will do
+
+    # ------------------------------------------------------------------ main
+    def _wait_for_go(self) -> None:
+        go = Path(self.plan.go_file)
+        while not go.exists() or not go.read_text().strip():
+            time.sleep(0.05)
+        self.plan.wall0 = float(go.read_text())
+        self.clock = self.plan.clock
+
+    def run(self) -> None:
+        done = {int(r["idx"]) for r in Journal.read(Path(self.plan.journal)) if r.get("ev") == "touch"}
+        self.worker.start()
+        self.journal.write("ready", resumed=len(done))
+        self._wait_for_go()
+        printer = threading.Thread(target=self._print_loop, name="kiosk-print", daemon=True)
+        printer.start()
+        threading.Thread(target=self._heartbeat_loop, name="kiosk-heartbeat", daemon=True).start()
+        for a in self.plan.arrivals:
+            if a.idx in done:
+                continue
+            delay = self.clock.wall_for(a.sim_min) - time.time()
+            if delay > 0:
+                time.sleep(delay)
+            self.serve(a)
+        self._prints.put(None)
+        printer.join(120)
+        self.journal.write("finished")
+        sys.stdin.read()  # stay alive (heart-beating) until the run closes our stdin
+        self._stop.set()
+        self.worker.stop()
+
+
+def main(argv: list[str]) -> int:
+    from queueing.logging_setup import setup_logging
+
+    setup_logging("soak-kiosk")
+    plan = KioskPlan.load(Path(argv[0]))
+    plan.arrivals = [Arrival(**a) if isinstance(a, dict) else a for a in plan.arrivals]
+    ScriptedKiosk(plan).run()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

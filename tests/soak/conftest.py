@@ -1,0 +1,20 @@
+"""The short soak runs once per test session; the tests read its result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def short_soak(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from soak.cli import NOT_COVERED, SHORT_MINUTES, SHORT_SPEED
+    from soak.report import write_report
+    from soak.run import SoakSettings, run_soak
+
+    out: Path = tmp_path_factory.mktemp("soak")
+    result = run_soak(SoakSettings(SHORT_MINUTES, SHORT_SPEED, out))
+    result.notes.extend(NOT_COVERED)
+    md, png, summary = write_report(result)
+    return result, md, png, summary

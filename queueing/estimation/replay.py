@@ -115,7 +115,8 @@ def _refit_recent(
     """Re-predict the latest days with what is known now (leaving the re-predicted day itself out), so the
     range is calibrated on the errors of today's model rather than on those of its colder past self."""
     for j in range(max(0, len(learned) - REFIT_DAYS), len(learned)):
-        others = [d for i, d in enumerate(learned[-HISTORY_DAYS:]) if d is not learned[j]]
+        # with a single day there is nothing to leave out: learn from that day itself
+        others = [d for d in learned[-HISTORY_DAYS:] if d is not learned[j]] or [learned[j]]
         probe = type(predictor)()
         probe.learn(others)
         tracker, _ = run_day(probe, logs[j], votes)
@@ -149,7 +150,7 @@ def replay(
         votes = (tracker.votes_oldest, tracker.votes_priority)
         learned.append(tracker.history_day())
         logs.append(day)
-        if getattr(predictor, "refits", False) and len(learned) > 1:
+        if getattr(predictor, "refits", False):
             _refit_recent(predictor, logs, learned, votes)
         predictor.learn(learned[-HISTORY_DAYS:])
     return result

@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
     guard_none_refcount()  # PySide6 6.12 on Python 3.11 drops references to None (see that module)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per heartbeat is noise
     try:
         token = args.token_file.read_text(encoding="utf-8").strip()
     except OSError as exc:

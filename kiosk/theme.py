@@ -160,7 +160,7 @@ QLabel[role="notice"] {{ background: {p.surface}; border: {border}px solid {p.te
     padding: {self.px(16)}px; }}
 QFrame[role="card"] {{ background: {p.surface}; border: {border}px solid {p.muted}; border-radius: {radius}px; }}
 QPushButton {{ min-height: {self.touch_px}px; min-width: {self.touch_px}px; font-size: {self.button_px}px;
-    font-weight: bold; border-radius: {radius}px; padding: {self.px(10)}px {self.px(28)}px;
+    font-weight: bold; border-radius: {radius}px; padding: {self.px(10)}px {self.px(16)}px;
     background: {p.secondary}; color: {p.on_secondary}; border: {border}px solid {p.on_secondary}; }}
 QPushButton[kind="primary"] {{ background: {p.primary}; color: {p.on_primary}; border-color: {p.primary}; }}
 QPushButton[kind="danger"] {{ background: {p.danger}; color: {p.on_danger}; border-color: {p.danger}; }}

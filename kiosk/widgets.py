@@ -38,8 +38,8 @@ class RichButton(QPushButton):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         box = QVBoxLayout(self)
-        box.setContentsMargins(20, 8, 20, 8)
-        box.setSpacing(2)
+        box.setContentsMargins(16, 6, 16, 6)
+        box.setSpacing(0)
         self.lines: list[QLabel] = []
         for role in roles:
             label = text_label(role=role)

@@ -33,6 +33,7 @@ class ProceduresScreen(Screen):
         self.layout_.addWidget(self.scroll, 1)
         self.buttons: dict[str, RichButton] = {}
         self._built_for: tuple[str, ...] = ()
+        self._built_columns = 0
 
     def _columns(self) -> int:
         # Landscape 1920 px: four columns keep the usual hall on one screen (no scrolling for a shaky hand).
@@ -47,6 +48,8 @@ class ProceduresScreen(Screen):
         row = QHBoxLayout(holder)
         row.setSpacing(24)
         columns = [QVBoxLayout() for _ in range(self._columns())]
+        for column in columns:
+            column.setSpacing(10)
         heights = [0] * len(columns)
         self.buttons = {}
         self.category_labels: dict[str, object] = {}
@@ -72,12 +75,13 @@ class ProceduresScreen(Screen):
             row.addLayout(column, 1)
         self.scroll.setWidget(holder)
         self._built_for = tuple(s.id for s in hall.services)
+        self._built_columns = len(columns)
 
     def retranslate(self) -> None:
         hall = self.ctx.hall
         if hall is None:
             return
-        if self._built_for != tuple(s.id for s in hall.services):
+        if self._built_for != tuple(s.id for s in hall.services) or self._built_columns != self._columns():
             self._build()
         self.heading.setText(self.t("kiosk.procedures.heading"))
         self.subheading.setText(self.t("kiosk.procedures.subheading"))
@@ -116,6 +120,10 @@ class ProceduresScreen(Screen):
         estimate = self.t.wait_range(status.estimate)
         button.set_lines(name, description, f"{waiting} ・ {estimate}")
         button.setEnabled(True)
+
+    def resizeEvent(self, event: object) -> None:
+        if self._built_columns and self._built_columns != self._columns():
+            self.retranslate()  # turned between landscape and portrait: re-pack the columns
 
     def enter(self) -> None:
         self.retranslate()

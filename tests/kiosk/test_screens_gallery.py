@@ -94,3 +94,17 @@ def test_display_modes(qtbot: Any, make_kiosk: Any, mode: str) -> None:
     window.save_screenshot(f"g21-procedures-{mode}")
     window.flow.go_welcome()
     assert window.ctx.session.prefs.language == "ja" and not window.ctx.session.prefs.high_contrast
+
+
+def test_portrait_screen(qtbot: Any, make_kiosk: Any) -> None:
+    window = make_kiosk(device="kiosk-3")
+    window.resize(1080, 1920)
+    window.save_screenshot("g30-portrait-welcome")
+    window.flow.begin()
+    qtbot.waitUntil(lambda: bool(window.ctx.statuses))
+    window.screens["procedures"].retranslate()
+    window.save_screenshot("g31-portrait-procedures")
+    with qtbot.waitSignal(window.flow.printed, timeout=10000):
+        window.flow.choose_service("tenkyo")
+    window.save_screenshot("g32-portrait-ticket")
+    assert window.height() == 1920

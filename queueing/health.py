@@ -7,8 +7,9 @@ never sent a heartbeat are grey and raise nothing (an admin PC or a spare token)
 Every problem of a device is an alert with an id. ``HealthMonitor.tick()`` (the server's ticker, about once a
 second) compares the problems now with the active alerts and writes ``alert.raised`` / ``alert.cleared`` events
 to the log, so boards, staff consoles and the admin console receive them on the event stream; active alerts
-survive a server restart in the ``meta`` table. An optional ``alert_command`` gets each new alert as JSON on
-stdin, on a thread of its own (a slow mail script never holds up the ticker).
+survive a server restart in the ``meta`` table. An optional ``alert_command`` gets each raised and each cleared
+alert as JSON on stdin (``"event": "alert.raised"`` / ``"alert.cleared"``), on a thread of its own (a slow mail
+script never holds up the ticker).
 """
 
 from __future__ import annotations
@@ -264,6 +265,7 @@ class HealthMonitor:
             self._run_hook("raised", a)
         for a in cleared:
             log.info("alert %s cleared: %s %s", a.id, a.device, a.code)
+            self._run_hook("cleared", a)
         if self._on_change is not None:
             self._on_change()
         return raised, cleared

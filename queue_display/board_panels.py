@@ -114,16 +114,24 @@ class NowCallingPanel(_Panel):
         if self.blink_on:
             p.fillRect(box, ACCENT)
         p.setPen(ACCENT_TEXT if self.blink_on else ACCENT)
-        number_px = min(box.height() * 0.55, box.width() / max(4, len(newest.number)) * 1.1)
+        number_px = min(box.height() * 0.5, box.width() / max(4, len(newest.number)) * 1.1)
         p.setFont(font(number_px, True))
-        top = QRectF(box.x(), box.y(), box.width(), box.height() * 0.62)
+        top = QRectF(box.x(), box.y(), box.width(), box.height() * 0.6)
         p.drawText(top, Qt.AlignmentFlag.AlignCenter, newest.number)
         p.setPen(ACCENT_TEXT if self.blink_on else TEXT)
-        label = f"→ {counter_label(newest.counter)}  ({counter_label(newest.counter, 'en')})"
-        label_px = min(box.height() * 0.2, fit_px(label, box.width() * 0.95, box.height() * 0.2))
+        label = f"→ {counter_label(newest.counter)}"
+        label_px = fit_px(label, box.width() * 0.95, box.height() * 0.18)
         p.setFont(font(label_px, True))
-        bottom = QRectF(box.x(), box.y() + box.height() * 0.62, box.width(), box.height() * 0.38)
-        p.drawText(bottom, Qt.AlignmentFlag.AlignCenter, label)
+        middle = QRectF(box.x(), box.y() + box.height() * 0.6, box.width(), box.height() * 0.24)
+        p.drawText(middle, Qt.AlignmentFlag.AlignCenter, label)
+        # the call in the resident's own language (English for Japanese tickets): also the text shown when
+        # no offline voice speaks that language
+        lang = newest.language if newest.language not in ("ja", "ja-easy") else "en"
+        msgid = "announce.recall" if newest.recall else "announce.call"
+        line = translate(lang, msgid, number=newest.number, counter=str(newest.counter))
+        p.setFont(font(fit_px(line, box.width() * 0.95, box.height() * 0.09), False))
+        bottom = QRectF(box.x(), box.y() + box.height() * 0.84, box.width(), box.height() * 0.14)
+        p.drawText(bottom, Qt.AlignmentFlag.AlignCenter, line)
         p.end()
         self.painted.emit(newest.number)
 

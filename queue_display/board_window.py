@@ -21,6 +21,7 @@ from queue_display.announcer import Announcer
 from queue_display.board_header import Clock, HeaderBar, Ticker
 from queue_display.board_model import BoardModel, CallEntry
 from queue_display.board_panels import BG, NowCallingPanel, RecentCallsPanel, ServingPanel, WaitingPanel
+from queue_display.counter_controller import retire_bridge, wait_for_tasks
 from queueing import api_models as m
 from queueing.client import HallClient
 
@@ -202,6 +203,8 @@ class BoardWindow(QWidget):
         self._periodic.stop()
         if self._started:
             self.events.stop()
+            retire_bridge(self.events)
+        wait_for_tasks()
         if self.announcer is not None:
             self.announcer.stop()
         super().closeEvent(event)  # type: ignore[arg-type]

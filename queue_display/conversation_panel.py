@@ -55,13 +55,14 @@ class ConversationPanel(QWidget):
         *,
         customer: CustomerWindow | None = None,
         voice_cache: Path | None = None,
+        audio: bool | None = None,
     ) -> None:
         super().__init__(parent)
         self.aid = aid
         self.customer = customer or CustomerWindow()
         from queue_display.voice_adapter import TranslationsVoice
 
-        self.reader = ReadAloud(TranslationsVoice(voice_cache).synthesizer, parent=self)
+        self.reader = ReadAloud(TranslationsVoice(voice_cache).synthesizer, audio=audio, parent=self)
         self.language = QComboBox()
         for code in codes():
             if code != "ja":

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import websockets.sync.client  # noqa: F401 - see below
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from qt_common.event_bridge import EventBridge
 from qt_common.tasks import run_task
@@ -28,6 +28,20 @@ log = logging.getLogger(__name__)
 ACTIVE_STATES = frozenset({"called", "serving"})
 REFRESH_DEBOUNCE_MS = 80
 RETRY_MS = 2000
+
+
+#: stopped event bridges, kept alive: a stream thread that outlives ``stop()``'s join (stuck in a connect) must
+#: never emit into a deleted QObject
+_retired: list[EventBridge] = []
+
+
+def retire_bridge(bridge: EventBridge) -> None:
+    _retired.append(bridge)
+
+
+def wait_for_tasks(timeout_ms: int = 3000) -> None:
+    """On closing a window: let its background requests finish, so none answers into a deleted object."""
+    QThreadPool.globalInstance().waitForDone(timeout_ms)
 
 
 class CounterController(QObject):
@@ -287,3 +301,4 @@ class CounterController(QObject):
         self._refresh_timer.stop()
         if self._events_started:
             self.events.stop()
+            retire_bridge(self.events)

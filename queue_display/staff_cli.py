@@ -17,6 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from queue_display.cli_common import read_token, setup_logging
+    from queue_display.none_refcount import guard_none_refcount
+
+    guard_none_refcount()
 
     setup_logging()
     token = read_token(args.token_file, "staff")
@@ -51,8 +54,8 @@ def run(args: argparse.Namespace) -> int:
         conversation=conversation,
     )
     console.show()
-    if args.mini:
-        console.enter_mini()
+    if args.mini:  # after login: the login screen itself needs the full window
+        console.controller.logged_in.connect(lambda _session: console.enter_mini())
     code = int(app.exec())
     if code_source is not None:
         code_source.stop()

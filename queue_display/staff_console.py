@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from qt_common.event_bridge import EventBridge
 from queue_display.conversation_panel import ConversationPanel
-from queue_display.counter_controller import CounterController
+from queue_display.counter_controller import CounterController, wait_for_tasks
 from queue_display.counter_screen import CounterScreen
 from queue_display.login_screen import LoginScreen
 from queue_display.mini_window import MiniWindow
@@ -202,4 +202,5 @@ class StaffConsole(QMainWindow):
             self.conversation_panel.clear()
             self.conversation_panel.customer.close()
         self.controller.close()
+        wait_for_tasks()
         super().closeEvent(event)

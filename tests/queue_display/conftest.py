@@ -7,7 +7,19 @@ from pathlib import Path
 
 import pytest
 
+from queue_display.none_refcount import guard_none_refcount
 from queueing.testing import HallServerProcess
+
+guard_none_refcount()  # PySide6 6.12 on Python 3.11 drops references to None; see queue_display/none_refcount.py
+
+
+@pytest.fixture(autouse=True)
+def _no_task_outlives_its_test(qtbot: object) -> Iterator[None]:
+    """Background requests finish before qtbot deletes the test's windows (torn down before qtbot)."""
+    yield
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(10000)
 
 
 @pytest.fixture(scope="session")

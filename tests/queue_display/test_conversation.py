@@ -11,7 +11,7 @@ from translations.conversation import ConversationAid, Utterance
 
 
 def test_phrase_reply_and_free_text(qtbot: QtBot, voice_cache: Path, shots_dir: Path) -> None:
-    panel = ConversationPanel(ConversationAid(), voice_cache=voice_cache)
+    panel = ConversationPanel(ConversationAid(), voice_cache=voice_cache, audio=False)
     qtbot.addWidget(panel)
     qtbot.addWidget(panel.customer)
     panel.set_language("en")

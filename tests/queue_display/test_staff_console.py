@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from queue_display.testing import drain_counter, login, make_board, make_console
@@ -161,5 +163,24 @@ def test_mini_mode_calls_next(qtbot: QtBot, hall_server: HallServerProcess) -> N
     qtbot.waitUntil(lambda: console.mini.number.text() == ticket.number, timeout=10000)
     console.leave_mini()
     assert console.isVisible()
+    drain_counter(hall_server, COUNTER)
+    console.close()
+
+
+def test_kiosk_call_staff_alert_and_f1_shortcut(qtbot: QtBot, hall_server: HallServerProcess) -> None:
+    drain_counter(hall_server, COUNTER)
+    console = _logged_in(qtbot, hall_server)
+    qtbot.waitUntil(lambda: console.controller.events.last_id is not None, timeout=10000)
+    hall_server.client("kiosk-2").call_staff("pin_entry", "vi")
+    qtbot.waitUntil(lambda: console.counter_screen.alerts.count() == 1, timeout=10000)
+    assert "kiosk-2" in console.counter_screen.alerts.item(0).text()
+
+    ticket = hall_server.client("kiosk-1").issue("mynumber").ticket
+    console.activateWindow()
+    qtbot.waitUntil(lambda: console.counter_screen.action_buttons.buttons["call_next"].isEnabled(), timeout=10000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is console, timeout=5000)
+    qtbot.keyClick(console, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: console.controller.current is not None, timeout=10000)
+    assert console.controller.current.number == ticket.number
     drain_counter(hall_server, COUNTER)
     console.close()

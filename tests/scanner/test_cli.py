@@ -42,7 +42,7 @@ def test_scan_images_and_a_video(
     assert lines[0]["codes"][0]["charset"] == "shift_jis"
     assert len(lines[0]["codes"][0]["corners"]) == 4
     assert isinstance(lines[0]["ms"], float)
-    assert lines[1] == {"file": str(blank), "codes": [], "ms": lines[1]["ms"]}
+    assert lines[1] == {"file": str(blank), "codes": [], "ms": lines[1]["ms"], "cpu_ms": lines[1]["cpu_ms"]}
     video_lines = [rec for rec in lines[2:] if rec["file"] == str(sim_video)]
     assert video_lines and all(rec["frame"] % 3 == 0 for rec in video_lines)
     assert set(sim_video_texts) <= {c["text"] for rec in video_lines for c in rec["codes"]}

@@ -395,10 +395,9 @@ class KioskFlow(QObject):
         self.s.issued = issued
         log.info("ticket %s issued (id %d)", issued.ticket.number, issued.ticket.id)
         self.issued.emit(issued.ticket.number)
-        ticket = self._screen("ticket")
-        ticket.set_print_result("printing")
-        self._show("ticket")
+        # Printing starts first: the layout renders on the printer's thread while this one draws the screen.
         self._print(issued)
+        self._show("ticket")
 
     def _issue_failed(self, exc: BaseException) -> None:
         self._issuing = False

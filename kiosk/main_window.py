@@ -142,7 +142,8 @@ class KioskWindow(QWidget):
         self.ctx.printer.start()
         self.heartbeat.start()
         self.flow.start()
-        run_task(self._warm_up, None, None, parent=self)
+        # After the first screen is up, not competing with it for the CPU.
+        QTimer.singleShot(1500, lambda: run_task(self._warm_up, None, None, parent=self))
 
     def _warm_up(self) -> None:
         """Worker thread: import the ticket code and load fonts now, not at the first resident's ticket."""

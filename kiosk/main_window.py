@@ -132,6 +132,9 @@ class KioskWindow(QWidget):
         self._long_press.timeout.connect(self._open_admin)
         self._current = ""
         self._shut_down = False
+        self._warm_timer = QTimer(self)  # a child: gone with the window, so it never fires into a dead one
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.timeout.connect(lambda: run_task(self._warm_up, None, None, parent=self))
         self.apply_preferences()
         self.show_screen("welcome", speak=False)  # until the hall is loaded (or found unreachable)
 
@@ -143,7 +146,7 @@ class KioskWindow(QWidget):
         self.heartbeat.start()
         self.flow.start()
         # After the first screen is up, not competing with it for the CPU.
-        QTimer.singleShot(1500, lambda: run_task(self._warm_up, None, None, parent=self))
+        self._warm_timer.start(1500)
 
     def _warm_up(self) -> None:
         """Worker thread: import the ticket code and load fonts now, not at the first resident's ticket."""
@@ -160,6 +163,7 @@ class KioskWindow(QWidget):
         if self._shut_down:
             return
         self._shut_down = True
+        self._warm_timer.stop()
         self.heartbeat.stop()
         self.flow.shutdown()
         self.ctx.scanner.stop()

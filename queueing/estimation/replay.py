@@ -55,6 +55,8 @@ class Metrics:
     mean_wait: float
 
     def lines(self) -> list[str]:
+        if self.scored == 0:
+            return ["scored tickets: 0 (no ticket was called, or all were abandoned)"]
         return [
             f"scored tickets: {self.scored}",
             f"MAE (mid): {self.mae:.2f} min",

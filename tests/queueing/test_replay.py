@@ -179,3 +179,15 @@ def test_history_folder_is_learned_from_before_scoring(tmp_path: Path, capsys: p
     code, out, _ = _run(["replay", str(log), "--history", str(history)], capsys)
     assert code == 0
     assert out.splitlines()[1].startswith("t1,")
+
+
+def test_a_classical_predictor_can_be_replayed_for_comparison(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [_event(0, 510, "counter_open", counter="W1", detail="A")]
+    lines += [_event(1 + i, 511 + i, "issued", f"t{i}", "A") for i in range(3)]
+    code, out, err = _run(["replay", str(_log(tmp_path, lines)), "--predictor", "head_of_line"], capsys)
+    assert code == 0
+    # head-of-line: the age of the oldest waiting ticket (t0 issued at 511)
+    assert out.splitlines()[1:] == ["t0,0.0,0.0,0.5", "t1,0.7,1.0,1.8", "t2,1.4,2.0,3.1"]
+    assert "scored tickets: 0" in err  # nobody was called

@@ -12,7 +12,6 @@ SHORT_SPEED = 60.0
 NOT_COVERED = (
     "Clock jump over the day roll: skipped. The server reads the system clock; moving it in a shared machine "
     "would move every other process too. The day roll itself is tested in tests/queueing (purge at the roll).",
-    "Disk briefly full: skipped (needs a tmpfs mount or a quota for the database folder; not wired yet).",
     "Boards are WebSocket EventStream clients (threads of the soak process); no Qt offscreen board.",
     "Staff sessions and boards are threads of the soak process; kiosks, printers and the server are processes.",
     "2D-code residents carry a fixed form; the camera/decoder path is not exercised here (see bench/scanner.py).",

@@ -87,7 +87,7 @@ class Arrival:
 
 @dataclass(frozen=True)
 class Fault:
-    kind: str  # paper_out, cover_open, card_pull, server_kill, board_cut, kiosk_kill
+    kind: str  # paper_out, cover_open, card_pull, server_kill, board_cut, kiosk_kill, disk_full
     target: str
     at_min: float  # simulated minute of the day
     duration_min: float = 0.0
@@ -177,14 +177,14 @@ def make_arrivals(
     return out
 
 
-def fault_schedule(minutes: float) -> list[Fault]:
+def fault_schedule(minutes: float, *, disk_full: bool = True) -> list[Fault]:
     """Every fault once, spread over the day (fractions of the simulated span, durations in sim minutes)."""
 
     def at(fraction: float) -> float:
         return round(DAY_START_MIN + fraction * minutes, 2)
 
     span = max(minutes, 30.0)
-    return [
+    faults = [
         Fault("paper_out", "kiosk-1", at(0.12), duration_min=min(10.0, span * 0.06)),
         Fault("card_pull", "kiosk-3", at(0.18)),
         Fault("cover_open", "kiosk-2", at(0.26), duration_min=min(5.0, span * 0.04)),
@@ -193,6 +193,9 @@ def fault_schedule(minutes: float) -> list[Fault]:
         Fault("kiosk_kill", "kiosk-2", at(0.56)),
         Fault("server_kill", "server", at(0.70)),
     ]
+    if disk_full:
+        faults.append(Fault("disk_full", "server-disk", at(0.84), duration_min=2.0))
+    return faults
 
 
 def service_minutes(rng: random.Random, mean_min: float, cv: float = 0.5) -> float:

@@ -20,6 +20,7 @@ from queueing.store import Store
 from queueing.testing import REPO, STAFF_PASSWORD, HallServerProcess, free_port
 from soak import invariants as inv
 from soak.boards import BoardRecorder
+from soak.disk import TinyDisk
 from soak.faults import FaultInjector, FaultRun
 from soak.kiosk_proc import Journal
 from soak.monitor import Monitor, open_readonly
@@ -43,6 +44,7 @@ class SoakSettings:
     out_dir: Path
     seed: int = 13
     volume: float = 1.0
+    disk_full: bool = True
     config_path: Path = REPO / "deploy" / "hall.example.toml"
 
 
@@ -240,11 +242,21 @@ def run_soak(settings: SoakSettings) -> SoakResult:
 def _run(settings: SoakSettings, out: Path) -> SoakResult:
     config_path = _soak_config(settings, out / "hall.soak.toml")
     config = load_config(config_path)
-    srv = HallServerProcess(out / "hall", config_path=config_path)
-    _provision(srv, len(STAFFED_COUNTERS))
-    srv.start(timeout=SERVER_START_TIMEOUT_S)
+    disk = TinyDisk(out / "hall")
+    notes: list[str] = []
+    if not settings.disk_full:
+        notes.append("Disk briefly full: disabled for this run.")
+    elif not disk.mount():
+        notes.append(f"Disk briefly full: skipped ({disk.reason}).")
+    # the server log stays outside the small disk: a full disk must not swallow the errors it causes
+    srv = HallServerProcess(out / "hall", config_path=config_path, log_path=out / "server.log")
+    try:
+        _provision(srv, len(STAFFED_COUNTERS))
+    except BaseException:
+        disk.copy_out_and_unmount(out / "hall-after")
+        raise
     #: the pid of the server while it is up and serving (None while it is down or starting): RSS is sampled then
-    server_pid: dict[str, int | None] = {"pid": srv.proc.pid if srv.proc else None}
+    server_pid: dict[str, int | None] = {"pid": None}
     stop_run = FaultRun(Fault("planned_stop", "server", 0.0))
     printers = PrinterSims(out)
     kiosks = KioskProcs(out)
@@ -254,6 +266,8 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
     monitor: Monitor | None = None
     drained = False
     try:
+        srv.start(timeout=SERVER_START_TIMEOUT_S)
+        server_pid["pid"] = srv.proc.pid if srv.proc else None
         printers.start(KIOSKS)
         start_id = srv.client("board-1").health().last_event_id
         boards = [
@@ -268,7 +282,7 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
             clients.append((c, counter))
         card_services = {s.id for s in config.services if s.card_autofill}
         arrivals = make_arrivals(settings.minutes, KIOSKS, card_services, settings.seed, settings.volume)
-        schedule = fault_schedule(settings.minutes)
+        schedule = fault_schedule(settings.minutes, disk_full=disk.mounted)
         card_pull = next((f.at_min for f in schedule if f.kind == "card_pull"), None)
         go_file = out / "go"
         go_file.unlink(missing_ok=True)
@@ -300,11 +314,11 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
             s.start()
         # a server restart takes seconds of wall time whatever the compression: allow for two of them
         stuck_s = max(clock.wall_seconds(STUCK_CALLED_SIM_MIN), 2 * SERVER_START_TIMEOUT_S)
-        monitor = Monitor(
-            srv.db_path, lambda: srv.proc.pid if srv.proc and srv.proc.poll() is None else None, stuck_s, 0.5
-        )
+        monitor = Monitor(srv.db_path, lambda: server_pid["pid"], stuck_s, 0.5)
         monitor.start()
-        injector = FaultInjector(schedule, _actions(srv, server_pid, printers, kiosks, boards, clock), clock).start()
+        injector = FaultInjector(
+            schedule, _actions(srv, server_pid, printers, kiosks, boards, disk, clock), clock
+        ).start()
 
         # ------------------------------------------------------------------ the day
         day_end = clock.wall_for(clock.start_min + settings.minutes)
@@ -352,13 +366,14 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
         stop_run.ok = srv.proc is None or srv.proc.poll() is not None
         stop_run.detail = "planned stop (SIGTERM) at the end of the run: an operation, not a fault"
         printers.stop()
+        db_path = disk.copy_out_and_unmount(out / "hall-after") / srv.db_path.name if disk.mounted else srv.db_path
     wall_s = time.time() - clock.wall0
     journals = {k: Journal.read(out / f"{k}.journal.jsonl") for k in KIOSKS}
-    logs = [srv.log_path or out / "hall" / "server.log", out / "soak.log", *(out / f"{k}.log" for k in KIOSKS)]
+    logs = [out / "server.log", out / "soak.log", *(out / f"{k}.log" for k in KIOSKS)]
     assert monitor is not None and injector is not None
     stop_run.fault = Fault("planned_stop", "server", round(clock.sim_min(stop_run.start), 2))
     runs = [*injector.runs, stop_run]
-    conn = open_readonly(srv.db_path)
+    conn = open_readonly(db_path)
     try:
         rss_inv, rss_fig = inv.rss_growth(monitor.record.rss)
         checks = [
@@ -385,8 +400,9 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
         checks,
         rss_fig,
         logs,
-        srv.db_path,
+        db_path,
         drained,
+        notes,
     )
 
 
@@ -396,6 +412,7 @@ def _actions(
     printers: PrinterSims,
     kiosks: KioskProcs,
     boards: list[BoardRecorder],
+    disk: TinyDisk,
     clock: SimClock,
 ) -> dict[str, Any]:
     def printer_state(state: str) -> Any:
@@ -428,6 +445,15 @@ def _actions(
     def kiosk_kill(f: Fault) -> str:
         return kiosks.kill_and_restart(f.target)
 
+    def disk_full(f: Fault) -> str:
+        written = disk.fill()
+        hold = max(clock.wall_seconds(f.duration_min), 3.0)
+        try:
+            time.sleep(hold)
+        finally:
+            disk.free()
+        return f"database disk full ({written} MB filler) for {hold:.1f} s wall"
+
     def card_pull(f: Fault) -> str:
         return f"armed in {f.target}: the next card read after {f.at_min:.0f} min loses the card mid-read"
 
@@ -438,4 +464,5 @@ def _actions(
         "board_cut": board_cut,
         "kiosk_kill": kiosk_kill,
         "card_pull": card_pull,
+        "disk_full": disk_full,
     }

@@ -8,7 +8,9 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def short_soak(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def short_soak(tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path):  # type: ignore[no-untyped-def]
+    import shutil
+
     from soak.cli import NOT_COVERED, SHORT_MINUTES, SHORT_SPEED
     from soak.report import write_report
     from soak.run import SoakSettings, run_soak
@@ -17,4 +19,8 @@ def short_soak(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
     result = run_soak(SoakSettings(SHORT_MINUTES, SHORT_SPEED, out))
     result.notes.extend(NOT_COVERED)
     md, png, summary = write_report(result)
+    keep = artifacts_dir / "soak"  # for people to look at after a CI run
+    keep.mkdir(parents=True, exist_ok=True)
+    for path in (md, png, out / "server.log"):
+        shutil.copy2(path, keep / path.name)
     return result, md, png, summary

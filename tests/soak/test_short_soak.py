@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -20,6 +22,8 @@ def test_every_fault_injected_and_survived(short_soak) -> None:  # type: ignore[
     result, *_ = short_soak
     kinds = {f.fault.kind for f in result.faults if f.ok}
     assert {"paper_out", "cover_open", "card_pull", "server_kill", "board_cut", "kiosk_kill"} <= kinds
+    if os.geteuid() == 0:  # the database's tmpfs can only be mounted as root
+        assert "disk_full" in kinds
     assert sum(f.fault.kind == "server_kill" and f.ok for f in result.faults) == 2
 
 
@@ -46,4 +50,4 @@ def test_report_files(short_soak) -> None:  # type: ignore[no-untyped-def]
     text = md.read_text(encoding="utf-8")
     assert "invariant violations: 0" in text
     assert "p95 call → board" in text and "Clock jump" in text
-    assert summary["violations"] == 0 and summary["faults_survived"] == summary["faults"] == 7
+    assert summary["violations"] == 0 and summary["faults_survived"] == summary["faults"] >= 7

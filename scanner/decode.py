@@ -3,7 +3,8 @@
 Stages (each later one runs only while the frame's budget lasts, and only when the first left work undone):
  1. zxing-cpp on the frame downscaled to ≤ ``max_side`` px, QR family only (linear formats are slow and read
     false codes off table edges), errors returned so "found but not decoded" symbols come back with a position;
- 2. each such symbol: a crop of the full-resolution frame around it, upscaled and contrast-stretched, retried;
+ 2. each such symbol: a crop of the full-resolution frame around it, upscaled and contrast-stretched, retried
+    with both binarizers and sharpened;
  3. a global-histogram binarizer (cheap; glare and uneven light fool the local one differently);
  4. the full-resolution frame when it was downscaled (small modules vanish in the downscale);
  5. a lightly smoothed frame: sensor noise and a phone screen's pixel grid (moiré);
@@ -252,8 +253,13 @@ class FrameDecoder:
             up = max(1.0, min(3.0, 500 / max(crop.shape)))
             big = cv2.resize(crop, None, fx=up, fy=up, interpolation=cv2.INTER_CUBIC) if up > 1 else crop
             big = cv2.normalize(big, np.empty_like(big), 0, 255, cv2.NORM_MINMAX)
-            for binarizer in (zxingcpp.Binarizer.LocalAverage, zxingcpp.Binarizer.GlobalHistogram):
-                codes, _ = _codes_from(self._read(big, binarizer), up, x0, y0)
+            attempts = (
+                (False, zxingcpp.Binarizer.LocalAverage),
+                (False, zxingcpp.Binarizer.GlobalHistogram),
+                (True, zxingcpp.Binarizer.LocalAverage),  # sharpened: blur is the usual cause here
+            )
+            for sharpen, binarizer in attempts:
+                codes, _ = _codes_from(self._read(_unsharp(big) if sharpen else big, binarizer), up, x0, y0)
                 if codes:
                     out.extend(c for c in codes if not _already(out, c))
                     break

@@ -7,7 +7,6 @@ freshly started board paints) and keeps the waiting counts for the timeline.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
 import time
@@ -38,7 +37,7 @@ class BoardRecord:
     event_ids: list[int] = field(default_factory=list)
     reconnects: int = 0
     cuts: int = 0
-    #: (wall time, total waiting, waiting per service) from GET /board
+    #: (wall time, total waiting) from GET /board
     polls: list[tuple[float, int]] = field(default_factory=list)
     poll_errors: int = 0
 
@@ -109,7 +108,3 @@ class BoardRecorder:
                 self.record.poll_errors += 1
                 continue
             self.record.polls.append((time.time(), sum(state.waiting.values())))
-
-
-def parse_at(at: str) -> float:
-    return dt.datetime.fromisoformat(at).timestamp()

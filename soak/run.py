@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -206,6 +207,13 @@ class KioskProcs:
                 p.wait(5)
 
 
+def _quietly(step: Callable[[], object]) -> None:
+    try:
+        step()
+    except Exception:
+        log.exception("soak clean-up step failed")
+
+
 def _minutes(start: dt.time, end: dt.time) -> tuple[float, float]:
     return (start.hour * 60 + start.minute, end.hour * 60 + end.minute)
 
@@ -350,22 +358,22 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
             s.join(70)
         time.sleep(1.0)  # the last calls on their way to the boards
     finally:
+        # every step on its own: one failing clean-up must not leave processes or a mount behind
+        steps: list[Callable[[], object]] = []
         if monitor is not None:
-            monitor.stop()
+            steps.append(monitor.stop)
         if injector is not None:
-            injector.stop()
-        for b in boards:
-            b.stop()
-        kiosks.stop()
-        for s in staff:
-            s.client.close()
+            steps.append(injector.stop)
+        steps += [b.stop for b in boards] + [kiosks.stop] + [s.client.close for s in staff]
+        for step in steps:
+            _quietly(step)
         server_pid["pid"] = None
         stop_run.start = time.time()
-        srv.stop()
+        _quietly(srv.stop)
         stop_run.end = time.time()
         stop_run.ok = srv.proc is None or srv.proc.poll() is not None
         stop_run.detail = "planned stop (SIGTERM) at the end of the run: an operation, not a fault"
-        printers.stop()
+        _quietly(printers.stop)
         db_path = disk.copy_out_and_unmount(out / "hall-after") / srv.db_path.name if disk.mounted else srv.db_path
     wall_s = time.time() - clock.wall0
     journals = {k: Journal.read(out / f"{k}.journal.jsonl") for k in KIOSKS}

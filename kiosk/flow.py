@@ -135,7 +135,11 @@ class KioskFlow(QObject):
             log.info("hall server reachable again")
             if self.ctx.hall is None:
                 self.start()
-            elif self.s.request_id is not None and self.s.issued is None and self.s.service_id is not None:
+            elif (
+                self.s.request_id is not None
+                and self.s.issued is None
+                and (self.s.service_id is not None or self.s.reservation_code is not None)
+            ):
                 # The resident's issue action was cut off: resend it with the same request id (never two tickets).
                 self._issuing = False
                 self.issue()
@@ -342,13 +346,10 @@ class KioskFlow(QObject):
                 self.set_language(payload.language)
             self.next_question()
         elif looks_like_checkin_code(text):
+            # A reservation check-in: the server knows the procedure from the reservation.
             self.s.reservation_code = text
             self.s.source = "reservation"
-            if self.s.service_id:
-                self.issue()
-            else:
-                self._show("procedures")
-                self._screen("procedures").retranslate()
+            self.issue()
         else:
             self._code_message(screen, "kiosk.code.not_usable")
 
@@ -372,21 +373,28 @@ class KioskFlow(QObject):
 
     def issue(self) -> None:
         """Ask the server for a ticket; the number appears only once the server confirmed it."""
-        if self._issuing or self.s.issued is not None or self.s.service_id is None:
+        s = self.s
+        if self._issuing or s.issued is not None or (s.service_id is None and s.reservation_code is None):
             return  # a double tap, or a ticket already in hand
         self._issuing = True
-        request_id = self.s.start_issue()
-        s = self.s
-        kwargs: dict[str, Any] = {
-            "language": s.prefs.language,
-            "source": s.source,
-            "request_id": request_id,
-            "form": dict(s.form) or None,
-            "reservation_code": s.reservation_code,
-        }
-        service_id = s.service_id
+        request_id = s.start_issue()
+        client, language = self.ctx.client, s.prefs.language
+        call: Callable[[], m.IssuedTicket]
+        if s.reservation_code is not None:
+            code = s.reservation_code
+            call = lambda: client.check_in(code, language=language, request_id=request_id)  # noqa: E731
+        else:
+            service_id = s.service_id
+            assert service_id is not None
+            kwargs: dict[str, Any] = {
+                "language": language,
+                "source": s.source,
+                "request_id": request_id,
+                "form": dict(s.form) or None,
+            }
+            call = lambda: client.issue(service_id, **kwargs)  # noqa: E731
         self._show("issuing")
-        run_task(lambda: self.ctx.client.issue(service_id, **kwargs), self._issued, self._issue_failed, parent=self)
+        run_task(call, self._issued, self._issue_failed, parent=self)
 
     def _issued(self, issued: m.IssuedTicket) -> None:
         self._issuing = False
@@ -404,10 +412,27 @@ class KioskFlow(QObject):
         if isinstance(exc, ServerUnreachable):
             self._server_lost(exc)
             return
-        log.warning("issue refused: %s", type(exc).__name__)
-        msgid = "server.error.rejected" if isinstance(exc, ClientError) else "server.error.internal"
+        code = getattr(exc, "code", None) or ""
+        log.warning("issue refused: %s %s", type(exc).__name__, code)
         self.s.request_id = None
+        if self.s.reservation_code is not None:
+            self._checkin_refused(code, getattr(exc, "params", {}) or {})
+            return
+        msgid = "server.error.rejected" if isinstance(exc, ClientError) else "server.error.internal"
         self._message(msgid, [("kiosk.back_to_start", self.go_welcome), ("kiosk.staff.call", self.call_staff)])
+
+    def _checkin_refused(self, code: str, params: dict[str, str]) -> None:
+        """Too early, too late, unknown: say so on the code screen; the resident may take a normal ticket."""
+        self.s.reservation_code = None
+        self.s.source = "touch"
+        screen = self._screen("code_scan")
+        if code == "reservation.checkin.too_early" and params.get("opens_at"):
+            screen.show_message("kiosk.code.too_early", time=params["opens_at"])
+        elif code == "reservation.checkin.too_late":
+            screen.show_message("kiosk.code.too_late")
+        else:
+            screen.show_message("kiosk.code.not_usable")
+        self._show("code_scan")
 
     def _print(self, issued: m.IssuedTicket) -> None:
         from kiosk.ticket_content import ticket_content

@@ -3,10 +3,12 @@ camera video with sample codes, and a factory that builds the real KioskWindow a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -61,11 +63,16 @@ def insert_card(pcscd: PcscdProcess) -> Iterator[InsertCard]:
 
 
 @pytest.fixture(scope="session")
-def codes(kiosk_config: Path) -> dict[str, str]:
+def codes(kiosk_config: Path, hall: HallServerProcess) -> dict[str, str]:
+    """Sample codes; the check-in code is for a real reservation due now (made by the admin API)."""
+    now = dt.datetime.now(ZoneInfo("Asia/Tokyo"))
+    with hall.client("admin-1") as admin:
+        reservation = admin.create_reservation("koseki", now.date().isoformat(), now.strftime("%H:%M"))
     return {
         "prefill": sample_prefill_code(kiosk_config),
         "prefill-en": sample_prefill_code(kiosk_config, language="en"),
-        "checkin": sample_checkin_code(),
+        "checkin": reservation.checkin_code,
+        "forged-checkin": sample_checkin_code(),
         "unknown": "https://example.com/not-for-the-kiosk",
     }
 

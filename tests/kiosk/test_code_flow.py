@@ -48,16 +48,21 @@ def test_unknown_code_says_so_without_leaving_the_screen(
     assert window.current_name() == "code_scan"
 
 
-def test_reservation_checkin_code_asks_for_the_procedure(
+def test_reservation_checkin_code_gives_a_reservation_ticket(
     qtbot: Any, make_kiosk: Any, camera_videos: dict[str, Path]
 ) -> None:
-    scanner = VideoCodeScanner(str(camera_videos["checkin"]))
-    window = make_kiosk(scanner=scanner)
-    procedures = window.screens["procedures"]
-    qtbot.waitUntil(lambda: window.current_name() == "procedures", timeout=20000)
-    assert procedures.notice.isVisible()
-    window.save_screenshot("22-reservation-choose")
-    with qtbot.waitSignal(window.flow.issued, timeout=10000):
-        click(qtbot, procedures.buttons["koseki"])
+    window = make_kiosk(scanner=VideoCodeScanner(str(camera_videos["checkin"])))
+    qtbot.waitUntil(lambda: window.ctx.session.issued is not None, timeout=20000)
     issued = window.ctx.session.issued
-    assert issued is not None and issued.ticket.source == "reservation"
+    assert issued.ticket.source == "reservation" and issued.ticket.service_id == "koseki"
+    assert issued.ticket.reservation
+    window.save_screenshot("22-ticket-from-reservation")
+
+
+def test_forged_checkin_code_is_refused_on_the_code_screen(
+    qtbot: Any, make_kiosk: Any, camera_videos: dict[str, Path]
+) -> None:
+    window = make_kiosk(scanner=VideoCodeScanner(str(camera_videos["forged-checkin"])))
+    code_screen = window.screens["code_scan"]
+    qtbot.waitUntil(lambda: window.current_name() == "code_scan" and code_screen.message.isVisible(), timeout=20000)
+    assert window.ctx.session.issued is None and window.ctx.session.reservation_code is None

@@ -17,7 +17,8 @@ class Overlay(QFrame):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("overlay")
-        self.setStyleSheet("QFrame#overlay { background: rgba(0, 0, 0, 170); }")
+        # Nearly opaque: whoever walks up during "continue?" must not read the previous resident's data.
+        self.setStyleSheet("QFrame#overlay { background: rgba(0, 0, 0, 235); }")
         outer = QVBoxLayout(self)
         outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.panel = QFrame()

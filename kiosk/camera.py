@@ -52,7 +52,7 @@ class VideoCodeScanner(QObject):
         return self._ok
 
     def frames_seen(self) -> int:
-        return int(self._capture.status.captured)
+        return int(self._capture.status.frames_captured)
 
     def set_active(self, active: bool) -> None:
         self._active = active

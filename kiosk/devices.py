@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +37,9 @@ class CardData:
 class CardPort(Protocol):
     """A My Number card reader. Signals: ``card_inserted()``, ``card_removed()``, ``availability_changed(bool)``."""
 
-    card_inserted: Signal
-    card_removed: Signal
-    availability_changed: Signal
+    card_inserted: SignalInstance
+    card_removed: SignalInstance
+    availability_changed: SignalInstance
 
     def available(self) -> bool: ...
     def card_present(self) -> bool: ...
@@ -65,9 +65,9 @@ class PrinterPort(Protocol):
 class ScannerPort(Protocol):
     """The camera with 2D code decoding. Signals: ``code_decoded(str)``, ``frame_ready(QImage)``."""
 
-    code_decoded: Signal
-    frame_ready: Signal
-    availability_changed: Signal
+    code_decoded: SignalInstance
+    frame_ready: SignalInstance
+    availability_changed: SignalInstance
 
     def available(self) -> bool: ...
     def start(self) -> None: ...

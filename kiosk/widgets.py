@@ -53,7 +53,7 @@ class RichButton(QPushButton):
             label.setVisible(bool(text))
         self.setAccessibleName(" ".join(t for t in texts if t))
 
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         return "\n".join(label.text() for label in self.lines if label.text())
 
     def sizeHint(self):  # type: ignore[no-untyped-def]

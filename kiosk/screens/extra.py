@@ -34,7 +34,7 @@ class ExtraQuestionScreen(Screen):
         self.layout_.addWidget(self.pad)
         self.layout_.addWidget(self.pad_ok)
         self.buttons: list[QPushButton] = []
-        self._typed = ""
+        self._typed: str = ""
         for w in (self.entry, self.pad, self.pad_ok):
             w.hide()
 
@@ -64,7 +64,7 @@ class ExtraQuestionScreen(Screen):
         options = self._options()
         columns = 5 if self.field is not None and self.field.kind == "number" else 2
         for i, (value, _label) in enumerate(options):
-            button = big_button(kind="primary", on_click=lambda _=False, v=value: self._answer(v))
+            button = big_button(kind="primary", on_click=lambda _=False, v=value: self._answer(v))  # type: ignore[misc]
             button.setObjectName(f"answer-{value}")
             button.setMinimumHeight(150)
             self.grid.addWidget(button, i // columns, i % columns)

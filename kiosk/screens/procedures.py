@@ -27,10 +27,10 @@ class ProceduresScreen(Screen):
         self.layout_.addWidget(self.heading)
         self.layout_.addWidget(self.subheading)
         self.layout_.addWidget(self.notice)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.layout_.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.layout_.addWidget(self.scroll_area, 1)
         self.buttons: dict[str, RichButton] = {}
         self._built_for: tuple[str, ...] = ()
         self._built_columns = 0
@@ -73,7 +73,7 @@ class ProceduresScreen(Screen):
         for column in columns:
             column.addStretch(1)
             row.addLayout(column, 1)
-        self.scroll.setWidget(holder)
+        self.scroll_area.setWidget(holder)
         self._built_for = tuple(s.id for s in hall.services)
         self._built_columns = len(columns)
 
@@ -127,7 +127,7 @@ class ProceduresScreen(Screen):
 
     def enter(self) -> None:
         self.retranslate()
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def speech_text(self) -> str:
         return self.t("kiosk.procedures.heading")

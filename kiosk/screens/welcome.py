@@ -33,7 +33,7 @@ class WelcomeScreen(Screen):
         grid.setSpacing(12)
         self.language_buttons: dict[str, QPushButton] = {}
         for i, lang in enumerate(LANGUAGES):
-            button = big_button(lang.native_name, on_click=lambda _=False, c=lang.code: flow.set_language(c))
+            button = big_button(lang.native_name, on_click=lambda _=False, c=lang.code: flow.set_language(c))  # type: ignore[misc]
             button.setCheckable(True)
             button.setObjectName(f"lang-{lang.code}")
             grid.addWidget(button, i // 5, i % 5)
@@ -43,7 +43,7 @@ class WelcomeScreen(Screen):
         toggles = QHBoxLayout()
         self.toggles: dict[str, QPushButton] = {}
         for key in ("large_text", "high_contrast", "read_aloud", "easy_japanese"):
-            button = big_button(on_click=lambda _=False, k=key: flow.toggle(k))
+            button = big_button(on_click=lambda _=False, k=key: flow.toggle(k))  # type: ignore[misc]
             button.setCheckable(True)
             button.setObjectName(f"toggle-{key}")
             toggles.addWidget(button)

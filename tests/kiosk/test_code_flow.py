@@ -46,6 +46,10 @@ def test_unknown_code_says_so_without_leaving_the_screen(
     qtbot.waitUntil(lambda: code_screen.preview.image is not None, timeout=5000)
     window.save_screenshot("20-code-unknown")
     assert window.current_name() == "code_scan"
+    # the heartbeat reports the camera's frames
+    window.heartbeat.beat()
+    qtbot.waitUntil(lambda: window.heartbeat.sent >= 2, timeout=10000)
+    assert window.heartbeat.last.camera_ok and window.heartbeat.last.camera_frames > 0
 
 
 def test_reservation_checkin_code_gives_a_reservation_ticket(

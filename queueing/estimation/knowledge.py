@@ -173,7 +173,6 @@ class HallKnowledge:
     close_at: dict[str, float] = field(default_factory=dict)
     interrupt_share: float = DEFAULT_INTERRUPT_SHARE
     interrupt_min: float = DEFAULT_INTERRUPT_MIN
-    call_policy_votes: tuple[int, int] = (0, 0)  # (oldest_first, counter_priority)
     calibration: Calibration = field(default_factory=Calibration)
 
     def service_prior(self, service_id: str, config_prior: float | None) -> tuple[float, float]:

@@ -16,6 +16,7 @@ from kiosk.context import KioskContext
 from kiosk.devices import CardPort, PrinterPort, ScannerPort
 from kiosk.flow import KioskFlow
 from kiosk.heartbeat import HeartbeatSender
+from kiosk.icons import Pictogram
 from kiosk.idle import IdleWatcher
 from kiosk.overlays import AdminOverlay, IdleOverlay, StaffOverlay
 from kiosk.screens.base import Screen
@@ -228,6 +229,7 @@ class KioskWindow(QWidget):
         height = min(screen.size().width(), screen.size().height()) if screen and self.settings.kiosk_mode else 1080
         self.theme: Theme = theme_for_screen_height(height, prefs.large_text, prefs.high_contrast)
         self.setStyleSheet(self.theme.style_sheet())
+        Pictogram.colour_hex = self.theme.palette.on_secondary
         t = self.ctx.texts
         hall = self.ctx.hall
         self.hall_label.setText(t.pick(hall.name) if hall else "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
 def big_button(text: str = "", kind: str = "secondary", on_click: Callable[[], None] | None = None) -> QPushButton:
@@ -32,14 +32,20 @@ def text_label(text: str = "", role: str = "", center: bool = False) -> QLabel:
 class RichButton(QPushButton):
     """A big button holding several wrapped lines in different styles (a QPushButton cannot wrap text)."""
 
-    def __init__(self, roles: tuple[str, ...] = ("strong", "small", "strong")) -> None:
+    def __init__(self, roles: tuple[str, ...] = ("strong", "small", "strong"), icon: QWidget | None = None) -> None:
         super().__init__()
         self.setProperty("kind", "service")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(16, 6, 16, 6)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 16, 6)
+        row.setSpacing(12)
+        if icon is not None:
+            row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        box = QVBoxLayout()
+        box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
+        row.addLayout(box, 1)
         self.lines: list[QLabel] = []
         for role in roles:
             label = text_label(role=role)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
+from kiosk.icons import Pictogram
 from kiosk.screens.base import Screen
 from kiosk.widgets import RichButton, text_label
 from queueing import api_models as m
@@ -64,7 +65,7 @@ class ProceduresScreen(Screen):
             columns[col].addWidget(label)
             self.category_labels[category] = label
             for service in services:
-                button = RichButton()
+                button = RichButton(icon=Pictogram(service.icon, 56))
                 button.clicked.connect(lambda _=False, s=service.id: self.flow.choose_service(s))
                 button.setObjectName(f"service-{service.id}")
                 columns[col].addWidget(button)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -57,7 +58,10 @@ def test_available(sim_video: Path, tmp_path: Path) -> None:
     assert not CameraCapture(tmp_path / "missing.avi").available()
 
 
-def test_video_simulator_end_to_end(sim_video: Path, sim_video_texts: tuple[str, ...]) -> None:
+def test_video_simulator_end_to_end(
+    sim_video: Path, sim_video_texts: tuple[str, ...], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     rec = Recorder()
     cam = CameraCapture(sim_video, rec.callbacks(), reopen_delay_s=0.2, preview_fps=5)
     cam.start()
@@ -77,6 +81,10 @@ def test_video_simulator_end_to_end(sim_video: Path, sim_video_texts: tuple[str,
     assert status.state == CameraState.STOPPED
     assert status.frames_captured > 0 and status.frames_decoded > 0
     assert status.codes_accepted == len(rec.payloads)
+    assert "reservation" in caplog.text and "ticket" in caplog.text
+    for text in sim_video_texts:  # kinds and sizes are logged, never the content
+        assert text not in caplog.text
+        assert text.split(":")[-1] not in caplog.text
 
 
 def test_camera_lost_then_recovered_by_itself(tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
             w.show()
         for w in windows:
             starter = getattr(w, "start", None)
-            if callable(starter) and type(w).__name__ == "KioskWindow":
+            if callable(starter) and type(w).__name__ in ("KioskWindow", "AdminWindow"):
                 starter()
         if args.quit_after:
             if args.screenshot_dir is not None:
@@ -201,12 +201,12 @@ def _build_windows(stack: contextlib.ExitStack, config, base_url: str, tokens: d
     )
     printer_sim.printer.job_listeners.append(control.on_printed)
     windows = [kiosk, staff, board, control]
-    try:
-        from admin_console.cli_app import build_console  # type: ignore[import-not-found]
+    from admin_console.window import AdminWindow
+    from queueing.admin_client import AdminClient
 
-        windows.append(build_console(base_url, tokens["demo-admin"]))
-    except (ImportError, AttributeError) as exc:
-        log.info("admin console not in the demo: %s", exc)
+    admin = AdminWindow(AdminClient(base_url, tokens["demo-admin"]), EventBridge(base_url, tokens["demo-admin"]))
+    admin.resize(1280, 800)
+    windows.append(admin)
     return windows
 
 

@@ -129,7 +129,7 @@ def test_purge_leaves_nothing_decryptable(server: HallServerProcess) -> None:
     admin = server.client("admin-1")
     r = admin._request("POST", "/api/v1/admin/purge-forms")
     assert r["purged"] == 1
-    keys = list((server.data_dir / "keys").glob("*.key"))
+    keys = list((server.data_dir / "keys").glob("forms-*.key"))
     assert keys == []
     store = Store(server.db_path)
     assert store.form_count() == 0

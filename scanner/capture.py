@@ -13,9 +13,11 @@ signals).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -34,6 +36,18 @@ from scanner.preview import draw_preview
 log = logging.getLogger(__name__)
 
 Source = int | str | Path
+
+
+# Captures still running at interpreter exit are stopped first: a daemon thread inside zxing-cpp while the
+# interpreter tears down makes nanobind report leaked objects (and could crash the exit).
+_RUNNING: weakref.WeakSet[CameraCapture] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_running_captures() -> None:
+    for capture in list(_RUNNING):
+        capture.callbacks = CaptureCallbacks()  # receivers (Qt objects) may be gone already
+        capture.stop(timeout=2.0)
 
 
 class CameraState(StrEnum):
@@ -192,6 +206,7 @@ class CameraCapture:
         ]
         for t in self._threads:
             t.start()
+        _RUNNING.add(self)
 
     def stop(self, timeout: float = 3.0) -> None:
         self._stop.set()
@@ -200,6 +215,7 @@ class CameraCapture:
         for t in self._threads:
             t.join(timeout)
         self._threads = []
+        _RUNNING.discard(self)
         self._set_state(CameraState.STOPPED)
 
     @property

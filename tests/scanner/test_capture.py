@@ -240,3 +240,19 @@ def test_a_camera_that_hangs_in_read_is_reported_lost_and_comes_back() -> None:
     finally:
         unplugged.set()
         cam.stop()
+
+
+def test_a_capture_left_running_is_stopped_cleanly_at_exit(sim_video: Path, repo_root: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import time\n"
+        "from scanner.capture import CameraCapture\n"
+        f"cam = CameraCapture({str(sim_video)!r}, loop=True)\n"
+        "cam.start()\n"
+        "time.sleep(0.8)\n"  # exits while the worker is decoding, without stop()
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=repo_root)
+    assert proc.returncode == 0
+    assert "leaked" not in proc.stderr

@@ -116,7 +116,8 @@ class KioskFlow(QObject):
         self._welcome_now()
 
     def _welcome_now(self) -> None:
-        self._show("welcome")
+        # Still polling an unreachable server: the calm screen, not a welcome that cannot issue.
+        self._show("unavailable" if self._poll.isActive() else "welcome")
 
     def _server_lost(self, exc: BaseException | None) -> None:
         log.warning("hall server unreachable%s", f" ({type(exc).__name__})" if exc else "")

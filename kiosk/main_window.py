@@ -197,8 +197,10 @@ class KioskWindow(QWidget):
         screen.enter()
         self.back_button.setVisible(name not in NO_BACK)
         self.ctx.scanner.set_active(name in ("welcome", "procedures", "method", "code_scan"))
-        self.idle.set_enabled(name not in NO_IDLE)
-        if name in NO_IDLE:
+        # While the server is away with a resident's request pending, their data still times out.
+        pending = name == "unavailable" and self.ctx.session.request_id is not None
+        self.idle.set_enabled(name not in NO_IDLE or pending)
+        if name in NO_IDLE and not pending:
             self.idle_overlay.hide()
         prefs = self.ctx.session.prefs
         if speak and prefs.read_aloud:

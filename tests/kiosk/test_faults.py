@@ -115,3 +115,21 @@ def test_heartbeat_reports_devices(qtbot: Any, make_kiosk: Any, printer_sim: Any
     health = window.heartbeat.last
     assert health is not None and health.printer is not None and health.printer.status == "OK"
     assert health.screen == "welcome" and health.card_reader_present is False
+
+
+def test_server_down_and_resident_gone_drops_the_pending_request(
+    qtbot: Any, make_kiosk: Any, hall: HallServerProcess
+) -> None:
+    window = make_kiosk(device="kiosk-3", countdown_seconds=1)
+    click(qtbot, window.screens["welcome"].start)
+    hall.kill()
+    try:
+        click(qtbot, window.screens["procedures"].buttons["tenshutsu"])
+        qtbot.waitUntil(lambda: window.current_name() == "unavailable", timeout=10000)
+        window.idle.trigger_now()  # nobody touches the screen any more
+        qtbot.waitUntil(lambda: window.ctx.session.request_id is None, timeout=5000)
+        assert window.current_name() == "unavailable"  # still the calm screen: the server is still away
+    finally:
+        hall.start()
+    qtbot.waitUntil(lambda: window.current_name() == "welcome", timeout=20000)
+    assert window.ctx.session.issued is None

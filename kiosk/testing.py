@@ -111,3 +111,13 @@ class StubScanner(QObject):
 
     def frames_seen(self) -> int:
         return 0
+
+
+def demo_camera_video(folder: Path, config_path: Path, extra_codes: tuple[str, ...] = ()) -> Path:
+    """A looping camera video for the demo: a pre-filled 住民票 application in Japanese, the same in English,
+    then ``extra_codes`` (e.g. a check-in code of a reservation the demo created), each held up in turn."""
+    from scanner.video_sim import write_video
+
+    texts = [sample_prefill_code(config_path), sample_prefill_code(config_path, language="en"), *extra_codes]
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_video(folder / "kiosk-demo-camera.avi", texts, seconds_per_code=4.0, gap_seconds=6.0)

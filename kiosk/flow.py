@@ -327,7 +327,10 @@ class KioskFlow(QObject):
 
     def on_code(self, text: str) -> None:
         """A decoded code: pre-fill (MDG1), reservation check-in (MDR1), or a message without leaving."""
-        if self.ctx.hall is None or self.current() not in ("welcome", "procedures", "method", "code_scan"):
+        accepting = {"procedures", "method", "code_scan"} | (
+            {"welcome"} if self.ctx.settings.codes_on_welcome else set()
+        )
+        if self.ctx.hall is None or self.current() not in accepting:
             return  # not started yet, or in the middle of something where a code means nothing
         from queueing.forms.payload import PayloadError, decode_prefill, looks_like_prefill
         from queueing.forms.reservation_codes import looks_like_checkin_code

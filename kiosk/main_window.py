@@ -196,7 +196,8 @@ class KioskWindow(QWidget):
         self.stack.setCurrentWidget(screen)
         screen.enter()
         self.back_button.setVisible(name not in NO_BACK)
-        self.ctx.scanner.set_active(name in ("welcome", "procedures", "method", "code_scan"))
+        scanning = {"procedures", "method", "code_scan"} | ({"welcome"} if self.settings.codes_on_welcome else set())
+        self.ctx.scanner.set_active(name in scanning)
         # While the server is away with a resident's request pending, their data still times out.
         pending = name == "unavailable" and self.ctx.session.request_id is not None
         self.idle.set_enabled(name not in NO_IDLE or pending)

@@ -29,6 +29,8 @@ class KioskSettings:
     screenshot_dir: Path | None = None
     #: False: only explicit ``save_screenshot`` calls write (tests name their shots)
     auto_screenshots: bool = True
+    #: read 2D codes already on the welcome screen (off for the demo, whose looping video would issue forever)
+    codes_on_welcome: bool = True
     #: read-aloud through espeak-ng / pyopenjtalk when the resident turns it on
     speech: bool = True
     app_version: str = "0.1.0"

@@ -61,7 +61,7 @@ SCREEN_CLASSES: tuple[type[Screen], ...] = (
 #: screens without the inactivity countdown (nothing personal to clear, or a timer of their own)
 NO_IDLE = {"welcome", "unavailable", "ticket", "issuing", "card_reading"}
 #: screens without "back"
-NO_BACK = {"welcome", "unavailable", "issuing", "card_reading", "ticket", "card_take", "message"}
+NO_BACK = {"welcome", "unavailable", "issuing", "card_reading", "ticket", "card_take"}
 
 
 class KioskWindow(QWidget):

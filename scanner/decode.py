@@ -126,7 +126,10 @@ class FrameDecoder:
         self.rotate_stages = rotate_stages
         self._resume = 0
         self.max_side = max_side
-        self.formats = zxingcpp.barcode_formats_from_str(formats)
+        zxingcpp.barcode_formats_from_str(formats)  # fail early on a typo
+        # Only plain Python values are kept: a zxing-cpp (nanobind) object still referenced at interpreter exit,
+        # e.g. by a decoder a Qt object keeps alive, is reported as a leak.
+        self.formats = formats
         self.stats = DecodeStats()
         self._clahe = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8))
 
@@ -138,17 +141,17 @@ class FrameDecoder:
     def _read(
         self,
         gray: np.ndarray,
-        binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage,
+        global_histogram: bool = False,
         downscale: bool = True,
     ) -> list[zxingcpp.Barcode]:
         return zxingcpp.read_barcodes(
             gray,
-            formats=self.formats,
+            formats=zxingcpp.barcode_formats_from_str(self.formats),
             try_rotate=False,  # matrix codes are found at any angle anyway
             try_downscale=downscale,
             try_invert=False,  # a third of the time on noisy frames; the inverted stage covers it
             text_mode=zxingcpp.TextMode.HexECI,
-            binarizer=binarizer,
+            binarizer=zxingcpp.Binarizer.GlobalHistogram if global_histogram else zxingcpp.Binarizer.LocalAverage,
             return_errors=True,
         )
 
@@ -183,8 +186,7 @@ class FrameDecoder:
         add("base", codes)
 
         stages: list[tuple[str, Callable[[], tuple[list[DecodedCode], list[Corners]]]]] = []
-        global_hist = zxingcpp.Binarizer.GlobalHistogram
-        stages.append(("histogram", lambda: _codes_from(self._read(small, global_hist), scale, 0, 0)))
+        stages.append(("histogram", lambda: _codes_from(self._read(small, global_histogram=True), scale, 0, 0)))
         if scale < 1.0:
             stages.append(("full", lambda: _codes_from(self._read(gray, downscale=False), 1.0, 0, 0)))
         stages.append(("smooth", lambda: _codes_from(self._read(cv2.GaussianBlur(small, (0, 0), 0.8)), scale, 0, 0)))
@@ -254,12 +256,13 @@ class FrameDecoder:
             big = cv2.resize(crop, None, fx=up, fy=up, interpolation=cv2.INTER_CUBIC) if up > 1 else crop
             big = cv2.normalize(big, np.empty_like(big), 0, 255, cv2.NORM_MINMAX)
             attempts = (
-                (False, zxingcpp.Binarizer.LocalAverage),
-                (False, zxingcpp.Binarizer.GlobalHistogram),
-                (True, zxingcpp.Binarizer.LocalAverage),  # sharpened: blur is the usual cause here
+                (False, False),
+                (False, True),  # global-histogram binarizer
+                (True, False),  # sharpened: blur is the usual cause here
             )
-            for sharpen, binarizer in attempts:
-                codes, _ = _codes_from(self._read(_unsharp(big) if sharpen else big, binarizer), up, x0, y0)
+            for sharpen, histogram in attempts:
+                image = _unsharp(big) if sharpen else big
+                codes, _ = _codes_from(self._read(image, global_histogram=histogram), up, x0, y0)
                 if codes:
                     out.extend(c for c in codes if not _already(out, c))
                     break

@@ -59,12 +59,12 @@ class AdminWindow(QMainWindow):
         self._timer.setInterval(refresh_ms)
         self._timer.timeout.connect(self.refresh)
         if events is not None:
-            events.event_received.connect(self._on_event)  # type: ignore[attr-defined]
-            events.connection_changed.connect(self._on_connection)  # type: ignore[attr-defined]
+            events.event_received.connect(self._on_event)
+            events.connection_changed.connect(self._on_connection)
 
     def start(self) -> None:
         if self.events is not None:
-            self.events.start()  # type: ignore[attr-defined]
+            self.events.start()
         self._timer.start()
         self.refresh()
         client = self.client
@@ -73,7 +73,7 @@ class AdminWindow(QMainWindow):
     def stop(self) -> None:
         self._timer.stop()
         if self.events is not None:
-            self.events.stop()  # type: ignore[attr-defined]
+            self.events.stop()
 
     def closeEvent(self, event: Any) -> None:
         self.stop()

@@ -156,6 +156,7 @@ class QueueEngine:
         reservation_id: int | None = None,
         has_form: bool = False,
         estimate: tuple[float, float, float] | None = None,
+        estimate_model: float | None = None,
         before_commit: Callable[[TicketRow], None] | None = None,
     ) -> Issued:
         try:
@@ -196,6 +197,7 @@ class QueueEngine:
                 "est_low": estimate[0] if estimate else None,
                 "est_mid": estimate[1] if estimate else None,
                 "est_high": estimate[2] if estimate else None,
+                "est_model": estimate_model,
             }
             ticket_id = self.store.insert_ticket(values)
             ticket = self.store.ticket(ticket_id)

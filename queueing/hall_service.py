@@ -17,13 +17,16 @@ from typing import Any
 from queueing import api_models as m
 from queueing.config import HallConfig
 from queueing.engine import IllegalTransition, Issued, QueueEngine, QueueError
+from queueing.estimate import HallSnapshot
 from queueing.hall_time import Clock, iso
-from queueing.live_estimate import simple_estimate
+from queueing.live_estimate import LiveEstimator
 from queueing.reservations import ReservationBook
 from queueing.security import FormCipher, mask_individual_number
 from queueing.store import Store, TicketRow
 
 log = logging.getLogger(__name__)
+
+SNAPSHOT_SECONDS = 1.0
 
 
 class NotAllowed(QueueError):
@@ -58,6 +61,9 @@ class HallService:
         self._bucket_lock = threading.Lock()
         self.started = time.monotonic()
         self.reservations = ReservationBook(store, cipher.key_dir, config.service_ids())
+        self.estimator = LiveEstimator(config, store, self.engine.clock)
+        self._snap_lock = threading.Lock()
+        self._snap: tuple[float, HallSnapshot] | None = None
 
     @property
     def tz(self) -> str:
@@ -67,11 +73,31 @@ class HallService:
         self.config = config
         self.engine.reload_config(config)
         self.reservations.service_ids = config.service_ids()
+        self.estimator.reload_config(config)
+        self._snap = None
 
     # ------------------------------------------------------------------ views
+    def _snapshot(self) -> HallSnapshot:
+        """The hall's state for the predictor, rebuilt at most once a second (it reads the whole day)."""
+        now = time.monotonic()
+        with self._snap_lock:
+            if self._snap is None or now - self._snap[0] > SNAPSHOT_SECONDS:
+                self._snap = (now, self.estimator.snapshot())
+            return self._snap[1]
+
+    def predict(self, service_id: str, people_ahead: int, *, ticket_id: int | None = None) -> tuple[m.Estimate, float]:
+        """The range for a ticket with ``people_ahead`` of its service ahead (fresh count; the rest of the
+        state may be up to a second old), and the model value to store for calibration."""
+        snap = self._snapshot()
+        known = ticket_id is not None and any(w.ticket_id == str(ticket_id) for w in snap.waiting)
+        est = self.estimator.predict(
+            service_id, snapshot=snap, ticket_id=ticket_id if known else None, position=None if known else people_ahead
+        )
+        view = m.Estimate(low_min=round(est.low_min, 1), mid_min=round(est.mid_min, 1), high_min=round(est.high_min, 1))
+        return view, est.model_min if est.model_min is not None else est.mid_min
+
     def estimate_for(self, service_id: str, people_ahead: int) -> m.Estimate:
-        low, mid, high = simple_estimate(self.config, service_id, people_ahead)
-        return m.Estimate(low_min=low, mid_min=mid, high_min=high)
+        return self.predict(service_id, people_ahead)[0]
 
     def ticket_view(self, t: TicketRow) -> m.TicketView:
         est = None
@@ -182,7 +208,7 @@ class HallService:
         )
         reservation_id = int(str(row["id"]))
         service_id = str(row["service_id"])
-        est = self.estimate_for(service_id, 0)
+        est, model = self.predict(service_id, 0)
 
         def link(ticket: TicketRow) -> None:
             if not self.store.link_reservation(reservation_id, ticket.id):
@@ -198,6 +224,7 @@ class HallService:
             request_id=req.request_id,
             reservation_id=reservation_id,
             estimate=(est.low_min, est.mid_min, est.high_min),
+            estimate_model=model,
             before_commit=link,
         )
         return self._issued_view(issued, self.engine.position(issued.ticket.id))
@@ -224,7 +251,7 @@ class HallService:
 
             raise UnknownService(f"service {req.service_id!r} is not configured") from None
         waiting = self.store.waiting_count(self.engine.today(), req.service_id)
-        est = self.estimate_for(req.service_id, waiting)
+        est, model = self.predict(req.service_id, waiting)
         form = req.form
 
         def attach_form(ticket: TicketRow) -> None:
@@ -241,6 +268,7 @@ class HallService:
             request_id=req.request_id,
             has_form=bool(form),
             estimate=(est.low_min, est.mid_min, est.high_min),
+            estimate_model=model,
             before_commit=attach_form,
         )
         t = issued.ticket
@@ -254,7 +282,7 @@ class HallService:
         if t is None:
             return None
         ahead = self.engine.position(t.id) if t.state == "waiting" else 0
-        est = self.estimate_for(t.service_id, ahead) if t.state == "waiting" else None
+        est = self.predict(t.service_id, ahead, ticket_id=t.id)[0] if t.state == "waiting" else None
         status = m.TicketStatus(
             number=t.number,
             state=t.state,  # type: ignore[arg-type]
@@ -373,6 +401,7 @@ class HallService:
         """Day roll (called by a timer): expire old tickets, purge old forms and their keys."""
         purged = self.engine.roll_day_if_needed()
         today = self.engine.today()
+        self.estimator.learn_if_needed(today)
         days = self.cipher.key_days()
         if purged or (days and days[0] < today):
             self.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

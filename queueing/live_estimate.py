@@ -1,27 +1,187 @@
-"""Wait estimates for the live hall: the bridge between the queue store and the predictor.
+"""Wait estimates for the live hall: builds the predictor's snapshot from the store and asks it.
 
-Until the predictor learns from the hall's own history, the estimate is a queue-length one: people ahead
-divided by the counters that serve the service (each counter counted by its share), times the mean service
-time, widened into an honest range.
+The predictor (``queueing.estimate``) simulates the remaining queue forward from the hall's state (counters,
+their services and rota, priorities, recent service times, abandonment) and learns from the hall's own past
+days in the database; on day one it works from the configured mean service times. The hall knows breaks only
+from the rota in hall.toml (staff consoles have no break button yet), so a counter is taken as on break during
+its configured break and closed outside its hours.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import threading
+from zoneinfo import ZoneInfo
+
 from queueing.config import HallConfig
+from queueing.estimate import (
+    CounterDayRecord,
+    CounterState,
+    CounterStatus,
+    Estimate,
+    HallSnapshot,
+    HistoryDay,
+    HistoryRecord,
+    Predictor,
+    TodayTicket,
+    WaitingTicket,
+    counter_rota,
+    minutes_of_day,
+    service_priors,
+)
+from queueing.hall_time import Clock
+from queueing.store import Store, TicketRow
+
+log = logging.getLogger(__name__)
+
+HISTORY_DAYS = 28
 
 
-def counter_share(config: HallConfig, service_id: str) -> float:
-    """Effective number of counters for a service: a counter serving k services counts 1/k."""
-    share = 0.0
-    for c in config.counters:
-        if service_id in c.services:
-            share += 1.0 / len(c.services)
-    return max(share, 0.25)
+class LiveEstimator:
+    def __init__(self, config: HallConfig, store: Store, clock: Clock) -> None:
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.predictor = Predictor()
+        self._learned_for: str | None = None
+        self._lock = threading.Lock()
 
+    def reload_config(self, config: HallConfig) -> None:
+        self.config = config
 
-def simple_estimate(config: HallConfig, service_id: str, people_ahead: int) -> tuple[float, float, float]:
-    mean = config.service(service_id).mean_service_min
-    mid = (people_ahead + 0.5) * mean / counter_share(config, service_id)
-    low = max(0.0, mid * 0.6 - 2)
-    high = mid * 1.5 + 5
-    return (round(low, 1), round(mid, 1), round(high, 1))
+    # ------------------------------------------------------------------ learning
+    def learn_if_needed(self, today: str) -> None:
+        """Refit from the past days once per hall day (cheap after that)."""
+        if self._learned_for == today:
+            return
+        with self._lock:
+            if self._learned_for == today:
+                return
+            first = (dt.date.fromisoformat(today) - dt.timedelta(days=HISTORY_DAYS)).isoformat()
+            days = self._history(self.store.tickets_of_days(first, today))
+            if days:
+                self.predictor.learn(days)
+                log.info("wait predictor learned from %d past days", len(days))
+            self._learned_for = today
+
+    def _minutes(self, ts: float | None) -> float | None:
+        if ts is None:
+            return None
+        return minutes_of_day(dt.datetime.fromtimestamp(ts, ZoneInfo(self.config.hall.timezone)))
+
+    def _history(self, rows: list[TicketRow]) -> list[HistoryDay]:
+        days: dict[str, HistoryDay] = {}
+        spans: dict[tuple[str, int], list[float]] = {}
+        for t in rows:
+            weekday = dt.date.fromisoformat(t.day).weekday()
+            day = days.setdefault(t.day, HistoryDay(t.day, weekday))
+            issued = self._minutes(t.issued_at)
+            assert issued is not None
+            day.tickets.append(
+                HistoryRecord(
+                    service_id=t.service_id,
+                    counter=str(t.counter) if t.counter is not None else None,
+                    issued=issued,
+                    called=self._minutes(t.called_at),
+                    service_start=self._minutes(t.served_at),
+                    service_end=self._minutes(t.finished_at),
+                    abandoned=t.state == "no_show",
+                    day=t.day,
+                    weekday=weekday,
+                    model_min=t.est_model,
+                )
+            )
+            if t.counter is not None and t.called_at is not None:
+                times = [m for m in (self._minutes(t.called_at), self._minutes(t.finished_at)) if m is not None]
+                spans.setdefault((t.day, t.counter), []).extend(times)
+        for (day_id, counter), times in spans.items():
+            days[day_id].counters.append(
+                CounterDayRecord(str(counter), min(times), max(times), day_id, days[day_id].weekday)
+            )
+        return list(days.values())
+
+    # ------------------------------------------------------------------ the live state
+    def snapshot(self, rows: list[TicketRow] | None = None) -> HallSnapshot:
+        now_dt = self.clock()
+        now = minutes_of_day(now_dt)
+        cfg = self.config
+        if rows is None:
+            from queueing.hall_time import hall_day
+
+            rows = self.store.tickets_of_day(hall_day(now_dt, cfg.hall.day_reset))
+        waiting = []
+        recent = []
+        active: dict[int, TicketRow] = {}
+        for t in rows:
+            if t.state == "waiting":
+                order = self._minutes(t.order_at)
+                assert order is not None
+                waiting.append(WaitingTicket(str(t.id), t.service_id, order, 1 if t.priority_need else 0))
+            elif t.called_at is not None and t.counter is not None:
+                if t.state in ("called", "serving"):
+                    active[t.counter] = t
+                issued, called = self._minutes(t.issued_at), self._minutes(t.called_at)
+                assert issued is not None and called is not None
+                recent.append(
+                    TodayTicket(
+                        service_id=t.service_id,
+                        counter=str(t.counter),
+                        issued_at=issued,
+                        called_at=called,
+                        service_start=self._minutes(t.served_at),
+                        service_end=self._minutes(t.finished_at),
+                        abandoned=t.state == "no_show",
+                        model_min=t.est_model,
+                    )
+                )
+        recent.sort(key=lambda r: r.called_at)
+        counters = [self._counter_state(c.number, now, active.get(c.number)) for c in cfg.counters]
+        return HallSnapshot(
+            now=now,
+            waiting=waiting,
+            counters=counters,
+            recent=recent[-250:],
+            call_policy=cfg.hall.call_policy,
+            service_priors=service_priors(cfg),
+            weekday=now_dt.weekday(),
+        )
+
+    def _counter_state(self, number: int, now: float, current: TicketRow | None) -> CounterState:
+        cfg = self.config
+        counter = cfg.counter(number)
+        plan = counter_rota(cfg, number, now)
+        hours = counter.hours or cfg.hall.opening
+        status = CounterStatus.OPEN
+        break_started = None
+        if now < minutes_of_day(hours.start) or (counter.hours is not None and now >= minutes_of_day(hours.end)):
+            status = CounterStatus.CLOSED
+        for span in counter.breaks:
+            if minutes_of_day(span.start) <= now < minutes_of_day(span.end):
+                status, break_started = CounterStatus.ON_BREAK, minutes_of_day(span.start)
+        return CounterState(
+            number=str(number),
+            services=counter.services,
+            status=status,
+            current_service=current.service_id if current else None,
+            current_called_at=self._minutes(current.called_at) if current else None,
+            current_started_at=self._minutes(current.served_at) if current else None,
+            break_started_at=break_started,
+            planned_breaks=plan.planned_breaks,
+            closes_at=plan.closes_at,
+            opens_at=plan.opens_at if status is CounterStatus.CLOSED else None,
+        )
+
+    # ------------------------------------------------------------------ asking
+    def predict(
+        self,
+        service_id: str,
+        *,
+        snapshot: HallSnapshot | None = None,
+        position: int | None = None,
+        ticket_id: int | None = None,
+    ) -> Estimate:
+        snap = snapshot or self.snapshot()
+        return self.predictor.predict(
+            snap, service_id, position=position, ticket_id=str(ticket_id) if ticket_id is not None else None
+        )

@@ -114,6 +114,8 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                 created_at REAL NOT NULL)""",
         ),
     ),
+    # the predictor's uncalibrated value at issue, so the range can be calibrated from the hall's own history
+    (2, ("ALTER TABLE tickets ADD COLUMN est_model REAL",)),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -149,6 +151,7 @@ class TicketRow:
     est_low: float | None
     est_mid: float | None
     est_high: float | None
+    est_model: float | None
 
 
 @dataclass(frozen=True)
@@ -299,6 +302,14 @@ class Store:
             )
         else:
             rows = self._query(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ? ORDER BY id", (day,))
+        return [TicketRow(*r) for r in rows]
+
+    def tickets_of_days(self, first_day: str, before_day: str) -> list[TicketRow]:
+        """Tickets of the days ``first_day`` ≤ day < ``before_day`` (the predictor's history)."""
+        rows = self._query(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day >= ? AND day < ? ORDER BY day, id",
+            (first_day, before_day),
+        )
         return [TicketRow(*r) for r in rows]
 
     def waiting_candidates(self, day: str, service_ids: Sequence[str], limit: int = 50) -> list[TicketRow]:

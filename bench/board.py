@@ -118,9 +118,6 @@ def bench_speech(workdir: Path) -> None:
 
 
 def main() -> int:
-    from queue_display.none_refcount import guard_none_refcount
-
-    guard_none_refcount()  # PySide6 6.12 on Python 3.11 leaks references to None; see that module
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--calls", type=int, default=200)
     args = parser.parse_args()

@@ -26,9 +26,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from queue_display.cli_common import read_token, setup_logging
-    from queue_display.none_refcount import guard_none_refcount
-
-    guard_none_refcount()
 
     setup_logging()
     token = read_token(args.token_file, "display")

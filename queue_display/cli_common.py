@@ -27,3 +27,5 @@ def read_token(path: Path, prog: str) -> str | None:
 
 def setup_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every URL at INFO; a scanned ticket's URL carries its status token
+    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -58,7 +58,9 @@ class CustomerWindow(QWidget):
             b.setParent(None)
             b.deleteLater()
         self.reply_buttons = {}
-        for i, reply in enumerate(replies):
+        first = ("conv.reply.yes", "conv.reply.no")  # はい / いいえ where the eye lands first
+        ordered = sorted(replies, key=lambda r: first.index(r.msgid) if r.msgid in first else len(first))
+        for i, reply in enumerate(ordered):
             b = QPushButton(reply.resident_text)
             b.setMinimumHeight(72)
             b.setStyleSheet("font-size: 22px;")

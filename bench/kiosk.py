@@ -23,8 +23,6 @@ sys.path.insert(0, str(REPO))
 CHILD = r"""
 import os, sys, time
 t0 = time.perf_counter()
-from queue_display.none_refcount import guard_none_refcount
-guard_none_refcount()
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from kiosk.app import DeviceConfig, build_devices
@@ -172,9 +170,6 @@ def main() -> int:
     parser.add_argument("--start-runs", type=int, default=3)
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from queue_display.none_refcount import guard_none_refcount
-
-    guard_none_refcount()  # PySide6 6.12 on Python 3.11 drops references to None
 
     from kiosk.testing import always_open_config
     from printers.testing import running_simulator

@@ -32,10 +32,8 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.kiosk_mode import enter_kiosk_mode
     from kiosk.main_window import KioskWindow
     from kiosk.settings import KioskSettings
-    from queue_display.none_refcount import guard_none_refcount
     from queueing.client import HallClient
 
-    guard_none_refcount()  # PySide6 6.12 on Python 3.11 drops references to None (see that module)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per heartbeat is noise
     try:

@@ -16,10 +16,7 @@ from card_reader.testing import HarnessError, InsertCard, PcscdProcess, make_pro
 from card_reader.virtual_card import CardProfile, VpcdCardClient
 from kiosk.testing import always_open_config, sample_checkin_code, sample_prefill_code
 from printers.testing import RunningSimulator, running_simulator
-from queue_display.none_refcount import guard_none_refcount
 from queueing.testing import HallServerProcess
-
-guard_none_refcount()  # PySide6 6.12 on Python 3.11 drops references to None; see queue_display/none_refcount.py
 
 
 @pytest.fixture(scope="session")

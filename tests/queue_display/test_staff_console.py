@@ -59,21 +59,26 @@ def test_actions_reach_the_board(qtbot: QtBot, hall_server: HallServerProcess, s
     assert board.now_calling.blinking
     console.grab().save(str(shots_dir / "staff_console_called.png"))
 
+    qtbot.waitUntil(buttons["recall"].isEnabled, timeout=10000)
     with qtbot.waitSignal(board.call_shown, timeout=10000) as shown:
         buttons["recall"].click()
     assert shown.args[0].recall == 1
 
+    # the board may hear of the recall before the console has its answer: buttons wait while an action runs
+    qtbot.waitUntil(buttons["start"].isEnabled, timeout=10000)
     with qtbot.waitSignal(console.controller.action_done, timeout=10000):
         buttons["start"].click()
     qtbot.waitUntil(lambda: console.controller.current is not None and console.controller.current.state == "serving")
     assert not buttons["recall"].isEnabled() and buttons["done"].isEnabled()
 
+    qtbot.waitUntil(buttons["done"].isEnabled, timeout=10000)
     with qtbot.waitSignal(console.controller.action_done, timeout=10000):
         buttons["done"].click()
     qtbot.waitUntil(lambda: COUNTER not in board.model.now_serving, timeout=10000)
     qtbot.waitUntil(lambda: console.controller.current is None)
     assert console.counter_screen.current.number.text() == "—"
 
+    qtbot.waitUntil(buttons["call_next"].isEnabled, timeout=10000)
     with qtbot.waitSignal(board.call_shown, timeout=10000) as shown:
         buttons["call_next"].click()
     assert shown.args[0].number == second.number

@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from queue_display.testing import drain_counter, login, make_board, make_console
+from queue_display.testing import drain_counter, login, make_board, make_console, silent_announcer
+from queue_display.voice_adapter import TranslationsVoice
 from queueing.testing import HallServerProcess
 
 COUNTER = 7  # mynumber only: no other test calls this service
@@ -35,12 +36,15 @@ def test_wrong_password_is_refused(qtbot: QtBot, hall_server: HallServerProcess)
     assert console.stack.currentWidget() is console.login_screen
 
 
-def test_actions_reach_the_board(qtbot: QtBot, hall_server: HallServerProcess, shots_dir: Path) -> None:
+def test_actions_reach_the_board(
+    qtbot: QtBot, hall_server: HallServerProcess, shots_dir: Path, voice_cache: Path
+) -> None:
     drain_counter(hall_server, COUNTER)
     kiosk = hall_server.client("kiosk-1")
     first = kiosk.issue("mynumber", language="en").ticket
     second = kiosk.issue("mynumber", language="ja").ticket
-    board = make_board(hall_server)
+    announcer = silent_announcer(voice_cache, TranslationsVoice(voice_cache))
+    board = make_board(hall_server, announcer)
     qtbot.addWidget(board)
     board.resize(1280, 720)
     board.show()
@@ -63,6 +67,11 @@ def test_actions_reach_the_board(qtbot: QtBot, hall_server: HallServerProcess, s
     with qtbot.waitSignal(board.call_shown, timeout=10000) as shown:
         buttons["recall"].click()
     assert shown.args[0].recall == 1
+    # call and recall, each announced: chime, Japanese, then English (the ticket's language)
+    qtbot.waitUntil(lambda: len(announcer.played) == 6, timeout=30000)
+    assert [(i.kind, i.language) for i in announcer.played] == [("chime", ""), ("speech", "ja"), ("speech", "en")] * 2
+    assert all(i.path is not None and i.path.stat().st_size > 1000 for i in announcer.played)
+    assert announcer.played[1].path != announcer.played[4].path  # "お待ちしています" the second time
 
     # the board may hear of the recall before the console has its answer: buttons wait while an action runs
     qtbot.waitUntil(buttons["start"].isEnabled, timeout=10000)

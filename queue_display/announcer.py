@@ -12,6 +12,7 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 
@@ -19,6 +20,9 @@ from qt_common.tasks import run_task
 from queue_display.announcement_voice import Announcement, AnnouncementVoice, AudioItem
 from queue_display.audio_length import wav_seconds
 from translations.catalog import translate
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QMediaPlayer
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +107,7 @@ class Announcer(QObject):
         run_task(lambda: build_items(self.voice, announcement), ready, failed, parent=self)
 
     # ------------------------------------------------------------------ playback
-    def _make_player(self) -> QObject | None:
+    def _make_player(self) -> QMediaPlayer | None:
         from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
         if not QMediaDevices.audioOutputs():
@@ -145,8 +149,8 @@ class Announcer(QObject):
         self.played.append(item)
         self.item_started.emit(item)
         if item.path is not None and self._player is not None:
-            self._player.setSource(QUrl.fromLocalFile(str(item.path)))  # type: ignore[attr-defined]
-            self._player.play()  # type: ignore[attr-defined]
+            self._player.setSource(QUrl.fromLocalFile(str(item.path)))
+            self._player.play()
             return
         seconds = wav_seconds(item.path) if item.path is not None else TEXT_ONLY_SECONDS
         self._timer.start(int(seconds * self.time_scale * 1000))
@@ -157,4 +161,4 @@ class Announcer(QObject):
         self._current = None
         self._timer.stop()
         if self._player is not None:
-            self._player.stop()  # type: ignore[attr-defined]
+            self._player.stop()

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import websockets.sync.client  # noqa: F401 - see below
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from qt_common.event_bridge import EventBridge
@@ -199,7 +199,7 @@ class BoardWindow(QWidget):
         for widget in (self.header, self.now_calling, self.recent, self.serving, self.waiting, self.ticker):
             widget.set_unit(unit)
 
-    def closeEvent(self, event: object) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._periodic.stop()
         if self._started:
             self.events.stop()
@@ -207,4 +207,4 @@ class BoardWindow(QWidget):
         wait_for_tasks()
         if self.announcer is not None:
             self.announcer.stop()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)

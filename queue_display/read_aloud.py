@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
 from qt_common.tasks import run_task
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QMediaPlayer
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +30,7 @@ class ReadAloud(QObject):
         super().__init__(parent)
         self.speaker = speaker
         self.played: list[Path] = []
-        self._player: QObject | None = None
+        self._player: QMediaPlayer | None = None
         if audio is not False:
             from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
@@ -41,9 +44,9 @@ class ReadAloud(QObject):
             if path is not None:
                 self.played.append(path)
                 if self._player is not None:
-                    self._player.stop()  # type: ignore[attr-defined]
-                    self._player.setSource(QUrl.fromLocalFile(str(path)))  # type: ignore[attr-defined]
-                    self._player.play()  # type: ignore[attr-defined]
+                    self._player.stop()
+                    self._player.setSource(QUrl.fromLocalFile(str(path)))
+                    self._player.play()
             self.spoken.emit(path)
 
         def failed(exc: BaseException) -> None:

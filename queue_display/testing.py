@@ -9,6 +9,7 @@ import contextlib
 from pathlib import Path
 
 from qt_common.event_bridge import EventBridge
+from queue_display.announcement_voice import AnnouncementVoice
 from queue_display.announcer import Announcer
 from queue_display.board_window import BoardWindow
 from queue_display.staff_console import StaffConsole
@@ -23,14 +24,18 @@ def make_board(srv: HallServerProcess, announcer: Announcer | None = None, devic
     return BoardWindow(client, EventBridge(srv.base_url, token), announcer)
 
 
-def make_console(srv: HallServerProcess, counter: int, device: str = "staff-pc-1", **kwargs: object) -> StaffConsole:
+def make_console(
+    srv: HallServerProcess, counter: int, device: str = "staff-pc-1", conversation: object = None
+) -> StaffConsole:
     token = srv.tokens[device]
-    return StaffConsole(HallClient(srv.base_url, token), EventBridge(srv.base_url, token), counter, **kwargs)  # type: ignore[arg-type]
+    return StaffConsole(
+        HallClient(srv.base_url, token), EventBridge(srv.base_url, token), counter, conversation=conversation
+    )
 
 
-def silent_announcer(cache_dir: Path, voice: object | None = None) -> Announcer:
+def silent_announcer(cache_dir: Path, voice: AnnouncementVoice | None = None) -> Announcer:
     """An announcer without audio output that runs through items without waiting their length."""
-    return Announcer(voice or ChimeOnlyVoice(cache_dir), audio=False, time_scale=0.0)  # type: ignore[arg-type]
+    return Announcer(voice or ChimeOnlyVoice(cache_dir), audio=False, time_scale=0.0)
 
 
 def drain_counter(srv: HallServerProcess, counter: int, staff_id: str = "staff3") -> int:

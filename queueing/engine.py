@@ -164,10 +164,6 @@ class QueueEngine:
         except KeyError:
             raise UnknownService(f"service {service_id!r} is not configured") from None
         self.roll_day_if_needed()
-        if device is not None and request_id is not None:
-            existing = self.store.ticket_by_request(device, request_id)
-            if existing is not None:
-                return Issued(existing, duplicate=True)
         day = self.today()
         at = self.now()
         with self.store.write():

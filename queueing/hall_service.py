@@ -17,16 +17,13 @@ from typing import Any
 from queueing import api_models as m
 from queueing.config import HallConfig
 from queueing.engine import IllegalTransition, Issued, QueueEngine, QueueError
-from queueing.estimate import HallSnapshot
 from queueing.hall_time import Clock, iso
-from queueing.live_estimate import LiveEstimator
+from queueing.live_estimate import EstimateTable, LiveEstimator
 from queueing.reservations import ReservationBook
 from queueing.security import FormCipher, mask_individual_number
 from queueing.store import Store, TicketRow
 
 log = logging.getLogger(__name__)
-
-SNAPSHOT_SECONDS = 1.0
 
 
 class NotAllowed(QueueError):
@@ -61,9 +58,9 @@ class HallService:
         self._bucket_lock = threading.Lock()
         self.started = time.monotonic()
         self.reservations = ReservationBook(store, cipher.key_dir, config.service_ids())
-        self.estimator = LiveEstimator(config, store, self.engine.clock)
-        self._snap_lock = threading.Lock()
-        self._snap: tuple[float, HallSnapshot] | None = None
+        # the estimator reads on its own connection, so a refresh never holds the request path's lock
+        self.estimator = LiveEstimator(config, Store(store.path), self.engine.clock)
+        self.estimates = EstimateTable(self.estimator)
 
     @property
     def tz(self) -> str:
@@ -74,25 +71,15 @@ class HallService:
         self.engine.reload_config(config)
         self.reservations.service_ids = config.service_ids()
         self.estimator.reload_config(config)
-        self._snap = None
 
     # ------------------------------------------------------------------ views
-    def _snapshot(self) -> HallSnapshot:
-        """The hall's state for the predictor, rebuilt at most once a second (it reads the whole day)."""
-        now = time.monotonic()
-        with self._snap_lock:
-            if self._snap is None or now - self._snap[0] > SNAPSHOT_SECONDS:
-                self._snap = (now, self.estimator.snapshot())
-            return self._snap[1]
-
     def predict(self, service_id: str, people_ahead: int, *, ticket_id: int | None = None) -> tuple[m.Estimate, float]:
-        """The range for a ticket with ``people_ahead`` of its service ahead (fresh count; the rest of the
-        state may be up to a second old), and the model value to store for calibration."""
-        snap = self._snapshot()
-        known = ticket_id is not None and any(w.ticket_id == str(ticket_id) for w in snap.waiting)
-        est = self.estimator.predict(
-            service_id, snapshot=snap, ticket_id=ticket_id if known else None, position=None if known else people_ahead
-        )
+        """The range for a ticket with ``people_ahead`` of its service ahead (a fresh count; the rest of the
+        hall's state is at most about a second old), and the model value to store for calibration."""
+        if ticket_id is None:
+            est = self.estimates.for_position(service_id, people_ahead)
+        else:
+            est = self.estimates.for_ticket(service_id, ticket_id, people_ahead)
         view = m.Estimate(low_min=round(est.low_min, 1), mid_min=round(est.mid_min, 1), high_min=round(est.high_min, 1))
         return view, est.model_min if est.model_min is not None else est.mid_min
 
@@ -241,8 +228,7 @@ class HallService:
         )
 
     def issue(self, req: m.IssueRequest, device: str, *, rate_limit: bool = True) -> m.IssuedTicket:
-        existing = self.store.ticket_by_request(device, req.request_id)
-        if existing is None and rate_limit:
+        if rate_limit:
             self._rate_check(device)
         try:
             self.config.service(req.service_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from zoneinfo import ZoneInfo
 
 from queueing.config import HallConfig
@@ -185,3 +186,99 @@ class LiveEstimator:
         return self.predictor.predict(
             snap, service_id, position=position, ticket_id=str(ticket_id) if ticket_id is not None else None
         )
+
+
+class EstimateTable:
+    """Estimates kept fresh off the request path, so issuing a ticket never waits for a simulation.
+
+    A thread rebuilds the snapshot about once a second (on its own read connection) and, per service, asks the
+    predictor for the next ticket at the current queue length ``n`` and at ``n + 1``. A request then reads the
+    range for its fresh people-ahead count from those two points in O(1); ticket-specific questions (a phone
+    page) run one prediction on the latest snapshot.
+    """
+
+    def __init__(self, estimator: LiveEstimator, *, period: float = 1.0) -> None:
+        self.estimator = estimator
+        self.period = period
+        self._lock = threading.Lock()
+        self._snapshot: HallSnapshot | None = None
+        self._points: dict[str, tuple[int, Estimate, Estimate]] = {}
+        self._refreshed_at = -1e9
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.refresh()
+        self._thread = threading.Thread(target=self._run, name="estimates", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(5)
+
+    def _run(self) -> None:
+        pause = self.period
+        while not self._stop.wait(pause):
+            started = time.monotonic()
+            try:
+                self.refresh()
+            except Exception:  # keep estimating: one bad refresh must not freeze the ranges
+                log.exception("estimate refresh failed")
+            # Self-throttle: with an extreme queue a refresh gets expensive; never spend more than ~20% of the
+            # time on it, so requests keep the CPU.
+            pause = max(self.period, 4 * (time.monotonic() - started))
+
+    def refresh(self) -> None:
+        snap = self.estimator.snapshot()
+        counts: dict[str, int] = {}
+        for w in snap.waiting:
+            counts[w.service_id] = counts.get(w.service_id, 0) + 1
+        points = {}
+        for sid in self.estimator.config.service_ids():
+            n = counts.get(sid, 0)
+            points[sid] = (
+                n,
+                self.estimator.predict(sid, snapshot=snap, position=n),
+                self.estimator.predict(sid, snapshot=snap, position=n + 1),
+            )
+        with self._lock:
+            self._snapshot, self._points = snap, points
+            self._refreshed_at = time.monotonic()
+
+    def _ensure_fresh(self) -> None:
+        """Without the background thread (tools, tests) refresh on demand when the table is stale."""
+        if self._thread is None and time.monotonic() - self._refreshed_at > self.period:
+            self.refresh()
+
+    def for_position(self, service_id: str, people_ahead: int) -> Estimate:
+        self._ensure_fresh()
+        with self._lock:
+            point = self._points.get(service_id)
+        if point is None:  # a service added by a configuration reload
+            self.refresh()
+            with self._lock:
+                point = self._points[service_id]
+        n, at_n, next_one = point
+        d = people_ahead - n
+
+        def line(a: float, b: float) -> float:
+            return max(0.0, a + d * (b - a))
+
+        model = None
+        if at_n.model_min is not None and next_one.model_min is not None:
+            model = line(at_n.model_min, next_one.model_min)
+        low, mid, high = (
+            line(at_n.low_min, next_one.low_min),
+            line(at_n.mid_min, next_one.mid_min),
+            line(at_n.high_min, next_one.high_min),
+        )
+        return Estimate(min(low, mid), mid, max(high, mid), model)
+
+    def for_ticket(self, service_id: str, ticket_id: int, people_ahead: int) -> Estimate:
+        self._ensure_fresh()
+        with self._lock:
+            snap = self._snapshot
+        if snap is not None and any(w.ticket_id == str(ticket_id) for w in snap.waiting):
+            return self.estimator.predict(service_id, snapshot=snap, ticket_id=ticket_id)
+        return self.for_position(service_id, people_ahead)

@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"hall server: {server.base_url}  (phone pages /t/…, browser board {server.base_url}/board)")
 
         app = QApplication.instance() or QApplication(sys.argv[:1])
-        windows = _build_windows(stack, config, server.base_url, tokens, data_dir)
+        windows = _build_windows(stack, args.config, server.base_url, tokens, data_dir)
         if not args.no_traffic:
             from demo_hall.traffic import TrafficGenerator
             from queueing.client import HallClient
@@ -128,11 +128,14 @@ def _screenshots(windows: list, folder: Path) -> None:  # type: ignore[type-arg]
         w.grab().save(str(folder / f"demo-{i}-{type(w).__name__}.png"))
 
 
-def _build_windows(stack: contextlib.ExitStack, config, base_url: str, tokens: dict[str, str], data_dir: Path) -> list:  # type: ignore[no-untyped-def]
+def _build_windows(
+    stack: contextlib.ExitStack, config_path: Path, base_url: str, tokens: dict[str, str], data_dir: Path
+) -> list:  # type: ignore[type-arg]
     from demo_hall.control_window import DemoControlWindow
     from kiosk.app import DeviceConfig, build_devices
     from kiosk.main_window import KioskWindow
     from kiosk.settings import KioskSettings
+    from kiosk.testing import demo_camera_video
     from printers.testing import running_simulator
     from qt_common.event_bridge import EventBridge
     from queue_display.announcer import Announcer
@@ -140,7 +143,6 @@ def _build_windows(stack: contextlib.ExitStack, config, base_url: str, tokens: d
     from queue_display.staff_console import StaffConsole
     from queue_display.voice_adapter import default_voice
     from queueing.client import HallClient
-    from scanner.video_sim import write_video
 
     printer_sim = stack.enter_context(running_simulator("TM-T20II", out_dir=data_dir / "printed"))
     insert_card = remove_card = None
@@ -171,7 +173,7 @@ def _build_windows(stack: contextlib.ExitStack, config, base_url: str, tokens: d
         log.warning("virtual card not available in this demo: %s", exc)
         resident += " (virtual card unavailable on this machine)"
 
-    video = write_video(data_dir / "camera.avi", _sample_codes(config, tokens, base_url))
+    video = demo_camera_video(data_dir, config_path, extra_codes=_reservation_code(base_url, tokens["demo-admin"]))
     card_dev, scanner_dev, printer_dev = build_devices(
         DeviceConfig(printer=printer_sim.url, card_reader=card_pattern, allow_virtual_reader=True, camera=str(video))
     )
@@ -180,7 +182,8 @@ def _build_windows(stack: contextlib.ExitStack, config, base_url: str, tokens: d
         card_dev,
         scanner_dev,
         printer_dev,
-        KioskSettings(kiosk_name="demo-kiosk", kiosk_mode=False, admin_pin="0000"),
+        # codes only when the resident chose "show a code": the looping demo video must not issue by itself
+        KioskSettings(kiosk_name="demo-kiosk", kiosk_mode=False, admin_pin="0000", codes_on_welcome=False),
     )
     kiosk.resize(1920, 1080)
     staff = StaffConsole(HallClient(base_url, tokens["demo-staff"]), EventBridge(base_url, tokens["demo-staff"]), 1)
@@ -210,20 +213,20 @@ def _build_windows(stack: contextlib.ExitStack, config, base_url: str, tokens: d
     return windows
 
 
-def _sample_codes(config, tokens: dict[str, str], base_url: str) -> list[str]:  # type: ignore[no-untyped-def]
-    """A pre-filled 住民票 request code, so the kiosk's camera has something to read."""
-    from queueing.forms.payload import build_prefill
+def _reservation_code(base_url: str, admin_token: str) -> tuple[str, ...]:
+    """A reservation a few minutes from now, so its check-in code (in the camera video) works at the kiosk."""
+    import datetime as dt
 
-    values = {
-        "name": "平塚　花子",
-        "kana": "ヒラツカ　ハナコ",
-        "address": "神奈川県平塚市浅間町９－１",
-        "birth_date": "1980-02-17",
-        "copies": "1",
-        "purpose": "work",
-    }
+    from queueing.client import ClientError, HallClient
+
+    client = HallClient(base_url, admin_token)
     try:
-        return [build_prefill(config, "juminhyo", values)]
-    except Exception as exc:  # the sample must never stop the demo
-        log.warning("no sample code: %s", exc)
-        return []
+        tz = dt.timezone(dt.timedelta(hours=9))
+        slot = dt.datetime.now(tz) + dt.timedelta(minutes=5)
+        made = client.create_reservation("juminhyo", slot.date().isoformat(), slot.strftime("%H:%M"))
+        return (made.checkin_code,)
+    except ClientError as exc:
+        log.warning("no demo reservation: %s", exc)
+        return ()
+    finally:
+        client.close()

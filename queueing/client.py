@@ -26,6 +26,9 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
+# imported here, not on the stream's thread: a first import on a background thread crashed Qt apps
+from websockets.sync.client import connect
+
 from queueing import api_models as m
 
 log = logging.getLogger(__name__)
@@ -312,8 +315,6 @@ class EventStream:
                 self._on_connection(value)
 
     def _run(self) -> None:
-        from websockets.sync.client import connect
-
         backoff = 0.2
         while not self._stop.is_set():
             try:

@@ -24,6 +24,20 @@ REPO = Path(__file__).resolve().parent.parent
 STAFF_PASSWORD = "counter-pass-1"
 
 
+def _die_with_parent() -> None:
+    """Linux: the server child gets SIGKILL when the test process dies, so no orphan keeps a port."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+def _on_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -92,6 +106,8 @@ class HallServerProcess:
             stderr=subprocess.STDOUT,
             env=env,
             cwd=REPO,
+            # the death signal follows the *thread* that started the child, so only tie it to the main thread
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") and _on_main_thread() else None,
         )
         log.close()
         if not wait_until_up(self.base_url, timeout):

@@ -1,8 +1,8 @@
 """A small tmpfs for the hall's database folder, so the soak can make the disk briefly full.
 
-Mounting needs root (CAP_SYS_ADMIN); without it the fault is skipped and the report says so. Filling writes a
-filler file until ENOSPC and deletes it after the fault's duration: SQLite then refuses writes with
-SQLITE_FULL, which the server answers with 500 and the clients retry.
+Mounting needs root (CAP_SYS_ADMIN); without it the fault is skipped and the report says so. The fault truncates
+the WAL (like the day roll's checkpoint), writes a filler file until ENOSPC and deletes it after the fault's
+duration: meanwhile SQLite refuses writes with SQLITE_FULL, the server answers 500 and the clients retry.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -62,6 +63,19 @@ class TinyDisk:
             while True:
                 fh.write(b"\0" * 4096)
         return written
+
+    @staticmethod
+    def truncate_wal(db_path: Path) -> None:
+        """Checkpoint and truncate the WAL, as the server does at the day roll, so its next writes need new blocks.
+
+        Without this a full disk changes nothing for a while: SQLite reuses the WAL space it already has.
+        The checkpoint copies committed pages only; it never changes what the database says.
+        """
+        conn = sqlite3.connect(db_path, timeout=10)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
 
     def free(self) -> None:
         self.filler.unlink(missing_ok=True)

@@ -211,9 +211,10 @@ def errors_explained(logs: list[Path], faults: list[FaultRun], grace_s: float) -
                 continue
             inv.checked += 1
             lo_t, hi_t = (st[0], st[0]) if st else (before[i], after[i])
-            kinds = [kind for lo, hi, kind in windows if lo <= hi_t and lo_t <= hi]
-            if kinds:
-                attributed[kinds[0]] += 1
+            # overlapping windows: the line belongs to the fault that started last before it
+            matching = sorted((lo, kind) for lo, hi, kind in windows if lo <= hi_t and lo_t <= hi)
+            if matching:
+                attributed[matching[-1][1]] += 1
             else:
                 inv.violations.append(f"{path.name}: {line[:160]}")
     if attributed:

@@ -454,13 +454,14 @@ def _actions(
         return kiosks.kill_and_restart(f.target)
 
     def disk_full(f: Fault) -> str:
+        disk.truncate_wal(srv.db_path)
         written = disk.fill()
-        hold = max(clock.wall_seconds(f.duration_min), 3.0)
+        hold = max(clock.wall_seconds(f.duration_min), 5.0)
         try:
             time.sleep(hold)
         finally:
             disk.free()
-        return f"database disk full ({written} MB filler) for {hold:.1f} s wall"
+        return f"WAL truncated, database disk full ({written} MB filler) for {hold:.1f} s wall"
 
     def card_pull(f: Fault) -> str:
         return f"armed in {f.target}: the next card read after {f.at_min:.0f} min loses the card mid-read"

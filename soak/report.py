@@ -63,6 +63,8 @@ def compute(result: SoakResult) -> Figures:
         counts["server.tickets"] = int(conn.execute("SELECT COUNT(*) FROM tickets").fetchone()[0])
         for state, n in conn.execute("SELECT state, COUNT(*) FROM tickets GROUP BY state"):
             counts[f"server.{state}"] = int(n)
+        for kind, n in conn.execute("SELECT type, COUNT(*) FROM events GROUP BY type"):
+            counts[f"event.{kind}"] = int(n)
         waits = []
         for issued_at, called_at in conn.execute(
             "SELECT t.issued_at, MIN(e.at) FROM tickets t JOIN events e ON e.ticket_id = t.id "
@@ -157,6 +159,10 @@ def markdown(result: SoakResult, fig: Figures, png_name: str) -> str:
         f"| staff actions / retries while the server was down | {sum(r.actions for r in result.staff)} / "
         f"{sum(r.retries for r in result.staff)} |",
         f"| staff errors recovered | {sum(len(r.errors) for r in result.staff)} |",
+        f"| calls / recalls / transfers / no-shows (events) | {c.get('event.ticket.called', 0)} / "
+        f"{c.get('event.ticket.recalled', 0)} / {c.get('event.ticket.transferred', 0)} / "
+        f"{c.get('event.ticket.no_show', 0)} |",
+        f"| staff breaks taken (lunch, per counter plan) | {sum(r.breaks for r in result.staff)} |",
         "",
         "## Faults",
         "",

@@ -184,7 +184,7 @@ def _line_time(line: str) -> tuple[float, str] | None:
 def errors_explained(logs: list[Path], faults: list[FaultRun], grace_s: float) -> Invariant:
     """Every ERROR/CRITICAL line and traceback falls inside an injected fault's window (plus a grace period)."""
     inv = Invariant("no error log line without a matching injected fault", note=f"grace {grace_s:.0f} s")
-    windows = [(f.start - 1.0, f.end + grace_s, f.fault.kind) for f in faults if f.start]
+    windows = [(f.start - 1.0, f.end + grace_s, f.fault.kind, f.end) for f in faults if f.start]
     attributed: dict[str, int] = defaultdict(int)
     for path in logs:
         if not path.exists():
@@ -211,10 +211,10 @@ def errors_explained(logs: list[Path], faults: list[FaultRun], grace_s: float) -
                 continue
             inv.checked += 1
             lo_t, hi_t = (st[0], st[0]) if st else (before[i], after[i])
-            # overlapping windows: the line belongs to the fault that started last before it
-            matching = sorted((lo, kind) for lo, hi, kind in windows if lo <= hi_t and lo_t <= hi)
+            # overlapping windows: a fault still in progress wins over one in its grace period, then the latest
+            matching = sorted((lo_t <= end, lo, kind) for lo, hi, kind, end in windows if lo <= hi_t and lo_t <= hi)
             if matching:
-                attributed[matching[-1][1]] += 1
+                attributed[matching[-1][2]] += 1
             else:
                 inv.violations.append(f"{path.name}: {line[:160]}")
     if attributed:

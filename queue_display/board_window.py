@@ -15,6 +15,7 @@ from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from qt_common.event_bridge import EventBridge
+from qt_common.heartbeat import AppHeartbeat
 from qt_common.tasks import run_task
 from queue_display.announcement_voice import Announcement
 from queue_display.announcer import Announcer
@@ -57,6 +58,7 @@ class BoardWindow(QWidget):
         self.services: dict[str, m.ServiceInfo] = {}
         self.connected = False
         self._started = False
+        self.heartbeat = AppHeartbeat(client, parent=self)
         self.setWindowTitle("Madoguchi board")
         self.setStyleSheet(f"background: {BG.name()};")
         self.header = HeaderBar(clock, self)
@@ -98,6 +100,7 @@ class BoardWindow(QWidget):
         """Load the hall description, open the event stream; the first connection triggers the snapshot."""
         run_task(self.client.hall, self._on_hall, lambda exc: QTimer.singleShot(2000, self.start), parent=self)
         if not self._started:
+            self.heartbeat.start()
             self._started = True
             self.events.start()
         self._periodic.start()

@@ -14,6 +14,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from qt_common.event_bridge import EventBridge
+from qt_common.heartbeat import AppHeartbeat
 from queue_display.conversation_panel import ConversationPanel
 from queue_display.counter_controller import CounterController, wait_for_tasks
 from queue_display.counter_screen import CounterScreen
@@ -45,6 +46,8 @@ class StaffConsole(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(f"Madoguchi — {translate('ja', 'board.counter', counter=str(counter))}")
         self.controller = CounterController(client, events, counter, self)
+        self.heartbeat = AppHeartbeat(client, parent=self)
+        self.heartbeat.start()
         self.login_screen = LoginScreen(counter)
         self.counter_screen = CounterScreen(self._service_name)
         self.stack = QStackedWidget()
@@ -196,6 +199,7 @@ class StaffConsole(QMainWindow):
         self.stack.setCurrentWidget(self.login_screen)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.heartbeat.stop()
         self.counter_screen.form.clear()
         self.mini.close()
         if self.conversation_panel is not None:

@@ -101,6 +101,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         hub.bind(asyncio.get_running_loop())
         hall.roll_day()
+        hall.estimates.start()
 
         async def ticker() -> None:
             while True:
@@ -119,6 +120,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
             yield
         finally:
             task.cancel()
+            hall.estimates.stop()
             hub.close()
             store.close()
 

@@ -1,7 +1,7 @@
 """Every few seconds, tell the server how this kiosk is: printer, card reader, camera, the screen shown.
 
-The printer status query and the HTTP call run on a worker thread; one heartbeat at a time (a slow printer
-never piles them up). Failures are only logged: the flow notices an unreachable server on its own.
+The shared ``qt_common.heartbeat.AppHeartbeat`` does the sending (worker thread, one at a time); this module
+only collects the kiosk's device health.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import shutil
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 
 from kiosk.context import KioskContext
-from qt_common.tasks import run_task
+from qt_common.heartbeat import AppHeartbeat
 from queueing import api_models as m
 
 log = logging.getLogger(__name__)
@@ -40,44 +40,11 @@ def collect_health(ctx: KioskContext, screen: str, started: float) -> m.DeviceHe
     )
 
 
-class HeartbeatSender(QObject):
-    def __init__(self, ctx: KioskContext, screen: Callable[[], str], period_s: float, parent: QObject | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self._screen = screen
-        self._started = time.monotonic()
-        self._busy = False
-        self.sent = 0
-        self.last: m.DeviceHealth | None = None
-        self._timer = QTimer(self)
-        self._timer.setInterval(int(period_s * 1000))
-        self._timer.timeout.connect(self.beat)
-
-    def start(self) -> None:
-        self._timer.start()
-        self.beat()
-
-    def stop(self) -> None:
-        self._timer.stop()
-
-    def beat(self) -> None:
-        if self._busy:
-            return
-        self._busy = True
-        ctx, screen, started = self.ctx, self._screen(), self._started
-
-        def send() -> m.DeviceHealth:
-            health = collect_health(ctx, screen, started)
-            ctx.client.heartbeat(health)
-            return health
-
-        def ok(health: m.DeviceHealth) -> None:
-            self._busy = False
-            self.sent += 1
-            self.last = health
-
-        def failed(exc: BaseException) -> None:
-            self._busy = False
-            log.debug("heartbeat failed: %s", type(exc).__name__)
-
-        run_task(send, ok, failed, parent=self)
+def kiosk_heartbeat(
+    ctx: KioskContext, screen: Callable[[], str], period_s: float, parent: QObject | None = None
+) -> AppHeartbeat:
+    """The shared heartbeat, reporting the kiosk's device health and the screen shown."""
+    started = time.monotonic()
+    return AppHeartbeat(
+        ctx.client, period_s, parent, collect=lambda shown: collect_health(ctx, shown, started), screen=screen
+    )

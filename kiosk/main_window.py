@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLa
 from kiosk.context import KioskContext
 from kiosk.devices import CardPort, PrinterPort, ScannerPort
 from kiosk.flow import KioskFlow
-from kiosk.heartbeat import HeartbeatSender
+from kiosk.heartbeat import kiosk_heartbeat
 from kiosk.icons import Pictogram
 from kiosk.idle import IdleWatcher
 from kiosk.overlays import AdminOverlay, IdleOverlay, StaffOverlay
@@ -127,7 +127,7 @@ class KioskWindow(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
-        self.heartbeat = HeartbeatSender(self.ctx, self.current_name, settings.heartbeat_seconds, self)
+        self.heartbeat = kiosk_heartbeat(self.ctx, self.current_name, settings.heartbeat_seconds, self)
         self._long_press = QTimer(self)
         self._long_press.setSingleShot(True)
         self._long_press.timeout.connect(self._open_admin)

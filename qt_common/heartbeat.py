@@ -1,8 +1,9 @@
-"""A plain heartbeat for apps without devices of their own (staff console, call board, admin console).
+"""Every few seconds, on a worker thread, an app tells the server it is alive (``AppHeartbeat``).
 
-Every few seconds, on a worker thread, the app tells the server it is alive with its version, uptime and free
-disk, so the facility manager's tiles turn red when a console or board freezes or loses the network. The
-kiosk has a richer one with printer, card reader and camera health (``kiosk/heartbeat.py``).
+By default it reports its version, uptime and free disk, so the facility manager's tiles turn red when a
+console or board freezes or loses the network; the kiosk passes its own ``collect`` with printer, card reader
+and camera health (``kiosk/heartbeat.py``). One heartbeat at a time: a slow device never piles them up.
+Failures are only logged: each app notices an unreachable server on its own.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -29,13 +31,35 @@ def _version() -> str:
         return "0.0.0"
 
 
+def basic_health(started: float) -> m.DeviceHealth:
+    try:
+        free = shutil.disk_usage("/").free / 1e6
+    except OSError:
+        free = None
+    return m.DeviceHealth(app_version=_version(), uptime_s=round(time.monotonic() - started, 1), free_disk_mb=free)
+
+
 class AppHeartbeat(QObject):
-    def __init__(self, client: HallClient, period_s: float = 5.0, parent: QObject | None = None) -> None:
+    """``collect(screen)`` runs on a worker thread and may block (a printer status query); ``screen()`` is read
+    on the UI thread just before, since widgets must not be touched from the worker."""
+
+    def __init__(
+        self,
+        client: HallClient,
+        period_s: float = 5.0,
+        parent: QObject | None = None,
+        *,
+        collect: Callable[[str], m.DeviceHealth] | None = None,
+        screen: Callable[[], str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.client = client
+        self.started_at = time.monotonic()
+        self._collect = collect or (lambda _screen: basic_health(self.started_at))
+        self._screen = screen or (lambda: "")
         self.sent = 0
+        self.last: m.DeviceHealth | None = None
         self._busy = False
-        self._started = time.monotonic()
         self._timer = QTimer(self)
         self._timer.setInterval(int(period_s * 1000))
         self._timer.timeout.connect(self.beat)
@@ -51,20 +75,17 @@ class AppHeartbeat(QObject):
         if self._busy:
             return
         self._busy = True
-        client, started = self.client, self._started
+        client, collect, screen = self.client, self._collect, self._screen()
 
-        def send() -> None:
-            try:
-                free = shutil.disk_usage("/").free / 1e6
-            except OSError:
-                free = None
-            client.heartbeat(
-                m.DeviceHealth(app_version=_version(), uptime_s=round(time.monotonic() - started, 1), free_disk_mb=free)
-            )
+        def send() -> m.DeviceHealth:
+            health = collect(screen)
+            client.heartbeat(health)
+            return health
 
-        def ok(_result: object) -> None:
+        def ok(health: m.DeviceHealth) -> None:
             self._busy = False
             self.sent += 1
+            self.last = health
 
         def failed(exc: BaseException) -> None:
             self._busy = False

@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, QTimer, Signal
+from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from admin_console.alerts_view import AlertsView
 from admin_console.operations_view import OperationsView
 from admin_console.stats_view import StatsView
 from admin_console.tiles_view import TilesView
+from qt_common.event_bridge import EventBridge
 from qt_common.tasks import run_task
 from queueing import api_models as m
 from queueing.admin_client import AdminClient
@@ -31,7 +32,7 @@ class AdminWindow(QMainWindow):
     def __init__(
         self,
         client: AdminClient,
-        events: QObject | None = None,
+        events: EventBridge | None = None,
         *,
         refresh_ms: int = REFRESH_MS,
         parent: QWidget | None = None,

@@ -27,9 +27,7 @@ def run_console(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from queue_display.cli_common import read_token, setup_logging
-    from queue_display.none_refcount import guard_none_refcount
 
-    guard_none_refcount()
     setup_logging()
     token = read_token(Path(token_file), "admin")
     if token is None:

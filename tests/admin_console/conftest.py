@@ -7,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from queue_display.none_refcount import guard_none_refcount
 from queueing.testing import HallServerProcess
-
-guard_none_refcount()  # PySide6 6.12 on Python 3.11 drops references to None; see queue_display/none_refcount.py
 
 
 @pytest.fixture(scope="session")

@@ -345,6 +345,8 @@ class KioskFlow(QObject):
                 return
             self.s.service_id = payload.procedure_id
             self.s.form.update(payload.values)
+            # repeated groups (family members on a 転入届) travel as lists under the group's name
+            self.s.form.update(payload.groups)
             self.s.source = "code"
             if payload.language and payload.language in (self.ctx.hall.languages if self.ctx.hall else ()):
                 self.set_language(payload.language)

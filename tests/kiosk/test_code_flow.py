@@ -70,3 +70,19 @@ def test_forged_checkin_code_is_refused_on_the_code_screen(
     code_screen = window.screens["code_scan"]
     qtbot.waitUntil(lambda: window.current_name() == "code_scan" and code_screen.message.isVisible(), timeout=20000)
     assert window.ctx.session.issued is None and window.ctx.session.reservation_code is None
+
+
+def test_family_members_of_a_moving_in_code_reach_the_form(qtbot: Any, make_kiosk: Any) -> None:
+    from queueing.config import load_config
+    from queueing.forms.payload import build_prefill
+    from queueing.forms.qr_measure import FAMILY_OF_FOUR_MEMBERS, FAMILY_OF_FOUR_VALUES
+
+    window = make_kiosk()
+    qtbot.waitUntil(lambda: window.ctx.hall is not None, timeout=20000)
+    cfg = load_config(Path(__file__).resolve().parents[2] / "deploy" / "hall.example.toml")
+    code = build_prefill(cfg, "tennyu", FAMILY_OF_FOUR_VALUES, {"members": FAMILY_OF_FOUR_MEMBERS})
+    window.flow.use_code()
+    window.flow.on_code(code)
+    qtbot.waitUntil(lambda: window.ctx.session.service_id == "tennyu", timeout=5000)
+    members = window.ctx.session.form.get("members")
+    assert isinstance(members, list) and len(members) == len(FAMILY_OF_FOUR_MEMBERS)

@@ -11,7 +11,8 @@ SHORT_SPEED = 60.0
 #: what the run does not do, printed in every report
 NOT_COVERED = (
     "Clock jump over the day roll: skipped. The server reads the system clock; moving it in a shared machine "
-    "would move every other process too. The day roll itself is tested in tests/queueing (purge at the roll).",
+    "would move every other process too. So the invariant 'personal form data purged at the day roll' is not "
+    "checked here; the day roll and its purge are tested in tests/queueing.",
     "Boards are WebSocket EventStream clients (threads of the soak process); no Qt offscreen board.",
     "Staff sessions and boards are threads of the soak process; kiosks, printers and the server are processes.",
     "2D-code residents carry a fixed form; the camera/decoder path is not exercised here (see bench/scanner.py).",

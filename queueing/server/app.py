@@ -11,10 +11,10 @@ import contextlib
 import datetime as dt
 import json
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Request, Response, WebSocket, WebSocketDisconnect
 from fastapi.exceptions import RequestValidationError
@@ -359,14 +359,29 @@ def create_app(settings: ServerSettings) -> FastAPI:
                 for e in batch:
                     await ws.send_text(event_json(e, tz))
                     last = e.id
-            while True:
-                live = await q.get()
-                if live is None:
-                    break
-                if live.id <= last:
-                    continue
-                await ws.send_text(event_json(live, tz))
-                last = live.id
+            # Wait for the next event or for the client to go away (or the server to shut down), whichever
+            # comes first: a handler blocked on the queue alone would hold a graceful shutdown until its timeout.
+            reader: asyncio.Future[MutableMapping[str, Any]] = asyncio.ensure_future(ws.receive())
+            try:
+                while True:
+                    getter: asyncio.Future[Any] = asyncio.ensure_future(q.get())
+                    pending: set[asyncio.Future[Any]] = {getter, reader}
+                    done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                    if reader in done:
+                        getter.cancel()
+                        if reader.result().get("type") == "websocket.disconnect":
+                            break
+                        reader = asyncio.ensure_future(ws.receive())  # clients have nothing to say; ignore
+                        continue
+                    live = getter.result()
+                    if live is None:
+                        break
+                    if live.id <= last:
+                        continue
+                    await ws.send_text(event_json(live, tz))
+                    last = live.id
+            finally:
+                reader.cancel()
         except (WebSocketDisconnect, RuntimeError, ConnectionError):
             pass
         finally:

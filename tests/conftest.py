@@ -1,11 +1,18 @@
-"""Shared fixtures for every test folder: offscreen Qt, the example hall, and the screenshot folder."""
+"""Shared fixtures for every test folder: offscreen Qt, the example hall, the screenshot folder, and the card
+reader harness (one real pcscd with vpcd per session, a virtual card per test) used by the card and kiosk tests."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from card_reader.testing import HarnessError, InsertCard, PcscdProcess, make_profile, running_pcscd, virtual_card
+from card_reader.virtual_card import CardProfile, VpcdCardClient
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -36,3 +43,30 @@ def hall_config():  # type: ignore[no-untyped-def]
     from queueing.config import load_config
 
     return load_config(EXAMPLE_CONFIG)
+
+
+@pytest.fixture(scope="session")
+def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscdProcess]:
+    """A real pcscd child process (no APDU logging). Fails, never skips, when pcscd/vpcd are missing."""
+    log_path = tmp_path_factory.mktemp("pcscd") / "pcscd.log"
+    try:
+        with running_pcscd(log_path=log_path) as proc:
+            yield proc
+    except HarnessError as exc:
+        pytest.fail(f"card reader harness: {exc}", pytrace=False)
+
+
+@pytest.fixture
+def insert_card(pcscd: PcscdProcess) -> Iterator[InsertCard]:
+    """``insert_card(profile=None, port=35963, wait_present=True, **profile_overrides)`` → the card client.
+
+    Every card inserted in a test is pulled at its end, and pcscd is seen to notice.
+    """
+    with ExitStack() as stack:
+
+        def insert(
+            profile: CardProfile | None = None, port: int = 35963, wait_present: bool = True, **overrides: Any
+        ) -> VpcdCardClient:
+            return stack.enter_context(virtual_card(profile or make_profile(**overrides), port, wait_present))
+
+        yield insert

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from card_reader.testing import HarnessError, InsertCard, PcscdProcess, make_profile, running_pcscd, virtual_card
-from card_reader.virtual_card import CardProfile, VpcdCardClient
 from kiosk.testing import always_open_config, sample_checkin_code, sample_prefill_code
 from printers.testing import RunningSimulator, running_simulator
 from queueing.testing import HallServerProcess
@@ -35,28 +32,6 @@ def hall(tmp_path_factory: pytest.TempPathFactory, kiosk_config: Path) -> Iterat
 def printer_sim(tmp_path: Path) -> Iterator[RunningSimulator]:
     with running_simulator(out_dir=tmp_path / "printed") as sim:
         yield sim
-
-
-@pytest.fixture(scope="session")
-def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscdProcess]:
-    log_path = tmp_path_factory.mktemp("kiosk-pcscd") / "pcscd.log"
-    try:
-        with running_pcscd(log_path=log_path) as proc:
-            yield proc
-    except HarnessError as exc:
-        pytest.fail(f"card reader harness: {exc}", pytrace=False)
-
-
-@pytest.fixture
-def insert_card(pcscd: PcscdProcess) -> Iterator[InsertCard]:
-    with ExitStack() as stack:
-
-        def insert(
-            profile: CardProfile | None = None, port: int = 35963, wait_present: bool = True, **overrides: Any
-        ) -> VpcdCardClient:
-            return stack.enter_context(virtual_card(profile or make_profile(**overrides), port, wait_present))
-
-        yield insert
 
 
 @pytest.fixture(scope="session")

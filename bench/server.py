@@ -170,41 +170,47 @@ def main() -> None:
         t0 = time.perf_counter()
         srv.start()
         print(f"server start → first answered request: {(time.perf_counter() - t0) * 1000:.0f} ms")
-        assert srv.proc is not None
-        base = srv.base_url
-        peak_rss = 0.0
-        for n in (1, 20, 100):
-            rate, lat, errors = asyncio.run(issue_load(base, admins[:n], DURATION))
-            peak_rss = max(peak_rss, rss_mb(srv.proc.pid))
-            print(
-                f"issue, {n:>3} clients: {rate:,} issues/s, p50 {statistics.median(lat):.1f} ms, "
-                f"p95 {pct(lat, 95):.1f} ms, p99 {pct(lat, 99):.1f} ms, max {max(lat):.0f} ms, errors {errors}"
-            )
-        # drain what the issue load left, then 2,000 fresh tickets for 20 counters
-        store = Store(srv.db_path)
-        store.conn.execute("UPDATE tickets SET state = 'cancelled' WHERE state = 'waiting'")
-        store.close()
-        asyncio.run(issue_load(base, admins[:20], 0.0))
-        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {admins[0]}"}) as c:
-            for i in range(2000):
-                c.post("/api/v1/tickets", json={"service_id": "juminhyo", "request_id": f"pre-{i:08d}"})
-        sessions = [(staff_devices[i], login(base, staff_devices[i], f"b{i}", i + 1), i + 1) for i in range(20)]
-        rate, lat, called = asyncio.run(call_load(base, sessions))
+        try:
+            run_loads(srv, admins, staff_devices)
+        finally:
+            srv.stop()  # even when a measurement fails: no orphan server keeps running
+
+
+def run_loads(srv: HallServerProcess, admins: list[str], staff_devices: list[str]) -> None:
+    assert srv.proc is not None
+    base = srv.base_url
+    peak_rss = 0.0
+    for n in (1, 20, 100):
+        rate, lat, errors = asyncio.run(issue_load(base, admins[:n], DURATION))
         peak_rss = max(peak_rss, rss_mb(srv.proc.pid))
         print(
-            f"call-next, 20 counters vs 2,000 waiting: {rate:,.0f} calls/s (each with its done), "
-            f"p50 {statistics.median(lat):.1f} ms, p95 {pct(lat, 95):.1f} ms, p99 {pct(lat, 99):.1f} ms; "
-            f"{len(called)} called, {len(called) - len(set(called))} called twice"
+            f"issue, {n:>3} clients: {rate:,} issues/s, p50 {statistics.median(lat):.1f} ms, "
+            f"p95 {pct(lat, 95):.1f} ms, p99 {pct(lat, 99):.1f} ms, max {max(lat):.0f} ms, errors {errors}"
         )
-        delays = asyncio.run(fanout(base, srv.tokens["board-1"], sessions[0], admins[1], 50))
-        peak_rss = max(peak_rss, rss_mb(srv.proc.pid))
-        print(
-            f"call → event at 100 WebSocket subscribers ({len(delays)} deliveries): "
-            f"p50 {statistics.median(delays):.1f} ms, "
-            f"p95 {pct(delays, 95):.1f} ms, p99 {pct(delays, 99):.1f} ms"
-        )
-        print(f"server RSS under load: {peak_rss:.0f} MB")
-        srv.stop()
+    # drain what the issue load left, then 2,000 fresh tickets for 20 counters
+    store = Store(srv.db_path)
+    store.conn.execute("UPDATE tickets SET state = 'cancelled' WHERE state = 'waiting'")
+    store.close()
+    asyncio.run(issue_load(base, admins[:20], 0.0))
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {admins[0]}"}) as c:
+        for i in range(2000):
+            c.post("/api/v1/tickets", json={"service_id": "juminhyo", "request_id": f"pre-{i:08d}"})
+    sessions = [(staff_devices[i], login(base, staff_devices[i], f"b{i}", i + 1), i + 1) for i in range(20)]
+    rate, lat, called = asyncio.run(call_load(base, sessions))
+    peak_rss = max(peak_rss, rss_mb(srv.proc.pid))
+    print(
+        f"call-next, 20 counters vs 2,000 waiting: {rate:,.0f} calls/s (each with its done), "
+        f"p50 {statistics.median(lat):.1f} ms, p95 {pct(lat, 95):.1f} ms, p99 {pct(lat, 99):.1f} ms; "
+        f"{len(called)} called, {len(called) - len(set(called))} called twice"
+    )
+    delays = asyncio.run(fanout(base, srv.tokens["board-1"], sessions[0], admins[1], 50))
+    peak_rss = max(peak_rss, rss_mb(srv.proc.pid))
+    print(
+        f"call → event at 100 WebSocket subscribers ({len(delays)} deliveries): "
+        f"p50 {statistics.median(delays):.1f} ms, "
+        f"p95 {pct(delays, 95):.1f} ms, p99 {pct(delays, 99):.1f} ms"
+    )
+    print(f"server RSS under load: {peak_rss:.0f} MB")
 
 
 if __name__ == "__main__":

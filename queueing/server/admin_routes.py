@@ -103,10 +103,8 @@ def register_admin_routes(
         return [{**a.to_json(), "at": iso(a.raised_at, hall.tz)} for a in monitor.alerts()]
 
     # ------------------------------------------------------------------ statistics
-    @app.get("/api/v1/admin/statistics", tags=["admin"])
-    def admin_statistics(
-        who: Admin, day_from: DayParam = None, day_to: DayParam = None, by: str = "day,service"
-    ) -> dict[str, Any]:
+    def ticket_facts(day_from: str | None, day_to: str | None, by: str) -> tuple[Any, str, str, list[Any]]:
+        """The grouping asked for and the tickets of the days asked for (read on their own connection)."""
         try:
             dims = parse_dimensions(by)
         except ValueError as exc:
@@ -114,9 +112,15 @@ def register_admin_routes(
         first, last = day_range(day_from, day_to)
         conn = read_connection(store.path)
         try:
-            facts = load_tickets(conn, first, last, hall.tz)
+            return dims, first, last, load_tickets(conn, first, last, hall.tz)
         finally:
             conn.close()
+
+    @app.get("/api/v1/admin/statistics", tags=["admin"])
+    def admin_statistics(
+        who: Admin, day_from: DayParam = None, day_to: DayParam = None, by: str = "day,service"
+    ) -> dict[str, Any]:
+        dims, first, last, facts = ticket_facts(day_from, day_to, by)
         return {
             "day_from": first,
             "day_to": last,
@@ -131,16 +135,7 @@ def register_admin_routes(
     ) -> Response:
         if kind not in EXPORTS:
             raise HTTPException(404, f"unknown export; expected one of {', '.join(EXPORTS)}")
-        try:
-            dims = parse_dimensions(by)
-        except ValueError as exc:
-            raise HTTPException(422, str(exc)) from None
-        first, last = day_range(day_from, day_to)
-        conn = read_connection(store.path)
-        try:
-            facts = load_tickets(conn, first, last, hall.tz)
-        finally:
-            conn.close()
+        dims, first, last, facts = ticket_facts(day_from, day_to, by)
         body = export_csv(kind, facts, hall.tz, dims)
         name = f"madoguchi-{kind}-{first}_{last}.csv"
         log.info("%s exported %s CSV for %s..%s", who.device, kind, first, last)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.devices import NoScanner
 from queueing.testing import REPO
 
 EXAMPLE_CONFIG = REPO / "deploy" / "hall.example.toml"
@@ -92,25 +93,11 @@ class StubCard(QObject):
         raise CardError(CardErrorReason.no_card, "stub")
 
 
-class StubScanner(QObject):
-    code_decoded = Signal(str)
-    frame_ready = Signal(object)
-    availability_changed = Signal(bool)
+class StubScanner(NoScanner):
+    """A camera that is there but shows nothing: the code option appears, codes are emitted by the test."""
 
     def available(self) -> bool:
         return True
-
-    def start(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
-
-    def set_active(self, active: bool) -> None:
-        pass
-
-    def frames_seen(self) -> int:
-        return 0
 
 
 def demo_camera_video(folder: Path, config_path: Path, extra_codes: tuple[str, ...] = ()) -> Path:

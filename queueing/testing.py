@@ -53,6 +53,8 @@ class HallServerProcess:
     staff_ids: tuple[str, ...] = ("staff1", "staff2", "staff3")
     log_path: Path | None = None
     env: dict[str, str] = field(default_factory=dict)
+    #: more ``main.py server`` options, e.g. ``("--clock-offset-file", path)`` for the soak's clock jump
+    extra_args: tuple[str, ...] = ()
     proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -101,6 +103,7 @@ class HallServerProcess:
                 str(self.data_dir),
                 "--port",
                 str(self.port),
+                *self.extra_args,
             ],
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -22,6 +22,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", type=_size, default=None, help="window size WxH (with --windowed)")
     parser.add_argument("--no-audio", action="store_true", help="do not play announcements (still shown)")
     parser.add_argument("--voice-cache", type=Path, default=None, help="folder for synthesised announcements")
+    parser.add_argument(
+        "--no-speech", action="store_true", help="chime and on-screen text only, no speech synthesis (saves CPU)"
+    )
+    parser.add_argument(
+        "--record-calls",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="append what the board receives and shows to FILE as JSON lines with times (soak and acceptance runs)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,12 +48,18 @@ def run(args: argparse.Namespace) -> int:
     from qt_common.event_bridge import EventBridge
     from queue_display.announcer import Announcer
     from queue_display.board_window import BoardWindow
-    from queue_display.voice_adapter import default_voice
+    from queue_display.voice_adapter import ChimeOnlyVoice, default_voice
     from queueing.client import HallClient
 
     app = QApplication.instance() or QApplication([])
-    announcer = Announcer(default_voice(args.voice_cache), audio=False if args.no_audio else None)
-    board = BoardWindow(HallClient(args.server, token), EventBridge(args.server, token), announcer)
+    voice = ChimeOnlyVoice(args.voice_cache) if args.no_speech else default_voice(args.voice_cache)
+    announcer = Announcer(voice, audio=False if args.no_audio else None)
+    events = EventBridge(args.server, token)
+    board = BoardWindow(HallClient(args.server, token), events, announcer)
+    if args.record_calls is not None:
+        from queue_display.call_record import CallRecorder
+
+        CallRecorder(board, events, args.record_calls)
     if args.windowed:
         w, h = args.size or (1280, 720)
         board.resize(w, h)

@@ -8,7 +8,9 @@ language's chain that has all of the run's characters.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import struct
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,16 +65,94 @@ def font_chain(language: str, bold: bool = False) -> tuple[FontFace, ...]:
     return tuple(chain)
 
 
-@functools.lru_cache(maxsize=32)
-def _coverage(face: FontFace) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+# cmap subtables in fontTools' getBestCmap order: full Unicode first, then the BMP ones.
+_CMAP_PREFERENCE = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
 
-    font = TTFont(face.path, fontNumber=face.index, lazy=True)
-    try:
-        cmap = font.getBestCmap() or {}
-        return frozenset(cmap)
-    finally:
-        font.close()
+
+@dataclass(frozen=True)
+class Coverage:
+    """The code points a face maps to a real glyph, as sorted inclusive ranges (a few KB even for CJK)."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def __contains__(self, code_point: int) -> bool:
+        i = bisect.bisect_right(self.starts, code_point) - 1
+        return i >= 0 and code_point <= self.ends[i]
+
+    def __len__(self) -> int:
+        return sum(end - start + 1 for start, end in zip(self.starts, self.ends, strict=True))
+
+
+@functools.lru_cache(maxsize=32)
+def _coverage(face: FontFace) -> Coverage:
+    # Only the raw cmap table is read: fontTools' own cmap needs the glyph order, which for a CFF font means
+    # parsing the whole CFF table (~35 MB of Python objects per Noto CJK face, kept until a GC pass).
+    from fontTools.ttLib.sfnt import SFNTReader
+
+    with open(face.path, "rb") as file:
+        data = SFNTReader(file, fontNumber=face.index)["cmap"]
+    subtables: dict[tuple[int, int], int] = {}
+    for i in range(struct.unpack_from(">H", data, 2)[0]):
+        platform, encoding, offset = struct.unpack_from(">HHI", data, 4 + 8 * i)
+        subtables.setdefault((platform, encoding), offset)
+    for key in _CMAP_PREFERENCE:
+        if key in subtables:
+            ranges = _cmap_ranges(data, subtables[key])
+            if ranges is not None:
+                return _merged(ranges)
+    return Coverage((), ())
+
+
+def _cmap_ranges(data: bytes, offset: int) -> list[tuple[int, int]] | None:
+    """(first, last) code point ranges mapped to a glyph other than .notdef; None for an unread format."""
+    fmt = struct.unpack_from(">H", data, offset)[0]
+    if fmt in (12, 13):
+        count = struct.unpack_from(">I", data, offset + 12)[0]
+        ranges = []
+        for start, end, glyph in struct.iter_unpack(">III", data[offset + 16 : offset + 16 + 12 * count]):
+            if glyph == 0:  # format 12 counts glyphs up from here, format 13 maps the whole range to it
+                start += 1 if fmt == 12 else end - start + 1
+            if start <= end:
+                ranges.append((start, end))
+        return ranges
+    if fmt == 4:
+        segments = struct.unpack_from(">H", data, offset + 6)[0] // 2
+        words = (struct.unpack_from(">H", data, offset + 2)[0] - 14) // 2
+        table = struct.unpack_from(f">{words}H", data, offset + 14)
+        ends, starts = table[:segments], table[segments + 1 : 2 * segments + 1]
+        deltas = table[2 * segments + 1 : 3 * segments + 1]
+        range_offsets = table[3 * segments + 1 : 4 * segments + 1]
+        glyph_array = table[4 * segments + 1 :]
+        codes: set[int] = set()
+        for i in range(segments - 1):  # the last segment is the 0xFFFF terminator
+            for code in range(starts[i], ends[i] + 1):
+                if range_offsets[i] == 0:
+                    glyph = (code + deltas[i]) & 0xFFFF
+                else:
+                    index = range_offsets[i] // 2 + code - starts[i] + i - segments
+                    raw = glyph_array[index] if 0 <= index < len(glyph_array) else 0
+                    glyph = (raw + deltas[i]) & 0xFFFF if raw else 0
+                if glyph:
+                    codes.add(code)
+        return [(code, code) for code in sorted(codes)]
+    if fmt == 6:
+        first, count = struct.unpack_from(">HH", data, offset + 6)
+        glyphs = struct.unpack_from(f">{count}H", data, offset + 10)
+        return [(first + i, first + i) for i, glyph in enumerate(glyphs) if glyph]
+    return None
+
+
+def _merged(ranges: list[tuple[int, int]]) -> Coverage:
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(ranges):
+        if ends and start <= ends[-1] + 1:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return Coverage(tuple(starts), tuple(ends))
 
 
 def covers(face: FontFace, char: str) -> bool:

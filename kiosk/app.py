@@ -36,11 +36,8 @@ def build_devices(cfg: DeviceConfig) -> tuple[CardPort, ScannerPort, PrinterPort
     if cfg.camera:
         from kiosk.camera import VideoCodeScanner
 
-        candidate = VideoCodeScanner(cfg.camera)
-        if candidate.available():
-            scanner = candidate
-        else:
-            log.warning("camera %s not available", cfg.camera)
+        # Not probed here: the capture follows the camera (plugged in later, unplugged) on its own threads.
+        scanner = VideoCodeScanner(cfg.camera)
     printer: PrinterPort = NoPrinter()
     if cfg.printer:
         from kiosk.devices import WorkerPrinter

@@ -54,6 +54,8 @@ class KioskFlow(QObject):
         ctx.card.card_removed.connect(self._card_removed)
         ctx.card.card_inserted.connect(self._card_inserted)
         ctx.scanner.code_decoded.connect(self.on_code)
+        ctx.scanner.availability_changed.connect(self._devices_changed)
+        ctx.card.availability_changed.connect(self._devices_changed)
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -200,6 +202,14 @@ class KioskFlow(QObject):
     def code_option_available(self) -> bool:
         sid = self.s.service_id
         return bool(sid and self.ctx.service(sid).form and self.ctx.scanner.available())
+
+    def _devices_changed(self, _available: bool) -> None:
+        """A camera or reader came or went: the method screen offers exactly what works now."""
+        name = self.current()
+        if name == "method":
+            self._screen("method").enter()
+        elif name == "code_scan" and not self.ctx.scanner.available():
+            self._show("method")  # the camera went away under the resident: back to the other ways
 
     def skip_autofill(self) -> None:
         self.next_question()
@@ -519,6 +529,8 @@ class KioskFlow(QObject):
             (self.ctx.card.card_removed, self._card_removed),
             (self.ctx.card.card_inserted, self._card_inserted),
             (self.ctx.scanner.code_decoded, self.on_code),
+            (self.ctx.scanner.availability_changed, self._devices_changed),
+            (self.ctx.card.availability_changed, self._devices_changed),
         ):
             with contextlib.suppress(RuntimeError, TypeError):
                 signal.disconnect(slot)

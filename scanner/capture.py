@@ -147,7 +147,7 @@ class CameraCapture:
     """The camera worker. Build one per camera, set callbacks, ``start()``; ``stop()`` joins the threads.
 
     ``realtime`` paces a file at its own frame rate (a simulated camera); ``loop`` replays a file forever
-    without reporting it lost (the demo). ``open_capture`` is injectable for tests.
+    without reporting it lost (the demo), until the file is removed. ``open_capture`` is injectable for tests.
     """
 
     def __init__(
@@ -259,7 +259,10 @@ class CameraCapture:
             while not self._stop.is_set():
                 ok, frame = cap.read()
                 if not ok or frame is None:
-                    if self.loop and got_any and _is_file(self.source) and cap.set(cv2.CAP_PROP_POS_FRAMES, 0):
+                    # A looping file that was removed counts as an unplugged camera (the open handle could
+                    # replay it forever).
+                    replay = self.loop and got_any and _is_file(self.source) and Path(str(self.source)).exists()
+                    if replay and cap.set(cv2.CAP_PROP_POS_FRAMES, 0):
                         continue
                     break
                 got_any = True

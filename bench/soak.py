@@ -3,8 +3,9 @@
     python bench/soak.py                      # the whole day: 510 simulated minutes at x30 (~17 min wall)
     python bench/soak.py --minutes 120 --speed 60 --out /tmp/soak
 
-Same run as ``python main.py soak``: server, printer simulators and kiosks as processes, staff and boards as
-threads, faults on a schedule, invariants from the database and the clients' records. The Markdown report and
+Same run as ``python main.py soak``: server, printer simulators, kiosks and the Qt board as processes, staff and
+the WebSocket board as threads, faults on a schedule (the last one a server clock jump over the day roll),
+invariants from the database and the clients' records. The Markdown report and
 the PNG timeline land in ``--out``. Prints figures; exits non-zero only when an invariant was violated.
 """
 

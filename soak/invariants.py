@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from soak.boards import CALL_EVENTS, BoardRecord
+from soak.clockjump import DayRollRecord
 from soak.faults import FaultRun
 from soak.monitor import MonitorRecord, RssSample
 from soak.staff import StaffRecord
@@ -232,4 +233,78 @@ def no_personal_data(logs: list[Path]) -> Invariant:
         for marker in PERSONAL_MARKERS:
             if marker in text:
                 inv.violations.append(f"{path.name} contains a personal-data marker")
+    return inv
+
+
+def day_roll(
+    conn: sqlite3.Connection,
+    rec: DayRollRecord,
+    journals: dict[str, list[dict[str, Any]]],
+    boards: list[BoardRecord],
+    db_files: list[Path],
+    key_dir: Path,
+) -> Invariant:
+    """Around the clock jump: the day rolled, the old day's forms and keys are gone (from the tables and from
+    the bytes of the database files), its open tickets expired, numbers restart and everyone kept working."""
+    inv = Invariant("day roll at the clock jump: old forms purged, old tickets expired, numbers restart")
+    if not rec.jumped:
+        inv.note = "no clock jump in this run"
+        return inv
+    bad = inv.violations.append
+
+    def check(ok: bool, violation: str) -> None:
+        inv.checked += 1
+        if not ok:
+            bad(violation)
+
+    check(rec.rolled and rec.new_day > rec.old_day, f"day {rec.old_day} did not roll after the clock jump")
+    if not rec.rolled:
+        return inv
+    new = rec.new_day
+    # right after the roll, in the live database
+    check(rec.forms_left_after_roll == 0, f"{rec.forms_left_after_roll} old-day form records left after the roll")
+    check(not rec.key_left_after_roll, f"the key file of {rec.old_day} was still there after the roll")
+    check(rec.open_left_after_roll == 0, f"{rec.open_left_after_roll} old-day tickets still open after the roll")
+    # at the end of the run
+    left = conn.execute(
+        "SELECT count(*) FROM forms f JOIN tickets t ON t.id = f.ticket_id WHERE t.day < ?", (new,)
+    ).fetchone()[0]
+    check(left == 0, f"{left} form records of days before {new} in the database at the end")
+    keys = sorted(p.name for p in key_dir.glob("forms-*.key") if p.stem.removeprefix("forms-") < new)
+    check(not keys, f"key files of old days at the end: {keys}")
+    blobs = b"".join(p.read_bytes() for p in db_files if p.exists())
+    inv.checked += len(rec.samples)
+    found = sum(sample in blobs for sample in rec.samples)
+    if found:
+        bad(f"{found} of {len(rec.samples)} sampled old-day form ciphertexts still in the database files")
+    stuck = conn.execute(
+        "SELECT count(*) FROM tickets WHERE day < ? AND state IN ('waiting', 'called', 'serving')", (new,)
+    ).fetchone()[0]
+    check(stuck == 0, f"{stuck} tickets of days before {new} still open at the end")
+    # numbering restarts: each prefix's first number of the new day is 1, none skipped or repeated (by prefix:
+    # a transferred ticket keeps its number at its new service)
+    per_prefix: dict[str, list[int]] = defaultdict(list)
+    for r in conn.execute("SELECT number FROM tickets WHERE day = ?", (new,)):
+        prefix, _, tail = str(r["number"]).rpartition("-")
+        if tail.isdigit():
+            per_prefix[prefix].append(int(tail))
+    check(bool(per_prefix), f"no ticket issued on the new day {new}")
+    for prefix, seqs in sorted(per_prefix.items()):
+        check(sorted(seqs) == list(range(1, len(seqs) + 1)), f"{prefix} on {new}: numbers {sorted(seqs)[:8]}…")
+    # the clients kept working on the new day
+    shown_new = sum(r.get("ev") == "shown" and r.get("day") == new for records in journals.values() for r in records)
+    check(shown_new > 0, "no kiosk showed a ticket of the new day")
+    called_new = conn.execute(
+        "SELECT count(*) FROM events e JOIN tickets t ON t.id = e.ticket_id "
+        "WHERE e.type = 'ticket.called' AND t.day = ?",
+        (new,),
+    ).fetchone()[0]
+    check(called_new > 0, "no ticket of the new day was called")
+    for b in boards:
+        check(any(c.event_id > rec.roll_event_id for c in b.calls), f"{b.name} saw no call after the day roll")
+    inv.note = (
+        f"{rec.old_day} → {new}: {rec.expired} expired, {rec.purged} purged of {rec.old_forms_before} "
+        f"(key file before: {rec.old_key_before}); {len(rec.samples)} ciphertexts looked for in the files; "
+        f"{sum(len(v) for v in per_prefix.values())} tickets and {called_new} calls on the new day"
+    )
     return inv

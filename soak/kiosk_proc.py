@@ -1,9 +1,16 @@
 """One scripted kiosk as its own process: ``python -m soak.kiosk_proc PLAN.json``.
 
 It plays its residents at their simulated arrival times: language, card read (in-process virtual card) or a
-2D-code form or plain touch, walk-aways at the inactivity timeout, then issues with one request id per resident
+2D code or plain touch, walk-aways at the inactivity timeout, then issues with one request id per resident
 action (retried with the same id while the server is down) and prints through a ``PrintWorker``. A failed print
 leaves the ticket valid (its number is on the screen) and is reprinted once the printer can print again.
+
+A 2D-code resident holds a pre-filled application code (``MDG1:``, made with the forms package's encoder) up
+to the camera: the camera is ``scanner.capture.CameraCapture`` on a video of that code (``scanner.video_sim``,
+moving, turning, blurred and noisy), so frames are grabbed, decoded by zxing-cpp, agreed on over two frames
+and classified as on a real kiosk; the code is then decoded against the hall's forms as the kiosk's flow does.
+The Qt kiosk keeps its camera running all day; here it runs only while a resident holds a code up (three
+kiosks decoding 15 frames a second all day would take a CPU core from the rest of the hall).
 
 Everything the resident saw is appended to a JSON-lines journal (flushed per line, so a SIGKILL loses nothing
 that was shown). A restarted kiosk reads its journal and continues with the residents it had not started.
@@ -14,10 +21,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import queue
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +37,28 @@ from printers.print_worker import PrintWorker
 from printers.testing import LANGUAGE_SAMPLES, sample_content
 from queueing import api_models as m
 from queueing.client import ClientError, HallClient, RateLimited, ServerUnreachable, new_request_id
+from queueing.config import HallConfig, load_config
 from soak.plan import Arrival, KioskPlan
 
 log = logging.getLogger(__name__)
 
 ISSUE_GIVE_UP_S = 90.0  # wall seconds of retrying before the kiosk says "please ask the staff"
-#: what a city web form's 2D code carries (fictional resident; a test greps logs for it)
-CODE_FORM = {"name": "試験　太郎", "address": "みどり市中央一丁目1-1", "copies": 1, "purpose": "work"}
+SCAN_GIVE_UP_S = 8.0  # a resident whose code the camera cannot read for this long continues by touch
+#: what a city web form's 2D code carries (fictional resident; a test greps logs for it); each procedure's
+#: code takes the fields its form has
+CODE_VALUES = {
+    "name": "試験　太郎",
+    "kana": "シケン　タロウ",
+    "address": "みどり市中央一丁目1-1",
+    "birth_date": "1975-05-05",
+    "sex": "male",
+    "copies": "1",
+    "purpose": "work",
+    "previous_address": "あおば市港町3-4-5",
+    "new_address": "みどり市中央一丁目1-1",
+    "moved_on": "2026-11-20",
+    "moving_on": "2026-12-10",
+}
 
 
 class Journal:
@@ -62,9 +86,65 @@ class Journal:
         return out
 
 
+def code_video(config: HallConfig, service: str, folder: Path) -> Path:
+    """The camera's view of a resident holding up the pre-filled code for ``service`` (made once, shared)."""
+    from queueing.forms.payload import build_prefill
+    from scanner.video_sim import write_video
+
+    path = folder / f"{service}.avi"
+    if path.exists():
+        return path
+    form = config.forms[str(config.service(service).form)]
+    values = {k: v for k, v in CODE_VALUES.items() if any(f.key == k and not f.group for f in form.fields)}
+    code = build_prefill(config, service, values, language="ja")
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{service}.{os.getpid()}.avi"
+    write_video(tmp, [code], size=(640, 480), fps=15, seconds_per_code=2.0, gap_seconds=0.3, seed=len(service))
+    os.replace(tmp, path)  # several kiosks may make the same video at once: whole files only
+    return path
+
+
+@dataclass
+class Scan:
+    form: dict[str, Any] | None  # the form values the code carried; None when it could not be used
+    ms: float  # code held up → accepted by the scanner (wall clock)
+    frames: int  # frames the camera worker decoded meanwhile
+    problem: str = ""
+
+
+def scan_prefill(video: Path, config: HallConfig, procedure: str, give_up_s: float = SCAN_GIVE_UP_S) -> Scan:
+    """The kiosk's camera path on a video: capture, decode, two-frame agreement, classify, then the form."""
+    from queueing.forms.payload import PayloadError, decode_prefill
+    from scanner.capture import CameraCapture, CaptureCallbacks
+    from scanner.dispatch import PayloadKind, ScannedPayload
+
+    codes: queue.Queue[ScannedPayload] = queue.Queue()
+    camera = CameraCapture(video, CaptureCallbacks(on_code=codes.put), realtime=True, loop=True, preview_fps=0)
+    t0 = time.monotonic()
+    camera.start()
+    try:
+        while True:
+            payload = codes.get(timeout=max(0.01, give_up_s - (time.monotonic() - t0)))
+            if payload.kind == PayloadKind.PREFILL_APPLICATION and payload.code.text:
+                break
+    except queue.Empty:
+        return Scan(None, (time.monotonic() - t0) * 1000, camera.status.frames_decoded, "timeout")
+    finally:
+        camera.stop()
+    ms = (time.monotonic() - t0) * 1000
+    frames = camera.status.frames_decoded
+    try:
+        decoded = decode_prefill(payload.code.text, config, expected_procedure=procedure)
+    except PayloadError as exc:
+        return Scan(None, ms, frames, exc.reason.value)
+    return Scan({**decoded.values, **decoded.groups}, ms, frames)
+
+
 class ScriptedKiosk:
     def __init__(self, plan: KioskPlan) -> None:
         self.plan = plan
+        self.config = load_config(Path(plan.config_path)) if plan.config_path else None
+        self.videos: dict[str, Path] = {}
         self.clock = plan.clock
         self.journal = Journal(Path(plan.journal))
         self.client = HallClient(plan.base_url, plan.token, timeout=3.0)
@@ -85,6 +165,16 @@ class ScriptedKiosk:
         finally:
             self.card.remove()
         return {"name": info.name, "address": info.address, "birth_date": info.birth_date.isoformat()}
+
+    def _scan_code(self, a: Arrival) -> dict[str, Any] | None:
+        """The resident holds the code up; the camera path decodes it. None when it could not be read."""
+        assert self.config is not None
+        scan = scan_prefill(self.videos[a.service], self.config, a.service)
+        if scan.form is None:
+            self.journal.write("code_unreadable", idx=a.idx, reason=scan.problem)
+        else:
+            self.journal.write("code_scanned", idx=a.idx, ms=round(scan.ms, 1), frames=scan.frames)
+        return scan.form
 
     def _issue(self, a: Arrival, source: str, form: dict[str, Any] | None) -> m.IssuedTicket | None:
         request_id = new_request_id()
@@ -128,7 +218,9 @@ class ScriptedKiosk:
                 self.journal.write("card_error", idx=a.idx, reason=exc.reason.value, injected=pull)
                 source, form = "touch", None  # the resident takes the card back and continues by touch
         elif source == "code":
-            form = dict(CODE_FORM)
+            form = self._scan_code(a) if a.service in self.videos else None
+            if form is None:
+                source = "touch"  # the kiosk said "this code cannot be used"; the resident goes on by touch
         t_touch = time.time()
         issued = self._issue(a, source, form)
         if issued is None:
@@ -190,6 +282,9 @@ class ScriptedKiosk:
 
     def run(self) -> None:
         done = {int(r["idx"]) for r in Journal.read(Path(self.plan.journal)) if r.get("ev") == "touch"}
+        if self.config is not None and self.plan.codes_dir:
+            for service in sorted({a.service for a in self.plan.arrivals if a.source == "code"}):
+                self.videos[service] = code_video(self.config, service, Path(self.plan.codes_dir))
         self.worker.start()
         self.journal.write("ready", resumed=len(done))
         self._wait_for_go()

@@ -47,13 +47,20 @@ def open_readonly(db_path: Path) -> sqlite3.Connection:
 
 class Monitor(threading.Thread):
     def __init__(
-        self, db_path: Path, server_pid: Callable[[], int | None], stuck_after_s: float, every_s: float
+        self,
+        db_path: Path,
+        server_pid: Callable[[], int | None],
+        stuck_after_s: float,
+        every_s: float,
+        age: Callable[[float], float] | None = None,
     ) -> None:
         super().__init__(name="soak-monitor", daemon=True)
         self.db_path = db_path
         self.server_pid = server_pid
         self.stuck_after_s = stuck_after_s
         self.every_s = every_s
+        #: seconds since a server time stamp (the server's clock may run ahead after the clock jump)
+        self.age = age or (lambda ts: time.time() - ts)
         self.record = MonitorRecord()
         self._halt = threading.Event()
 
@@ -62,13 +69,11 @@ class Monitor(threading.Thread):
         self.join(10)
 
     def check_stuck(self, conn: sqlite3.Connection) -> None:
-        now = time.time()
-        rows = conn.execute(
-            "SELECT id, number, called_at FROM tickets WHERE state = 'called' AND called_at < ?",
-            (now - self.stuck_after_s,),
-        ).fetchall()
+        rows = conn.execute("SELECT id, number, called_at FROM tickets WHERE state = 'called'").fetchall()
         for r in rows:
-            self.record.stuck_called.setdefault(int(r["id"]), (str(r["number"]), now - float(r["called_at"])))
+            age = self.age(float(r["called_at"]))
+            if age > self.stuck_after_s:
+                self.record.stuck_called.setdefault(int(r["id"]), (str(r["number"]), age))
         self.record.checks += 1
 
     def run(self) -> None:

@@ -87,7 +87,7 @@ class Arrival:
 
 @dataclass(frozen=True)
 class Fault:
-    kind: str  # paper_out, cover_open, card_pull, server_kill, board_cut, kiosk_kill, disk_full
+    kind: str  # paper_out, cover_open, card_pull, server_kill, board_cut, kiosk_kill, disk_full, clock_jump
     target: str
     at_min: float  # simulated minute of the day
     duration_min: float = 0.0
@@ -106,6 +106,9 @@ class KioskPlan:
     card_pull_at_min: float | None = None
     #: the run writes the day's start (wall clock) here once every kiosk is ready; 0 in ``wall0`` until then
     go_file: str = ""
+    #: the hall configuration (for the 2D codes' forms) and where the camera videos of the codes go
+    config_path: str = ""
+    codes_dir: str = ""
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), ensure_ascii=False))
@@ -177,8 +180,11 @@ def make_arrivals(
     return out
 
 
-def fault_schedule(minutes: float, *, disk_full: bool = True) -> list[Fault]:
-    """Every fault once, spread over the day (fractions of the simulated span, durations in sim minutes)."""
+def fault_schedule(minutes: float, *, disk_full: bool = True, clock_jump: bool = True) -> list[Fault]:
+    """Every fault once, spread over the day (fractions of the simulated span, durations in sim minutes).
+
+    The clock jump comes last: the day roll expires every open ticket, so the rest of the run is the new day.
+    """
 
     def at(fraction: float) -> float:
         return round(DAY_START_MIN + fraction * minutes, 2)
@@ -191,10 +197,12 @@ def fault_schedule(minutes: float, *, disk_full: bool = True) -> list[Fault]:
         Fault("server_kill", "server", at(0.36)),
         Fault("board_cut", "board-2", at(0.46), duration_min=0.5),
         Fault("kiosk_kill", "kiosk-2", at(0.56)),
-        Fault("server_kill", "server", at(0.70)),
+        Fault("server_kill", "server", at(0.66)),
     ]
     if disk_full:
-        faults.append(Fault("disk_full", "server-disk", at(0.84), duration_min=2.0))
+        faults.append(Fault("disk_full", "server-disk", at(0.78), duration_min=2.0))
+    if clock_jump:
+        faults.append(Fault("clock_jump", "server-clock", at(0.90)))
     return faults
 
 

@@ -27,20 +27,23 @@ def median(values: list[float]) -> float:
 class Figures:
     counts: dict[str, int]
     issue_ms: list[float]  # touch → server ack
-    issue_up_ms: list[float]  # touch → server ack, touches while the server was up
+    issue_up_ms: list[float]  # touch → server ack, touches while the server was up and its disk not full
     printed_ms: list[float]  # touch → printer done, first print succeeded
     printed_all_ms: list[float]  # touch → printer done, including reprints after a printer fault
-    board_ms: list[float]  # call committed → board received
+    board_ms: list[float]  # call committed → on the board (Qt: painted, else received), all boards
+    board_ms_by: dict[str, list[float]]  # the same per board
     waits: list[tuple[float, float]]  # (sim minute of the call, wait in sim minutes)
+    scan_ms: list[float]  # code residents: code held up to the camera → accepted by the scanner
 
 
 def compute(result: SoakResult) -> Figures:
     counts: dict[str, int] = {}
     issue_ms: list[float] = []
     issue_up_ms: list[float] = []
-    down = [(f.start, f.end) for f in result.faults if f.fault.kind == "server_kill" and f.start]
+    down = [(f.start, f.end) for f in result.faults if f.fault.kind in ("server_kill", "disk_full") and f.start]
     printed_ms: list[float] = []
     printed_all_ms: list[float] = []
+    scan_ms: list[float] = []
     for records in result.journals.values():
         touched = {}
         for r in records:
@@ -51,12 +54,15 @@ def compute(result: SoakResult) -> Figures:
                     issue_up_ms.append(issue_ms[-1])
                 touched[r["id"]] = r["t_touch"]
                 counts[f"source.{r['source']}"] = counts.get(f"source.{r['source']}", 0) + 1
+            elif r["ev"] == "code_scanned":
+                scan_ms.append(float(r["ms"]))
             elif r["ev"] == "printed" and r["id"] in touched:
                 ms = (r["t"] - touched[r["id"]]) * 1000
                 printed_all_ms.append(ms)
                 if not r["reprint"]:
                     printed_ms.append(ms)
     clock = result.clock
+    st = result.server_time
     conn = open_readonly(result.db_path)
     try:
         at = {int(r[0]): float(r[1]) for r in conn.execute("SELECT id, at FROM events")}
@@ -70,11 +76,17 @@ def compute(result: SoakResult) -> Figures:
             "SELECT t.issued_at, MIN(e.at) FROM tickets t JOIN events e ON e.ticket_id = t.id "
             "AND e.type = 'ticket.called' GROUP BY t.id"
         ):
-            waits.append((clock.sim_min(float(called_at)), (float(called_at) - float(issued_at)) * clock.speed / 60))
+            # issue and call on the same day: both stamps carry the same clock offset
+            wall = st.to_wall(float(called_at))
+            waits.append((clock.sim_min(wall), (float(called_at) - float(issued_at)) * clock.speed / 60))
     finally:
         conn.close()
-    board_ms = [(c.received - at[c.event_id]) * 1000 for b in result.boards for c in b.calls if c.event_id in at]
-    return Figures(counts, issue_ms, issue_up_ms, printed_ms, printed_all_ms, board_ms, waits)
+    board_ms_by = {
+        b.name: [(c.on_screen - st.to_wall(at[c.event_id], ref=c.received)) * 1000 for c in b.calls if c.event_id in at]
+        for b in result.boards
+    }
+    board_ms = [ms for values in board_ms_by.values() for ms in values]
+    return Figures(counts, issue_ms, issue_up_ms, printed_ms, printed_all_ms, board_ms, board_ms_by, waits, scan_ms)
 
 
 def _fmt(x: float) -> str:
@@ -88,11 +100,9 @@ def plot(result: SoakResult, fig: Figures, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     clock = result.clock
-    hours = [[clock.sim_min(t) / 60 for t, _ in b.polls] for b in result.boards if b.polls]
     fig_, axes = plt.subplots(3, 1, figsize=(11, 8), sharex=True)
     ax_q, ax_w, ax_r = axes
-    for b, xs in zip([b for b in result.boards if b.polls], hours, strict=True):
-        ax_q.plot(xs, [n for _, n in b.polls], lw=1, label=f"waiting ({b.name} polls)")
+    ax_q.plot([clock.sim_min(t) / 60 for t, _ in result.waiting], [n for _, n in result.waiting], lw=1, label="waiting")
     ax_q.set_ylabel("tickets waiting")
     ax_w.scatter([t / 60 for t, _ in fig.waits], [w for _, w in fig.waits], s=6, alpha=0.6)
     ax_w.set_ylabel("wait at call (sim min)")
@@ -104,7 +114,7 @@ def plot(result: SoakResult, fig: Figures, path: Path) -> None:
     )
     ax_r.set_ylabel("server RSS (MB)")
     ax_r.set_xlabel("simulated time of day (h)")
-    colors = {"paper_out": "tab:orange", "cover_open": "tab:brown", "card_pull": "tab:purple"}
+    colors = {"paper_out": "tab:orange", "cover_open": "tab:brown", "card_pull": "tab:purple", "clock_jump": "tab:blue"}
     for f in result.faults:
         if not f.start:
             continue
@@ -147,13 +157,24 @@ def markdown(result: SoakResult, fig: Figures, png_name: str) -> str:
         f"| print failures (ticket kept, reprinted) | {c.get('print_failed', 0)} |",
         f"| issue failures (gave up) | {c.get('issue_failed', 0)} |",
         f"| p50 / p95 touch → server ack, all (ms) | {_fmt(median(fig.issue_ms))} / {_fmt(p95(fig.issue_ms))} |",
-        f"| p50 / p95 touch → server ack, server up (ms) | {_fmt(median(fig.issue_up_ms))} / "
+        f"| p50 / p95 touch → server ack, server up and disk not full (ms) | {_fmt(median(fig.issue_up_ms))} / "
         f"{_fmt(p95(fig.issue_up_ms))} |",
         f"| p50 / p95 touch → printer done, no fault (ms) | {_fmt(median(fig.printed_ms))} / "
         f"{_fmt(p95(fig.printed_ms))} |",
         f"| p95 touch → printer done, all (ms) | {_fmt(p95(fig.printed_all_ms))} |",
-        f"| p50 / p95 call → board (ms) | {_fmt(median(fig.board_ms))} / {_fmt(p95(fig.board_ms))} |",
+        f"| p50 / p95 call → board, all boards (ms) | {_fmt(median(fig.board_ms))} / {_fmt(p95(fig.board_ms))} |",
+        *(
+            f"| p50 / p95 call → {b.name} ({b.kind}) (ms) | {_fmt(median(fig.board_ms_by[b.name]))} / "
+            f"{_fmt(p95(fig.board_ms_by[b.name]))} |"
+            for b in result.boards
+        ),
         f"| calls seen per board | {', '.join(f'{b.name}: {len(b.calls)}' for b in result.boards)} |",
+        *(
+            f"| {b.name}: calls shown fresh / painted / snapshots / connections | {b.shown} / {b.painted} / "
+            f"{b.snapshots} / {b.reconnects} |"
+            for b in result.boards
+            if b.kind != "websocket"
+        ),
         f"| p50 / p95 wait at call (sim min) | {_fmt(median([w for _, w in fig.waits]))} / "
         f"{_fmt(p95([w for _, w in fig.waits]))} |",
         f"| staff actions / retries while the server was down | {sum(r.actions for r in result.staff)} / "
@@ -163,6 +184,10 @@ def markdown(result: SoakResult, fig: Figures, png_name: str) -> str:
         f"{c.get('event.ticket.recalled', 0)} / {c.get('event.ticket.transferred', 0)} / "
         f"{c.get('event.ticket.no_show', 0)} |",
         f"| staff breaks taken (lunch, per counter plan) | {sum(r.breaks for r in result.staff)} |",
+        f"| tickets at a counter when the day rolled (closed by the server) | {sum(r.expired for r in result.staff)} |",
+        f"| code residents: scanned / unreadable (fell back to touch) | {c.get('code_scanned', 0)} / "
+        f"{c.get('code_unreadable', 0)} |",
+        f"| p50 / p95 code held up → decoded (ms) | {_fmt(median(fig.scan_ms))} / {_fmt(p95(fig.scan_ms))} |",
         "",
         "## Faults",
         "",
@@ -181,6 +206,22 @@ def markdown(result: SoakResult, fig: Figures, png_name: str) -> str:
     bad = [v for i in result.invariants for v in i.violations]
     if bad:
         lines += ["", "### Violations", ""] + [f"- {v}" for v in bad[:50]]
+    d = result.day_roll
+    if d.jumped:
+        lines += [
+            "",
+            "## Day roll (clock jump)",
+            "",
+            f"- server clock moved +{d.offset_s:.0f} s (to {d.server_time_after} hall time) with "
+            "`main.py server --clock-offset-file`; the machine's clock was not touched",
+            f"- day {d.old_day} → {d.new_day or '(no roll!)'}: rolled {d.roll_after_s:.1f} s after the jump "
+            f"(event {d.roll_event_id}); {d.expired} open tickets expired, {d.purged} form records purged",
+            f"- before the jump the old day had {d.old_forms_before} form records, {d.old_open_before} open tickets, "
+            f"key file {'present' if d.old_key_before else 'absent'}; right after the roll: "
+            f"{d.forms_left_after_roll} form records, {d.open_left_after_roll} open tickets, key file "
+            f"{'still there' if d.key_left_after_roll else 'gone'}",
+            f"- {len(d.samples)} old-day ciphertexts looked for in the database files at the end (see invariants)",
+        ]
     lines += ["", "## Server memory", "", "| pid | samples | RSS after warm-up (kB) | RSS at the end (kB) | growth |"]
     lines.append("| --- | --- | --- | --- | --- |")
     for r in result.rss_figures:
@@ -209,6 +250,8 @@ def write_report(result: SoakResult) -> tuple[Path, Path, dict[str, Any]]:
         "p95_issue_server_up_ms": p95(fig.issue_up_ms),
         "p95_printed_ms": p95(fig.printed_ms),
         "p95_board_ms": p95(fig.board_ms),
+        **{f"p95_board_ms[{name}]": p95(values) for name, values in fig.board_ms_by.items()},
+        "p95_scan_ms": p95(fig.scan_ms),
         "faults_survived": sum(f.ok for f in result.faults if f.fault.kind != "planned_stop"),
         "faults": sum(f.fault.kind != "planned_stop" for f in result.faults),
     }

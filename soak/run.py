@@ -20,7 +20,8 @@ from queueing.server.app import make_device, make_staff
 from queueing.store import Store
 from queueing.testing import REPO, STAFF_PASSWORD, HallServerProcess, free_port
 from soak import invariants as inv
-from soak.boards import BoardRecorder
+from soak.boards import BoardRecorder, QtBoardProc, WaitingSampler
+from soak.clockjump import ClockJump, DayRollRecord, ServerTime
 from soak.disk import TinyDisk
 from soak.faults import FaultInjector, FaultRun
 from soak.kiosk_proc import Journal
@@ -46,6 +47,7 @@ class SoakSettings:
     seed: int = 13
     volume: float = 1.0
     disk_full: bool = True
+    clock_jump: bool = True
     config_path: Path = REPO / "deploy" / "hall.example.toml"
 
 
@@ -64,6 +66,10 @@ class SoakResult:
     logs: list[Path]
     db_path: Path
     drained: bool
+    day_roll: DayRollRecord = field(default_factory=DayRollRecord)
+    server_time: ServerTime = field(default_factory=ServerTime)
+    #: (wall time, tickets waiting) for the timeline
+    waiting: list[tuple[float, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -256,8 +262,24 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
         notes.append("Disk briefly full: disabled for this run.")
     elif not disk.mount():
         notes.append(f"Disk briefly full: skipped ({disk.reason}).")
+    if not settings.clock_jump:
+        notes.append("Clock jump over the day roll: disabled for this run.")
+    # the server's clock is the system clock plus the offset in this file, which only the clock jump writes
+    jump = ClockJump(
+        out / "clock-offset",
+        out / "hall" / "hall.sqlite3",
+        out / "hall" / "keys",
+        config.hall.timezone,
+        config.hall.day_reset,
+    )
+    jump.prepare()
     # the server log stays outside the small disk: a full disk must not swallow the errors it causes
-    srv = HallServerProcess(out / "hall", config_path=config_path, log_path=out / "server.log")
+    srv = HallServerProcess(
+        out / "hall",
+        config_path=config_path,
+        log_path=out / "server.log",
+        extra_args=("--clock-offset-file", str(jump.offset_file)),
+    )
     try:
         _provision(srv, len(STAFFED_COUNTERS))
     except BaseException:
@@ -270,6 +292,8 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
     kiosks = KioskProcs(out)
     staff: list[ScriptedStaff] = []
     boards: list[BoardRecorder] = []
+    qt_board: QtBoardProc | None = None
+    sampler: WaitingSampler | None = None
     injector: FaultInjector | None = None
     monitor: Monitor | None = None
     drained = False
@@ -278,10 +302,10 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
         server_pid["pid"] = srv.proc.pid if srv.proc else None
         printers.start(KIOSKS)
         start_id = srv.client("board-1").health().last_event_id
-        boards = [
-            BoardRecorder("board-1", srv.base_url, srv.tokens["board-1"], start_id, poll_s=0.5).start(),
-            BoardRecorder("board-2", srv.base_url, srv.tokens["board-2"], start_id).start(),
-        ]
+        qt_board = QtBoardProc("board-1", srv.base_url, srv.tokens["board-1"], start_id, out).start()
+        boards = [BoardRecorder("board-2", srv.base_url, srv.tokens["board-2"], start_id).start()]
+        sampler = WaitingSampler(srv.base_url, srv.tokens["admin-1"])
+        sampler.start()
         means = {s.id: s.mean_service_min for s in config.services}
         clients = []
         for i, counter in enumerate(STAFFED_COUNTERS, start=1):
@@ -290,7 +314,7 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
             clients.append((c, counter))
         card_services = {s.id for s in config.services if s.card_autofill}
         arrivals = make_arrivals(settings.minutes, KIOSKS, card_services, settings.seed, settings.volume)
-        schedule = fault_schedule(settings.minutes, disk_full=disk.mounted)
+        schedule = fault_schedule(settings.minutes, disk_full=disk.mounted, clock_jump=settings.clock_jump)
         card_pull = next((f.at_min for f in schedule if f.kind == "card_pull"), None)
         go_file = out / "go"
         go_file.unlink(missing_ok=True)
@@ -308,9 +332,12 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
                     arrivals=[a for a in arrivals if a.kiosk == k],
                     card_pull_at_min=card_pull if k == "kiosk-3" else None,
                     go_file=str(go_file),
+                    config_path=str(config_path),
+                    codes_dir=str(out / "codes"),
                 ),
             )
         kiosks.wait_ready(KIOSKS, READY_TIMEOUT_S)
+        qt_board.wait_ready(READY_TIMEOUT_S)
         clock = SimClock(time.time() + 0.5, settings.speed)
         tmp = go_file.with_suffix(".tmp")
         tmp.write_text(repr(clock.wall0))
@@ -322,10 +349,10 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
             s.start()
         # a server restart takes seconds of wall time whatever the compression: allow for two of them
         stuck_s = max(clock.wall_seconds(STUCK_CALLED_SIM_MIN), 2 * SERVER_START_TIMEOUT_S)
-        monitor = Monitor(srv.db_path, lambda: server_pid["pid"], stuck_s, 0.5)
+        monitor = Monitor(srv.db_path, lambda: server_pid["pid"], stuck_s, 0.5, age=jump.server_time.age)
         monitor.start()
         injector = FaultInjector(
-            schedule, _actions(srv, server_pid, printers, kiosks, boards, disk, clock), clock
+            schedule, _actions(srv, server_pid, printers, kiosks, boards, disk, clock, jump), clock
         ).start()
 
         # ------------------------------------------------------------------ the day
@@ -364,6 +391,10 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
             steps.append(monitor.stop)
         if injector is not None:
             steps.append(injector.stop)
+        if sampler is not None:
+            steps.append(sampler.stop)
+        if qt_board is not None:
+            steps.append(qt_board.stop)
         steps += [b.stop for b in boards] + [kiosks.stop] + [s.client.close for s in staff]
         for step in steps:
             _quietly(step)
@@ -377,8 +408,9 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
         db_path = disk.copy_out_and_unmount(out / "hall-after") / srv.db_path.name if disk.mounted else srv.db_path
     wall_s = time.time() - clock.wall0
     journals = {k: Journal.read(out / f"{k}.journal.jsonl") for k in KIOSKS}
-    logs = [out / "server.log", out / "soak.log", *(out / f"{k}.log" for k in KIOSKS)]
-    assert monitor is not None and injector is not None
+    logs = [out / "server.log", out / "soak.log", out / "board-1.log", *(out / f"{k}.log" for k in KIOSKS)]
+    assert monitor is not None and injector is not None and qt_board is not None
+    board_records = [qt_board.read_record(), *(b.record for b in boards)]
     stop_run.fault = Fault("planned_stop", "server", round(clock.sim_min(stop_run.start), 2))
     runs = [*injector.runs, stop_run]
     conn = open_readonly(db_path)
@@ -388,11 +420,19 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
             inv.shown_tickets(conn, journals),
             inv.unique_numbers(conn, journals),
             inv.calls_exclusive(conn, [s.record for s in staff]),
-            inv.boards_in_order(conn, [b.record for b in boards]),
+            inv.boards_in_order(conn, board_records),
             inv.nothing_stuck(conn, monitor.record, stuck_s),
             rss_inv,
             inv.errors_explained(logs, runs, grace_s=max(5.0, clock.wall_seconds(2.0))),
             inv.no_personal_data(logs),
+            inv.day_roll(
+                conn,
+                jump.record,
+                journals,
+                board_records,
+                [db_path, db_path.with_name(db_path.name + "-wal")],
+                db_path.parent / "keys",
+            ),
         ]
     finally:
         conn.close()
@@ -402,7 +442,7 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
         wall_s,
         journals,
         [s.record for s in staff],
-        [b.record for b in boards],
+        board_records,
         monitor.record,
         runs,
         checks,
@@ -410,6 +450,9 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
         logs,
         db_path,
         drained,
+        jump.record,
+        jump.server_time,
+        sampler.samples if sampler is not None else [],
         notes,
     )
 
@@ -422,6 +465,7 @@ def _actions(
     boards: list[BoardRecorder],
     disk: TinyDisk,
     clock: SimClock,
+    jump: ClockJump,
 ) -> dict[str, Any]:
     def printer_state(state: str) -> Any:
         def act(f: Fault) -> str:
@@ -474,4 +518,5 @@ def _actions(
         "kiosk_kill": kiosk_kill,
         "card_pull": card_pull,
         "disk_full": disk_full,
+        "clock_jump": jump.act,
     }

@@ -31,6 +31,10 @@ INTERRUPTION_SHARE = 0.01  # per finished ticket: a phone call or a colleague's 
 RETRY_WINDOW_S = 120.0
 
 
+class TicketExpired(Exception):
+    """The day rolled while the ticket was at the counter: the server closed it, the staff moves on."""
+
+
 @dataclass
 class Holding:
     ticket_id: int
@@ -47,6 +51,7 @@ class StaffRecord:
     actions: int = 0
     retries: int = 0
     breaks: int = 0
+    expired: int = 0  # tickets the day roll closed while they were at this counter
     errors: list[str] = field(default_factory=list)
 
 
@@ -103,6 +108,8 @@ class ScriptedStaff(threading.Thread):
             now = self._retry(lambda: self.client.ticket(ticket.id))
             if now.state in applied:
                 return now
+            if now.state == "expired":
+                raise TicketExpired from None
             raise
 
     # ------------------------------------------------------------------ one ticket
@@ -119,6 +126,9 @@ class ScriptedStaff(threading.Thread):
         self.record.holdings.append(hold)
         try:
             hold.outcome = self._handle(ticket)
+        except TicketExpired:
+            hold.outcome = "expired"
+            self.record.expired += 1
         finally:
             hold.end = time.time()
 
@@ -151,6 +161,8 @@ class ScriptedStaff(threading.Thread):
                 self._retry(lambda: self.client.transfer(ticket.id, self.counter, target, "soak"))
             except Conflict:
                 now = self._retry(lambda: self.client.ticket(ticket.id))
+                if now.state == "expired":
+                    raise TicketExpired from None
                 if now.state != "waiting":
                     raise
             return "transferred"

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from soak import invariants as inv
 from soak.boards import BoardRecord, SeenCall
+from soak.clockjump import DayRollRecord, ServerTime
 from soak.faults import FaultRun
-from soak.monitor import MonitorRecord, RssSample
+from soak.monitor import Monitor, MonitorRecord, RssSample
 from soak.plan import Fault
 from soak.staff import Holding, StaffRecord
 
@@ -114,3 +115,102 @@ def test_personal_data_in_a_log_is_found(tmp_path: Path) -> None:
     log = tmp_path / "kiosk.log"
     log.write_text("ticket 5 issued for 平塚　花子\n", encoding="utf-8")
     assert not inv.no_personal_data([log]).ok
+
+
+def _day_db(tmp_path: Path) -> tuple[sqlite3.Connection, Path]:
+    path = tmp_path / "hall.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    conn.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, at REAL, type TEXT, ticket_id INTEGER, counter INTEGER)")
+    conn.execute("CREATE TABLE tickets (id INTEGER PRIMARY KEY, number TEXT, day TEXT, state TEXT)")
+    conn.execute("CREATE TABLE forms (ticket_id INTEGER PRIMARY KEY, ciphertext BLOB)")
+    conn.executemany(
+        "INSERT INTO tickets VALUES (?, ?, ?, ?)",
+        [(1, "A-001", "d1", "expired"), (2, "A-001", "d2", "done"), (3, "A-002", "d2", "done")],
+    )
+    conn.executemany(
+        "INSERT INTO events (id, at, type, ticket_id, counter) VALUES (?, 0, ?, ?, ?)",
+        [(1, "ticket.called", 1, 3), (2, "day.rolled", None, None), (3, "ticket.called", 2, 3)],
+    )
+    conn.commit()
+    return conn, path
+
+
+def _rolled() -> DayRollRecord:
+    return DayRollRecord(
+        jumped=True,
+        old_day="d1",
+        new_day="d2",
+        rolled=True,
+        roll_event_id=2,
+        old_forms_before=1,
+        samples=[b"old-day-ciphertext-0001"],
+        forms_left_after_roll=0,
+        key_left_after_roll=False,
+        open_left_after_roll=0,
+    )
+
+
+def test_a_clean_day_roll_passes(tmp_path: Path) -> None:
+    conn, path = _day_db(tmp_path)
+    journals = {"k": [{"ev": "shown", "id": 2, "number": "A-001", "day": "d2"}]}
+    board = BoardRecord("b", 0, [SeenCall(3, 2, 3, "ticket.called", 0)])
+    check = inv.day_roll(conn, _rolled(), journals, [board], [path], tmp_path / "keys")
+    assert check.ok, check.violations
+    assert check.checked >= 10
+
+
+def test_day_roll_finds_old_forms_keys_bytes_and_numbering(tmp_path: Path) -> None:
+    conn, path = _day_db(tmp_path)
+    conn.execute("INSERT INTO forms VALUES (1, ?)", (b"old-day-ciphertext-0001",))  # an old-day form survived
+    conn.execute("UPDATE tickets SET number = 'A-003' WHERE id = 3")  # A-002 skipped on the new day
+    conn.execute("INSERT INTO tickets VALUES (4, 'B-007', 'd1', 'called')")  # an old ticket never closed
+    conn.commit()
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "keys" / "forms-d1.key").write_bytes(b"k")
+    rec = _rolled()
+    rec.key_left_after_roll = True
+    check = inv.day_roll(conn, rec, {"k": []}, [BoardRecord("b", 0, [])], [path], tmp_path / "keys")
+    text = "\n".join(check.violations)
+    for expected in (
+        "key file of d1",
+        "form records of days before d2",
+        "key files of old days",
+        "ciphertexts still in the database files",
+        "still open at the end",
+        "A on d2",
+        "no kiosk showed",
+        "b saw no call after the day roll",
+    ):
+        assert expected in text
+
+
+def test_no_roll_after_the_jump_is_a_violation(tmp_path: Path) -> None:
+    conn, path = _day_db(tmp_path)
+    rec = DayRollRecord(jumped=True, old_day="d1")
+    assert not inv.day_roll(conn, rec, {}, [], [path], tmp_path).ok
+    assert inv.day_roll(conn, DayRollRecord(), {}, [], [path], tmp_path).checked == 0  # no jump, nothing to say
+
+
+def test_server_time_undoes_the_clock_offset() -> None:
+    st = ServerTime()
+    st.shift(1000.0, 3600.0)
+    assert st.to_wall(990.0) == 990.0  # before the jump
+    assert st.to_wall(1002.0) == 1002.0  # after the file was written, before the server read it
+    assert st.to_wall(1000.5 + 3600) == 1000.5
+    assert st.to_wall(1000.5 + 3600, ref=1000.6) == 1000.5
+    assert st.to_wall(999.0, ref=1000.6) == 999.0
+    assert st.age(990.0, now=1010.0) == 20.0
+    assert st.age(1005.0 + 3600, now=1010.0) == 5.0
+
+
+def test_the_monitor_ages_called_tickets_on_the_server_clock(tmp_path: Path) -> None:
+    st = ServerTime()
+    now = time.time()
+    st.shift(now - 10, 7200.0)
+    conn = _db([], [(1, "A-001", "d", "called"), (2, "A-002", "d", "called")])
+    conn.execute("UPDATE tickets SET called_at = ? WHERE id = 1", (now - 5 + 7200,))  # called after the jump
+    conn.execute("UPDATE tickets SET called_at = ? WHERE id = 2", (now - 120 + 7200,))  # and long ago
+    monitor = Monitor(tmp_path / "x.sqlite3", lambda: None, 60.0, 1.0, age=st.age)
+    monitor.check_stuck(conn)
+    assert list(monitor.record.stuck_called) == [2]

@@ -42,6 +42,12 @@ def test_faults_fall_inside_the_simulated_span() -> None:
         assert [f.kind for f in faults].count("server_kill") == 2
         assert all(DAY_START_MIN < f.at_min < DAY_START_MIN + minutes for f in faults)
     assert "disk_full" not in {f.kind for f in fault_schedule(45, disk_full=False)}
+    assert "clock_jump" not in {f.kind for f in fault_schedule(45, clock_jump=False)}
+    # the day roll comes last (it expires every open ticket), after the disk is free again at x60
+    faults = fault_schedule(45)
+    assert faults[-1].kind == "clock_jump"
+    disk = next(f for f in faults if f.kind == "disk_full")
+    assert faults[-1].at_min - disk.at_min >= 5.0
 
 
 def test_clock_round_trip() -> None:

@@ -63,7 +63,7 @@ class Issued:
     duplicate: bool  # the same request was already served: this is that ticket, not a new one
 
 
-EventListener = Callable[[int], None]
+EventListener = Callable[[], None]  # told after each commit that wrote queue events
 Estimator = Callable[[str], tuple[float, float, float] | None]
 
 
@@ -90,8 +90,9 @@ class QueueEngine:
         return hall_day(self.clock(), self.config.hall.day_reset)
 
     def _notify(self) -> None:
+        # after the commit: a listener must never announce an event that a failed commit took back
         if self._on_events is not None:
-            self._on_events(self.store.last_event_id())
+            self.store.after_commit(self._on_events)
 
     def _event(self, at: float, type_: str, ticket: TicketRow | None, counter: int | None, **data: Any) -> None:
         payload = dict(data)
@@ -173,7 +174,7 @@ class QueueEngine:
                     return Issued(existing, duplicate=True)
             seq = self.store.next_sequence(day, service.id)
             number = f"{service.prefix}-{seq:03d}"
-            values = {
+            values: dict[str, Any] = {
                 "day": day,
                 "service_id": service.id,
                 "origin_service_id": service.id,
@@ -196,12 +197,22 @@ class QueueEngine:
                 "est_model": estimate_model,
             }
             ticket_id = self.store.insert_ticket(values)
-            ticket = self.store.ticket(ticket_id)
-            assert ticket is not None
+            # the row as stored, without reading it back: the columns the insert leaves to their defaults
+            ticket = TicketRow(
+                id=ticket_id,
+                called_at=None,
+                counter=None,
+                served_at=None,
+                finished_at=None,
+                recalls=0,
+                transfers=0,
+                staff_id=None,
+                **values,
+            )
             self._event(at, "ticket.issued", ticket, None, source=source, priority=priority_need is not None)
             if before_commit is not None:
                 before_commit(ticket)
-        log.info("ticket %s issued (id %d, %s)", number, ticket_id, source)
+        log.debug("ticket %s issued (id %d, %s)", number, ticket_id, source)
         self._notify()
         return Issued(ticket, duplicate=False)
 
@@ -253,7 +264,7 @@ class QueueEngine:
                 raise IllegalTransition(f"ticket {chosen.number} was taken meanwhile")
             ticket = self._get(chosen.id)
             self._event(at, "ticket.called", ticket, counter, recall=0, staff=staff_id)
-        log.info("ticket %s called to counter %d", ticket.number, counter)
+        log.debug("ticket %s called to counter %d", ticket.number, counter)
         self._notify()
         return ticket
 
@@ -319,7 +330,7 @@ class QueueEngine:
             self._transition(ticket_id, expected, {"state": state, time_col: at})
             ticket = self._get(ticket_id)
             self._event(at, event, ticket, counter if counter is not None else ticket.counter)
-        log.info("ticket %s → %s", ticket.number, state)
+        log.debug("ticket %s → %s", ticket.number, state)
         self._notify()
         return ticket
 
@@ -364,7 +375,7 @@ class QueueEngine:
             )
             ticket = self._get(ticket_id)
             self._event(at, "ticket.transferred", ticket, counter, from_service=t.service_id, reason=reason)
-        log.info("ticket %s transferred %s → %s", ticket.number, t.service_id, to_service)
+        log.debug("ticket %s transferred %s → %s", ticket.number, t.service_id, to_service)
         self._notify()
         return ticket
 

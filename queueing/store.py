@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,6 +116,32 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
     ),
     # the predictor's uncalibrated value at issue, so the range can be calibrated from the hall's own history
     (2, ("ALTER TABLE tickets ADD COLUMN est_model REAL",)),
+    # Waiting tickets per day and service, kept by triggers in the same transaction as the ticket change: a count
+    # over the queue index costs O(queue) and was the issue path's largest cost with a long queue.
+    (
+        3,
+        (
+            """CREATE TABLE waiting_counts (
+                day TEXT NOT NULL, service_id TEXT NOT NULL, n INTEGER NOT NULL,
+                PRIMARY KEY (day, service_id)) WITHOUT ROWID""",
+            """INSERT INTO waiting_counts
+               SELECT day, service_id, count(*) FROM tickets WHERE state = 'waiting' GROUP BY day, service_id""",
+            """CREATE TRIGGER tickets_waiting_insert AFTER INSERT ON tickets WHEN NEW.state = 'waiting' BEGIN
+                 INSERT INTO waiting_counts VALUES (NEW.day, NEW.service_id, 1)
+                   ON CONFLICT (day, service_id) DO UPDATE SET n = n + 1;
+               END""",
+            """CREATE TRIGGER tickets_waiting_update AFTER UPDATE OF state, day, service_id ON tickets
+               WHEN OLD.state = 'waiting' OR NEW.state = 'waiting' BEGIN
+                 UPDATE waiting_counts SET n = n - 1
+                   WHERE OLD.state = 'waiting' AND day = OLD.day AND service_id = OLD.service_id;
+                 INSERT INTO waiting_counts SELECT NEW.day, NEW.service_id, 1 WHERE NEW.state = 'waiting'
+                   ON CONFLICT (day, service_id) DO UPDATE SET n = n + 1;
+               END""",
+            """CREATE TRIGGER tickets_waiting_delete AFTER DELETE ON tickets WHEN OLD.state = 'waiting' BEGIN
+                 UPDATE waiting_counts SET n = n - 1 WHERE day = OLD.day AND service_id = OLD.service_id;
+               END""",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -188,6 +214,7 @@ class Store:
         self.db = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
         self._depth = 0
+        self._after_commit: list[Callable[[], None]] = []
         self.migrate()
 
     def close(self) -> None:
@@ -197,12 +224,26 @@ class Store:
     # ------------------------------------------------------------------ transactions
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction (``BEGIN IMMEDIATE``): all or nothing, serialised across processes."""
+        """A write transaction (``BEGIN IMMEDIATE``): all or nothing, serialised across processes.
+
+        Nested, it is a savepoint: an inner block that fails is undone on its own, so a group commit (many
+        requests in one transaction, see ``queueing.group_commit``) loses only the request that failed.
+        """
         with self._lock:
             if self._depth:
+                name = f"sp{self._depth}"
+                self.conn.execute(f"SAVEPOINT {name}")
                 self._depth += 1
+                mark = len(self._after_commit)
                 try:
                     yield self.conn
+                except BaseException:
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+                    del self._after_commit[mark:]
+                    raise
+                else:
+                    self.conn.execute(f"RELEASE {name}")
                 finally:
                     self._depth -= 1
                 return
@@ -212,11 +253,29 @@ class Store:
                 yield self.conn
             except BaseException:
                 self.conn.execute("ROLLBACK")
+                self._after_commit.clear()
                 raise
             else:
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    self._after_commit.clear()
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise
             finally:
                 self._depth = 0
+            callbacks, self._after_commit = self._after_commit, []
+        for callback in callbacks:
+            callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the current transaction is durable (now, outside one); dropped on rollback."""
+        with self._lock:
+            if self._depth:
+                self._after_commit.append(callback)
+                return
+        callback()
 
     def _query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -356,19 +415,21 @@ class Store:
         return TicketRow(*rows[0]) if rows else None
 
     def waiting_counts(self, day: str) -> dict[str, tuple[int, float | None]]:
-        """service_id → (waiting count, oldest order_at)."""
+        """service_id → (waiting count, oldest order_at); O(services), whatever the length of the queue."""
         rows = self._query(
-            "SELECT service_id, count(*), min(order_at) FROM tickets WHERE day = ? AND state = 'waiting' "
-            "GROUP BY service_id",
+            """SELECT w.service_id, w.n, (SELECT min(order_at) FROM tickets t
+                                          WHERE t.day = w.day AND t.state = 'waiting' AND t.service_id = w.service_id)
+               FROM waiting_counts w WHERE w.day = ? AND w.n > 0""",
             (day,),
         )
         return {r[0]: (int(r[1]), r[2]) for r in rows}
 
     def waiting_count(self, day: str, service_id: str) -> int:
-        row = self.conn.execute(
-            "SELECT count(*) FROM tickets WHERE day = ? AND state = 'waiting' AND service_id = ?", (day, service_id)
-        ).fetchone()
-        return int(row[0])
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT n FROM waiting_counts WHERE day = ? AND service_id = ?", (day, service_id)
+            ).fetchone()
+        return int(row[0]) if row else 0
 
     def position(self, ticket: TicketRow) -> int:
         """How many waiting tickets of the same service would be called before this one."""

@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import inspect
 import json
 import logging
+import sys
 from collections.abc import AsyncIterator, Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -19,10 +21,12 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Path, Request, Response, WebSocket, WebSocketDisconnect
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel
 
 from queueing import api_models as m
 from queueing.config import HallConfig, load_config
 from queueing.engine import CounterBusy, IllegalTransition, QueueError, UnknownCounter, UnknownService, UnknownTicket
+from queueing.group_commit import GroupCommit
 from queueing.hall_service import HallService, NotAllowed, RateLimited
 from queueing.hall_time import Clock, iso
 from queueing.reservations import ReservationRefused
@@ -66,7 +70,8 @@ _STATUS = {
 
 
 async def _principal(request: Request) -> Principal:
-    return principal_from_request(request, request.app.state.store)
+    # the event loop's own read connection: a lookup never waits for the group commit's disk flush
+    return principal_from_request(request, request.app.state.reader)
 
 
 Who = Annotated[Principal, Depends(_principal)]
@@ -86,13 +91,31 @@ def event_json(e: EventRow, tz: str) -> str:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
+def _json(model: BaseModel, status_code: int = 200) -> Response:
+    """A model the route built itself, serialised once: FastAPI would validate it against the response model
+    again (the hot routes keep ``response_model`` for the OpenAPI document)."""
+    return Response(model.model_dump_json(), status_code=status_code, media_type="application/json")
+
+
+# FastAPI ≥ 0.16x asks OpenTelemetry on every request whether tracing is configured; the hall uses none of it
+_NO_TELEMETRY: dict[str, Any] = (
+    {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
+    if "telemetry" in inspect.signature(FastAPI).parameters
+    else {}
+)
+
+
 def create_app(settings: ServerSettings) -> FastAPI:
     config = settings.config or load_config(settings.config_path)
     store = Store(settings.db_path)
     hall = HallService(
         config, store, FormCipher(settings.key_dir), clock=settings.clock, public_url=settings.public_url
     )
-    hub = EventHub(store)
+    # The event loop reads (auth, event stream) on its own connection; everything else goes through the group
+    # commit thread, which owns ``store``'s connection while the server runs.
+    reader = Store(settings.db_path)
+    db = GroupCommit(store)
+    hub = EventHub(reader)
     hall.engine._on_events = hub.notify
     #: periodic jobs run by the ticker (health alerts, backups, configuration reload); each must be quick
     maintenance: list[Callable[[], None]] = []
@@ -100,8 +123,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         hub.bind(asyncio.get_running_loop())
+        # The group-commit thread gives up the GIL on every SQLite call and the disk flush; with the default 5 ms
+        # switch interval a busy event loop keeps it waiting that long each time it wants it back.
+        sys.setswitchinterval(0.0005)
         hall.roll_day()
         hall.estimates.start()
+        db.start()
 
         async def ticker() -> None:
             while True:
@@ -120,11 +147,14 @@ def create_app(settings: ServerSettings) -> FastAPI:
             yield
         finally:
             task.cancel()
+            db.stop()
             hall.estimates.stop()
             hub.close()
+            reader.close()
             store.close()
 
     app = FastAPI(
+        **_NO_TELEMETRY,
         title="Madoguchi hall server",
         version=hall.health().version,
         lifespan=lifespan,
@@ -133,6 +163,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.hall = hall
     app.state.hub = hub
     app.state.store = store
+    app.state.reader = reader
+    app.state.db = db
 
     # ------------------------------------------------------------------ errors
     @app.exception_handler(QueueError)
@@ -174,23 +206,24 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     @app.get("/api/v1/services", response_model=list[m.ServiceStatus], tags=["hall"])
     async def services(who: Who) -> list[m.ServiceStatus]:
-        return hall.services_status()
+        return await db.run(hall.services_status)
 
     @app.get("/api/v1/board", response_model=m.BoardState, tags=["board"])
     async def board(who: Who) -> m.BoardState:
-        return hall.board_state()
+        return await db.run(hall.board_state)
 
     # ------------------------------------------------------------------ tickets
     @app.post("/api/v1/tickets", response_model=m.IssuedTicket, status_code=201, tags=["tickets"])
-    async def issue(req: m.IssueRequest, who: Who) -> m.IssuedTicket:
+    async def issue(req: m.IssueRequest, who: Who) -> Response:
         require_role(who, "kiosk")
         # the rate limit guards against a stuck kiosk button; admin tools (imports, benchmarks) are exempt
-        return hall.issue(req, who.device, rate_limit=who.role == "kiosk")
+        issued = await db.run(lambda: hall.issue(req, who.device, rate_limit=who.role == "kiosk"))
+        return _json(issued, 201)
 
     @app.post("/api/v1/reservations/check-in", response_model=m.IssuedTicket, status_code=201, tags=["reservations"])
     async def check_in(req: m.CheckinRequest, who: Who) -> m.IssuedTicket:
         require_role(who, "kiosk")
-        return hall.check_in(req, who.device)
+        return await db.run(lambda: hall.check_in(req, who.device))
 
     @app.post("/api/v1/reservations", response_model=m.ReservationCreated, status_code=201, tags=["reservations"])
     async def create_reservation(req: m.ReservationCreate, who: Who) -> m.ReservationCreated:
@@ -214,28 +247,28 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.get("/api/v1/tickets/{ticket_id}", response_model=m.TicketView, tags=["tickets"])
     async def ticket(ticket_id: TicketId, who: Who) -> m.TicketView:
         require_role(who, "staff")
-        return hall.ticket_view(hall.engine.ticket(ticket_id))
+        return await db.run(lambda: hall.ticket_view(hall.engine.ticket(ticket_id)))
 
     @app.get("/api/v1/tickets/by-token/{token}", response_model=m.TicketView, tags=["tickets"])
     async def ticket_by_token(token: str, who: Who) -> m.TicketView:
         require_role(who, "staff")
-        found = store.ticket_by_token(token)
+        found = await db.run(lambda: store.ticket_by_token(token))
         if found is None:
             raise UnknownTicket("no ticket with this code")
         return hall.ticket_view(found)
 
     # ------------------------------------------------------------------ counter actions (staff)
     @app.post("/api/v1/counters/{counter}/call-next", response_model=m.CallResult, tags=["counter"])
-    async def call_next(counter: CounterNo, who: Who) -> m.CallResult:
+    async def call_next(counter: CounterNo, who: Who) -> Response:
         staff = require_staff(who, counter)
-        t = hall.engine.call_next(counter, staff_id=staff)
-        return m.CallResult(ticket=hall.ticket_view(t) if t else None)
+        t = await db.run(lambda: hall.engine.call_next(counter, staff_id=staff))
+        return _json(m.CallResult(ticket=hall.ticket_view(t) if t else None))
 
     @app.get("/api/v1/counters/{counter}/queue", response_model=m.CounterQueue, tags=["counter"])
     async def counter_queue(counter: CounterNo, who: Who) -> m.CounterQueue:
         require_role(who, "staff", "display")
         try:
-            return hall.counter_queue(counter)
+            return await db.run(lambda: hall.counter_queue(counter))
         except KeyError:
             raise UnknownCounter(f"counter {counter} is not configured") from None
 
@@ -243,7 +276,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         async def handler(ticket_id: TicketId, body: m.CounterAction, who: Who) -> m.TicketView:
             require_staff(who, body.counter)
             method = getattr(hall.engine, name)
-            return hall.ticket_view(method(ticket_id, body.counter))
+            return hall.ticket_view(await db.run(lambda: method(ticket_id, body.counter)))
 
         handler.__name__ = f"ticket_{name}"
         path = name.replace("_", "-")
@@ -261,26 +294,27 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.post("/api/v1/tickets/{ticket_id}/call", response_model=m.TicketView, tags=["counter"])
     async def call_ticket(ticket_id: TicketId, body: m.CounterAction, who: Who) -> m.TicketView:
         staff = require_staff(who, body.counter)
-        return hall.ticket_view(hall.engine.call_ticket(ticket_id, body.counter, staff_id=staff))
+        return hall.ticket_view(await db.run(lambda: hall.engine.call_ticket(ticket_id, body.counter, staff_id=staff)))
 
     @app.post("/api/v1/tickets/{ticket_id}/transfer", response_model=m.TicketView, tags=["counter"])
     async def transfer(ticket_id: TicketId, body: m.TransferRequest, who: Who) -> m.TicketView:
         require_staff(who, body.counter)
-        return hall.ticket_view(hall.engine.transfer(ticket_id, body.counter, body.service_id, body.reason))
+        return hall.ticket_view(
+            await db.run(lambda: hall.engine.transfer(ticket_id, body.counter, body.service_id, body.reason))
+        )
 
     @app.get("/api/v1/tickets/{ticket_id}/form", response_model=m.FormView, tags=["forms"])
     async def form(ticket_id: TicketId, who: Who) -> m.FormView:
         staff = require_staff(who)
-        return hall.read_form(ticket_id, staff_id=staff, counter=who.counter, device=who.device)
+        return await db.run(lambda: hall.read_form(ticket_id, staff_id=staff, counter=who.counter, device=who.device))
 
     @app.post("/api/v1/tickets/{ticket_id}/form/individual-number", tags=["forms"])
     async def reveal_number(ticket_id: TicketId, who: Who) -> dict[str, str]:
         staff = require_staff(who)
-        return {
-            "individual_number": hall.reveal_individual_number(
-                ticket_id, staff_id=staff, counter=who.counter, device=who.device
-            )
-        }
+        number = await db.run(
+            lambda: hall.reveal_individual_number(ticket_id, staff_id=staff, counter=who.counter, device=who.device)
+        )
+        return {"individual_number": number}
 
     # ------------------------------------------------------------------ staff sessions
     @app.post("/api/v1/staff/login", response_model=m.StaffSession, tags=["staff"])
@@ -300,26 +334,27 @@ def create_app(settings: ServerSettings) -> FastAPI:
     async def logout(request: Request, who: Who) -> Response:
         session = request.headers.get("X-Staff-Session")
         if session:
-            store.end_staff_session(token_hash(session))
+            await db.run(lambda: store.end_staff_session(token_hash(session)))
         return Response(status_code=204)
 
     # ------------------------------------------------------------------ devices
     @app.post("/api/v1/devices/heartbeat", status_code=204, tags=["devices"])
     async def heartbeat(body: m.DeviceHealth, who: Who) -> Response:
-        hall.heartbeat(who.device, body)
+        await db.run(lambda: hall.heartbeat(who.device, body))
         return Response(status_code=204)
 
     @app.post("/api/v1/alerts", status_code=202, tags=["devices"])
     async def alert(body: m.StaffAlert, who: Who) -> dict[str, str]:
         require_role(who, "kiosk", "display")
-        with store.write():
-            store.append_event(
+        await db.run(
+            lambda: store.append_event(
                 hall.engine.now(),
                 "alert.call_staff",
                 None,
                 None,
                 {"device": who.device, "screen": body.screen, "language": body.language},
             )
+        )
         hub.notify()
         log.warning("staff called to %s (screen %s)", who.device, body.screen)
         return {"status": "sent"}
@@ -327,7 +362,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.get("/api/v1/admin/devices", tags=["admin"])
     async def devices(who: Who) -> list[dict[str, object]]:
         require_role(who, "admin")
-        return store.devices()
+        return await db.run(store.devices)
 
     @app.post("/api/v1/admin/purge-forms", tags=["admin"])
     async def purge(who: Who) -> dict[str, int]:
@@ -338,13 +373,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.websocket("/events")
     async def events(ws: WebSocket) -> None:
         try:
-            principal_from_websocket(ws, store)
+            principal_from_websocket(ws, reader)
         except HTTPException:
             await ws.close(code=4401)
             return
         since_param = ws.query_params.get("since")
         try:
-            last = int(since_param) if since_param is not None else store.last_event_id()
+            last = int(since_param) if since_param is not None else reader.last_event_id()
         except ValueError:
             await ws.close(code=4422)
             return
@@ -353,7 +388,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         tz = hall.tz
         try:
             while True:  # replay what the client missed
-                batch = store.events_since(last, 500)
+                batch = reader.events_since(last, 500)
                 if not batch:
                     break
                 for e in batch:
@@ -361,17 +396,17 @@ def create_app(settings: ServerSettings) -> FastAPI:
                     last = e.id
             # Wait for the next event or for the client to go away (or the server to shut down), whichever
             # comes first: a handler blocked on the queue alone would hold a graceful shutdown until its timeout.
-            reader: asyncio.Future[MutableMapping[str, Any]] = asyncio.ensure_future(ws.receive())
+            incoming: asyncio.Future[MutableMapping[str, Any]] = asyncio.ensure_future(ws.receive())
             try:
                 while True:
                     getter: asyncio.Future[Any] = asyncio.ensure_future(q.get())
-                    pending: set[asyncio.Future[Any]] = {getter, reader}
+                    pending: set[asyncio.Future[Any]] = {getter, incoming}
                     done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                    if reader in done:
+                    if incoming in done:
                         getter.cancel()
-                        if reader.result().get("type") == "websocket.disconnect":
+                        if incoming.result().get("type") == "websocket.disconnect":
                             break
-                        reader = asyncio.ensure_future(ws.receive())  # clients have nothing to say; ignore
+                        incoming = asyncio.ensure_future(ws.receive())  # clients have nothing to say; ignore
                         continue
                     live = getter.result()
                     if live is None:
@@ -381,7 +416,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
                     await ws.send_text(event_json(live, tz))
                     last = live.id
             finally:
-                reader.cancel()
+                incoming.cancel()
         except (WebSocketDisconnect, RuntimeError, ConnectionError):
             pass
         finally:
@@ -392,14 +427,14 @@ def create_app(settings: ServerSettings) -> FastAPI:
     # ------------------------------------------------------------------ HTML pages
     @app.get("/t/{token}.json", response_model=m.TicketStatus, include_in_schema=False)
     async def phone_json(token: str) -> m.TicketStatus:
-        found = hall.ticket_status(token)
+        found = await db.run(lambda: hall.ticket_status(token))
         if found is None:
             raise HTTPException(404, "unknown ticket")
         return found[0]
 
     @app.get("/t/{token}", response_class=HTMLResponse, include_in_schema=False)
     async def phone_page(token: str) -> HTMLResponse:
-        found = hall.ticket_status(token)
+        found = await db.run(lambda: hall.ticket_status(token))
         if found is None:
             return HTMLResponse(pages.not_found_page(), status_code=404)
         status, _row = found

@@ -26,13 +26,17 @@ class EventHub:
         self._subscribers: set[asyncio.Queue[EventRow | None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
+        self._pump_scheduled = False
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
         self._loop_thread = threading.get_ident()
 
     def subscribe(self) -> asyncio.Queue[EventRow | None]:
+        """Call before replaying the log to the new subscriber: live events then start where the log ends."""
         q: asyncio.Queue[EventRow | None] = asyncio.Queue(QUEUE_LIMIT)
+        if not self._subscribers:
+            self.last_id = self.store.last_event_id()  # nobody listened: skip what was never read
         self._subscribers.add(q)
         return q
 
@@ -43,17 +47,25 @@ class EventHub:
     def subscriber_count(self) -> int:
         return len(self._subscribers)
 
-    def notify(self, _last_id: int = 0) -> None:
+    def notify(self) -> None:
         """Called after a commit, from any thread."""
         if self._loop is None:
             return
         if threading.get_ident() == self._loop_thread:
             self.pump()
-        else:
-            self._loop.call_soon_threadsafe(self.pump)
+        elif not self._pump_scheduled:
+            # a group commit tells once per request: one read of the log serves them all
+            self._pump_scheduled = True
+            try:
+                self._loop.call_soon_threadsafe(self.pump)
+            except RuntimeError:  # the loop has closed (shutting down)
+                self._pump_scheduled = False
 
     def pump(self) -> None:
         """Read what is new in the log and hand it to every subscriber (loop thread only)."""
+        self._pump_scheduled = False
+        if not self._subscribers:  # nobody to tell: reading the log would be wasted (see subscribe)
+            return
         while True:
             batch = self.store.events_since(self.last_id, 1000)
             if not batch:

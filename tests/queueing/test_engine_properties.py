@@ -49,8 +49,17 @@ class QueueMachine(RuleBasedStateMachine):
     def issue(self, service: str, priority: bool) -> int:
         self.now += dt.timedelta(seconds=7)
         t = self.engine.issue(service, priority_need="wheelchair" if priority else None).ticket
+        assert t == self.engine.ticket(t.id)  # the row issue() returns without reading it back is the stored one
         self.model[t.id] = "waiting"
         return t.id
+
+    @rule()
+    def next_day(self) -> None:
+        self.now += dt.timedelta(days=1)
+        self.engine.roll_day_if_needed()
+        for tid, state in self.model.items():
+            if state in ("waiting", "called", "serving"):
+                self.model[tid] = "expired"
 
     @rule(counter=st.sampled_from(COUNTERS))
     def call_next(self, counter: int) -> None:
@@ -106,6 +115,20 @@ class QueueMachine(RuleBasedStateMachine):
         for sid in SERVICES:
             seqs = sorted(r.seq for r in rows if r.origin_service_id == sid)
             assert seqs == list(range(1, len(seqs) + 1))
+
+    @invariant()
+    def waiting_counts_match_the_tickets(self) -> None:
+        # kept by triggers (store migration 3); every transition and the day roll must keep them exact
+        rows = self.engine.store.conn.execute(
+            "SELECT day, service_id, count(*) FROM tickets WHERE state = 'waiting' GROUP BY day, service_id"
+        ).fetchall()
+        real = {(d, s): n for d, s, n in rows}
+        kept = dict(
+            ((d, s), n) for d, s, n in self.engine.store.conn.execute("SELECT day, service_id, n FROM waiting_counts")
+        )
+        assert {k: n for k, n in kept.items() if n} == real
+        for sid in SERVICES:
+            assert self.engine.store.waiting_count(self.engine.today(), sid) == real.get((self.engine.today(), sid), 0)
 
     @invariant()
     def one_active_ticket_per_counter(self) -> None:

@@ -3,7 +3,8 @@
 Sizes are pixels at 1080 lines and scale with the screen's short side. Touch targets are at least 20 mm: on
 the largest usual 1080p kiosk panel (27", ~81 px/in, 3.2 px/mm) that is 64 px; we use 110 px so a shaky finger
 still hits. Body text is 32 px (large text: 44 px). High contrast is white/yellow on black, every pair >= 7:1
-(``contrast_ratio`` checks it in the tests).
+(``contrast_ratio`` checks it in the tests). The start button (96 px) and the language names (36 px) keep their
+size in large text: they are large already, and the welcome screen must still hold all ten names.
 """
 
 from __future__ import annotations
@@ -149,7 +150,7 @@ QWidget {{ font-family: "{FONT_FAMILY}"; color: {p.text}; font-size: {self.body_
 QLabel {{ background: transparent; }}
 QLabel[role="strong"] {{ font-weight: bold; color: {p.on_secondary}; }}
 QPushButton:disabled QLabel {{ color: {p.on_disabled}; }}
-QPushButton#startButton {{ font-size: {self.px(96 * self.text_factor)}px; }}
+QPushButton#startButton {{ font-size: {self.px(96)}px; }}
 QScrollBar:vertical {{ width: {self.px(40)}px; }}
 QLabel[role="title"] {{ font-size: {self.title_px}px; font-weight: bold; }}
 QLabel[role="small"] {{ font-size: {self.small_px}px; color: {p.muted}; }}
@@ -166,6 +167,7 @@ QPushButton[kind="primary"] {{ background: {p.primary}; color: {p.on_primary}; b
 QPushButton[kind="danger"] {{ background: {p.danger}; color: {p.on_danger}; border-color: {p.danger}; }}
 QPushButton[kind="key"] {{ min-height: {self.key_px}px; min-width: {self.key_px}px;
     font-size: {self.px(60)}px; }}
+QPushButton[kind="language"] {{ font-size: {self.px(36)}px; }}
 QPushButton[kind="service"] {{ text-align: left; padding: {self.px(14)}px {self.px(24)}px; }}
 QPushButton:checked {{ background: {p.primary}; color: {p.on_primary}; border-color: {p.primary}; }}
 QPushButton:disabled {{ background: {p.disabled}; color: {p.on_disabled}; border-color: {p.disabled}; }}

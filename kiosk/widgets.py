@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+import re
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
@@ -97,3 +99,129 @@ class NumberPad(QWidget):
             self.delete.emit()
         else:
             self.digit.emit(key)
+
+
+class ButtonGrid(QWidget):
+    """Equal-width buttons in as many columns as their labels allow at the current width.
+
+    A fixed 5-column grid clipped long names ("Português (Brasil)") on a 1280 px or portrait panel. Here a label
+    that does not fit its column is broken onto two lines at a space, and when even that does not fit, rows are
+    added instead: every label is always shown whole. Set labels with ``set_text`` (the grid owns line breaks).
+    """
+
+    def __init__(self, buttons: Sequence[QPushButton], max_columns: int, spacing: int = 12) -> None:
+        super().__init__()
+        self.buttons = list(buttons)
+        self.max_columns = max_columns
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(spacing)
+        self._labels: dict[QPushButton, str] = {}
+        self._needs: dict[tuple[QPushButton, str], int] = {}
+        self._placed: tuple[int, tuple[int, ...]] = (0, ())
+        for button in self.buttons:
+            self._labels[button] = button.text()
+            button.setParent(self)  # before anything asks isHidden(): a parentless widget counts as hidden
+            button.installEventFilter(self)  # a style or font change changes the width a label needs
+        self.relayout()
+
+    def set_text(self, button: QPushButton, text: str) -> None:
+        if self._labels.get(button) != text:
+            self._labels[button] = text
+            self.relayout(force=True)
+
+    def label(self, button: QPushButton) -> str:
+        """The label as one line (what the resident reads, whatever the line breaks)."""
+        return self._labels[button]
+
+    def _visible(self) -> list[QPushButton]:
+        return [b for b in self.buttons if not b.isHidden()]
+
+    def _need(self, button: QPushButton, text: str) -> int:
+        """Width the button needs for ``text``; leaves the button showing ``text``."""
+        if button.text() != text:
+            button.setText(text)
+        key = (button, text)
+        if key not in self._needs:
+            self._needs[key] = int(button.sizeHint().width())
+        return self._needs[key]
+
+    def _fits(self, width: int, columns: int) -> int:
+        spacing = self.grid.spacing()
+        return (width - spacing * (columns - 1)) // columns
+
+    def relayout(self, force: bool = False) -> None:
+        visible = self._visible()
+        width = self.width() if self.isVisible() else self.max_columns * 10_000
+        columns = 1
+        for candidate in range(min(self.max_columns, len(visible)), 0, -1):
+            column = self._fits(width, candidate)
+            if all(min(self._need(b, t) for t in _two_line_forms(self._labels[b])) <= column for b in visible):
+                columns = candidate
+                break
+        rows = math.ceil(len(visible) / columns) if visible else 1
+        columns = math.ceil(len(visible) / rows) if visible else 1  # 10 in 4 columns is 4+4+2; 5+5 reads better
+        column = self._fits(width, columns)
+        for b in visible:
+            # One line when it fits; else the two-line form that fits (or the narrowest, at one column).
+            forms = _two_line_forms(self._labels[b])
+            fitting = [t for t in forms if self._need(b, t) <= column]
+            self._need(b, fitting[0] if fitting else min(forms, key=lambda t: self._need(b, t)))
+            # Never lower than its label (a two-line one is taller than the style's min-height): squeezed, the
+            # label would be cut. Set here because the style sheet's min-height overrides any size policy.
+            b.setMinimumHeight(b.sizeHint().height())
+        placed = (columns, tuple(i for i, b in enumerate(self.buttons) if not b.isHidden()))
+        if placed == self._placed and not force:
+            return
+        self._placed = placed
+        for button in self.buttons:
+            self.grid.removeWidget(button)
+        for c in range(self.max_columns):
+            self.grid.setColumnStretch(c, 1 if c < columns else 0)
+        for n, button in enumerate(visible):
+            self.grid.addWidget(button, n // columns, n % columns)
+
+    def minimumSizeHint(self):  # type: ignore[no-untyped-def]
+        # As narrow as one column: the width decides the columns, not the other way round.
+        hint = super().minimumSizeHint()
+        visible = self._visible()
+        if visible:
+            hint.setWidth(max(b.sizeHint().width() for b in visible))
+        return hint
+
+    def resizeEvent(self, event: object) -> None:
+        self.relayout()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._needs.clear()
+            self.relayout(force=True)
+        elif event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
+            self.relayout()
+        return False
+
+
+def _two_line_forms(text: str) -> list[str]:
+    """The label on one line, then broken in two, most balanced first: at a space, or for Japanese (no spaces)
+    between characters, never before a character that may not start a line (kinsoku)."""
+    if " " in text:
+        cuts = [i for i, ch in enumerate(text) if ch == " "]
+        skip = 1
+    else:
+        cuts = [i for i in range(1, len(text)) if _breakable(text[i - 1], text[i])]
+        skip = 0
+    # Balanced first; between kana and kanji (やさしい|日本語) reads better than inside a word.
+    cuts.sort(key=lambda i: abs(len(text) - 2 * i - skip) + (0 if skip or _kana(text[i - 1]) != _kana(text[i]) else 1))
+    return [text] + [text[:i] + "\n" + text[i + skip :] for i in cuts]
+
+
+_CJK_BREAK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_NO_LINE_START = set("、。，．）」』】〕！？ー〜・：；％ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+
+
+def _breakable(before: str, after: str) -> bool:
+    return bool(_CJK_BREAK.match(before) and _CJK_BREAK.match(after)) and after not in _NO_LINE_START
+
+
+def _kana(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u30ff"

@@ -226,8 +226,8 @@ class EstimateTable:
             except Exception:  # keep estimating: one bad refresh must not freeze the ranges
                 log.exception("estimate refresh failed")
             # Self-throttle: with an extreme queue a refresh gets expensive and it holds the GIL the requests
-            # need; never spend more than ~10% of the time on it (requests interpolate from the fresh count).
-            pause = max(self.period, 9 * (time.monotonic() - started))
+            # need; never spend more than ~5% of the time on it (requests interpolate from the fresh count).
+            pause = max(self.period, 19 * (time.monotonic() - started))
 
     def refresh(self) -> None:
         snap = self.estimator.snapshot()

@@ -115,7 +115,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     # commit thread, which owns ``store``'s connection while the server runs.
     reader = Store(settings.db_path)
     db = GroupCommit(store)
-    hub = EventHub(reader)
+    hub = EventHub(reader, lambda e: event_json(e, hall.tz))
     hall.engine._on_events = hub.notify
     #: periodic jobs run by the ticker (health alerts, backups, configuration reload); each must be quick
     maintenance: list[Callable[[], None]] = []
@@ -411,10 +411,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
                     live = getter.result()
                     if live is None:
                         break
-                    if live.id <= last:
+                    event_id, text = live
+                    if event_id <= last:
                         continue
-                    await ws.send_text(event_json(live, tz))
-                    last = live.id
+                    await ws.send_text(text)
+                    last = event_id
             finally:
                 incoming.cancel()
         except (WebSocketDisconnect, RuntimeError, ConnectionError):

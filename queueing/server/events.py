@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+from collections.abc import Callable
 
 from queueing.store import EventRow, Store
 
@@ -18,12 +19,17 @@ log = logging.getLogger(__name__)
 
 QUEUE_LIMIT = 5000
 
+#: what a subscriber's queue carries: (event id, the event as sent), or None for "close"
+Delivery = tuple[int, str] | None
+
 
 class EventHub:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, render: Callable[[EventRow], str]) -> None:
         self.store = store
+        #: an event's wire text, made once per event rather than once per subscriber
+        self.render = render
         self.last_id = store.last_event_id()
-        self._subscribers: set[asyncio.Queue[EventRow | None]] = set()
+        self._subscribers: set[asyncio.Queue[Delivery]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
         self._pump_scheduled = False
@@ -32,15 +38,15 @@ class EventHub:
         self._loop = loop
         self._loop_thread = threading.get_ident()
 
-    def subscribe(self) -> asyncio.Queue[EventRow | None]:
+    def subscribe(self) -> asyncio.Queue[Delivery]:
         """Call before replaying the log to the new subscriber: live events then start where the log ends."""
-        q: asyncio.Queue[EventRow | None] = asyncio.Queue(QUEUE_LIMIT)
+        q: asyncio.Queue[Delivery] = asyncio.Queue(QUEUE_LIMIT)
         if not self._subscribers:
             self.last_id = self.store.last_event_id()  # nobody listened: skip what was never read
         self._subscribers.add(q)
         return q
 
-    def unsubscribe(self, q: asyncio.Queue[EventRow | None]) -> None:
+    def unsubscribe(self, q: asyncio.Queue[Delivery]) -> None:
         self._subscribers.discard(q)
 
     @property
@@ -72,9 +78,10 @@ class EventHub:
                 return
             for event in batch:
                 self.last_id = event.id
+                item = (event.id, self.render(event))
                 for q in list(self._subscribers):
                     try:
-                        q.put_nowait(event)
+                        q.put_nowait(item)
                     except asyncio.QueueFull:
                         # A subscriber this far behind is dropped; it reconnects and resumes from its last id.
                         self._subscribers.discard(q)

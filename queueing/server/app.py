@@ -91,6 +91,28 @@ def event_json(e: EventRow, tz: str) -> str:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
+class _OneLineServerErrors(logging.Filter):
+    """uvicorn logs an unhandled error with its traceback, whose exception message may hold a value from the
+    request (personal data). Keep one line instead: the exception type and where it was raised."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            tb = exc.__traceback__
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            where = f" at {FsPath(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb is not None else ""
+            record.msg, record.args = "internal error: %s%s", (type(exc).__name__, where)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _install_error_filter() -> None:
+    target = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _OneLineServerErrors) for f in target.filters):
+        target.addFilter(_OneLineServerErrors())
+
+
 def _json(model: BaseModel, status_code: int = 200) -> Response:
     """A model the route built itself, serialised once: FastAPI would validate it against the response model
     again (the hot routes keep ``response_model`` for the OpenAPI document)."""
@@ -107,6 +129,7 @@ _NO_TELEMETRY: dict[str, Any] = (
 
 def create_app(settings: ServerSettings) -> FastAPI:
     config = settings.config or load_config(settings.config_path)
+    _install_error_filter()
     store = Store(settings.db_path)
     hall = HallService(
         config, store, FormCipher(settings.key_dir), clock=settings.clock, public_url=settings.public_url
@@ -192,7 +215,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def _unexpected(_req: Request, exc: Exception) -> JSONResponse:
-        log.error("internal error: %s", type(exc).__name__)
+        # Starlette re-raises after this answer and uvicorn logs it once, made safe by _OneLineServerErrors
         return JSONResponse({"error": "internal", "detail": "internal error"}, status_code=500)
 
     # ------------------------------------------------------------------ health and hall

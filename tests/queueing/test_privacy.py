@@ -77,3 +77,28 @@ def test_queue_core_never_imports_qt() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_an_unhandled_error_is_logged_as_one_line_without_its_message(
+    tmp_path: Path, example_config_path: Path
+) -> None:
+    """uvicorn logs an unhandled error with its traceback; the message of the exception may hold a request value."""
+    import io
+
+    from queueing.server.app import ServerSettings, create_app
+
+    create_app(ServerSettings(config_path=example_config_path, db_path=tmp_path / "q.db", key_dir=tmp_path / "k"))
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    uvicorn_error = logging.getLogger("uvicorn.error")
+    uvicorn_error.addHandler(handler)
+    try:
+        try:
+            raise ValueError("山田太郎 1990-01-01")
+        except ValueError as exc:
+            uvicorn_error.error("Exception in ASGI application\n", exc_info=exc)
+    finally:
+        uvicorn_error.removeHandler(handler)
+    text = out.getvalue()
+    assert "internal error: ValueError at test_privacy.py:" in text
+    assert "山田" not in text and "Traceback" not in text and text.count("\n") == 1

@@ -53,6 +53,8 @@ SITE_TEXTS: dict[str, dict[str, str]] = {
     "site.choose": {"ja": "選んでください", "en": "Please choose"},
     "site.sex.male": {"ja": "男", "en": "Male"},
     "site.sex.female": {"ja": "女", "en": "Female"},
+    # ISO/IEC 5218 "9": the validator and the My Number card accept it, so the site offers it too
+    "site.sex.not_applicable": {"ja": "該当なし", "en": "Not applicable"},
     "site.hint.date": {"ja": "例：1980-04-01、昭和55年4月1日、S55.4.1", "en": "e.g. 1980-04-01 or S55.4.1"},
     "site.hint.kana": {"ja": "カタカナ（例：ヤマダ　タロウ）", "en": "katakana (e.g. ヤマダ　タロウ)"},
     "site.hint.phone": {"ja": "例：090-1234-5678", "en": "e.g. 090-1234-5678"},
@@ -144,6 +146,7 @@ def site_rules(cfg: HallConfig) -> dict[str, Any]:
         "max_length": validation.MAX_LENGTH,
         "sex_aliases": validation.SEX_ALIASES,
         "sex_codes": SEX_CODES,
+        "sex_values": list(validation.SEX_VALUES),  # the site's options, in this order
         "messages": {k: {lang: v.get(lang, v["ja"]) for lang in langs} for k, v in MESSAGES.items()},
         "texts": SITE_TEXTS,
     }

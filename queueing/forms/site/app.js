@@ -40,7 +40,7 @@
     var control;
     if (field.kind === 'choice' || field.kind === 'sex') {
       var options = field.kind === 'sex'
-        ? [{ value: 'male', label: t('site.sex.male') }, { value: 'female', label: t('site.sex.female') }]
+        ? RULES.sex_values.map(function (v) { return { value: v, label: t('site.sex.' + v) }; })
         : field.choices.map(function (c) { return { value: c.value, label: loc(c.label) }; });
       control = el('select', { id: id, name: id }, [el('option', { value: '', text: t('site.choose') })].concat(
         options.map(function (o) { return el('option', { value: o.value, text: o.label }); })));

@@ -73,6 +73,40 @@ def test_family_of_four_moving_in(site_page: Any, hall_config: HallConfig, artif
     assert version <= 15
 
 
+def test_sex_not_applicable_is_offered_and_reaches_the_kiosk(
+    site_page: Any, hall_config: HallConfig, artifacts_dir: Path
+) -> None:
+    """ISO/IEC 5218 "9" (not applicable), as on some My Number cards, can be picked and survives the code."""
+    from selenium.webdriver.support.ui import Select
+
+    def options(element_id: str) -> list[tuple[str, str]]:
+        select = Select(site_page.find_element("id", element_id))
+        return [(o.get_attribute("value"), o.text) for o in select.options]
+
+    rules_texts = site_rules(hall_config)["texts"]
+    site_page.find_element("id", "proc-tennyu").click()
+    for lang in ("en", "ja"):  # ends in Japanese, the language the code carries below
+        site_page.find_element("id", f"lang-{lang}").click()
+        expected = [("", rules_texts["site.choose"][lang])] + [
+            (v, rules_texts[f"site.sex.{v}"][lang]) for v in ("male", "female", "not_applicable")
+        ]
+        assert options("f-sex") == expected
+    site_page.find_element("id", "back-to-list").click()
+    values = _picked(FAMILY_OF_FOUR_VALUES) | {"sex": "not_applicable"}
+    members = [_picked(m) for m in FAMILY_OF_FOUR_MEMBERS[:2]]
+    members[1]["member_sex"] = "not_applicable"
+    fill_procedure(site_page, "tennyu", values, {"members": members})
+    assert site_page.find_element("id", "g-members-1-member_sex").get_attribute("value") == "not_applicable"
+    code, _version = _make_code_and_read(site_page, artifacts_dir, "prefill_tennyu_sex_not_applicable")
+    payload = decode_prefill(code, hall_config, expected_procedure="tennyu")
+    assert payload.values["sex"] == "not_applicable"
+    assert [m["member_sex"] for m in payload.groups["members"]] == ["male", "not_applicable"]
+    typed = FAMILY_OF_FOUR_VALUES | {"sex": "9"}  # what the kiosk's validator makes of the card's digit
+    typed_members = [FAMILY_OF_FOUR_MEMBERS[0], FAMILY_OF_FOUR_MEMBERS[1] | {"member_sex": "9"}]
+    expected_form = validate_form(hall_config.forms["moving_in"], typed, {"members": typed_members})
+    assert (payload.values, payload.groups) == (expected_form.values, expected_form.groups)
+
+
 def test_errors_are_shown_in_english_and_japanese(site_page: Any) -> None:
     site_page.find_element("id", "lang-en").click()
     fill_procedure(site_page, "juminhyo", {"birth_date": "令和元年4月1日", "phone": "12345"})
@@ -277,8 +311,8 @@ def test_works_offline_once_loaded(chromium: Any, site_dir: Path) -> None:
         chromium.set_script_timeout(20)
         chromium.execute_async_script(
             "var done = arguments[arguments.length - 1];"
-            "navigator.serviceWorker.ready.then(function () { return caches.open('madoguchi-prefill-v1'); })"
-            ".then(function (c) { return c.keys(); }).then(function (k) { done(k.length); });"
+            "navigator.serviceWorker.ready.then(function () { return caches.keys(); })"
+            ".then(function (k) { done(k.length); });"
         )
     finally:
         server.shutdown()

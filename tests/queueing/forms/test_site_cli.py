@@ -9,7 +9,8 @@ import main
 from queueing.forms.messages import MESSAGES
 from queueing.forms.payload import PayloadErrorReason
 from queueing.forms.reservation_codes import ReservationCodeErrorReason
-from queueing.forms.rules import SITE_TEXTS
+from queueing.forms.rules import SITE_LANGUAGES, SITE_TEXTS
+from queueing.forms.validation import SEX_VALUES
 
 
 def test_export_writes_the_site(tmp_path: Path, example_config_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -52,7 +53,18 @@ def test_bad_config_exits_2(tmp_path: Path, capsys) -> None:  # type: ignore[no-
 
 def test_site_texts_have_both_languages() -> None:
     for text_id, texts in SITE_TEXTS.items():
-        assert set(texts) == {"ja", "en"}, text_id
+        assert set(texts) == set(SITE_LANGUAGES), text_id
+
+
+def test_every_sex_the_validator_accepts_is_an_option_on_the_site(example_config_path: Path) -> None:
+    from queueing.config import load_config
+    from queueing.forms.rules import site_rules
+
+    rules = site_rules(load_config(example_config_path))
+    assert rules["sex_values"] == list(SEX_VALUES) == ["male", "female", "not_applicable"]
+    assert set(rules["sex_values"]) == set(rules["sex_codes"])  # each option has its digit in the code
+    for value in SEX_VALUES:
+        assert all(SITE_TEXTS[f"site.sex.{value}"][lang] for lang in SITE_LANGUAGES), value
 
 
 def test_payload_doc_lists_every_reason(repo_root: Path) -> None:

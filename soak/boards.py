@@ -27,7 +27,7 @@ from typing import Any
 
 from queueing import api_models as m
 from queueing.client import ClientError, EventStream, HallClient
-from queueing.testing import REPO
+from queueing.testing import REPO, _die_with_parent, _on_main_thread
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +163,8 @@ class QtBoardProc:
             stderr=subprocess.STDOUT,
             env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1"},
             cwd=REPO,
+            # a Qt event loop never ends by itself: it must not outlive a soak that was killed
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") and _on_main_thread() else None,
         )
         log.close()
         return self

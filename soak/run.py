@@ -265,21 +265,16 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
     if not settings.clock_jump:
         notes.append("Clock jump over the day roll: disabled for this run.")
     # the server's clock is the system clock plus the offset in this file, which only the clock jump writes
-    jump = ClockJump(
-        out / "clock-offset",
-        out / "hall" / "hall.sqlite3",
-        out / "hall" / "keys",
-        config.hall.timezone,
-        config.hall.day_reset,
-    )
-    jump.prepare()
+    offset_file = out / "clock-offset"
     # the server log stays outside the small disk: a full disk must not swallow the errors it causes
     srv = HallServerProcess(
         out / "hall",
         config_path=config_path,
         log_path=out / "server.log",
-        extra_args=("--clock-offset-file", str(jump.offset_file)),
+        extra_args=("--clock-offset-file", str(offset_file)),
     )
+    jump = ClockJump(offset_file, srv.db_path, srv.data_dir / "keys", config.hall.timezone, config.hall.day_reset)
+    jump.prepare()
     try:
         _provision(srv, len(STAFFED_COUNTERS))
     except BaseException:

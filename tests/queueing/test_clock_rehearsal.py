@@ -52,6 +52,10 @@ def test_moving_the_offset_past_the_reset_rolls_the_day(tmp_path: Path) -> None:
         # numbering restarts on the new day
         fresh = kiosk.issue("juminhyo", request_id=new_request_id()).ticket
         assert (fresh.number, fresh.day) == ("A-001", new_day)
+        # a server restarted mid-rehearsal (a crash, a deploy) reads the offset again: still the new day
+        srv.restart()
+        assert kiosk.hall().hall_day == new_day
+        assert kiosk.issue("juminhyo", request_id=new_request_id()).ticket.number == "A-002"
 
         offset_file.unlink()  # the rehearsal ends: the clock is the system clock again
         deadline = time.monotonic() + 20

@@ -7,6 +7,7 @@ writes and a reader never sees half a change. WAL, foreign keys and a busy timeo
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import threading
@@ -14,9 +15,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 Synchronous = Literal["OFF", "NORMAL", "FULL"]
 
@@ -211,11 +213,18 @@ class Store:
         # deleted rows (purged form data) are overwritten, not left in free pages
         conn.execute("PRAGMA secure_delete = ON")
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
         self._depth = 0
         self._after_commit: list[Callable[[], None]] = []
         self.migrate()
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils' view of the database, for introspection off the hot paths (imported on first use: it
+        pulls in numpy and costs a quarter of a second of server start)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         with self._lock:
@@ -285,7 +294,9 @@ class Store:
 
     # ------------------------------------------------------------------ schema
     def schema_version(self) -> int:
-        if "schema_version" not in self.db.table_names():
+        if not self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+        ).fetchone():
             return 0
         row = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
         return int(row[0] or 0)

@@ -64,7 +64,8 @@ def test_the_clock_jump_rolled_the_day(short_soak) -> None:  # type: ignore[no-u
     result, *_ = short_soak
     d = result.day_roll
     assert d.jumped and d.rolled and d.new_day > d.old_day
-    assert d.old_forms_before > 0 and d.purged == d.old_forms_before and d.samples  # there was something to purge
+    # there was something to purge (a form may still arrive while the server picks the new offset up)
+    assert d.purged >= d.old_forms_before > 0 and d.samples
     assert d.forms_left_after_roll == 0 and not d.key_left_after_roll and d.open_left_after_roll == 0
     day_roll = next(i for i in result.invariants if i.name.startswith("day roll"))
     assert day_roll.ok and day_roll.checked >= 10

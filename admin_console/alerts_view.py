@@ -8,25 +8,28 @@ from typing import Any
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from admin_console.texts import TILE_STATE, problem_text
+from admin_console.texts import AdminTexts
 from queueing import api_models as m
 
-_HEADER = ["時刻 / Time", "機器 / Device", "重大度 / Severity", "内容 / Problem"]
+_COLUMNS = ("time", "device", "severity", "problem")
 _COLOUR = {"red": QColor("#ffb3b3"), "amber": QColor("#ffe7a3")}
 HISTORY_LIMIT = 500
 
 
 class AlertsView(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, texts: AdminTexts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.t = texts
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("発生中の警報 / Active alerts"))
-        self.table = QTableWidget(0, len(_HEADER))
-        self.table.setHorizontalHeaderLabels(_HEADER)
+        self.active_label = QLabel(texts("admin.alerts.active"))
+        layout.addWidget(self.active_label)
+        self.table = QTableWidget(0, len(_COLUMNS))
+        self.table.setHorizontalHeaderLabels([texts(f"admin.alerts.column.{c}") for c in _COLUMNS])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table, 2)
-        layout.addWidget(QLabel("履歴 / History"))
+        self.history_label = QLabel(texts("admin.alerts.history"))
+        layout.addWidget(self.history_label)
         self.history = QListWidget()
         layout.addWidget(self.history, 1)
 
@@ -35,8 +38,8 @@ class AlertsView(QWidget):
         for row, a in enumerate(alerts):
             # the server adds "at" in the hall's time zone; the epoch is a fallback in this PC's zone
             at = str(a["at"])[11:19] if a.get("at") else dt.datetime.fromtimestamp(float(a["raised_at"])).strftime("%X")
-            severity = TILE_STATE.get(str(a["severity"]), str(a["severity"]))
-            cells = [at, str(a["device"]), severity, problem_text(str(a["code"]), str(a.get("message", "")))]
+            severity = self.t.state(str(a["severity"]))
+            cells = [at, str(a["device"]), severity, self.t.problem(str(a["code"]), str(a.get("message", "")))]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if a["severity"] in _COLOUR:
@@ -47,6 +50,6 @@ class AlertsView(QWidget):
         """An ``alert.raised`` / ``alert.cleared`` event from the stream, newest first."""
         mark = "▲" if event.type == "alert.raised" else "✓"
         code = str(event.data.get("code", ""))
-        self.history.insertItem(0, f"{event.at[11:19]} {mark} {event.data.get('device', '')}: {problem_text(code)}")
+        self.history.insertItem(0, f"{event.at[11:19]} {mark} {event.data.get('device', '')}: {self.t.problem(code)}")
         while self.history.count() > HISTORY_LIMIT:
             self.history.takeItem(self.history.count() - 1)

@@ -1,7 +1,8 @@
 """``python main.py admin`` without an action: open the admin console.
 
 Needs ``args.server`` (hall server base URL) and ``args.token_file`` (a file holding an admin device token);
-``args.windowed`` is not needed: the console is a normal window.
+``args.language`` (optional, default Japanese) is the one language of its texts. ``args.windowed`` is not needed:
+the console is a normal window.
 """
 
 from __future__ import annotations
@@ -16,6 +17,19 @@ def add_console_arguments(parser: argparse.ArgumentParser) -> None:
         "--server", default=None, help="hall server base URL for the console, e.g. http://10.0.0.2:8700"
     )
     parser.add_argument("--token-file", default=None, help="file holding an admin device token (console)")
+    add_language_argument(parser)
+
+
+def add_language_argument(parser: argparse.ArgumentParser) -> None:
+    from admin_console.texts import DEFAULT_LANGUAGE
+    from translations.languages import codes
+
+    parser.add_argument(
+        "--language",
+        choices=codes(),
+        default=DEFAULT_LANGUAGE,
+        help=f"language of the console's texts (default: {DEFAULT_LANGUAGE})",
+    )
 
 
 def run_console(args: argparse.Namespace) -> int:
@@ -40,7 +54,10 @@ def run_console(args: argparse.Namespace) -> int:
     from queueing.admin_client import AdminClient
 
     app = QApplication.instance() or QApplication([])
-    window = AdminWindow(AdminClient(server, token), EventBridge(server, token))
+    from admin_console.texts import DEFAULT_LANGUAGE
+
+    language = getattr(args, "language", None) or DEFAULT_LANGUAGE
+    window = AdminWindow(AdminClient(server, token), EventBridge(server, token), language=language)
     window.show()
     window.start()
     code = int(app.exec())

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from admin_console.texts import AdminTexts
 from qt_common.tasks import run_task
 from queueing.admin_client import AdminClient
 
@@ -27,16 +28,17 @@ def _when(ts: float | None) -> str:
 class OperationsView(QWidget):
     loaded = Signal()
 
-    def __init__(self, client: AdminClient, parent: QWidget | None = None) -> None:
+    def __init__(self, client: AdminClient, texts: AdminTexts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.client = client
+        self.t = texts
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        self.backup_button = QPushButton("今すぐバックアップ / Back up now")
+        self.backup_button = QPushButton(texts("admin.ops.backup_now"))
         self.backup_button.clicked.connect(self.backup_now)
-        self.reload_button = QPushButton("設定を再読み込み / Reload hall.toml")
+        self.reload_button = QPushButton(texts("admin.ops.reload"))
         self.reload_button.clicked.connect(self.reload_config)
-        self.refresh_button = QPushButton("更新 / Refresh")
+        self.refresh_button = QPushButton(texts("admin.refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         for b in (self.backup_button, self.reload_button, self.refresh_button):
             row.addWidget(b)
@@ -61,32 +63,31 @@ class OperationsView(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         detail = getattr(exc, "detail", "") or type(exc).__name__
-        self.message.setText(f"失敗 / Failed: {detail}")
+        self.message.setText(self.t("admin.ops.failed", detail=detail))
 
     def _show(self, ops: dict[str, Any]) -> None:
         self.last = ops
-        folder = ops.get("backup_dir") or "（未設定 / not configured: [operations] backup_dir）"
+        folder = ops.get("backup_dir") or self.t("admin.ops.backup_dir_unset")
         error = ops.get("last_backup_error")
-        state = f"バックアップ先 / Backup folder: {folder}"
+        state = self.t("admin.ops.backup_folder", folder=folder)
         if error:
-            state += f"\n前回の失敗 / Last failure: {error}"
+            state += "\n" + self.t("admin.ops.last_failure", error=error)
         self.backup_state.setText(state)
         self.backups.clear()
         for b in reversed(ops.get("backups", [])):
             self.backups.addItem(f"{b['name']}  {b['size'] / 1e6:.1f} MB  {_when(b['mtime'])}")
         self.config_state.setText(
-            f"設定ファイル / Configuration: {ops.get('config_path', '')} · "
-            f"再読込 / reloaded: {_when(ops.get('config_loaded_at'))}"
+            self.t("admin.ops.config_state", path=ops.get("config_path", ""), time=_when(ops.get("config_loaded_at")))
         )
         errors = ops.get("config_errors") or []
         self.config_errors.setPlainText(
-            "拒否された変更 / Refused change:\n" + "\n".join(errors) if errors else "誤りなし / No errors"
+            self.t("admin.ops.refused") + "\n" + "\n".join(errors) if errors else self.t("admin.ops.no_errors")
         )
         self.loaded.emit()
 
     def backup_now(self) -> None:
         def started(ok: bool) -> None:
-            self.message.setText("バックアップ開始 / Backup started" if ok else "実行中 / Already running")
+            self.message.setText(self.t("admin.ops.backup_started" if ok else "admin.ops.backup_running"))
             self.refresh()
 
         run_task(self.client.backup_now, started, self._failed, parent=self)
@@ -94,9 +95,7 @@ class OperationsView(QWidget):
     def reload_config(self) -> None:
         def done(result: dict[str, Any]) -> None:
             self.message.setText(
-                "設定を反映しました / Configuration applied"
-                if result.get("applied")
-                else "設定に誤りがあり、反映しませんでした / Refused: the file has mistakes"
+                self.t("admin.ops.config_applied" if result.get("applied") else "admin.ops.config_refused")
             )
             self.refresh()
 

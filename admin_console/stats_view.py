@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from admin_console.charts import BarChart
-from admin_console.texts import EXPORTS
+from admin_console.texts import EXPORT_KINDS, AdminTexts
 from qt_common.tasks import run_task
 from queueing.admin_client import AdminClient
 
@@ -37,9 +37,10 @@ class StatsView(QWidget):
     exported = Signal(str)  # path written
     failed = Signal(str)
 
-    def __init__(self, client: AdminClient, parent: QWidget | None = None) -> None:
+    def __init__(self, client: AdminClient, texts: AdminTexts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.client = client
+        self.t = texts
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         today = QDate.currentDate()
@@ -48,17 +49,18 @@ class StatsView(QWidget):
         for w in (self.day_from, self.day_to):
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy-MM-dd")
-        self.refresh_button = QPushButton("更新 / Refresh")
+        self.refresh_button = QPushButton(texts("admin.refresh"))
         self.refresh_button.clicked.connect(self.refresh)
-        bar.addWidget(QLabel("期間 / Days"))
+        self.days_label = QLabel(texts("admin.stats.days"))
+        bar.addWidget(self.days_label)
         bar.addWidget(self.day_from)
         bar.addWidget(QLabel("–"))
         bar.addWidget(self.day_to)
         bar.addWidget(self.refresh_button)
         bar.addStretch(1)
         self.export_buttons: dict[str, QPushButton] = {}
-        for kind, label in EXPORTS.items():
-            b = QPushButton(f"CSV: {label}")
+        for kind in EXPORT_KINDS:
+            b = QPushButton(texts("admin.stats.export", name=texts.export(kind)))
             b.clicked.connect(lambda _=False, k=kind: self.ask_export(k))
             self.export_buttons[kind] = b
             bar.addWidget(b)
@@ -66,9 +68,9 @@ class StatsView(QWidget):
         self.summary = QLabel("")
         layout.addWidget(self.summary)
         grid = QGridLayout()
-        self.per_hour = BarChart("時間帯別の発券数 / Tickets per hour")
-        self.waits = BarChart("窓口業務別の待ち時間 / Wait per service (min)")
-        self.errors = BarChart("待ち時間予測の誤差 / Estimate error (real − estimate, min)")
+        self.per_hour = BarChart(texts("admin.stats.chart.per_hour"))
+        self.waits = BarChart(texts("admin.stats.chart.waits"))
+        self.errors = BarChart(texts("admin.stats.chart.errors"))
         grid.addWidget(self.per_hour, 0, 0)
         grid.addWidget(self.waits, 0, 1)
         grid.addWidget(self.errors, 1, 0, 1, 2)
@@ -89,9 +91,10 @@ class StatsView(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.refresh_button.setEnabled(True)
-        text = getattr(exc, "message_id", type(exc).__name__)
-        self.summary.setText(f"取得できません / Cannot load: {text}")
-        self.failed.emit(str(text))
+        text = str(getattr(exc, "message_id", type(exc).__name__))
+        reason = self.t(text) if self.t.catalogs.has(self.t.lang, text) else text  # server.error.* ids are catalogued
+        self.summary.setText(self.t("admin.stats.cannot_load", reason=reason))
+        self.failed.emit(text)
 
     def _show(self, result: tuple[dict[str, Any], dict[str, Any]]) -> None:
         self.refresh_button.setEnabled(True)
@@ -99,35 +102,35 @@ class StatsView(QWidget):
         by_hour, by_service = result
         hours = by_hour["groups"]
         self.per_hour.show_bars(
-            [f"{g['key']['hour']:02d}" for g in hours], {"発券 / Tickets": [g["tickets"] for g in hours]}
+            [f"{g['key']['hour']:02d}" for g in hours],
+            {self.t("admin.stats.series.tickets"): [g["tickets"] for g in hours]},
         )
         services = by_service["groups"]
         self.waits.show_bars(
             [str(g["key"]["service"]) for g in services],
             {
-                "p50": [g["wait_p50_min"] or 0 for g in services],
-                "p90": [g["wait_p90_min"] or 0 for g in services],
+                self.t("admin.stats.series.p50"): [g["wait_p50_min"] or 0 for g in services],
+                self.t("admin.stats.series.p90"): [g["wait_p90_min"] or 0 for g in services],
             },
-            "min",
+            self.t("admin.stats.minutes"),
         )
         q = by_service["estimate_quality"]
         self.errors.show_bars(
-            [_bin_label(lo, hi) for lo, hi, _n in q["bins"]], {"件数 / Tickets": [n for *_, n in q["bins"]]}
+            [_bin_label(lo, hi) for lo, hi, _n in q["bins"]],
+            {self.t("admin.stats.series.count"): [n for *_, n in q["bins"]]},
         )
         total = sum(g["tickets"] for g in services)
         share = q["within_range_share"]
         within = "—" if share is None else f"{share * 100:.0f}%"
-        self.summary.setText(
-            f"発券 {total} 件 / {total} tickets · 予測範囲内 / within estimate range: {within} "
-            f"· 平均誤差 / mean error: {q['mean_error_min'] if q['mean_error_min'] is not None else '—'} min"
-        )
+        error = "—" if q["mean_error_min"] is None else f"{q['mean_error_min']:g}"
+        self.summary.setText(self.t("admin.stats.summary", total=total, within=within, error=error))
         self.loaded.emit()
 
     # ------------------------------------------------------------------ CSV
     def ask_export(self, kind: str) -> None:
         first, last = self.days()
         suggested = f"madoguchi-{kind}-{first}_{last}.csv"
-        path, _ = QFileDialog.getSaveFileName(self, EXPORTS[kind], suggested, "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, self.t.export(kind), suggested, self.t("admin.stats.csv_filter"))
         if path:
             self.export_to(kind, Path(path))
 

@@ -1,40 +1,63 @@
-"""Fixed texts of the admin console (Japanese with English; staff-facing, not a resident catalog)."""
+"""Fixed texts of the admin console: the ``admin.*`` messages of the catalogs, in the console's one language.
+
+The console shows one language, chosen at start (``main.py admin --language``, default Japanese), like the staff
+console shows Japanese: a manager reads one label, not "日本語 / English" glued together. Codes that come from
+the server (tile states, device roles, health problem codes of ``queueing.health``) map to message ids here.
+"""
 
 from __future__ import annotations
 
-TILE_STATE = {
-    "green": "正常 / OK",
-    "amber": "注意 / Warning",
-    "red": "異常 / Problem",
-    "grey": "未接続 / Never seen",
-}
+from translations.catalog import Catalogs, default_catalogs
+from translations.languages import SOURCE_LANGUAGE
 
-#: alert and problem codes (queueing.health) → what the manager reads
-PROBLEM = {
-    "device.offline": "応答なし / Offline",
-    "device.slow": "応答遅延 / Slow",
-    "printer.paper_low": "用紙残りわずか / Paper low",
-    "printer.paper_out": "用紙切れ / Paper out",
-    "printer.cover_open": "カバー開 / Cover open",
-    "printer.cutter_error": "カッター異常 / Cutter error",
-    "printer.offline": "プリンタ接続なし / Printer offline",
-    "printer.unknown": "プリンタ状態不明 / Printer unknown",
-    "card_reader.missing": "カードリーダーなし / Card reader gone",
-    "card_reader.error": "カードリーダー異常 / Card reader error",
-    "camera.lost": "カメラ映像なし / Camera lost",
-    "disk.low": "ディスク残量少 / Disk low",
-    "disk.full": "ディスク残量なし / Disk full",
-}
+DEFAULT_LANGUAGE = SOURCE_LANGUAGE
 
-ROLE = {"kiosk": "発券機 / Kiosk", "staff": "窓口 / Staff", "display": "表示板 / Board", "admin": "管理 / Admin"}
-
-EXPORTS = {
-    "tickets": "発券一覧 / Tickets",
-    "summary": "集計 / Summary",
-    "open-data": "オープンデータ / Open data",
-    "estimates": "待ち時間予測 / Estimates",
-}
+TILE_STATES = ("green", "amber", "red", "grey")
+ROLES = ("kiosk", "staff", "display", "admin")
+#: CSV export kinds of the server (``AdminClient.export_csv``), in button order
+EXPORT_KINDS = ("tickets", "summary", "open-data", "estimates")
+#: health problem / alert codes of ``queueing.health``; each has ``admin.problem.<code>``
+PROBLEM_CODES = (
+    "device.offline",
+    "device.slow",
+    "printer.paper_low",
+    "printer.paper_out",
+    "printer.cover_open",
+    "printer.cutter_error",
+    "printer.offline",
+    "printer.unknown",
+    "card_reader.missing",
+    "card_reader.error",
+    "camera.lost",
+    "disk.low",
+    "disk.full",
+)
 
 
-def problem_text(code: str, fallback: str = "") -> str:
-    return PROBLEM.get(code, fallback or code)
+class AdminTexts:
+    """``t = AdminTexts("en"); t("admin.tab.devices")``, plus the code → text mappings of the views."""
+
+    def __init__(self, lang: str = DEFAULT_LANGUAGE, catalogs: Catalogs | None = None) -> None:
+        self.lang = lang
+        self.catalogs = catalogs or default_catalogs()
+
+    def __call__(self, msgid: str, /, **params: object) -> str:
+        return self.catalogs.translate(self.lang, msgid, **params)
+
+    def _known(self, msgid: str, fallback: str) -> str:
+        # a code the server added after this console was built: show the server's words rather than nothing
+        if self.catalogs.has(SOURCE_LANGUAGE, msgid):
+            return self(msgid)
+        return fallback
+
+    def state(self, state: str) -> str:
+        return self._known(f"admin.state.{state}", state)
+
+    def role(self, role: str) -> str:
+        return self._known(f"admin.role.{role}", role)
+
+    def problem(self, code: str, fallback: str = "") -> str:
+        return self._known(f"admin.problem.{code}", fallback or code)
+
+    def export(self, kind: str) -> str:
+        return self._known(f"admin.export.{kind.replace('-', '_')}", kind)

@@ -7,23 +7,24 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from admin_console.texts import ROLE, TILE_STATE, problem_text
+from admin_console.texts import AdminTexts
 
 COLOURS = {"green": "#c8f0c8", "amber": "#ffe08a", "red": "#ff9c9c", "grey": "#dddddd"}
 COLUMNS = 4
 
 
-def _age_text(age: float | None) -> str:
+def _age_text(t: AdminTexts, age: float | None) -> str:
     if age is None:
         return "—"
     if age < 120:
-        return f"{int(age)} 秒前 / s ago"
-    return f"{int(age // 60)} 分前 / min ago"
+        return t("admin.tile.age_seconds", seconds=int(age))
+    return t("admin.tile.age_minutes", minutes=int(age // 60))
 
 
 class TileWidget(QFrame):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, texts: AdminTexts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.t = texts
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumWidth(220)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -44,10 +45,10 @@ class TileWidget(QFrame):
         self.state_value = str(tile["state"])
         self.setObjectName(f"tile-{tile['name']}")
         self.name.setText(str(tile["name"]))
-        self.role.setText(ROLE.get(str(tile["role"]), str(tile["role"])))
-        self.state.setText(TILE_STATE.get(self.state_value, self.state_value))
-        self.age.setText(_age_text(tile.get("age_s")))
-        self.problems.setText("\n".join(problem_text(p["code"], p.get("message", "")) for p in tile["problems"]))
+        self.role.setText(self.t.role(str(tile["role"])))
+        self.state.setText(self.t.state(self.state_value))
+        self.age.setText(_age_text(self.t, tile.get("age_s")))
+        self.problems.setText("\n".join(self.t.problem(p["code"], p.get("message", "")) for p in tile["problems"]))
         colour = COLOURS.get(self.state_value, COLOURS["grey"])
         self.setStyleSheet(f"TileWidget {{ background: {colour}; border: 1px solid #777; border-radius: 6px; }}")
 
@@ -55,8 +56,9 @@ class TileWidget(QFrame):
 class TilesView(QScrollArea):
     """Keeps one TileWidget per device name; ``set_tiles`` updates them in place (no flicker)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, texts: AdminTexts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.t = texts
         self.setWidgetResizable(True)
         inner = QWidget()
         self._grid = QGridLayout(inner)
@@ -71,7 +73,7 @@ class TilesView(QScrollArea):
         for i, tile in enumerate(tiles):
             widget = self.tiles.get(str(tile["name"]))
             if widget is None:
-                widget = TileWidget()
+                widget = TileWidget(self.t)
                 self.tiles[str(tile["name"])] = widget
             self._grid.addWidget(widget, i // COLUMNS, i % COLUMNS)
             widget.show_tile(tile)

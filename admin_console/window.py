@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 from admin_console.alerts_view import AlertsView
 from admin_console.operations_view import OperationsView
 from admin_console.stats_view import StatsView
+from admin_console.texts import DEFAULT_LANGUAGE, AdminTexts
 from admin_console.tiles_view import TilesView
 from qt_common.event_bridge import EventBridge
 from qt_common.tasks import run_task
@@ -35,22 +36,24 @@ class AdminWindow(QMainWindow):
         events: EventBridge | None = None,
         *,
         refresh_ms: int = REFRESH_MS,
+        language: str = DEFAULT_LANGUAGE,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.client = client
         self.events = events
-        self.setWindowTitle("窓口 管理コンソール / Madoguchi admin")
+        self.t = t = AdminTexts(language)
+        self.setWindowTitle(t("admin.window.title"))
         self.resize(1200, 800)
         self.tabs = QTabWidget()
-        self.tiles = TilesView()
-        self.alerts = AlertsView()
-        self.stats = StatsView(client)
-        self.operations = OperationsView(client)
-        self.tabs.addTab(self.tiles, "機器 / Devices")
-        self.tabs.addTab(self.alerts, "警報 / Alerts")
-        self.tabs.addTab(self.stats, "統計 / Statistics")
-        self.tabs.addTab(self.operations, "運用 / Operations")
+        self.tiles = TilesView(t)
+        self.alerts = AlertsView(t)
+        self.stats = StatsView(client, t)
+        self.operations = OperationsView(client, t)
+        self.tabs.addTab(self.tiles, t("admin.tab.devices"))
+        self.tabs.addTab(self.alerts, t("admin.tab.alerts"))
+        self.tabs.addTab(self.stats, t("admin.tab.statistics"))
+        self.tabs.addTab(self.operations, t("admin.tab.operations"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.link = QLabel("")
@@ -104,13 +107,14 @@ class AdminWindow(QMainWindow):
         self.alerts.set_alerts(alerts)
         red = sum(t["state"] == "red" for t in tiles)
         amber = sum(t["state"] == "amber" for t in tiles)
-        self.tabs.setTabText(1, f"警報 / Alerts ({len(alerts)})" if alerts else "警報 / Alerts")
-        self.statusBar().showMessage(f"機器 {len(tiles)} 台 / devices · 異常 {red} · 注意 {amber}")
+        t = self.t
+        self.tabs.setTabText(1, t("admin.tab.alerts_count", count=len(alerts)) if alerts else t("admin.tab.alerts"))
+        self.statusBar().showMessage(t("admin.status.summary", devices=len(tiles), red=red, amber=amber))
         self.refreshed.emit()
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
-        self.statusBar().showMessage(f"サーバーに接続できません / Server unreachable ({type(exc).__name__})")
+        self.statusBar().showMessage(self.t("admin.status.unreachable", error=type(exc).__name__))
 
     def _on_event(self, event: m.Event) -> None:
         if event.type.startswith("alert."):
@@ -118,7 +122,8 @@ class AdminWindow(QMainWindow):
                 self.alerts.add_event(event)
             self.refresh()
         elif event.type in ("day.rolled", "forms.purged"):
-            self.statusBar().showMessage(f"{event.type} {event.at}")
+            msgid = "admin.event.day_rolled" if event.type == "day.rolled" else "admin.event.forms_purged"
+            self.statusBar().showMessage(self.t(msgid, time=event.at[11:19]))
 
     def _on_connection(self, up: bool) -> None:
-        self.link.setText("● 接続中 / live" if up else "○ 再接続中 / reconnecting")
+        self.link.setText(self.t("admin.link.live" if up else "admin.link.reconnecting"))

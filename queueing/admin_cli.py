@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from queueing.cli_common import add_config_argument, add_data_arguments, data_paths, load_config_or_exit
+from queueing.config import SHIPPED_LANGUAGES
 
 if TYPE_CHECKING:
     from queueing.store import Store
@@ -23,6 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_config_argument(parser)
     parser.add_argument("--server", default=None, help="hall server URL for the admin console")
     parser.add_argument("--token-file", type=Path, default=None, help="admin device token for the console")
+    parser.add_argument(
+        "--language", choices=SHIPPED_LANGUAGES, default="ja", help="the admin console's language (default: ja)"
+    )
     sub = parser.add_subparsers(dest="admin_command", metavar="ACTION")
     p = sub.add_parser("add-device", help="create a device token (printed once, stored hashed)")
     p.add_argument("name")

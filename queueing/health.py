@@ -35,6 +35,8 @@ _RANK = {"grey": 0, "green": 1, "amber": 2, "red": 3}
 META_KEY = "alerts.active"
 #: below this much free disk a device is amber, below a fifth of it red
 DISK_LOW_MB = 500.0
+#: hall clock and monotonic clock disagreeing by more than this between two checks is a jump, not drift
+CLOCK_JUMP_S = 60.0
 
 _PRINTER_PROBLEMS: dict[str, tuple[str, Severity, str]] = {
     "PAPER_LOW": ("printer.paper_low", "amber", "printer paper near end"),
@@ -167,6 +169,7 @@ class HealthMonitor:
         expects: Expectations = no_expectations,
         on_change: Callable[[], None] | None = None,
         min_interval_s: float = 0.5,
+        monotonic: Callable[[], float] | None = None,
     ) -> None:
         self.store = store
         self._now = now
@@ -178,6 +181,11 @@ class HealthMonitor:
         self._lock = threading.Lock()
         self._expects = expects
         self._started_at = now()
+        # With a monotonic clock the monitor notices the hall clock jumping (an NTP step, a day-roll rehearsal):
+        # every heartbeat then looks hours old, so the quiet period of a restart starts again instead of a mail
+        # per device. Without one (tests driving ``now`` by hand) there is no jump detection.
+        self._monotonic = monotonic
+        self._clock_pair = (self._started_at, monotonic()) if monotonic else None
         self.active: dict[tuple[str, str], Alert] = self._load()
         # peripherals seen working per device (a reader that disappears later is "gone", not "never fitted");
         # an active "missing" alert from before a restart counts as seen, so it is not cleared by forgetting
@@ -223,8 +231,19 @@ class HealthMonitor:
         self._last_tick = mono
         return self.evaluate()
 
+    def _notice_clock_jump(self, now: float) -> None:
+        if self._monotonic is None or self._clock_pair is None:
+            return
+        mono = self._monotonic()
+        wall_then, mono_then = self._clock_pair
+        self._clock_pair = (now, mono)
+        if abs((now - wall_then) - (mono - mono_then)) > CLOCK_JUMP_S:
+            log.warning("hall clock jumped by %+.0f s: device silence is not judged for a while", now - wall_then)
+            self._started_at = now
+
     def evaluate(self) -> tuple[list[Alert], list[Alert]]:
         now = self._now()
+        self._notice_clock_jump(now)
         # Just after a (re)start every device looks silent until its next heartbeat: no offline alerts (and
         # no mails) for that, and a silent device's alerts from before the restart are not cleared yet.
         settling = now - self._started_at < float(self._timeout_s())

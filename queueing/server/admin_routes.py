@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
+import time
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -74,6 +75,7 @@ def register_admin_routes(
         alert_command=lambda: ops().alert_command,
         expects=lambda name: kiosk_peripherals(hall.config, name),
         on_change=hub.notify,
+        monotonic=time.monotonic,
     )
     backups = BackupScheduler(store.path, lambda: (ops().backup_dir, ops().backup_every_min, ops().backup_keep))
     watcher = ConfigWatcher(settings.config_path, hall.reload_config, enabled=lambda: ops().watch_config)

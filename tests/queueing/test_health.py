@@ -195,3 +195,28 @@ def test_no_offline_alarm_storm_after_a_server_restart(store: Store) -> None:
     raised, cleared = restarted.tick()
     assert [(a.device, a.code) for a in raised] == [("kiosk-1", "device.offline")]
     assert [(a.device, a.code) for a in cleared] == [("kiosk-1", "printer.paper_out")]
+
+
+def test_a_hall_clock_jump_starts_the_quiet_period_again(store: Store) -> None:
+    """An NTP step or a day-roll rehearsal makes every heartbeat look hours old: no offline mail per device."""
+    now, mono = FakeTime(), FakeTime()
+    for name in ("kiosk-1", "kiosk-2"):
+        make_device(store, name, "kiosk", now.t)
+    mon = HealthMonitor(store, now=now, timeout_s=lambda: 30, min_interval_s=0, monotonic=mono)
+    now.t += 40
+    mono.t += 40  # out of the start-up quiet period, both kiosks reporting
+    for name in ("kiosk-1", "kiosk-2"):
+        store.device_heartbeat(name, now.t, m.DeviceHealth().model_dump_json())
+    assert mon.tick() == ([], [])
+    now.t += 15 * 3600  # the hall clock jumps; only a second really passed
+    mono.t += 1
+    assert mon.tick() == ([], [])
+    now.t += 5
+    mono.t += 5
+    store.device_heartbeat("kiosk-2", now.t, m.DeviceHealth().model_dump_json())
+    assert mon.tick() == ([], [])
+    now.t += 30  # kiosk-1 really went silent after the jump
+    mono.t += 30
+    store.device_heartbeat("kiosk-2", now.t, m.DeviceHealth().model_dump_json())
+    raised, _ = mon.tick()
+    assert [(a.device, a.code) for a in raised] == [("kiosk-1", "device.offline")]

@@ -52,10 +52,16 @@ def test_states_roles_and_exports_are_catalogued_in_ja_and_en() -> None:
 
 
 @pytest.mark.parametrize("lang", codes())
-def test_window_builds_in_every_shipped_language(qtbot: QtBot, lang: str) -> None:
+def test_window_builds_in_every_shipped_language(qtbot: QtBot, shots_dir: Path, lang: str) -> None:
     """No server needed: every fixed text resolves (a missing message raises while tests run)."""
     window = AdminWindow(AdminClient("http://127.0.0.1:9", "unused"), language=lang)
     qtbot.addWidget(window)
+    window.resize(1200, 800)  # the console's own default size
+    window.tabs.setCurrentWidget(window.stats)  # the widest row of buttons
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.grab().save(str(shots_dir / f"empty-statistics-{lang}.png"))
+    assert window.minimumSizeHint().width() <= 1200, "the statistics buttons no longer fit the default width"
     t = translator(lang)
     assert window.windowTitle() == t("admin.window.title")
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [

@@ -378,7 +378,7 @@ class HallService:
         with self.store.write():
             count = self.store.purge_forms(before_day=before_day)
             self.store.append_event(self.engine.now(), "forms.purged", None, None, {"count": count})
-        self.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.store.checkpoint()
         keys = self.cipher.purge_keys(before_day=before_day)
         log.info("purged %d form records and %d day keys", count, keys)
         return count
@@ -390,7 +390,7 @@ class HallService:
         self.estimator.learn_if_needed(today)
         days = self.cipher.key_days()
         if purged or (days and days[0] < today):
-            self.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.store.checkpoint()
             self.cipher.purge_keys(before_day=today)
         return purged
 

@@ -278,6 +278,14 @@ class Store:
         for callback in callbacks:
             callback()
 
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database file and truncate it (so purged rows leave no copy in the WAL).
+
+        Under the connection's lock and between transactions: the server's group-commit thread shares it."""
+        with self._lock:
+            if self._depth == 0:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` once the current transaction is durable (now, outside one); dropped on rollback."""
         with self._lock:

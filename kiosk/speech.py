@@ -35,6 +35,9 @@ class Speaker:
         self.spoken: list[tuple[str, str]] = []  # (language, text), last 20, for tests; never logged
 
     def say(self, lang: str, text: str) -> None:
+        from translations.qt_ruby import spoken_text
+
+        text = spoken_text(text)  # easy Japanese: the readings, not the kanji they annotate
         self.spoken.append((lang, text))
         del self.spoken[:-20]
         self.stop()

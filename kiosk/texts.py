@@ -1,6 +1,7 @@
-"""The kiosk's words: catalog messages in the resident's language, easy Japanese with readings in brackets.
+"""The kiosk's words: catalog messages in the resident's language; easy Japanese with furigana.
 
-Qt's rich text has no ``<ruby>``, so furigana are shown as 受付（うけつけ）, the way easy-Japanese leaflets do.
+Easy-Japanese text carries its readings as interlinear annotations (``translations.qt_ruby.annotate``): the
+kiosk's labels and buttons draw them as ruby above the kanji, and read-aloud speaks the readings.
 """
 
 from __future__ import annotations
@@ -19,16 +20,21 @@ class Texts:
 
     def __call__(self, msgid: str, /, **params: object) -> str:
         if self.language == "ja-easy":
-            from translations.furigana import message_segments, paren_text
+            from translations.furigana import message_segments
+            from translations.qt_ruby import annotate
 
-            return paren_text(message_segments(msgid, **params))
+            return annotate(message_segments(msgid, **params))
         return translate(self.language, msgid, **params)
 
     def pick(self, text: dict[str, str] | None) -> str:
         """A text the administrator wrote per language (service names, areas), with the usual fallback."""
         if not text:
             return ""
-        if self.language == "ja-easy" and "ja-easy" not in text and "ja" in text:
+        if self.language == "ja-easy" and "ja-easy" in text:
+            from translations.qt_ruby import annotate_parens
+
+            return annotate_parens(text["ja-easy"])  # readings the administrator wrote in brackets become ruby
+        if self.language == "ja-easy" and "ja" in text:
             return _with_readings(text["ja"])
         return localized(text, self.language) if "ja" in text else next(iter(text.values()))
 
@@ -40,7 +46,8 @@ class Texts:
 
 @functools.lru_cache(maxsize=512)
 def _with_readings(text: str) -> str:
-    """Japanese an administrator wrote, with readings after the kanji (morphological analysis, cached)."""
-    from translations.furigana import paren_text, readings
+    """Japanese an administrator wrote, with readings over the kanji (morphological analysis, cached)."""
+    from translations.furigana import readings
+    from translations.qt_ruby import annotate
 
-    return paren_text(readings(text))
+    return annotate(readings(text))

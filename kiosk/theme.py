@@ -140,6 +140,15 @@ class Theme:
     def key_px(self) -> int:
         return self.px(118)
 
+    def button_text(self, kind: str, checked: bool, pressed: bool, enabled: bool) -> str:
+        """A button's text colour in a state, as ``style_sheet`` gives it (for buttons that paint their text)."""
+        p = self.palette
+        if not enabled:
+            return p.on_disabled
+        if checked or pressed:
+            return p.on_primary
+        return {"primary": p.on_primary, "danger": p.on_danger}.get(kind, p.on_secondary)
+
     def style_sheet(self) -> str:
         p = self.palette
         border = self.px(4) if self.high_contrast else self.px(2)

@@ -1,4 +1,7 @@
-"""Small building blocks shared by the screens: big buttons, labels with a role, the numeric pad."""
+"""Small building blocks shared by the screens: big buttons, labels with a role, the numeric pad.
+
+Labels and buttons draw furigana when their text carries readings (easy Japanese, see ``ruby_widgets``).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,12 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.ruby_widgets import RubyButton, RubyTextLabel
+from translations.qt_ruby import NO_LINE_START, plain_text
+
 
 def big_button(text: str = "", kind: str = "secondary", on_click: Callable[[], None] | None = None) -> QPushButton:
-    button = QPushButton(text)
+    button = RubyButton(text)
     button.setProperty("kind", kind)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -21,7 +27,7 @@ def big_button(text: str = "", kind: str = "secondary", on_click: Callable[[], N
 
 
 def text_label(text: str = "", role: str = "", center: bool = False) -> QLabel:
-    label = QLabel(text)
+    label = RubyTextLabel(text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     if role:
@@ -59,7 +65,7 @@ class RichButton(QPushButton):
         for label, text in zip(self.lines, texts + ("",) * len(self.lines), strict=False):
             label.setText(text)
             label.setVisible(bool(text))
-        self.setAccessibleName(" ".join(t for t in texts if t))
+        self.setAccessibleName(plain_text(" ".join(t for t in texts if t)))
 
     def text(self) -> str:
         return "\n".join(label.text() for label in self.lines if label.text())
@@ -118,6 +124,7 @@ class ButtonGrid(QWidget):
         self.grid.setSpacing(spacing)
         self._labels: dict[QPushButton, str] = {}
         self._needs: dict[tuple[QPushButton, str], int] = {}
+        self._shown: dict[QPushButton, str] = {}  # the form set on each button (text() drops readings)
         self._placed: tuple[int, tuple[int, ...]] = (0, ())
         for button in self.buttons:
             self._labels[button] = button.text()
@@ -138,12 +145,11 @@ class ButtonGrid(QWidget):
         return [b for b in self.buttons if not b.isHidden()]
 
     def _need(self, button: QPushButton, text: str) -> int:
-        """Width the button needs for ``text``; leaves the button showing ``text``."""
-        if button.text() != text:
-            button.setText(text)
+        """Width the button needs for ``text`` (measured without setting it: trial texts would relayout)."""
         key = (button, text)
         if key not in self._needs:
-            self._needs[key] = int(button.sizeHint().width())
+            size_for = getattr(button, "size_for", None)
+            self._needs[key] = int(size_for(text).width()) if size_for else _measured(button, text)
         return self._needs[key]
 
     def _fits(self, width: int, columns: int) -> int:
@@ -166,7 +172,10 @@ class ButtonGrid(QWidget):
             # One line when it fits; else the two-line form that fits (or the narrowest, at one column).
             forms = _two_line_forms(self._labels[b])
             fitting = [t for t in forms if self._need(b, t) <= column]
-            self._need(b, fitting[0] if fitting else min(forms, key=lambda t: self._need(b, t)))
+            chosen = fitting[0] if fitting else min(forms, key=lambda t: self._need(b, t))
+            if self._shown.get(b) != chosen:
+                self._shown[b] = chosen
+                b.setText(chosen)
             # Never lower than its label (a two-line one is taller than the style's min-height): squeezed, the
             # label would be cut. Set here because the style sheet's min-height overrides any size policy.
             b.setMinimumHeight(b.sizeHint().height())
@@ -201,6 +210,14 @@ class ButtonGrid(QWidget):
         return False
 
 
+def _measured(button: QPushButton, text: str) -> int:
+    shown = button.text()
+    button.setText(text)
+    width = int(button.sizeHint().width())
+    button.setText(shown)
+    return width
+
+
 def _two_line_forms(text: str) -> list[str]:
     """The label on one line, then broken in two, most balanced first: at a space, or for Japanese (no spaces)
     between characters, never before a character that may not start a line (kinsoku)."""
@@ -208,7 +225,8 @@ def _two_line_forms(text: str) -> list[str]:
         cuts = [i for i, ch in enumerate(text) if ch == " "]
         skip = 1
     else:
-        cuts = [i for i in range(1, len(text)) if _breakable(text[i - 1], text[i])]
+        inside = _inside_annotation(text)
+        cuts = [i for i in range(1, len(text)) if not inside[i] and _breakable(text[i - 1], text[i])]
         skip = 0
     # Balanced first; between kana and kanji (やさしい|日本語) reads better than inside a word.
     cuts.sort(key=lambda i: abs(len(text) - 2 * i - skip) + (0 if skip or _kana(text[i - 1]) != _kana(text[i]) else 1))
@@ -216,11 +234,21 @@ def _two_line_forms(text: str) -> list[str]:
 
 
 _CJK_BREAK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-_NO_LINE_START = set("、。，．）」』】〕！？ー〜・：；％ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
 
 
 def _breakable(before: str, after: str) -> bool:
-    return bool(_CJK_BREAK.match(before) and _CJK_BREAK.match(after)) and after not in _NO_LINE_START
+    return bool(_CJK_BREAK.match(before) and _CJK_BREAK.match(after)) and after not in NO_LINE_START
+
+
+def _inside_annotation(text: str) -> list[bool]:
+    """For each index, whether a cut there would split a word from its reading (``translations.qt_ruby``)."""
+    from translations.qt_ruby import ANCHOR, TERMINATOR
+
+    inside, depth = [], 0
+    for ch in text:
+        inside.append(depth > 0)
+        depth += (ch == ANCHOR) - (ch == TERMINATOR)
+    return inside
 
 
 def _kana(ch: str) -> bool:

@@ -46,7 +46,7 @@ class TicketScreen(Screen):
         self.where = text_label(center=True)
         self.ahead = text_label(center=True)
         self.estimate = text_label(center=True)
-        for w in (self.your_number, self.number, self.service, self.where, self.ahead, self.estimate):
+        for w in (self.your_number, self.number, self.service, self.where):
             left.addWidget(w)
         left.addStretch(1)
         right = QVBoxLayout()
@@ -55,8 +55,10 @@ class TicketScreen(Screen):
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr.setStyleSheet("background: white; padding: 12px;")
         self.qr_caption = text_label(role="small", center=True)
-        right.addWidget(self.qr)
-        right.addWidget(self.qr_caption)
+        # The wait sits under the QR code: the left column keeps room for the number and, in large text or with
+        # furigana, everything still fits one screen.
+        for w in (self.qr, self.qr_caption, self.ahead, self.estimate):
+            right.addWidget(w)
         right.addStretch(1)
         body.addLayout(left, 3)
         body.addLayout(right, 2)
@@ -90,6 +92,7 @@ class TicketScreen(Screen):
         t = issued.ticket
         self.your_number.setText(self.t("kiosk.ticket.your_number"))
         self.number.setText(t.number)
+        self._tighten_number()
         self.service.setText(self.t.pick(self.ctx.service(t.service_id).name))
         self.where.setText(self._where(t.service_id))
         self.ahead.setText(self.t("kiosk.ticket.people_ahead", count=issued.people_ahead))
@@ -110,6 +113,14 @@ class TicketScreen(Screen):
             self.printing.setProperty("role", "error")
         self.printing.style().unpolish(self.printing)
         self.printing.style().polish(self.printing)
+
+    def _tighten_number(self) -> None:
+        """As high as the number's capitals and digits need, not the font's whole line (~1.45 em of mostly
+        empty ascent and descent at 200 px): that room goes to the text around it."""
+        fm = self.number.fontMetrics()
+        line, ascent, cap = fm.height(), fm.ascent(), fm.capHeight()
+        # The line box is centred in the label: tall enough that the cap tops and the baseline are inside.
+        self.number.setFixedHeight(int(max(line - 2 * (ascent - cap), 2 * ascent - line)) + 8)
 
     def _where(self, service_id: str) -> str:
         counters = self.ctx.counters_for(service_id)

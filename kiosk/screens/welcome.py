@@ -23,7 +23,7 @@ class WelcomeScreen(Screen):
         body = _Body()
         body.setProperty("screen", True)
         body.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)  # a QWidget subclass paints no sheet background
-        column = _Column(body)
+        column = self.column = _Column(body)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(10)
         self.layout_.setContentsMargins(48, 16, 48, 16)
@@ -97,6 +97,23 @@ class WelcomeScreen(Screen):
         self.toggles["easy_japanese"].setChecked(prefs.easy_japanese)
         self.language_grid.relayout()
         self.toggle_grid.relayout()
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """Drop the hall name (the bottom bar shows it too) before anything has to scroll out of sight; large
+        text with furigana on a 1080-line panel needs that room."""
+        body = self.scroll.widget()
+        available = self.scroll.height()
+        need = body.minimumSizeHint().height()
+        if not self.title.isHidden() and need > available:
+            self.title.hide()
+        elif self.title.isHidden():
+            with_title = need + self.title.heightForWidth(body.width()) + self.column.spacing()
+            if with_title <= available:
+                self.title.show()
+
+    def resizeEvent(self, event: object) -> None:
+        self._fit_title()
 
     def _next_attract(self) -> None:
         codes = list(self.language_buttons)

@@ -21,7 +21,8 @@ def clipped(buttons: list[QPushButton]) -> list[str]:
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 @pytest.mark.parametrize(
-    ("mode", "language"), [("normal", "ja"), ("normal", "pt-BR"), ("high_contrast", "vi"), ("large_text", "en")]
+    ("mode", "language"),
+    [("normal", "ja"), ("normal", "pt-BR"), ("high_contrast", "vi"), ("large_text", "en"), ("large_text", "ja-easy")],
 )
 def test_language_names_are_never_clipped(make_kiosk: Any, width: int, height: int, mode: str, language: str) -> None:
     from translations.languages import LANGUAGES
@@ -44,3 +45,6 @@ def test_language_names_are_never_clipped(make_kiosk: Any, width: int, height: i
     # Only large text on a panel under 1080 lines may need to scroll; the panels the kiosk is made for never do.
     scrolls = welcome.scroll.verticalScrollBar().isVisible()
     assert not scrolls or (mode == "large_text" and min(width, height) < 1080)
+    if not scrolls:  # and nothing hangs out of the screen's bottom edge
+        buttons = list(welcome.language_buttons.values()) + list(welcome.toggles.values())
+        assert [b.objectName() for b in buttons if b.visibleRegion().boundingRect() != b.rect()] == []

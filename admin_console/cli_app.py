@@ -49,14 +49,13 @@ def run_console(args: argparse.Namespace) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from admin_console.texts import DEFAULT_LANGUAGE
     from admin_console.window import AdminWindow
     from qt_common.event_bridge import EventBridge
     from queueing.admin_client import AdminClient
 
-    app = QApplication.instance() or QApplication([])
-    from admin_console.texts import DEFAULT_LANGUAGE
-
     language = getattr(args, "language", None) or DEFAULT_LANGUAGE
+    app = QApplication.instance() or QApplication([])
     window = AdminWindow(AdminClient(server, token), EventBridge(server, token), language=language)
     window.show()
     window.start()

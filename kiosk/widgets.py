@@ -9,7 +9,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ruby_widgets import RubyButton, RubyTextLabel
@@ -126,6 +126,11 @@ class ButtonGrid(QWidget):
         self._needs: dict[tuple[QPushButton, str], int] = {}
         self._shown: dict[QPushButton, str] = {}  # the form set on each button (text() drops readings)
         self._placed: tuple[int, tuple[int, ...]] = (0, ())
+        # A style sheet change reaches every button one by one: lay out once after the last of them.
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(lambda: self.relayout(force=True))
         for button in self.buttons:
             self._labels[button] = button.text()
             button.setParent(self)  # before anything asks isHidden(): a parentless widget counts as hidden
@@ -204,9 +209,9 @@ class ButtonGrid(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
             self._needs.clear()
-            self.relayout(force=True)
+            self._later.start()
         elif event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
-            self.relayout()
+            self._later.start()
         return False
 
 

@@ -115,6 +115,9 @@ class ButtonGrid(QWidget):
     added instead: every label is always shown whole. Set labels with ``set_text`` (the grid owns line breaks).
     """
 
+    #: the buttons were placed again (rows or heights may have changed)
+    laid_out = Signal()
+
     def __init__(self, buttons: Sequence[QPushButton], max_columns: int, spacing: int = 12) -> None:
         super().__init__()
         self.buttons = list(buttons)
@@ -194,6 +197,7 @@ class ButtonGrid(QWidget):
             self.grid.setColumnStretch(c, 1 if c < columns else 0)
         for n, button in enumerate(visible):
             self.grid.addWidget(button, n // columns, n % columns)
+        self.laid_out.emit()
 
     def minimumSizeHint(self):  # type: ignore[no-untyped-def]
         # As narrow as one column: the width decides the columns, not the other way round.

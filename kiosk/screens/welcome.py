@@ -64,6 +64,8 @@ class WelcomeScreen(Screen):
             self.toggles[key] = button
         self.toggle_grid = ButtonGrid(list(self.toggles.values()), max_columns=4)
         column.addWidget(self.toggle_grid)
+        for grid in (self.language_grid, self.toggle_grid):
+            grid.laid_out.connect(self._fit_title)
 
         # The attract line cycles through the languages while nobody has chosen one.
         self._attract_index = 0

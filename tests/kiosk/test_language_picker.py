@@ -48,3 +48,17 @@ def test_language_names_are_never_clipped(make_kiosk: Any, width: int, height: i
     if not scrolls:  # and nothing hangs out of the screen's bottom edge
         buttons = list(welcome.language_buttons.values()) + list(welcome.toggles.values())
         assert [b.objectName() for b in buttons if b.visibleRegion().boundingRect() != b.rect()] == []
+
+
+def test_hall_name_gives_way_only_while_the_screen_is_full(make_kiosk: Any) -> None:
+    window = make_kiosk(device="kiosk-3")
+    welcome = window.screens["welcome"]
+    QApplication.processEvents()
+    assert welcome.title.isVisible()
+    window.flow.toggle("easy_japanese")
+    window.flow.toggle("large_text")  # furigana and large text: the title's room goes to the buttons
+    QApplication.processEvents()
+    assert not welcome.title.isVisible() and window.hall_label.isVisible()
+    window.flow.toggle("large_text")
+    QApplication.processEvents()
+    assert welcome.title.isVisible()

@@ -215,6 +215,9 @@ class KioskWindow(QWidget):
         if folder is None:
             return
         folder.mkdir(parents=True, exist_ok=True)
+        # grab() paints at once; on screen, layouts posted since the last change are settled before a paint.
+        for _ in range(4):
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.grab().save(str(folder / f"{label}-{self.ctx.session.prefs.language}.png"))
 
     def clear_all(self) -> None:

@@ -35,9 +35,13 @@ def check_ruby(window: Any) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("mode", ["normal", "large_text", "high_contrast"])
-def test_every_screen_shows_furigana(qtbot: Any, make_kiosk: Any, mode: str) -> None:
+@pytest.mark.parametrize(
+    ("mode", "size"),
+    [("normal", (1920, 1080)), ("large_text", (1920, 1080)), ("high_contrast", (1920, 1080)), ("normal", (1080, 1920))],
+)
+def test_every_screen_shows_furigana(qtbot: Any, make_kiosk: Any, mode: str, size: tuple[int, int]) -> None:
     window = make_kiosk(card=StubCard(), scanner=StubScanner(), device="kiosk-3")
+    window.resize(*size)
     flow = window.flow
     flow.toggle("easy_japanese")
     if mode != "normal":
@@ -48,9 +52,9 @@ def test_every_screen_shows_furigana(qtbot: Any, make_kiosk: Any, mode: str) -> 
     def shot(label: str) -> None:
         QApplication.processEvents()
         seen[label] = check_ruby(window)
-        if window.size().toTuple() != (1920, 1080):  # the content needed more than the screen
+        if window.size().toTuple() != size:  # the content needed more than the screen
             seen[label].append(f"window grew to {window.size().toTuple()}")
-        window.save_screenshot(f"50-easy-{mode}-{label}")
+        window.save_screenshot(f"50-easy-{mode}-{size[0]}x{size[1]}-{label}")
 
     shot("welcome")
     flow.begin()

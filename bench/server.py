@@ -70,13 +70,15 @@ async def issue_load(base: str, tokens: list[str], duration: float) -> tuple[int
     stop = time.perf_counter() + duration
     connector = aiohttp.TCPConnector(limit=0)
 
+    run = f"{time.time_ns() % 10**9:09d}"  # request ids unique across runs: a repeated one is a retry
+
     async def one(session: aiohttp.ClientSession, token: str) -> None:
         nonlocal errors
         headers = {"Authorization": f"Bearer {token}"}
         i = 0
         while time.perf_counter() < stop:
             i += 1
-            body = {"service_id": "juminhyo", "request_id": f"{token[:12]}-{i:08d}".replace("_", "x")}
+            body = {"service_id": "juminhyo", "request_id": f"{run}-{token[:8]}-{i:08d}".replace("_", "x")}
             s = time.perf_counter()
             async with session.post(f"{base}/api/v1/tickets", json=body, headers=headers) as r:
                 await r.read()

@@ -3,6 +3,9 @@
 local tokens = {}
 for t in string.gmatch(os.getenv("TOKENS") or "", "[^,]+") do tokens[#tokens + 1] = t end
 local counter = 0
+-- a fresh prefix per run (Lua's generator starts from the same seed): a repeated request id is a retry, which
+-- the server answers from the stored ticket, and the bench would measure retries instead of issues
+math.randomseed(os.time() + math.floor(os.clock() * 1e6))
 local prefix = string.format("w%07d", math.random(0, 9999999))
 
 wrk.method = "POST"

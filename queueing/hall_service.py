@@ -7,6 +7,7 @@ testable without a network and reusable by the soak harness.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import threading
 import time
@@ -408,7 +409,9 @@ class HallService:
         )
 
 
+@functools.cache
 def _version() -> str:
+    # reading the package metadata parses files on every call: /healthz is polled by every device
     try:
         from importlib.metadata import version
 

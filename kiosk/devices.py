@@ -246,10 +246,13 @@ class WorkerPrinter:
         return str(self.worker.status.status.value)
 
     def warm_up(self) -> None:
-        """Load the ticket fonts once (the first render costs about a second, later ones milliseconds)."""
+        """Load the ticket fonts and python-escpos once (the first render costs about a second, later ones
+        milliseconds)."""
+        from printers.escpos_loader import preload
         from printers.ticket_layout import warm_up
 
         warm_up(self.url.profile)
+        preload()
 
     def print_ticket(self, content: object, job_id: str = "") -> None:
         from printers.ticket_layout import TicketContent

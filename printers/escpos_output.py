@@ -7,13 +7,17 @@ and status queries never land in the middle of a job.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from escpos.printer import Dummy
 from PIL import Image
 
 from printers.errors import PrinterError, PrinterErrorReason
+from printers.escpos_loader import dummy_printer
 from printers.profiles import PrinterProfile
 from printers.ticket_layout import QrPlacement, RenderedTicket, TicketContent
+
+if TYPE_CHECKING:
+    from escpos.printer import Dummy
 
 ESC_INIT = b"\x1b@"
 ALIGN_LEFT = b"\x1ba\x00"
@@ -51,7 +55,7 @@ def process_id_command(ack_id: str) -> bytes:
 
 
 def _printer(profile: PrinterProfile) -> Dummy:
-    return Dummy(profile=profile.escpos_profile)
+    return dummy_printer(profile.escpos_profile)
 
 
 _INVERT = bytes(255 - i for i in range(256))

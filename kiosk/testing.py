@@ -10,9 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-
-from kiosk.devices import NoScanner
+from kiosk.devices import CardData, NoCard, NoScanner
 from queueing.testing import REPO
 
 EXAMPLE_CONFIG = REPO / "deploy" / "hall.example.toml"
@@ -56,12 +54,8 @@ def sample_checkin_code(reference: str = "K7QM4XJ2P") -> str:
     return encode_checkin_code(reference, b"kiosk-test-key")
 
 
-class StubCard(QObject):
+class StubCard(NoCard):
     """A card reader stand-in for screen tests: present and available, answers what it is told."""
-
-    card_inserted = Signal()
-    card_removed = Signal()
-    availability_changed = Signal(bool)
 
     def __init__(self, present: bool = False) -> None:
         super().__init__()
@@ -73,21 +67,12 @@ class StubCard(QObject):
     def card_present(self) -> bool:
         return self.present
 
-    def start(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
-
-    def cancel(self) -> None:
-        pass
-
     def wait_card_tries(self, timeout: float) -> int | None:
         from card_reader.errors import CardError, CardErrorReason
 
         raise CardError(CardErrorReason.no_card, "stub")
 
-    def read(self, pin: str, *, confirm_last_try: bool, individual_number_reason: str | None) -> object:
+    def read(self, pin: str, *, confirm_last_try: bool, individual_number_reason: str | None) -> CardData:
         from card_reader.errors import CardError, CardErrorReason
 
         raise CardError(CardErrorReason.no_card, "stub")

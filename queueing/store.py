@@ -260,18 +260,12 @@ class Store:
             self._depth = 1
             try:
                 yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
+                self.conn.execute("COMMIT")
+            except BaseException:  # the block or the commit failed (a failed COMMIT may leave it open)
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 self._after_commit.clear()
                 raise
-            else:
-                try:
-                    self.conn.execute("COMMIT")
-                except BaseException:
-                    self._after_commit.clear()
-                    if self.conn.in_transaction:
-                        self.conn.execute("ROLLBACK")
-                    raise
             finally:
                 self._depth = 0
             callbacks, self._after_commit = self._after_commit, []
@@ -444,11 +438,8 @@ class Store:
         return {r[0]: (int(r[1]), r[2]) for r in rows}
 
     def waiting_count(self, day: str, service_id: str) -> int:
-        with self._lock:
-            row = self.conn.execute(
-                "SELECT n FROM waiting_counts WHERE day = ? AND service_id = ?", (day, service_id)
-            ).fetchone()
-        return int(row[0]) if row else 0
+        rows = self._query("SELECT n FROM waiting_counts WHERE day = ? AND service_id = ?", (day, service_id))
+        return int(rows[0][0]) if rows else 0
 
     def position(self, ticket: TicketRow) -> int:
         """How many waiting tickets of the same service would be called before this one."""

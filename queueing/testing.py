@@ -44,6 +44,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def stop_process(proc: subprocess.Popen[bytes], *, grace: float) -> None:
+    """SIGTERM, then SIGKILL if it has not ended within ``grace`` seconds; nothing if it has already ended."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
 @dataclass
 class HallServerProcess:
     data_dir: Path
@@ -125,13 +137,8 @@ class HallServerProcess:
             self.proc.wait(10)
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        if self.proc is not None:
+            stop_process(self.proc, grace=5)
 
     def restart(self) -> None:
         self.kill()

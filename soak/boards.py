@@ -27,7 +27,7 @@ from typing import Any
 
 from queueing import api_models as m
 from queueing.client import ClientError, EventStream, HallClient
-from queueing.testing import REPO, _die_with_parent, _on_main_thread
+from queueing.testing import REPO, _die_with_parent, _on_main_thread, stop_process
 
 log = logging.getLogger(__name__)
 
@@ -212,11 +212,5 @@ class QtBoardProc:
         return rec
 
     def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
+        if self.proc is not None:
+            stop_process(self.proc, grace=10)

@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -31,11 +32,14 @@ import aiohttp  # noqa: E402
 import httpx  # noqa: E402
 import websockets  # noqa: E402
 
+from queueing.child_process import descendants  # noqa: E402
 from queueing.server.app import make_device, make_staff  # noqa: E402
 from queueing.store import Store  # noqa: E402
-from queueing.testing import STAFF_PASSWORD, HallServerProcess  # noqa: E402
+from queueing.testing import STAFF_PASSWORD, HallServerProcess, free_port  # noqa: E402
 
 DURATION = 5.0
+#: the server as installed (``main.py server`` default on two cores); BENCH_WORKERS=1 for the single process
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 
 
 def pct(values: list[float], p: float) -> float:
@@ -55,11 +59,23 @@ def bench_config(tmp: Path) -> Path:
     return path
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def _kb(path: str, key: str) -> float:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key):
+                return float(line.split()[1])
+    except OSError:
+        pass
+    return 0.0
+
+
+def memory_mb(pid: int) -> tuple[float, float, float]:
+    """The server's memory: largest RSS of one process, RSS of all its processes, and their PSS (shared pages
+    counted once, split between the processes that share them: what the machine really gives the server)."""
+    pids = [pid, *descendants(pid)]
+    rss = [_kb(f"/proc/{p}/status", "VmRSS:") / 1024 for p in pids]
+    pss = sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids) / 1024
+    return max(rss), sum(rss), pss
 
 
 async def issue_load(base: str, tokens: list[str], duration: float) -> tuple[int, list[float], int]:
@@ -190,7 +206,7 @@ def login(base: str, token: str, staff_id: str, counter: int) -> str:
 def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        srv = HallServerProcess(tmp / "data", config_path=bench_config(tmp))
+        srv = HallServerProcess(tmp / "data", config_path=bench_config(tmp), workers=WORKERS)
         srv.provision()
         store = Store(srv.db_path)
         now = time.time()
@@ -200,21 +216,44 @@ def main() -> None:
             make_staff(store, f"b{i}", f"B{i}", STAFF_PASSWORD, now)
         store.close()
         t0 = time.perf_counter()
-        srv.start()
-        print(f"server start → first answered request: {(time.perf_counter() - t0) * 1000:.0f} ms")
+        first = start_and_time_first_answer(srv)
+        print(
+            f"server ({WORKERS} worker process{'es' if WORKERS > 1 else ''}) start → first answered request: "
+            f"{(first - t0) * 1000:.0f} ms; every worker listening: {(time.perf_counter() - t0) * 1000:.0f} ms"
+        )
         try:
             run_loads(srv, admins, staff_devices)
         finally:
             srv.stop()  # even when a measurement fails: no orphan server keeps running
 
 
+def start_and_time_first_answer(srv: HallServerProcess) -> float:
+    """Start the server; returns when its first answer came (``start`` itself then waits for every worker)."""
+    first: list[float] = []
+
+    def watch() -> None:
+        while not first:
+            try:
+                httpx.get(f"{srv.base_url}/healthz", timeout=0.5)
+                first.append(time.perf_counter())
+            except httpx.HTTPError:
+                time.sleep(0.005)
+
+    srv.port = srv.port or free_port()
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    srv.start()
+    watcher.join(5)
+    return first[0] if first else time.perf_counter()
+
+
 def run_loads(srv: HallServerProcess, admins: list[str], staff_devices: list[str]) -> None:
     assert srv.proc is not None
     base = srv.base_url
-    peak_rss = 0.0
+    peak: tuple[float, float, float] = (0.0, 0.0, 0.0)
     for n in (1, 20, 100):
         got = wrk_issue_load(base, admins[:n], DURATION)
-        peak_rss = max(peak_rss, rss_mb(srv.proc.pid))
+        peak = tuple(map(max, peak, memory_mb(srv.proc.pid)))  # type: ignore[assignment]
         if got is not None:
             rate, ms, errors = got
             print(
@@ -223,7 +262,7 @@ def run_loads(srv: HallServerProcess, admins: list[str], staff_devices: list[str
             )
     for n in (1, 20, 100):
         rate, lat, errors = asyncio.run(issue_load(base, admins[:n], DURATION))
-        peak_rss = max(peak_rss, rss_mb(srv.proc.pid))
+        peak = tuple(map(max, peak, memory_mb(srv.proc.pid)))  # type: ignore[assignment]
         print(
             f"issue, {n:>3} clients (aiohttp): {rate:,} issues/s, p50 {statistics.median(lat):.1f} ms, "
             f"p95 {pct(lat, 95):.1f} ms, p99 {pct(lat, 99):.1f} ms, max {max(lat):.0f} ms, errors {errors}"
@@ -238,20 +277,23 @@ def run_loads(srv: HallServerProcess, admins: list[str], staff_devices: list[str
             c.post("/api/v1/tickets", json={"service_id": "juminhyo", "request_id": f"pre-{i:08d}"})
     sessions = [(staff_devices[i], login(base, staff_devices[i], f"b{i}", i + 1), i + 1) for i in range(20)]
     rate, lat, called = asyncio.run(call_load(base, sessions))
-    peak_rss = max(peak_rss, rss_mb(srv.proc.pid))
+    peak = tuple(map(max, peak, memory_mb(srv.proc.pid)))  # type: ignore[assignment]
     print(
         f"call-next, 20 counters vs 2,000 waiting: {rate:,.0f} calls/s (each with its done), "
         f"p50 {statistics.median(lat):.1f} ms, p95 {pct(lat, 95):.1f} ms, p99 {pct(lat, 99):.1f} ms; "
         f"{len(called)} called, {len(called) - len(set(called))} called twice"
     )
     delays = asyncio.run(fanout(base, srv.tokens["board-1"], sessions[0], admins[1], 50))
-    peak_rss = max(peak_rss, rss_mb(srv.proc.pid))
+    peak = tuple(map(max, peak, memory_mb(srv.proc.pid)))  # type: ignore[assignment]
     print(
         f"call → event at 100 WebSocket subscribers ({len(delays)} deliveries): "
         f"p50 {statistics.median(delays):.1f} ms, "
         f"p95 {pct(delays, 95):.1f} ms, p99 {pct(delays, 99):.1f} ms"
     )
-    print(f"server RSS under load: {peak_rss:.0f} MB")
+    print(
+        f"server memory under load: largest process RSS {peak[0]:.0f} MB; all processes RSS {peak[1]:.0f} MB, "
+        f"PSS {peak[2]:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

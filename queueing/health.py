@@ -170,8 +170,11 @@ class HealthMonitor:
         on_change: Callable[[], None] | None = None,
         min_interval_s: float = 0.5,
         monotonic: Callable[[], float] | None = None,
+        leading: Callable[[], bool] = lambda: True,
     ) -> None:
         self.store = store
+        #: False in a server worker that does not run the alert checks (see queueing/server/leadership.py)
+        self._leading = leading
         self._now = now
         self._timeout_s = timeout_s
         self._alert_command = alert_command
@@ -187,6 +190,7 @@ class HealthMonitor:
         self._monotonic = monotonic
         self._clock_pair = (self._started_at, monotonic()) if monotonic else None
         self.active: dict[tuple[str, str], Alert] = self._load()
+        self._ticked = False
         # peripherals seen working per device (a reader that disappears later is "gone", not "never fitted");
         # an active "missing" alert from before a restart counts as seen, so it is not cleared by forgetting
         self._seen: dict[str, set[str]] = {}
@@ -221,7 +225,9 @@ class HealthMonitor:
 
     def alerts(self) -> list[Alert]:
         with self._lock:
-            return sorted(self.active.values(), key=lambda a: (a.raised_at, a.device, a.code))
+            # another worker leads: its list, as it last stored it, rather than this worker's stale copy
+            active = self.active if self._leading() else self._load()
+            return sorted(active.values(), key=lambda a: (a.raised_at, a.device, a.code))
 
     def tick(self) -> tuple[list[Alert], list[Alert]]:
         """Evaluate every device (throttled); returns (raised, cleared) alerts of this round."""
@@ -229,6 +235,10 @@ class HealthMonitor:
         if mono - self._last_tick < self._min_interval:
             return [], []
         self._last_tick = mono
+        if not self._ticked:  # the first round here (or this worker just took the lead): the stored list counts
+            self._ticked = True
+            with self._lock:
+                self.active = self._load()
         return self.evaluate()
 
     def _notice_clock_jump(self, now: float) -> None:

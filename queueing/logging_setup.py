@@ -60,10 +60,12 @@ def setup_logging(
     *,
     max_bytes: int = 5_000_000,
     backups: int = 5,
+    rotate: bool = True,
 ) -> logging.Logger:
     """Configure the root logger once per process; returns the app's logger.
 
-    ``log_dir`` None logs to stderr only (tests, command-line tools).
+    ``log_dir`` None logs to stderr only (tests, command-line tools). ``rotate`` False appends without rotating,
+    for several processes writing one file (logrotate then rotates it).
     """
     root = logging.getLogger()
     for handler in list(root.handlers):
@@ -77,10 +79,11 @@ def setup_logging(
     handlers: list[logging.Handler] = [stderr]
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True)
+        path = log_dir / f"{app}.log"
         handlers.append(
-            logging.handlers.RotatingFileHandler(
-                log_dir / f"{app}.log", maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
-            )
+            logging.handlers.RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
+            if rotate
+            else logging.FileHandler(path, encoding="utf-8")
         )
     for handler in handlers:
         handler._madoguchi = True  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 from pathlib import Path
 
 from queueing.cli_common import add_config_argument, add_data_arguments, data_paths, load_config_or_exit
@@ -19,6 +20,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--public-url", default=None, help="URL residents' phones use (for the ticket QR code)")
     parser.add_argument("--log-dir", type=Path, default=None, help="rotating log files here (default: stderr only)")
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="server processes sharing the port and the database (default: 2, or 1 on a one-core machine); "
+        "one process uses one core",
+    )
+    parser.add_argument(
         "--clock-offset-file",
         type=Path,
         default=None,
@@ -30,39 +38,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = load_config_or_exit(args.config)
-    import uvicorn
-
     from queueing.logging_setup import setup_logging
-    from queueing.server import ServerSettings, create_app
+    from queueing.server.workers import ServerLaunch, Supervisor
 
-    setup_logging("server", args.log_dir)
+    if args.workers < 1:
+        raise SystemExit("--workers must be at least 1")
+    several = args.workers > 1
+    setup_logging("server", args.log_dir, rotate=not several)
     db_path, key_dir = data_paths(args)
-    clock = None
     if args.clock_offset_file is not None:
-        from queueing.hall_time import OffsetClock
-
         log.warning(
             "rehearsal clock: the hall clock follows the offset in %s, not the system clock", args.clock_offset_file
         )
-        clock = OffsetClock(config.hall.timezone, args.clock_offset_file)
     public = args.public_url or f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
-    app = create_app(
-        ServerSettings(
-            config_path=args.config,
-            db_path=db_path,
-            key_dir=key_dir,
-            public_url=public,
-            config=config,
-            clock=clock,
-        )
-    )
-    uvicorn.run(
-        app,
+    launch = ServerLaunch(
+        config_path=str(args.config),
+        db_path=str(db_path),
+        key_dir=str(key_dir),
+        public_url=public,
         host=args.host,
         port=args.port,
-        log_level="warning",
-        access_log=False,
-        ws_ping_interval=10,
-        timeout_graceful_shutdown=2,
+        log_dir=str(args.log_dir) if args.log_dir else None,
+        clock_offset_file=str(args.clock_offset_file) if args.clock_offset_file else None,
+        workers=args.workers,
+        uvicorn_options={
+            "log_level": "warning",
+            "access_log": False,
+            "ws_ping_interval": 10,
+            "timeout_graceful_shutdown": 2,
+            # the hall LAN has no reverse proxy: an X-Forwarded-For from a device would only be a lie
+            "proxy_headers": False,
+        },
     )
+    if several:
+        return Supervisor(launch, args.workers).run()
+    launch.serve(config)
     return 0

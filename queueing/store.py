@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from queueing.write_lock import WriteLock
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -214,6 +216,8 @@ class Store:
         conn.execute("PRAGMA secure_delete = ON")
         self.conn = conn
         self._lock = threading.RLock()
+        # writers of every process (server workers, admin tools) take turns here before BEGIN IMMEDIATE
+        self._write_lock = None if self.path == ":memory:" else WriteLock(f"{self.path}.lock")
         self._depth = 0
         self._after_commit: list[Callable[[], None]] = []
         self.migrate()
@@ -229,6 +233,9 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self.conn.close()
+            if self._write_lock is not None:
+                self._write_lock.close()
+                self._write_lock = None
 
     # ------------------------------------------------------------------ transactions
     @contextmanager
@@ -256,9 +263,11 @@ class Store:
                 finally:
                     self._depth -= 1
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
-            self._depth = 1
+            if self._write_lock is not None:
+                self._write_lock.acquire()
             try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                self._depth = 1
                 yield self.conn
                 self.conn.execute("COMMIT")
             except BaseException:  # the block or the commit failed (a failed COMMIT may leave it open)
@@ -268,6 +277,8 @@ class Store:
                 raise
             finally:
                 self._depth = 0
+                if self._write_lock is not None:
+                    self._write_lock.release()
             callbacks, self._after_commit = self._after_commit, []
         for callback in callbacks:
             callback()
@@ -518,6 +529,11 @@ class Store:
             (limit,),
         )
         return [EventRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+
+    def data_version(self) -> int:
+        """Changes whenever another connection (of this or any process) has committed: a cheap "anything new?"."""
+        with self._lock:
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def last_event_id(self) -> int:
         row = self.conn.execute("SELECT max(id) FROM events").fetchone()

@@ -16,26 +16,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from queueing.child_process import descendants, die_with_parent, on_main_thread
 from queueing.client import HallClient, wait_until_up
 from queueing.server.app import make_device, make_staff
 from queueing.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 STAFF_PASSWORD = "counter-pass-1"
-
-
-def _die_with_parent() -> None:
-    """Linux: the server child gets SIGKILL when the test process dies, so no orphan keeps a port."""
-    import ctypes
-
-    pr_set_pdeathsig = 1
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-
-
-def _on_main_thread() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()
 
 
 def free_port() -> int:
@@ -56,6 +43,36 @@ def stop_process(proc: subprocess.Popen[bytes], *, grace: float) -> None:
         proc.wait(5)
 
 
+def _wait_listening(port: int, sockets: int, timeout: float) -> bool:
+    """Until every worker listens (each has its own socket): a load started earlier lands on the first alone."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+        except OSError:
+            return True  # not Linux: nothing to count
+        listening = sum(1 for line in lines if line.split()[1].endswith(f":{port:04X}") and line.split()[3] == "0A")
+        if listening >= sockets:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"  # a zombie holds no socket any more
+
+
+def wait_gone(pids: list[int], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    for pid in pids:
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+
 @dataclass
 class HallServerProcess:
     data_dir: Path
@@ -65,6 +82,8 @@ class HallServerProcess:
     staff_ids: tuple[str, ...] = ("staff1", "staff2", "staff3")
     log_path: Path | None = None
     env: dict[str, str] = field(default_factory=dict)
+    #: server worker processes (``--workers``); the multi-worker tests, the soak and the bench use 2
+    workers: int = 1
     #: more ``main.py server`` options, e.g. ``("--clock-offset-file", path)`` for the soak's clock jump
     extra_args: tuple[str, ...] = ()
     proc: subprocess.Popen[bytes] | None = None
@@ -115,6 +134,8 @@ class HallServerProcess:
                 str(self.data_dir),
                 "--port",
                 str(self.port),
+                "--workers",
+                str(self.workers),
                 *self.extra_args,
             ],
             stdout=log,
@@ -122,19 +143,21 @@ class HallServerProcess:
             env=env,
             cwd=REPO,
             # the death signal follows the *thread* that started the child, so only tie it to the main thread
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") and _on_main_thread() else None,
+            preexec_fn=die_with_parent if on_main_thread() else None,
         )
         log.close()
-        if not wait_until_up(self.base_url, timeout):
+        if not wait_until_up(self.base_url, timeout) or not _wait_listening(self.port, self.workers, timeout):
             self.stop()
             raise RuntimeError(f"hall server did not start; see {self.log_path}")
         return self
 
     def kill(self) -> None:
-        """SIGKILL: no clean-up, like a power cut of the process."""
+        """SIGKILL: no clean-up, like a power cut of the process (its workers die with it)."""
         if self.proc and self.proc.poll() is None:
+            workers = descendants(self.proc.pid)
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(10)
+            wait_gone(workers, 10)  # until then a worker may still hold the port a restart wants
 
     def stop(self) -> None:
         if self.proc is not None:

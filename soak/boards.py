@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from queueing import api_models as m
+from queueing.child_process import die_with_parent, on_main_thread
 from queueing.client import ClientError, EventStream, HallClient
-from queueing.testing import REPO, _die_with_parent, _on_main_thread, stop_process
+from queueing.testing import REPO, stop_process
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +165,7 @@ class QtBoardProc:
             env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1"},
             cwd=REPO,
             # a Qt event loop never ends by itself: it must not outlive a soak that was killed
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") and _on_main_thread() else None,
+            preexec_fn=die_with_parent if on_main_thread() else None,
         )
         log.close()
         return self

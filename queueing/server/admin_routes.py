@@ -1,7 +1,8 @@
 """Facility manager's routes: device tiles, alerts, statistics, CSV exports, backups, configuration reload.
 
-``register_admin_routes`` is called by ``create_app``; it also appends the periodic jobs (health evaluation
-and alerts, backups, configuration reload) to the server's ticker list. Every JSON route needs an admin
+``register_admin_routes`` is called by ``create_app``; it also adds the periodic jobs to the server's ticker:
+health evaluation with its alerts, backups and systemd pings in the leading worker only (``leadership.py``),
+configuration reload in every worker. Every JSON route needs an admin
 device token; ``/admin/health`` is a small HTML page whose script reads the token from the URL fragment
 (``/admin/health#token=…``, never sent to the server in a URL) or the ``madoguchi_token`` cookie.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 import html
 import logging
 import time
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -25,6 +25,7 @@ from queueing.hall_time import iso
 from queueing.health import HealthMonitor
 from queueing.server.auth import Principal, principal_from_request, require_role
 from queueing.server.events import EventHub
+from queueing.server.leadership import Leadership, PeriodicJobs
 from queueing.statistics import (
     EXPORTS,
     estimate_quality,
@@ -37,6 +38,9 @@ from queueing.statistics import (
 from queueing.systemd_notify import SystemdWatchdog
 
 log = logging.getLogger(__name__)
+
+#: changed by a manual reload (admin console) so that every server worker reloads, not only the one asked
+CONFIG_GENERATION = "config.generation"
 
 DayParam = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
@@ -63,9 +67,11 @@ def register_admin_routes(
     hall: HallService,
     hub: EventHub,
     settings: Any,
-    maintenance: list[Callable[[], None]],
+    jobs: PeriodicJobs,
+    leadership: Leadership,
 ) -> None:
     store = hall.store
+    reader = app.state.reader  # the event loop's own connection: the ticker never waits on a group commit
     ops = lambda: hall.config.operations  # noqa: E731 - always the current (reloadable) configuration
 
     monitor = HealthMonitor(
@@ -76,6 +82,7 @@ def register_admin_routes(
         expects=lambda name: kiosk_peripherals(hall.config, name),
         on_change=hub.notify,
         monotonic=time.monotonic,
+        leading=leadership.holds,
     )
     backups = BackupScheduler(store.path, lambda: (ops().backup_dir, ops().backup_every_min, ops().backup_keep))
     watcher = ConfigWatcher(settings.config_path, hall.reload_config, enabled=lambda: ops().watch_config)
@@ -83,10 +90,17 @@ def register_admin_routes(
     def check_health() -> None:
         monitor.tick()
 
+    generation = {"seen": reader.get_meta(CONFIG_GENERATION)}
+
     def check_config() -> None:
         watcher.tick()
+        current = reader.get_meta(CONFIG_GENERATION)
+        if current != generation["seen"]:  # reloaded by hand on another worker
+            generation["seen"] = current
+            watcher.reload()
 
-    maintenance.extend([check_health, backups.tick, check_config, SystemdWatchdog().tick])
+    jobs.every_worker.append(check_config)
+    jobs.leader_only.extend([check_health, backups.tick, SystemdWatchdog().tick])
     app.state.health_monitor = monitor
     app.state.backups = backups
     app.state.config_watcher = watcher
@@ -174,6 +188,9 @@ def register_admin_routes(
     @app.post("/api/v1/admin/reload-config", tags=["admin"])
     def admin_reload_config(who: Admin) -> dict[str, Any]:
         ok = watcher.reload()
+        if ok:
+            generation["seen"] = str(time.time_ns())
+            store.set_meta(CONFIG_GENERATION, generation["seen"])
         return {"applied": ok, "errors": watcher.status.last_errors}
 
     # ------------------------------------------------------------------ HTML

@@ -13,7 +13,7 @@ import inspect
 import json
 import logging
 import sys
-from collections.abc import AsyncIterator, Callable, MutableMapping
+from collections.abc import AsyncIterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Annotated, Any
@@ -40,6 +40,7 @@ from queueing.server.auth import (
     require_staff,
 )
 from queueing.server.events import EventHub
+from queueing.server.leadership import Leadership, PeriodicJobs
 from queueing.store import EventRow, Store
 
 log = logging.getLogger(__name__)
@@ -53,8 +54,13 @@ class ServerSettings:
     public_url: str = "http://127.0.0.1:8700"
     config: HallConfig | None = None
     clock: Clock | None = None
-    #: seconds between day-roll checks and event-log polls (for writers in other processes)
+    #: seconds between day-roll checks and the periodic jobs
     tick_seconds: float = 1.0
+    #: how often the event hub checks for events other processes wrote (the other workers, admin tools)
+    event_poll_seconds: float = 0.01
+    #: Python's GIL switch interval. With several workers the group-commit thread holds the hall-wide write
+    #: lock while it waits for the GIL, so the other workers wait too: a shorter interval (0.1 ms) then pays.
+    switch_interval_s: float = 0.0005
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -140,36 +146,41 @@ def create_app(settings: ServerSettings) -> FastAPI:
     db = GroupCommit(store)
     hub = EventHub(reader, lambda e: event_json(e, hall.tz))
     hall.engine._on_events = hub.notify
-    #: periodic jobs run by the ticker (health alerts, backups, configuration reload); each must be quick
-    maintenance: list[Callable[[], None]] = []
+    jobs = PeriodicJobs()
+    leadership = Leadership.for_database(settings.db_path)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         hub.bind(asyncio.get_running_loop())
         # The group-commit thread gives up the GIL on every SQLite call and the disk flush; with the default 5 ms
         # switch interval a busy event loop keeps it waiting that long each time it wants it back.
-        sys.setswitchinterval(0.0005)
+        sys.setswitchinterval(settings.switch_interval_s)
         hall.roll_day()
         hall.estimates.start()
         db.start()
+        leadership.holds()  # the first worker up leads from the start
 
         async def ticker() -> None:
             while True:
                 await asyncio.sleep(settings.tick_seconds)
                 try:
-                    hall.roll_day()
-                    hub.pump()
-                    for task in maintenance:
-                        task()
+                    hall.roll_day()  # any worker: the roll itself happens once, under the write lock
+                    for job in jobs.every_worker + (jobs.leader_only if leadership.holds() else []):
+                        job()
                 except Exception:  # keep ticking: a transient disk error must not end the day roll
                     log.exception("periodic task failed")
 
-        task = asyncio.create_task(ticker())
+        tasks = [
+            asyncio.create_task(ticker()),
+            asyncio.create_task(hub.follow_other_writers(settings.event_poll_seconds)),
+        ]
         log.info("hall server ready (%d services, %d counters)", len(config.services), len(config.counters))
         try:
             yield
         finally:
-            task.cancel()
+            for task in tasks:
+                task.cancel()
+            leadership.release()
             db.stop()
             hall.estimates.stop()
             hub.close()
@@ -474,7 +485,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         if exc.name != "queueing.server.admin_routes":
             raise
     else:
-        register_admin_routes(app, hall, hub, settings, maintenance)
+        register_admin_routes(app, hall, hub, settings, jobs, leadership)
 
     return app
 

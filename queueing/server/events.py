@@ -90,6 +90,21 @@ class EventHub:
                             q.get_nowait()
                         q.put_nowait(None)
 
+    async def follow_other_writers(self, interval: float) -> None:
+        """Pump what other processes wrote (the other server workers, admin tools): their commits do not call
+        ``notify`` here. SQLite's ``data_version`` changes with every commit of another connection; checking it
+        is a few microseconds, so a short interval keeps a call on another worker well under 50 ms from the board.
+        """
+        seen = self.store.data_version()
+        while True:
+            await asyncio.sleep(interval)
+            if not self._subscribers:
+                continue
+            version = self.store.data_version()
+            if version != seen:
+                seen = version
+                self.pump()
+
     def close(self) -> None:
         for q in list(self._subscribers):
             with contextlib.suppress(asyncio.QueueFull):

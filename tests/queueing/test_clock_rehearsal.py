@@ -18,9 +18,10 @@ pytestmark = pytest.mark.timeout(120)
 FORM = {"name": "予行　花子", "address": "みどり市予行町1-1", "birth_date": "1960-06-06", "copies": 1}
 
 
-def test_moving_the_offset_past_the_reset_rolls_the_day(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2], ids=["1-worker", "2-workers"])
+def test_moving_the_offset_past_the_reset_rolls_the_day(tmp_path: Path, workers: int) -> None:
     offset_file = tmp_path / "clock-offset"
-    srv = HallServerProcess(tmp_path / "srv", extra_args=("--clock-offset-file", str(offset_file)))
+    srv = HallServerProcess(tmp_path / "srv", workers=workers, extra_args=("--clock-offset-file", str(offset_file)))
     with srv:
         kiosk = srv.client("kiosk-1")
         staff = srv.staff_client(1)
@@ -46,6 +47,11 @@ def test_moving_the_offset_past_the_reset_rolls_the_day(tmp_path: Path) -> None:
         conn = sqlite3.connect(f"file:{srv.db_path}?mode=ro", uri=True)
         try:
             assert conn.execute("SELECT count(*) FROM forms").fetchone()[0] == 0
+            # every worker checks the day, one of them rolls it
+            rolls = conn.execute(
+                "SELECT count(*) FROM events WHERE type = 'day.rolled' AND json_extract(data, '$.day') = ?", (new_day,)
+            ).fetchone()[0]
+            assert rolls == 1
         finally:
             conn.close()
         assert not list((srv.data_dir / "keys").glob(f"forms-{first_day}.key"))

@@ -1,15 +1,31 @@
-"""Concurrency and crash behaviour of the server: many counters at once, SIGKILL in the middle of a burst."""
+"""Concurrency and crash behaviour of the server: many counters at once, SIGKILL in the middle of a burst.
+
+Each test runs against one server process and against two worker processes sharing the database (the default
+on a machine with two cores or more).
+"""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
 
 from queueing import api_models as m
 from queueing.client import ClientError, EventStream, HallClient, new_request_id
 from queueing.store import Store
 from queueing.testing import STAFF_PASSWORD, HallServerProcess
+
+
+@pytest.fixture(params=[1, 2], ids=["1-worker", "2-workers"])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HallServerProcess]:
+    srv = HallServerProcess(tmp_path / "server", workers=request.param)
+    srv.start()
+    yield srv
+    srv.stop()
 
 
 def test_twenty_counters_call_500_tickets_exactly_once(server: HallServerProcess) -> None:

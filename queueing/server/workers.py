@@ -1,0 +1,219 @@
+"""The hall server as several worker processes on one port.
+
+One Python process is held to one core by the GIL: about 800 tickets a second here, with the second core idle.
+With ``--workers N`` (``main.py server``) a small supervisor starts N worker processes (``python -m
+queueing.server.workers``). All of them share the database: writes queue on the store's file lock, each worker's
+event hub picks up the others' events through SQLite's ``data_version``, and one leading worker runs the
+hall-wide periodic jobs (``leadership.py``).
+
+Why not uvicorn's own ``--workers``: it shares one listening socket, and whichever worker wakes first accepts a
+whole burst of connections (20 kiosks reconnecting after a restart all landed on one worker, the other idle).
+Here each worker listens on its own ``SO_REUSEPORT`` socket and the kernel spreads connections evenly.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from queueing.config import HallConfig
+
+log = logging.getLogger(__name__)
+
+#: the environment variable that carries ``ServerLaunch`` from the supervisor to its workers
+LAUNCH_ENV = "MADOGUCHI_SERVER_LAUNCH"
+#: uvicorn's exit status for "could not start" (bad app, port taken): restarting would fail the same way
+STARTUP_FAILURE = 3
+#: a worker that dies sooner than this after its start counts towards giving up
+_QUICK_DEATH_S = 10.0
+_MAX_QUICK_DEATHS = 5
+
+
+@dataclass(frozen=True)
+class ServerLaunch:
+    """What ``main.py server`` was asked to run: paths, address and options only (no secrets)."""
+
+    config_path: str
+    db_path: str
+    key_dir: str
+    public_url: str
+    host: str = "127.0.0.1"
+    port: int = 8700
+    log_dir: str | None = None
+    clock_offset_file: str | None = None
+    workers: int = 1
+    #: uvicorn.Config keyword arguments (log level, ping interval, graceful shutdown)
+    uvicorn_options: dict[str, Any] = field(default_factory=dict)
+
+    def to_env(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_env(cls) -> ServerLaunch:
+        return cls(**json.loads(os.environ[LAUNCH_ENV]))
+
+    def create_app(self, config: HallConfig) -> FastAPI:
+        from queueing.server.app import ServerSettings, create_app
+
+        clock = None
+        if self.clock_offset_file is not None:
+            from queueing.hall_time import OffsetClock
+
+            clock = OffsetClock(config.hall.timezone, Path(self.clock_offset_file))
+        return create_app(
+            ServerSettings(
+                config_path=Path(self.config_path),
+                db_path=Path(self.db_path),
+                key_dir=Path(self.key_dir),
+                public_url=self.public_url,
+                config=config,
+                clock=clock,
+                switch_interval_s=0.0001 if self.workers > 1 else 0.0005,
+            )
+        )
+
+    def serve(self, config: HallConfig, sockets: list[socket.socket] | None = None) -> None:
+        """Run one server process until SIGTERM/SIGINT (uvicorn's graceful shutdown)."""
+        import uvicorn
+
+        options = {"host": self.host, "port": self.port, **self.uvicorn_options}
+        uvicorn.Server(uvicorn.Config(self.create_app(config), **options)).run(sockets=sockets)
+
+
+def reuse_port_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to host:port that other workers may bind as well (they share the connections)."""
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    family, kind, proto, _, address = found[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    if family == socket.AF_INET6:
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+    sock.bind(address)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _claim_port(port: int) -> socket.socket:
+    """One supervisor per port on this machine. SO_REUSEPORT would otherwise let a second server (another data
+    folder, by mistake) share the port silently; an abstract Unix socket is freed by the kernel when we die."""
+    guard = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    try:
+        guard.bind(f"\0madoguchi-server-port-{port}")
+    except OSError:
+        guard.close()
+        raise SystemExit(f"another Madoguchi hall server is already running on port {port}") from None
+    return guard
+
+
+class Supervisor:
+    """Starts the workers, restarts one that dies, and stops them all on SIGTERM/SIGINT."""
+
+    def __init__(self, launch: ServerLaunch, workers: int) -> None:
+        self.launch = launch
+        self.count = workers
+        self.procs: list[subprocess.Popen[bytes] | None] = [None] * workers
+        self.started_at = [0.0] * workers
+        self.quick_deaths = 0
+        self.stopping = False
+
+    def _start(self, slot: int) -> None:
+        env = {**os.environ, LAUNCH_ENV: self.launch.to_env()}
+        self.procs[slot] = subprocess.Popen([sys.executable, "-m", "queueing.server.workers"], env=env)
+        self.started_at[slot] = time.monotonic()
+
+    def _stop(self, sig: int = signal.SIGTERM) -> None:
+        for proc in self.procs:
+            if proc is not None and proc.poll() is None:
+                proc.send_signal(sig)
+
+    def run(self) -> int:
+        guard = _claim_port(self.launch.port)
+        try:
+            probe = reuse_port_socket(self.launch.host, self.launch.port)  # a taken port fails here, clearly
+        except OSError as exc:
+            raise SystemExit(f"cannot listen on {self.launch.host}:{self.launch.port}: {exc.strerror}") from None
+        probe.close()
+
+        def on_signal(signum: int, _frame: object) -> None:
+            self.stopping = True
+
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
+        for slot in range(self.count):
+            self._start(slot)
+        log.info("hall server: %d worker processes on port %d", self.count, self.launch.port)
+        status = 0
+        try:
+            while not self.stopping:
+                time.sleep(0.2)
+                status = self._reap()
+                if status:
+                    self.stopping = True
+        finally:
+            self._stop()
+            deadline = time.monotonic() + 10
+            for proc in self.procs:
+                if proc is not None:
+                    try:
+                        proc.wait(max(0.1, deadline - time.monotonic()))
+                    except subprocess.TimeoutExpired:
+                        proc.kill()
+                        proc.wait()
+            guard.close()
+        return status
+
+    def _reap(self) -> int:
+        """Restart workers that ended; a non-zero status when the server should give up instead."""
+        for slot, proc in enumerate(self.procs):
+            if proc is None or proc.poll() is None:
+                continue
+            code = proc.returncode
+            if code == STARTUP_FAILURE:
+                log.error("a server worker could not start (exit %d); stopping", code)
+                return STARTUP_FAILURE
+            if time.monotonic() - self.started_at[slot] < _QUICK_DEATH_S:
+                self.quick_deaths += 1
+                if self.quick_deaths >= _MAX_QUICK_DEATHS:
+                    log.error("server workers keep dying right after their start; stopping")
+                    return 1
+            log.error("server worker %d ended (exit %s); starting a new one", proc.pid, code)
+            self._start(slot)
+        return 0
+
+
+def worker_main() -> None:
+    """One worker process: its own socket on the shared port, its own app, uvicorn until SIGTERM."""
+    from queueing.child_process import die_with_parent
+    from queueing.config import load_config
+    from queueing.logging_setup import setup_logging
+
+    # a supervisor killed outright (SIGKILL, OOM) must not leave workers serving the port on their own
+    die_with_parent()
+    launch = ServerLaunch.from_env()
+    # Several processes append to one file: rotation is logrotate's (copytruncate, deploy/logrotate), since
+    # two processes renaming the same file would lose lines.
+    setup_logging("server", Path(launch.log_dir) if launch.log_dir else None, rotate=False)
+    try:
+        sock = reuse_port_socket(launch.host, launch.port)
+    except OSError as exc:
+        log.error("cannot listen on %s:%d: %s", launch.host, launch.port, exc.strerror)
+        raise SystemExit(STARTUP_FAILURE) from None
+    # the supervisor validated the file before it started us; a reload later goes through the config watcher
+    launch.serve(load_config(Path(launch.config_path)), sockets=[sock])
+
+
+if __name__ == "__main__":
+    worker_main()

@@ -1,0 +1,198 @@
+"""Several server worker processes on one port and one database (``main.py server --workers 2``).
+
+Ticket numbering, SIGKILL recovery and the day roll with two workers are in test_server_load.py and
+test_clock_rehearsal.py; here: what only exists because there are several processes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from queueing import api_models as m
+from queueing.child_process import descendants
+from queueing.client import EventStream, HallClient
+from queueing.store import Store
+from queueing.testing import REPO, HallServerProcess, free_port
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path) -> Iterator[HallServerProcess]:
+    config = tmp_path / "hall.toml"
+    # file watching off: a manual reload must reach every worker by itself
+    text = (REPO / "deploy" / "hall.example.toml").read_text(encoding="utf-8")
+    config.write_text(text.replace("watch_config = true", "watch_config = false"), encoding="utf-8")
+    srv = HallServerProcess(tmp_path / "server", config_path=config, workers=2)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def fresh_clients(srv: HallServerProcess, device: str, n: int) -> list[HallClient]:
+    """Clients on new connections: the kernel spreads them over the workers (20 on one worker: 1 in 500,000)."""
+    return [srv.client(device) for _ in range(n)]
+
+
+def leader_pid(db_path: Path) -> int | None:
+    """The process holding the leadership lock, from /proc/locks."""
+    try:
+        inode = os.stat(f"{db_path}.leader").st_ino
+    except FileNotFoundError:
+        return None
+    for line in Path("/proc/locks").read_text().splitlines():
+        parts = line.split()
+        if "FLOCK" in parts and parts[-3].split(":")[-1] == str(inode):
+            return int(parts[-4])
+    return None
+
+
+def test_workers_have_their_own_sockets_and_die_with_the_supervisor(two_workers: HallServerProcess) -> None:
+    assert two_workers.proc is not None
+    workers = descendants(two_workers.proc.pid)
+    assert len(workers) == 2
+    two_workers.kill()  # SIGKILL to the supervisor: no clean-up, no orphan keeps serving the port
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{two_workers.base_url}/healthz", timeout=1)
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split(")")[1][:3]
+
+
+def test_event_stream_carries_what_every_worker_did(two_workers: HallServerProcess) -> None:
+    events: list[m.Event] = []
+    stream = EventStream(two_workers.base_url, two_workers.tokens["board-1"], events.append, since=None).start()
+    try:
+        deadline = time.monotonic() + 10
+        while not stream.connected and time.monotonic() < deadline:
+            time.sleep(0.02)
+        issued = [c.issue("juminhyo").ticket for c in fresh_clients(two_workers, "admin-1", 20)]
+        deadline = time.monotonic() + 10
+        while len([e for e in events if e.type == "ticket.issued"]) < 20 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        stream.stop()
+    seen = [e.ticket_id for e in events if e.type == "ticket.issued"]
+    assert seen == [t.id for t in sorted(issued, key=lambda t: t.id)], "every issue, once, in order"
+    assert [e.id for e in events] == sorted({e.id for e in events})
+    # numbers are unique and without gaps whichever worker issued them
+    assert sorted(t.number for t in issued) == [f"A-{i:03d}" for i in range(1, 21)]
+
+
+def test_the_periodic_jobs_move_to_a_live_worker(two_workers: HallServerProcess) -> None:
+    assert two_workers.proc is not None
+    deadline = time.monotonic() + 10
+    while leader_pid(two_workers.db_path) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    first = leader_pid(two_workers.db_path)
+    assert first in descendants(two_workers.proc.pid)
+    os.kill(first, signal.SIGKILL)  # the leading worker crashes
+    deadline = time.monotonic() + 15
+    while leader_pid(two_workers.db_path) in (None, first) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    second = leader_pid(two_workers.db_path)
+    assert second is not None and second != first
+    assert second in descendants(two_workers.proc.pid)
+    # the supervisor started a replacement: two workers again, and the hall still answers
+    deadline = time.monotonic() + 15
+    while len(descendants(two_workers.proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(descendants(two_workers.proc.pid)) == 2
+    assert two_workers.client("kiosk-1").issue("juminhyo").ticket.number == "A-001"
+
+
+def test_alerts_read_on_any_worker_are_the_leaders(two_workers: HallServerProcess) -> None:
+    kiosk = two_workers.client("kiosk-2")
+    kiosk.heartbeat(m.DeviceHealth(printer=m.PrinterHealth(status="PAPER_OUT")))
+    deadline = time.monotonic() + 15
+    answers: list[set[str]] = []
+    while time.monotonic() < deadline:
+        answers = [
+            {f"{a['device']}/{a['code']}" for a in c._request("GET", "/api/v1/admin/alerts")}
+            for c in fresh_clients(two_workers, "admin-1", 10)
+        ]
+        if all("kiosk-2/printer.paper_out" in a for a in answers):
+            break
+        time.sleep(0.2)
+    assert answers and all("kiosk-2/printer.paper_out" in a for a in answers)
+
+
+def test_a_manual_config_reload_reaches_every_worker(two_workers: HallServerProcess) -> None:
+    text = two_workers.config_path.read_text(encoding="utf-8")
+    two_workers.config_path.write_text(
+        text.replace("本日は転入・転出の手続きが混み合っています。", "本日は午後から窓口が増えます。"), encoding="utf-8"
+    )
+    admin = two_workers.client("admin-1")
+    assert admin._request("POST", "/api/v1/admin/reload-config")["applied"] is True
+    deadline = time.monotonic() + 10
+    notices: list[str] = []
+    while time.monotonic() < deadline:
+        notices = [c.hall().notices[0]["ja"] for c in fresh_clients(two_workers, "kiosk-1", 10)]
+        if set(notices) == {"本日は午後から窓口が増えます。"}:
+            break
+        time.sleep(0.2)
+    assert set(notices) == {"本日は午後から窓口が増えます。"}
+
+
+def run_server(config: Path, data_dir: Path, port: int) -> subprocess.CompletedProcess[str]:
+    """``main.py server --workers 2`` expected to give up (it would otherwise run until the timeout)."""
+    command = ["server", "--config", str(config), "--data-dir", str(data_dir), "--port", str(port), "--workers", "2"]
+    return subprocess.run(
+        [sys.executable, str(REPO / "main.py"), *command], capture_output=True, text=True, timeout=60, cwd=REPO
+    )
+
+
+def test_a_second_server_on_the_same_port_is_refused(two_workers: HallServerProcess, tmp_path: Path) -> None:
+    other = run_server(two_workers.config_path, tmp_path / "other", two_workers.port)
+    assert other.returncode != 0
+    assert f"already running on port {two_workers.port}" in other.stderr
+    assert "Traceback" not in other.stderr
+
+
+def test_a_port_taken_by_another_program_is_a_clear_error(tmp_path: Path) -> None:
+    port = free_port()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port))
+        taken.listen()
+        other = run_server(REPO / "deploy" / "hall.example.toml", tmp_path / "data", port)
+    assert other.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in other.stderr
+    assert "Traceback" not in other.stderr
+
+
+# ---------------------------------------------------------------------- the write lock, without a server
+COUNT_UP = """
+import sys
+from queueing.store import Store
+store = Store(sys.argv[1])
+for _ in range(int(sys.argv[2])):
+    with store.write() as conn:  # read, then write what was read: a lost update would show in the total
+        value = int(conn.execute("SELECT value FROM meta WHERE key = 'counter'").fetchone()[0])
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'counter'", (str(value + 1),))
+"""
+
+
+def test_writers_of_several_processes_take_turns(tmp_path: Path) -> None:
+    db = tmp_path / "hall.sqlite3"
+    store = Store(db)
+    store.set_meta("counter", "0")
+    procs = [subprocess.Popen([sys.executable, "-c", COUNT_UP, str(db), "300"], cwd=REPO) for _ in range(3)]
+    other = Store(db)  # a second connection of this process, writing at the same time
+    for _ in range(300):
+        with other.write() as conn:
+            value = int(conn.execute("SELECT value FROM meta WHERE key = 'counter'").fetchone()[0])
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'counter'", (str(value + 1),))
+    for p in procs:
+        assert p.wait(60) == 0
+    assert store.get_meta("counter") == "1200"
+    other.close()
+    store.close()

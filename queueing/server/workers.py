@@ -1,8 +1,8 @@
 """The hall server as several worker processes on one port.
 
 One Python process is held to one core by the GIL: about 800 tickets a second here, with the second core idle.
-With ``--workers N`` (``main.py server``) a small supervisor starts N worker processes (``python -m
-queueing.server.workers``). All of them share the database: writes queue on the store's file lock, each worker's
+With ``--workers N`` (``main.py server``) a small supervisor imports the server's code once, then forks N
+worker processes. All of them share the database: writes queue on the store's file lock, each worker's
 event hub picks up the others' events through SQLite's ``data_version``, and one leading worker runs the
 hall-wide periodic jobs (``leadership.py``).
 
@@ -13,15 +13,13 @@ Here each worker listens on its own ``SO_REUSEPORT`` socket and the kernel sprea
 
 from __future__ import annotations
 
-import json
+import contextlib
 import logging
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,8 +30,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: the environment variable that carries ``ServerLaunch`` from the supervisor to its workers
-LAUNCH_ENV = "MADOGUCHI_SERVER_LAUNCH"
 #: uvicorn's exit status for "could not start" (bad app, port taken): restarting would fail the same way
 STARTUP_FAILURE = 3
 #: a worker that dies sooner than this after its start counts towards giving up
@@ -56,13 +52,6 @@ class ServerLaunch:
     workers: int = 1
     #: uvicorn.Config keyword arguments (log level, ping interval, graceful shutdown)
     uvicorn_options: dict[str, Any] = field(default_factory=dict)
-
-    def to_env(self) -> str:
-        return json.dumps(asdict(self))
-
-    @classmethod
-    def from_env(cls) -> ServerLaunch:
-        return cls(**json.loads(os.environ[LAUNCH_ENV]))
 
     def create_app(self, config: HallConfig) -> FastAPI:
         from queueing.server.app import ServerSettings, create_app
@@ -118,34 +107,70 @@ def _claim_port(port: int) -> socket.socket:
     return guard
 
 
+def preload() -> None:
+    """Import what every worker needs before forking them: each then starts in milliseconds instead of
+    importing FastAPI for most of a second, and the imported code stays shared between them in memory."""
+    import gc
+
+    import queueing.server.admin_routes
+    import queueing.server.app  # noqa: F401
+
+    with contextlib.suppress(ImportError):  # FastAPI asks it of every route's types while it builds the app
+        import pydantic.v1  # noqa: F401
+
+    # objects that exist now are never collected in a worker: the collector's marks would copy their pages
+    gc.freeze()
+
+
 class Supervisor:
-    """Starts the workers, restarts one that dies, and stops them all on SIGTERM/SIGINT."""
+    """Forks the workers, starts a new one when one dies, and stops them all on SIGTERM/SIGINT.
+
+    Nothing here opens the database or starts a thread before forking: a child gets a clean copy."""
 
     def __init__(self, launch: ServerLaunch, workers: int) -> None:
         self.launch = launch
         self.count = workers
-        self.procs: list[subprocess.Popen[bytes] | None] = [None] * workers
+        self.pids: list[int | None] = [None] * workers
         self.started_at = [0.0] * workers
         self.quick_deaths = 0
         self.stopping = False
+        self._guard: socket.socket | None = None
 
     def _start(self, slot: int) -> None:
-        env = {**os.environ, LAUNCH_ENV: self.launch.to_env()}
-        self.procs[slot] = subprocess.Popen([sys.executable, "-m", "queueing.server.workers"], env=env)
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns into the supervisor's code
+            code = 1
+            try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                if self._guard is not None:
+                    self._guard.close()
+                worker_main(self.launch)
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+            except BaseException as exc:
+                log.error("server worker failed: %s", type(exc).__name__)
+            finally:
+                logging.shutdown()
+                os._exit(code)
+        self.pids[slot] = pid
         self.started_at[slot] = time.monotonic()
 
-    def _stop(self, sig: int = signal.SIGTERM) -> None:
-        for proc in self.procs:
-            if proc is not None and proc.poll() is None:
-                proc.send_signal(sig)
+    def _signal_all(self, sig: int) -> None:
+        for pid in self.pids:
+            if pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, sig)
 
     def run(self) -> int:
-        guard = _claim_port(self.launch.port)
+        self._guard = _claim_port(self.launch.port)
         try:
             probe = reuse_port_socket(self.launch.host, self.launch.port)  # a taken port fails here, clearly
         except OSError as exc:
             raise SystemExit(f"cannot listen on {self.launch.host}:{self.launch.port}: {exc.strerror}") from None
         probe.close()
+        preload()
 
         def on_signal(signum: int, _frame: object) -> None:
             self.stopping = True
@@ -163,24 +188,33 @@ class Supervisor:
                 if status:
                     self.stopping = True
         finally:
-            self._stop()
+            self._signal_all(signal.SIGTERM)
             deadline = time.monotonic() + 10
-            for proc in self.procs:
-                if proc is not None:
-                    try:
-                        proc.wait(max(0.1, deadline - time.monotonic()))
-                    except subprocess.TimeoutExpired:
-                        proc.kill()
-                        proc.wait()
-            guard.close()
+            while any(self.pids) and time.monotonic() < deadline:
+                self._collect()
+                time.sleep(0.05)
+            self._signal_all(signal.SIGKILL)
+            self._guard.close()
         return status
 
-    def _reap(self) -> int:
-        """Restart workers that ended; a non-zero status when the server should give up instead."""
-        for slot, proc in enumerate(self.procs):
-            if proc is None or proc.poll() is None:
+    def _collect(self) -> list[tuple[int, int, int]]:
+        """Workers that have ended: (slot, pid, exit code)."""
+        ended = []
+        for slot, pid in enumerate(self.pids):
+            if pid is None:
                 continue
-            code = proc.returncode
+            try:
+                done, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done, status = pid, 0
+            if done:
+                self.pids[slot] = None
+                ended.append((slot, pid, os.waitstatus_to_exitcode(status)))
+        return ended
+
+    def _reap(self) -> int:
+        """Start a new worker for each that ended; a non-zero status when the server should give up instead."""
+        for slot, pid, code in self._collect():
             if code == STARTUP_FAILURE:
                 log.error("a server worker could not start (exit %d); stopping", code)
                 return STARTUP_FAILURE
@@ -189,12 +223,12 @@ class Supervisor:
                 if self.quick_deaths >= _MAX_QUICK_DEATHS:
                     log.error("server workers keep dying right after their start; stopping")
                     return 1
-            log.error("server worker %d ended (exit %s); starting a new one", proc.pid, code)
+            log.error("server worker %d ended (exit %s); starting a new one", pid, code)
             self._start(slot)
         return 0
 
 
-def worker_main() -> None:
+def worker_main(launch: ServerLaunch) -> None:
     """One worker process: its own socket on the shared port, its own app, uvicorn until SIGTERM."""
     from queueing.child_process import die_with_parent
     from queueing.config import load_config
@@ -202,7 +236,6 @@ def worker_main() -> None:
 
     # a supervisor killed outright (SIGKILL, OOM) must not leave workers serving the port on their own
     die_with_parent()
-    launch = ServerLaunch.from_env()
     # Several processes append to one file: rotation is logrotate's (copytruncate, deploy/logrotate), since
     # two processes renaming the same file would lose lines.
     setup_logging("server", Path(launch.log_dir) if launch.log_dir else None, rotate=False)
@@ -213,7 +246,3 @@ def worker_main() -> None:
         raise SystemExit(STARTUP_FAILURE) from None
     # the supervisor validated the file before it started us; a reload later goes through the config watcher
     launch.serve(load_config(Path(launch.config_path)), sockets=[sock])
-
-
-if __name__ == "__main__":
-    worker_main()

@@ -89,3 +89,29 @@ class ConfigWatcher:
             len(config.counters),
         )
         return True
+
+
+#: meta key changed by a manual reload (admin console), so that every server process reloads, not only the one
+#: that was asked
+CONFIG_GENERATION = "config.generation"
+
+
+class ConfigFollower:
+    """A process's configuration follows the file (when watched) and every manual reload made elsewhere."""
+
+    def __init__(self, watcher: ConfigWatcher, read_generation: Callable[[], str | None]) -> None:
+        self.watcher = watcher
+        self._read_generation = read_generation
+        self._seen = read_generation()
+
+    def tick(self) -> None:
+        self.watcher.tick()
+        current = self._read_generation()
+        if current != self._seen:  # reloaded by hand in another process
+            self._seen = current
+            self.watcher.reload()
+
+    def reloaded_here(self, write_generation: Callable[[str], None]) -> None:
+        """This process reloaded by hand: tell the others."""
+        self._seen = str(time.time_ns())
+        write_generation(self._seen)

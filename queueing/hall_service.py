@@ -19,7 +19,7 @@ from queueing import api_models as m
 from queueing.config import HallConfig
 from queueing.engine import IllegalTransition, Issued, QueueEngine, QueueError
 from queueing.hall_time import Clock, iso
-from queueing.live_estimate import EstimateTable, LiveEstimator
+from queueing.live_estimate import EstimateTable, LiveEstimator, PublishedEstimates
 from queueing.reservations import ReservationBook
 from queueing.security import FormCipher, mask_individual_number
 from queueing.store import Store, TicketRow
@@ -49,6 +49,7 @@ class HallService:
         *,
         clock: Clock | None = None,
         public_url: str = "http://127.0.0.1:8700",
+        published_estimates: bool = False,
     ) -> None:
         self.config = config
         self.store = store
@@ -61,7 +62,9 @@ class HallService:
         self.reservations = ReservationBook(store, cipher.key_dir, config.service_ids())
         # the estimator reads on its own connection, so a refresh never holds the request path's lock
         self.estimator = LiveEstimator(config, Store(store.path), self.engine.clock)
-        self.estimates = EstimateTable(self.estimator)
+        # one of several workers: an estimates process simulates for all of them (see PublishedEstimates)
+        self.published_estimates = published_estimates
+        self.estimates = PublishedEstimates(self.estimator) if published_estimates else EstimateTable(self.estimator)
 
     @property
     def tz(self) -> str:
@@ -388,7 +391,8 @@ class HallService:
         """Day roll (called by a timer): expire old tickets, purge old forms and their keys."""
         purged = self.engine.roll_day_if_needed()
         today = self.engine.today()
-        self.estimator.learn_if_needed(today)
+        if not self.published_estimates:  # the estimates process learns for everyone
+            self.estimator.learn_if_needed(today)
         days = self.cipher.key_days()
         if purged or (days and days[0] < today):
             self.store.checkpoint()

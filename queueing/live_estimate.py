@@ -10,9 +10,11 @@ its configured break and closed outside its hours.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from queueing.config import HallConfig
@@ -37,6 +39,10 @@ from queueing.store import Store, TicketRow
 log = logging.getLogger(__name__)
 
 HISTORY_DAYS = 28
+#: meta key of the estimate table the estimates process publishes for the server workers
+PUBLISHED_META = "estimates.published"
+#: a published table older than this means its process is gone: a worker then estimates by itself
+PUBLISHED_STALE_S = 30.0
 
 
 class LiveEstimator:
@@ -282,3 +288,82 @@ class EstimateTable:
         if snap is not None and any(w.ticket_id == str(ticket_id) for w in snap.waiting):
             return self.estimator.predict(service_id, snapshot=snap, ticket_id=ticket_id)
         return self.for_position(service_id, people_ahead)
+
+    def published(self) -> str:
+        """The table as JSON for other processes (``PublishedEstimates``)."""
+        with self._lock:
+            points = self._points
+
+        def pack(e: Estimate) -> list[float | None]:
+            return [e.low_min, e.mid_min, e.high_min, e.model_min]
+
+        return json.dumps({"at": time.time(), "points": {s: [n, pack(a), pack(b)] for s, (n, a, b) in points.items()}})
+
+
+class PublishedEstimates(EstimateTable):
+    """The table of a server worker when several share the hall: read from the database, where one estimates
+    process keeps it fresh (``publish_estimates``), instead of a simulation thread in every worker.
+
+    The simulation is O(queue) (half a second at 20,000 waiting) and, run in a worker, it holds that worker's GIL
+    while requests wait. A phone page's ticket-specific estimate is read from the same table by position. Until
+    the first table is published, or when the publisher has been silent for ``PUBLISHED_STALE_S``, the worker
+    estimates by itself as before.
+    """
+
+    def __init__(self, estimator: LiveEstimator, *, period: float = 0.5) -> None:
+        super().__init__(estimator, period=period)
+
+    def start(self) -> None:
+        self.refresh()
+
+    def stop(self) -> None:
+        pass
+
+    def _ensure_fresh(self) -> None:
+        if time.monotonic() - self._refreshed_at > self.period:
+            self.refresh()
+
+    def refresh(self) -> None:
+        raw = self.estimator.store.get_meta(PUBLISHED_META)
+        try:
+            table = json.loads(raw) if raw else None
+            if table is None or time.time() - float(table["at"]) > PUBLISHED_STALE_S:
+                raise LookupError("no fresh table")
+            points = {sid: (int(n), Estimate(*a), Estimate(*b)) for sid, (n, a, b) in table["points"].items()}
+            if not set(self.estimator.config.service_ids()) <= set(points):
+                raise LookupError("a service the publisher does not know yet (a configuration reload)")
+        except (LookupError, ValueError, TypeError):
+            super().refresh()  # simulate here, as a single server process does
+            return
+        with self._lock:
+            self._points = points
+            self._refreshed_at = time.monotonic()
+
+    def for_ticket(self, service_id: str, ticket_id: int, people_ahead: int) -> Estimate:
+        return self.for_position(service_id, people_ahead)
+
+
+def publish_estimates(
+    table: EstimateTable,
+    *,
+    today: Callable[[], str],
+    stop: threading.Event,
+    each_round: Callable[[], None] = lambda: None,
+    max_share: float = 0.25,
+) -> None:
+    """The estimates process: refresh the table and publish it about once a second until ``stop`` is set.
+
+    It has a core's worth of GIL to itself but shares the machine's cores with the workers: at most
+    ``max_share`` of one core goes to it (a long simulation spaces the rounds out)."""
+    store = table.estimator.store
+    while not stop.is_set():
+        started = time.monotonic()
+        try:
+            each_round()
+            table.estimator.learn_if_needed(today())
+            table.refresh()
+            store.set_meta(PUBLISHED_META, table.published())
+        except Exception:  # keep estimating: one bad round must not freeze the ranges
+            log.exception("estimate refresh failed")
+        took = time.monotonic() - started
+        stop.wait(max(table.period, took * (1 - max_share) / max_share))

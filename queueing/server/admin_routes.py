@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from queueing.backup import BackupScheduler, list_backups
 from queueing.config import HallConfig
-from queueing.config_reload import ConfigWatcher
+from queueing.config_reload import CONFIG_GENERATION, ConfigFollower, ConfigWatcher
 from queueing.hall_service import HallService
 from queueing.hall_time import iso
 from queueing.health import HealthMonitor
@@ -38,9 +38,6 @@ from queueing.statistics import (
 from queueing.systemd_notify import SystemdWatchdog
 
 log = logging.getLogger(__name__)
-
-#: changed by a manual reload (admin console) so that every server worker reloads, not only the one asked
-CONFIG_GENERATION = "config.generation"
 
 DayParam = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
@@ -90,16 +87,8 @@ def register_admin_routes(
     def check_health() -> None:
         monitor.tick()
 
-    generation = {"seen": reader.get_meta(CONFIG_GENERATION)}
-
-    def check_config() -> None:
-        watcher.tick()
-        current = reader.get_meta(CONFIG_GENERATION)
-        if current != generation["seen"]:  # reloaded by hand on another worker
-            generation["seen"] = current
-            watcher.reload()
-
-    jobs.every_worker.append(check_config)
+    follower = ConfigFollower(watcher, lambda: reader.get_meta(CONFIG_GENERATION))
+    jobs.every_worker.append(follower.tick)
     jobs.leader_only.extend([check_health, backups.tick, SystemdWatchdog().tick])
     app.state.health_monitor = monitor
     app.state.backups = backups
@@ -189,8 +178,7 @@ def register_admin_routes(
     def admin_reload_config(who: Admin) -> dict[str, Any]:
         ok = watcher.reload()
         if ok:
-            generation["seen"] = str(time.time_ns())
-            store.set_meta(CONFIG_GENERATION, generation["seen"])
+            follower.reloaded_here(lambda value: store.set_meta(CONFIG_GENERATION, value))
         return {"applied": ok, "errors": watcher.status.last_errors}
 
     # ------------------------------------------------------------------ HTML

@@ -61,6 +61,8 @@ class ServerSettings:
     #: Python's GIL switch interval. With several workers the group-commit thread holds the hall-wide write
     #: lock while it waits for the GIL, so the other workers wait too: a shorter interval (0.1 ms) then pays.
     switch_interval_s: float = 0.0005
+    #: estimates come from the estimates process (several workers) rather than a thread of this process
+    published_estimates: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -138,7 +140,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
     _install_error_filter()
     store = Store(settings.db_path)
     hall = HallService(
-        config, store, FormCipher(settings.key_dir), clock=settings.clock, public_url=settings.public_url
+        config,
+        store,
+        FormCipher(settings.key_dir),
+        clock=settings.clock,
+        public_url=settings.public_url,
+        published_estimates=settings.published_estimates,
     )
     # The event loop reads (auth, event stream) on its own connection; everything else goes through the group
     # commit thread, which owns ``store``'s connection while the server runs.

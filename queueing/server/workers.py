@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from queueing.config import HallConfig
+    from queueing.hall_time import Clock
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +54,17 @@ class ServerLaunch:
     #: uvicorn.Config keyword arguments (log level, ping interval, graceful shutdown)
     uvicorn_options: dict[str, Any] = field(default_factory=dict)
 
+    def clock(self, config: HallConfig) -> Clock | None:
+        """The rehearsal clock when asked for; None is the system clock."""
+        if self.clock_offset_file is None:
+            return None
+        from queueing.hall_time import OffsetClock
+
+        return OffsetClock(config.hall.timezone, Path(self.clock_offset_file))
+
     def create_app(self, config: HallConfig) -> FastAPI:
         from queueing.server.app import ServerSettings, create_app
 
-        clock = None
-        if self.clock_offset_file is not None:
-            from queueing.hall_time import OffsetClock
-
-            clock = OffsetClock(config.hall.timezone, Path(self.clock_offset_file))
         return create_app(
             ServerSettings(
                 config_path=Path(self.config_path),
@@ -68,8 +72,9 @@ class ServerLaunch:
                 key_dir=Path(self.key_dir),
                 public_url=self.public_url,
                 config=config,
-                clock=clock,
+                clock=self.clock(config),
                 switch_interval_s=0.0001 if self.workers > 1 else 0.0005,
+                published_estimates=self.workers > 1,
             )
         )
 
@@ -130,8 +135,9 @@ class Supervisor:
     def __init__(self, launch: ServerLaunch, workers: int) -> None:
         self.launch = launch
         self.count = workers
-        self.pids: list[int | None] = [None] * workers
-        self.started_at = [0.0] * workers
+        # the workers, then the estimates process (slot ``workers``)
+        self.pids: list[int | None] = [None] * (workers + 1)
+        self.started_at = [0.0] * (workers + 1)
         self.quick_deaths = 0
         self.stopping = False
         self._guard: socket.socket | None = None
@@ -145,7 +151,10 @@ class Supervisor:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 if self._guard is not None:
                     self._guard.close()
-                worker_main(self.launch)
+                if slot < self.count:
+                    worker_main(self.launch)
+                else:
+                    estimates_main(self.launch)
                 code = 0
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else 1
@@ -177,7 +186,7 @@ class Supervisor:
 
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
-        for slot in range(self.count):
+        for slot in range(self.count + 1):
             self._start(slot)
         log.info("hall server: %d worker processes on port %d", self.count, self.launch.port)
         status = 0
@@ -214,7 +223,10 @@ class Supervisor:
 
     def _reap(self) -> int:
         """Start a new worker for each that ended; a non-zero status when the server should give up instead."""
-        for slot, pid, code in self._collect():
+        ended = self._collect()
+        if self.stopping:  # Ctrl-C and systemd signal every process of the server at once: they end on purpose
+            return 0
+        for slot, pid, code in ended:
             if code == STARTUP_FAILURE:
                 log.error("a server worker could not start (exit %d); stopping", code)
                 return STARTUP_FAILURE
@@ -223,7 +235,8 @@ class Supervisor:
                 if self.quick_deaths >= _MAX_QUICK_DEATHS:
                     log.error("server workers keep dying right after their start; stopping")
                     return 1
-            log.error("server worker %d ended (exit %s); starting a new one", pid, code)
+            what = "server worker" if slot < self.count else "estimates process"
+            log.error("%s %d ended (exit %s); starting a new one", what, pid, code)
             self._start(slot)
         return 0
 
@@ -246,3 +259,41 @@ def worker_main(launch: ServerLaunch) -> None:
         raise SystemExit(STARTUP_FAILURE) from None
     # the supervisor validated the file before it started us; a reload later goes through the config watcher
     launch.serve(load_config(Path(launch.config_path)), sockets=[sock])
+
+
+def estimates_main(launch: ServerLaunch) -> None:
+    """The estimates process: simulates the queue for every worker and publishes the table in the database."""
+    import threading
+
+    from queueing.child_process import die_with_parent
+    from queueing.config import load_config
+    from queueing.config_reload import CONFIG_GENERATION, ConfigFollower, ConfigWatcher
+    from queueing.hall_time import hall_day, system_clock
+    from queueing.live_estimate import EstimateTable, LiveEstimator, publish_estimates
+    from queueing.logging_setup import setup_logging
+    from queueing.store import Store
+
+    die_with_parent()
+    setup_logging("server", Path(launch.log_dir) if launch.log_dir else None, rotate=False)
+    config = load_config(Path(launch.config_path))
+    clock = launch.clock(config) or system_clock(config.hall.timezone)
+    store = Store(launch.db_path)
+    estimator = LiveEstimator(config, store, clock)
+    follower = ConfigFollower(
+        ConfigWatcher(
+            launch.config_path, estimator.reload_config, enabled=lambda: estimator.config.operations.watch_config
+        ),
+        lambda: store.get_meta(CONFIG_GENERATION),
+    )
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
+    signal.signal(signal.SIGINT, lambda _signum, _frame: stop.set())
+    try:
+        publish_estimates(
+            EstimateTable(estimator),
+            today=lambda: hall_day(clock(), estimator.config.hall.day_reset),
+            stop=stop,
+            each_round=follower.tick,
+        )
+    finally:
+        store.close()

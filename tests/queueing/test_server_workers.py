@@ -6,6 +6,7 @@ test_clock_rehearsal.py; here: what only exists because there are several proces
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -21,6 +22,7 @@ import pytest
 from queueing import api_models as m
 from queueing.child_process import descendants
 from queueing.client import EventStream, HallClient
+from queueing.live_estimate import PUBLISHED_META
 from queueing.store import Store
 from queueing.testing import REPO, HallServerProcess, free_port
 
@@ -60,7 +62,7 @@ def leader_pid(db_path: Path) -> int | None:
 def test_workers_have_their_own_sockets_and_die_with_the_supervisor(two_workers: HallServerProcess) -> None:
     assert two_workers.proc is not None
     workers = descendants(two_workers.proc.pid)
-    assert len(workers) == 2
+    assert len(workers) == 3  # two workers and the estimates process
     two_workers.kill()  # SIGKILL to the supervisor: no clean-up, no orphan keeps serving the port
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{two_workers.base_url}/healthz", timeout=1)
@@ -102,12 +104,45 @@ def test_the_periodic_jobs_move_to_a_live_worker(two_workers: HallServerProcess)
     second = leader_pid(two_workers.db_path)
     assert second is not None and second != first
     assert second in descendants(two_workers.proc.pid)
-    # the supervisor started a replacement: two workers again, and the hall still answers
+    # the supervisor started a replacement: two workers and the estimates process again, and the hall answers
     deadline = time.monotonic() + 15
-    while len(descendants(two_workers.proc.pid)) < 2 and time.monotonic() < deadline:
+    while len(descendants(two_workers.proc.pid)) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert len(descendants(two_workers.proc.pid)) == 2
+    assert len(descendants(two_workers.proc.pid)) == 3
     assert two_workers.client("kiosk-1").issue("juminhyo").ticket.number == "A-001"
+
+
+def published_at(db_path: Path) -> float:
+    store = Store(db_path)
+    try:
+        raw = store.get_meta(PUBLISHED_META)
+    finally:
+        store.close()
+    return float(json.loads(raw)["at"]) if raw else 0.0
+
+
+def test_one_estimates_process_publishes_for_every_worker(two_workers: HallServerProcess) -> None:
+    assert two_workers.proc is not None
+    kiosks = fresh_clients(two_workers, "admin-1", 10)
+    for c in kiosks:
+        c.issue("juminhyo")
+    deadline = time.monotonic() + 10
+    while published_at(two_workers.db_path) < time.time() - 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert published_at(two_workers.db_path) > time.time() - 5, "the table is published about once a second"
+    # every worker answers with the published ranges: the same for the same queue, whoever asks
+    answers = {s.estimate.model_dump_json() for c in kiosks for s in c.services() if s.id == "juminhyo"}
+    assert len(answers) == 1
+    # the estimates process crashes: the supervisor starts another, and publishing goes on
+    estimates_pid = max(descendants(two_workers.proc.pid))  # forked last, after the workers
+    os.kill(estimates_pid, signal.SIGKILL)
+    deadline = time.monotonic() + 15
+    while estimates_pid in descendants(two_workers.proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    killed_at = time.time()
+    while published_at(two_workers.db_path) < killed_at and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert published_at(two_workers.db_path) >= killed_at
 
 
 def test_alerts_read_on_any_worker_are_the_leaders(two_workers: HallServerProcess) -> None:

@@ -9,10 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import threading
 import time
-from collections import deque
-from dataclasses import dataclass
 from typing import Any
 
 from queueing import api_models as m
@@ -35,11 +32,6 @@ class RateLimited(QueueError):
     code = "queue.rate_limited"
 
 
-@dataclass
-class _Bucket:
-    stamps: deque[float]
-
-
 class HallService:
     def __init__(
         self,
@@ -56,8 +48,6 @@ class HallService:
         self.cipher = cipher
         self.engine = QueueEngine(store, config, clock=clock)
         self.public_url = public_url.rstrip("/")
-        self._buckets: dict[str, _Bucket] = {}
-        self._bucket_lock = threading.Lock()
         self.started = time.monotonic()
         self.reservations = ReservationBook(store, cipher.key_dir, config.service_ids())
         # the estimator reads on its own connection, so a refresh never holds the request path's lock
@@ -178,15 +168,11 @@ class HallService:
 
     # ------------------------------------------------------------------ issuing
     def _rate_check(self, device: str) -> None:
+        # Counted in the database, inside the issuing transaction: every server worker sees the same count, and a
+        # retried request (same request id, the same ticket) is not counted twice.
         limit = self.config.hall.issue_rate_per_minute
-        now = time.monotonic()
-        with self._bucket_lock:
-            bucket = self._buckets.setdefault(device, _Bucket(deque()))
-            while bucket.stamps and now - bucket.stamps[0] > 60:
-                bucket.stamps.popleft()
-            if len(bucket.stamps) >= limit:
-                raise RateLimited(f"kiosk {device} issued {limit} tickets in the last minute")
-            bucket.stamps.append(now)
+        if self.store.issued_by_device_since(device, self.engine.now() - 60) >= limit:
+            raise RateLimited(f"kiosk {device} issued {limit} tickets in the last minute")
 
     def check_in(self, req: m.CheckinRequest, device: str) -> m.IssuedTicket:
         """Check a reservation in: a ticket with reservation priority, or ReservationRefused with the reason."""
@@ -232,7 +218,8 @@ class HallService:
         )
 
     def issue(self, req: m.IssueRequest, device: str, *, rate_limit: bool = True) -> m.IssuedTicket:
-        if rate_limit:
+        retried = self.store.ticket_by_request(device, req.request_id) is not None
+        if rate_limit and not retried:  # a retry gets its ticket back even at the limit
             self._rate_check(device)
         try:
             self.config.service(req.service_id)

@@ -146,6 +146,9 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                END""",
         ),
     ),
+    # A kiosk's tickets of the last minute (the issue rate limit), counted in the database so that every server
+    # worker sees the same count
+    (4, ("CREATE INDEX tickets_device_issued ON tickets (device, issued_at)",)),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -376,6 +379,10 @@ class Store:
             f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE device = ? AND request_id = ?", (device, request_id)
         )
         return TicketRow(*rows[0]) if rows else None
+
+    def issued_by_device_since(self, device: str, since: float) -> int:
+        rows = self._query("SELECT count(*) FROM tickets WHERE device = ? AND issued_at > ?", (device, since))
+        return int(rows[0][0])
 
     def ticket_by_number(self, day: str, number: str) -> TicketRow | None:
         rows = self._query(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ? AND number = ?", (day, number))

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from queueing.child_process import descendants
+
 
 @dataclass(frozen=True)
 class RssSample:
@@ -81,9 +83,10 @@ class Monitor(threading.Thread):
         while not self._halt.wait(self.every_s):
             pid = self.server_pid()
             if pid is not None:
-                rss = read_rss_kb(pid)
-                if rss is not None:
-                    self.record.rss.append(RssSample(time.time(), pid, rss))
+                for each in (pid, *descendants(pid)):  # the supervisor, its workers and the estimates process
+                    rss = read_rss_kb(each)
+                    if rss is not None:
+                        self.record.rss.append(RssSample(time.time(), each, rss))
             try:
                 if conn is None:
                     conn = open_readonly(self.db_path)

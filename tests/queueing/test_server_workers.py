@@ -21,7 +21,7 @@ import pytest
 
 from queueing import api_models as m
 from queueing.child_process import descendants
-from queueing.client import EventStream, HallClient
+from queueing.client import EventStream, HallClient, RateLimited
 from queueing.live_estimate import PUBLISHED_META
 from queueing.store import Store
 from queueing.testing import REPO, HallServerProcess, free_port
@@ -88,6 +88,29 @@ def test_event_stream_carries_what_every_worker_did(two_workers: HallServerProce
     assert [e.id for e in events] == sorted({e.id for e in events})
     # numbers are unique and without gaps whichever worker issued them
     assert sorted(t.number for t in issued) == [f"A-{i:03d}" for i in range(1, 21)]
+
+
+def test_the_rate_limit_counts_a_kiosk_on_every_worker(two_workers: HallServerProcess) -> None:
+    issued: list[m.IssuedTicket] = []
+    with pytest.raises(RateLimited):
+        for _ in range(100):  # a new connection each time: the tickets land on both workers
+            with two_workers.client("kiosk-2") as c:
+                issued.append(c.issue("inkan"))
+    assert len(issued) == 30  # issue_rate_per_minute of the example hall, not 30 per worker
+    # a kiosk retrying a request that did get its ticket is answered with that ticket, limit or not
+    first = issued[0]
+    again = two_workers.client("kiosk-2").issue("inkan", request_id=first_request_id(two_workers, first))
+    assert again.ticket.id == first.ticket.id
+
+
+def first_request_id(srv: HallServerProcess, issued: m.IssuedTicket) -> str:
+    store = Store(srv.db_path)
+    try:
+        row = store.ticket(issued.ticket.id)
+    finally:
+        store.close()
+    assert row is not None and row.request_id is not None
+    return row.request_id
 
 
 def test_the_periodic_jobs_move_to_a_live_worker(two_workers: HallServerProcess) -> None:

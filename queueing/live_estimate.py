@@ -349,7 +349,7 @@ def publish_estimates(
     today: Callable[[], str],
     stop: threading.Event,
     each_round: Callable[[], None] = lambda: None,
-    max_share: float = 0.25,
+    max_share: float = 0.1,
 ) -> None:
     """The estimates process: refresh the table and publish it about once a second until ``stop`` is set.
 

@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP_SYS := $(VENV)/.stamp-system
 STAMP_PY := $(VENV)/.stamp-python
+APP_PACKAGES := queueing qt_common demo_hall soak kiosk queue_display card_reader scanner printers translations admin_console
 
 .PHONY: demo test install lint format typecheck bench clean
 
@@ -16,7 +17,10 @@ test: install
 	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
+# Bytecode written ahead, as an installed package has it: with PYTHONDONTWRITEBYTECODE set (CI images) every
+# start would compile our modules again (~0.1 s of the server's start). Unchanged files are skipped.
 install: $(STAMP_PY)
+	@$(PY) -m compileall -q -j 0 main.py $(APP_PACKAGES) > /dev/null
 
 $(STAMP_SYS): scripts/install-system-packages
 	bash scripts/install-system-packages

@@ -95,15 +95,19 @@ class EventHub:
         ``notify`` here. SQLite's ``data_version`` changes with every commit of another connection; checking it
         is a few microseconds, so a short interval keeps a call on another worker well under 50 ms from the board.
         """
-        seen = self.store.data_version()
+        seen = -1
         while True:
             await asyncio.sleep(interval)
             if not self._subscribers:
                 continue
-            version = self.store.data_version()
-            if version != seen:
-                seen = version
-                self.pump()
+            try:
+                version = self.store.data_version()
+                if version != seen:
+                    seen = version
+                    self.pump()
+            except Exception as exc:  # a disk error now must not end the following for good
+                log.warning("reading new events failed: %s", type(exc).__name__)
+                await asyncio.sleep(1.0)
 
     def close(self) -> None:
         for q in list(self._subscribers):

@@ -2,9 +2,9 @@
 
 One Python process is held to one core by the GIL: about 800 tickets a second here, with the second core idle.
 With ``--workers N`` (``main.py server``) a small supervisor imports the server's code once, then forks N
-worker processes. All of them share the database: writes queue on the store's file lock, each worker's
-event hub picks up the others' events through SQLite's ``data_version``, and one leading worker runs the
-hall-wide periodic jobs (``leadership.py``).
+worker processes and one estimates process (``live_estimate.publish_estimates``). All of them share the
+database: writes queue on the store's file lock, each worker's event hub picks up the others' events through
+SQLite's ``data_version``, and one leading worker runs the hall-wide periodic jobs (``leadership.py``).
 
 Why not uvicorn's own ``--workers``: it shares one listening socket, and whichever worker wakes first accepts a
 whole burst of connections (20 kiosks reconnecting after a restart all landed on one worker, the other idle).
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 #: uvicorn's exit status for "could not start" (bad app, port taken): restarting would fail the same way
 STARTUP_FAILURE = 3
-#: a worker that dies sooner than this after its start counts towards giving up
+#: a worker that dies sooner than this after its start counts towards giving up (so many in a row)
 _QUICK_DEATH_S = 10.0
 _MAX_QUICK_DEATHS = 5
 
@@ -157,7 +157,7 @@ class Supervisor:
                     estimates_main(self.launch)
                 code = 0
             except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
+                code = 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 1
             except BaseException as exc:
                 log.error("server worker failed: %s", type(exc).__name__)
             finally:
@@ -235,6 +235,8 @@ class Supervisor:
                 if self.quick_deaths >= _MAX_QUICK_DEATHS:
                     log.error("server workers keep dying right after their start; stopping")
                     return 1
+            else:
+                self.quick_deaths = 0
             what = "server worker" if slot < self.count else "estimates process"
             log.error("%s %d ended (exit %s); starting a new one", what, pid, code)
             self._start(slot)

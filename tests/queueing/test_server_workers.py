@@ -59,7 +59,7 @@ def leader_pid(db_path: Path) -> int | None:
     return None
 
 
-def test_workers_have_their_own_sockets_and_die_with_the_supervisor(two_workers: HallServerProcess) -> None:
+def test_workers_die_with_the_supervisor(two_workers: HallServerProcess) -> None:
     assert two_workers.proc is not None
     workers = descendants(two_workers.proc.pid)
     assert len(workers) == 3  # two workers and the estimates process

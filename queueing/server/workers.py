@@ -36,6 +36,8 @@ STARTUP_FAILURE = 3
 #: a worker that dies sooner than this after its start counts towards giving up (so many in a row)
 _QUICK_DEATH_S = 10.0
 _MAX_QUICK_DEATHS = 5
+#: the estimates process waits this long before its first round, leaving the cores to the starting workers
+STARTUP_GRACE_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -290,6 +292,9 @@ def estimates_main(launch: ServerLaunch) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
     signal.signal(signal.SIGINT, lambda _signum, _frame: stop.set())
+    # Let the workers start first (learning from four weeks of tickets takes a while on a real hall's database);
+    # until the first table is published each worker estimates by itself.
+    stop.wait(STARTUP_GRACE_S)
     try:
         publish_estimates(
             EstimateTable(estimator),

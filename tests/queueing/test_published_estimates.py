@@ -1,0 +1,60 @@
+"""The estimate table one process publishes and the server workers read (several workers share a hall)."""
+
+from __future__ import annotations
+
+import json
+
+from queueing.config import HallConfig
+from queueing.engine import QueueEngine
+from queueing.hall_time import Clock
+from queueing.live_estimate import PUBLISHED_META, EstimateTable, LiveEstimator, PublishedEstimates
+from queueing.store import Store
+
+
+def _estimator(store: Store, config: HallConfig, clock: Clock) -> LiveEstimator:
+    return LiveEstimator(config, store, clock)
+
+
+def test_a_worker_reads_what_the_estimates_process_published(
+    store: Store, engine: QueueEngine, hall_config: HallConfig, clock: Clock
+) -> None:
+    for _ in range(12):
+        engine.issue("juminhyo")
+    publisher = EstimateTable(_estimator(store, hall_config, clock))
+    publisher.refresh()
+    store.set_meta(PUBLISHED_META, publisher.published())
+
+    reader = PublishedEstimates(_estimator(store, hall_config, clock))
+    reader.start()
+    for ahead in (0, 5, 12, 13, 30):
+        assert reader.for_position("juminhyo", ahead) == publisher.for_position("juminhyo", ahead)
+    # a phone page's ticket is answered by its place in the queue
+    assert reader.for_ticket("juminhyo", 1, 0) == publisher.for_position("juminhyo", 0)
+
+
+def test_a_worker_estimates_by_itself_without_a_fresh_table(
+    store: Store, engine: QueueEngine, hall_config: HallConfig, clock: Clock
+) -> None:
+    for _ in range(12):
+        engine.issue("juminhyo")
+    own = EstimateTable(_estimator(store, hall_config, clock))
+    own.refresh()
+    reader = PublishedEstimates(_estimator(store, hall_config, clock))
+
+    reader.start()  # nothing published yet
+    assert reader.for_position("juminhyo", 12) == own.for_position("juminhyo", 12)
+
+    # a table from a publisher that has been silent for minutes (its process died) is not used
+    stale = json.loads(own.published())
+    stale["at"] -= 600
+    stale["points"]["juminhyo"][1] = [99.0, 99.0, 99.0, 99.0]
+    store.set_meta(PUBLISHED_META, json.dumps(stale))
+    reader.refresh()
+    assert reader.for_position("juminhyo", 12) == own.for_position("juminhyo", 12)
+
+    # nor one that lacks a configured service (a reload the publisher has not seen yet)
+    partial = json.loads(own.published())
+    del partial["points"]["inkan"]
+    store.set_meta(PUBLISHED_META, json.dumps(partial))
+    reader.refresh()
+    assert reader.for_position("inkan", 0) == own.for_position("inkan", 0)

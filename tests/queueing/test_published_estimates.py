@@ -15,13 +15,19 @@ def _estimator(store: Store, config: HallConfig, clock: Clock) -> LiveEstimator:
     return LiveEstimator(config, store, clock)
 
 
+def _twelve_waiting(store: Store, engine: QueueEngine, config: HallConfig, clock: Clock) -> EstimateTable:
+    """Twelve juminhyo tickets waiting, and the table a process of its own computes for them."""
+    for _ in range(12):
+        engine.issue("juminhyo")
+    table = EstimateTable(_estimator(store, config, clock))
+    table.refresh()
+    return table
+
+
 def test_a_worker_reads_what_the_estimates_process_published(
     store: Store, engine: QueueEngine, hall_config: HallConfig, clock: Clock
 ) -> None:
-    for _ in range(12):
-        engine.issue("juminhyo")
-    publisher = EstimateTable(_estimator(store, hall_config, clock))
-    publisher.refresh()
+    publisher = _twelve_waiting(store, engine, hall_config, clock)
     store.set_meta(PUBLISHED_META, publisher.published())
 
     reader = PublishedEstimates(_estimator(store, hall_config, clock))
@@ -35,10 +41,7 @@ def test_a_worker_reads_what_the_estimates_process_published(
 def test_a_worker_estimates_by_itself_without_a_fresh_table(
     store: Store, engine: QueueEngine, hall_config: HallConfig, clock: Clock
 ) -> None:
-    for _ in range(12):
-        engine.issue("juminhyo")
-    own = EstimateTable(_estimator(store, hall_config, clock))
-    own.refresh()
+    own = _twelve_waiting(store, engine, hall_config, clock)
     reader = PublishedEstimates(_estimator(store, hall_config, clock))
 
     reader.start()  # nothing published yet

@@ -159,7 +159,9 @@ class QueueEngine:
         estimate: tuple[float, float, float] | None = None,
         estimate_model: float | None = None,
         before_commit: Callable[[TicketRow], None] | None = None,
+        admit: Callable[[], None] | None = None,
     ) -> Issued:
+        """``admit`` may refuse a new ticket (raise); a repeated request gets its ticket without being asked."""
         try:
             service = self.config.service(service_id)
         except KeyError:
@@ -172,6 +174,8 @@ class QueueEngine:
                 existing = self.store.ticket_by_request(device, request_id)
                 if existing is not None:
                     return Issued(existing, duplicate=True)
+            if admit is not None:
+                admit()
             seq = self.store.next_sequence(day, service.id)
             number = f"{service.prefix}-{seq:03d}"
             values: dict[str, Any] = {

@@ -178,7 +178,7 @@ class HallService:
         """Check a reservation in: a ticket with reservation priority, or ReservationRefused with the reason."""
         existing = self.store.ticket_by_request(device, req.request_id)
         if existing is not None:
-            return self._issued_view(Issued(existing, duplicate=True), 0)
+            return self.issued_view(Issued(existing, duplicate=True), 0)
         h = self.config.hall
         row = self.reservations.find_for_checkin(
             req.code, self.engine.clock(), h.reservation_early_min, h.reservation_late_min
@@ -204,9 +204,10 @@ class HallService:
             estimate_model=model,
             before_commit=link,
         )
-        return self._issued_view(issued, self.engine.position(issued.ticket.id))
+        return self.issued_view(issued, self.engine.position(issued.ticket.id))
 
-    def _issued_view(self, issued: Issued, ahead: int) -> m.IssuedTicket:
+    def issued_view(self, issued: Issued, ahead: int) -> m.IssuedTicket:
+        """The answer to a kiosk (built outside the transaction by the server: the write lock is held less)."""
         t = issued.ticket
         view = self.ticket_view(t)
         return m.IssuedTicket(
@@ -218,9 +219,10 @@ class HallService:
         )
 
     def issue(self, req: m.IssueRequest, device: str, *, rate_limit: bool = True) -> m.IssuedTicket:
-        retried = self.store.ticket_by_request(device, req.request_id) is not None
-        if rate_limit and not retried:  # a retry gets its ticket back even at the limit
-            self._rate_check(device)
+        return self.issued_view(*self.issue_ticket(req, device, rate_limit=rate_limit))
+
+    def issue_ticket(self, req: m.IssueRequest, device: str, *, rate_limit: bool = True) -> tuple[Issued, int]:
+        """The database part of issuing: the ticket and how many of its service are ahead of it."""
         try:
             self.config.service(req.service_id)
         except KeyError:
@@ -247,11 +249,13 @@ class HallService:
             estimate=(est.low_min, est.mid_min, est.high_min),
             estimate_model=model,
             before_commit=attach_form,
+            # after the engine's look-up of a repeated request: a retry gets its ticket back even at the limit
+            admit=(lambda: self._rate_check(device)) if rate_limit else None,
         )
         t = issued.ticket
         # a fresh walk-in ticket is behind everyone already waiting; a repeated request is looked up again
         ahead = self.engine.position(t.id) if issued.duplicate or t.priority_need else waiting
-        return self._issued_view(issued, ahead)
+        return issued, ahead
 
     # ------------------------------------------------------------------ phone page and board
     def ticket_status(self, token: str) -> tuple[m.TicketStatus, TicketRow] | None:

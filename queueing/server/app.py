@@ -258,8 +258,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
     async def issue(req: m.IssueRequest, who: Who) -> Response:
         require_role(who, "kiosk")
         # the rate limit guards against a stuck kiosk button; admin tools (imports, benchmarks) are exempt
-        issued = await db.run(lambda: hall.issue(req, who.device, rate_limit=who.role == "kiosk"))
-        return _json(issued, 201)
+        issued, ahead = await db.run(lambda: hall.issue_ticket(req, who.device, rate_limit=who.role == "kiosk"))
+        return _json(hall.issued_view(issued, ahead), 201)
 
     @app.post("/api/v1/reservations/check-in", response_model=m.IssuedTicket, status_code=201, tags=["reservations"])
     async def check_in(req: m.CheckinRequest, who: Who) -> m.IssuedTicket:

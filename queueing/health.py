@@ -170,11 +170,8 @@ class HealthMonitor:
         on_change: Callable[[], None] | None = None,
         min_interval_s: float = 0.5,
         monotonic: Callable[[], float] | None = None,
-        leading: Callable[[], bool] = lambda: True,
     ) -> None:
         self.store = store
-        #: False in a server worker that does not run the alert checks (see queueing/server/leadership.py)
-        self._leading = leading
         self._now = now
         self._timeout_s = timeout_s
         self._alert_command = alert_command
@@ -190,6 +187,8 @@ class HealthMonitor:
         self._monotonic = monotonic
         self._clock_pair = (self._started_at, monotonic()) if monotonic else None
         self.active: dict[tuple[str, str], Alert] = self._load()
+        #: whether this process runs the alert checks: a server worker that does not lead never ticks
+        #: (see queueing/server/leadership.py)
         self._ticked = False
         # peripherals seen working per device (a reader that disappears later is "gone", not "never fitted");
         # an active "missing" alert from before a restart counts as seen, so it is not cleared by forgetting
@@ -225,8 +224,8 @@ class HealthMonitor:
 
     def alerts(self) -> list[Alert]:
         with self._lock:
-            # another worker leads: its list, as it last stored it, rather than this worker's stale copy
-            active = self.active if self._leading() else self._load()
+            # until this process checks alerts itself (another worker leads), the list as the leader last stored it
+            active = self.active if self._ticked else self._load()
             return sorted(active.values(), key=lambda a: (a.raised_at, a.device, a.code))
 
     def tick(self) -> tuple[list[Alert], list[Alert]]:

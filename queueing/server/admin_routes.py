@@ -25,7 +25,7 @@ from queueing.hall_time import iso
 from queueing.health import HealthMonitor
 from queueing.server.auth import Principal, principal_from_request, require_role
 from queueing.server.events import EventHub
-from queueing.server.leadership import Leadership, PeriodicJobs
+from queueing.server.leadership import PeriodicJobs
 from queueing.statistics import (
     EXPORTS,
     estimate_quality,
@@ -65,7 +65,6 @@ def register_admin_routes(
     hub: EventHub,
     settings: Any,
     jobs: PeriodicJobs,
-    leadership: Leadership,
 ) -> None:
     store = hall.store
     reader = app.state.reader  # the event loop's own connection: the ticker never waits on a group commit
@@ -79,7 +78,6 @@ def register_admin_routes(
         expects=lambda name: kiosk_peripherals(hall.config, name),
         on_change=hub.notify,
         monotonic=time.monotonic,
-        leading=leadership.holds,
     )
     backups = BackupScheduler(store.path, lambda: (ops().backup_dir, ops().backup_every_min, ops().backup_keep))
     watcher = ConfigWatcher(settings.config_path, hall.reload_config, enabled=lambda: ops().watch_config)

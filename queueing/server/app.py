@@ -492,7 +492,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         if exc.name != "queueing.server.admin_routes":
             raise
     else:
-        register_admin_routes(app, hall, hub, settings, jobs, leadership)
+        register_admin_routes(app, hall, hub, settings, jobs)
 
     return app
 

@@ -153,6 +153,7 @@ class Supervisor:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 if self._guard is not None:
                     self._guard.close()
+                _child_setup(self.launch)
                 if slot < self.count:
                     worker_main(self.launch)
                 else:
@@ -245,10 +246,9 @@ class Supervisor:
         return 0
 
 
-def worker_main(launch: ServerLaunch) -> None:
-    """One worker process: its own socket on the shared port, its own app, uvicorn until SIGTERM."""
+def _child_setup(launch: ServerLaunch) -> None:
+    """First steps of every process the supervisor forks."""
     from queueing.child_process import die_with_parent
-    from queueing.config import load_config
     from queueing.logging_setup import setup_logging
 
     # a supervisor killed outright (SIGKILL, OOM) must not leave workers serving the port on their own
@@ -256,6 +256,12 @@ def worker_main(launch: ServerLaunch) -> None:
     # Several processes append to one file: rotation is logrotate's (copytruncate, deploy/logrotate), since
     # two processes renaming the same file would lose lines.
     setup_logging("server", Path(launch.log_dir) if launch.log_dir else None, rotate=False)
+
+
+def worker_main(launch: ServerLaunch) -> None:
+    """One worker process: its own socket on the shared port, its own app, uvicorn until SIGTERM."""
+    from queueing.config import load_config
+
     try:
         sock = reuse_port_socket(launch.host, launch.port)
     except OSError as exc:
@@ -269,16 +275,12 @@ def estimates_main(launch: ServerLaunch) -> None:
     """The estimates process: simulates the queue for every worker and publishes the table in the database."""
     import threading
 
-    from queueing.child_process import die_with_parent
     from queueing.config import load_config
     from queueing.config_reload import CONFIG_GENERATION, ConfigFollower, ConfigWatcher
     from queueing.hall_time import hall_day, system_clock
     from queueing.live_estimate import EstimateTable, LiveEstimator, publish_estimates
-    from queueing.logging_setup import setup_logging
     from queueing.store import Store
 
-    die_with_parent()
-    setup_logging("server", Path(launch.log_dir) if launch.log_dir else None, rotate=False)
     config = load_config(Path(launch.config_path))
     clock = launch.clock(config) or system_clock(config.hall.timezone)
     store = Store(launch.db_path)

@@ -134,6 +134,7 @@ def touch_to_bytes(base_url: str, token: str, sim: object, tickets: int) -> None
     from kiosk.settings import KioskSettings
     from kiosk.speech import Speaker
     from queueing.client import HallClient
+    from queueing.process_memory import rss_kb
 
     app = QApplication.instance() or QApplication([])
     printer = sim.printer  # type: ignore[attr-defined]
@@ -201,10 +202,7 @@ def touch_to_bytes(base_url: str, token: str, sim: object, tickets: int) -> None
                 f"  {label:36s} p50 {percentile(values, 50):6.1f} ms   p95 {percentile(values, 95):6.1f} ms"
                 f"   max {max(values):6.1f} ms"
             )
-    rss_kb = next(
-        int(x.split()[1]) for x in Path("/proc/self/status").read_text().splitlines() if x.startswith("VmRSS:")
-    )
-    print(f"  RSS after {tickets} tickets (this process, incl. simulator): {rss_kb / 1024:.0f} MB")
+    print(f"  RSS after {tickets} tickets (this process, incl. simulator): {(rss_kb() or 0) / 1024:.0f} MB")
 
 
 def main() -> int:

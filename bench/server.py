@@ -33,6 +33,7 @@ import httpx  # noqa: E402
 import websockets  # noqa: E402
 
 from queueing.child_process import descendants  # noqa: E402
+from queueing.process_memory import pss_kb, rss_kb  # noqa: E402
 from queueing.server.app import make_device, make_staff  # noqa: E402
 from queueing.store import Store  # noqa: E402
 from queueing.testing import STAFF_PASSWORD, HallServerProcess, free_port  # noqa: E402
@@ -59,22 +60,12 @@ def bench_config(tmp: Path) -> Path:
     return path
 
 
-def _kb(path: str, key: str) -> float:
-    try:
-        for line in Path(path).read_text().splitlines():
-            if line.startswith(key):
-                return float(line.split()[1])
-    except OSError:
-        pass
-    return 0.0
-
-
 def memory_mb(pid: int) -> tuple[float, float, float]:
     """The server's memory: largest RSS of one process, RSS of all its processes, and their PSS (shared pages
     counted once, split between the processes that share them: what the machine really gives the server)."""
     pids = [pid, *descendants(pid)]
-    rss = [_kb(f"/proc/{p}/status", "VmRSS:") / 1024 for p in pids]
-    pss = sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids) / 1024
+    rss = [(rss_kb(p) or 0) / 1024 for p in pids]
+    pss = sum(pss_kb(p) or 0 for p in pids) / 1024
     return max(rss), sum(rss), pss
 
 
@@ -250,10 +241,15 @@ def start_and_time_first_answer(srv: HallServerProcess) -> float:
 def run_loads(srv: HallServerProcess, admins: list[str], staff_devices: list[str]) -> None:
     assert srv.proc is not None
     base = srv.base_url
-    peak: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    peak = [0.0, 0.0, 0.0]  # largest process RSS, all processes RSS, PSS (memory_mb), each at its highest
+
+    def sample_memory() -> None:
+        assert srv.proc is not None
+        peak[:] = map(max, peak, memory_mb(srv.proc.pid))
+
     for n in (1, 20, 100):
         got = wrk_issue_load(base, admins[:n], DURATION)
-        peak = tuple(map(max, peak, memory_mb(srv.proc.pid)))  # type: ignore[assignment]
+        sample_memory()
         if got is not None:
             rate, ms, errors = got
             print(
@@ -262,7 +258,7 @@ def run_loads(srv: HallServerProcess, admins: list[str], staff_devices: list[str
             )
     for n in (1, 20, 100):
         rate, lat, errors = asyncio.run(issue_load(base, admins[:n], DURATION))
-        peak = tuple(map(max, peak, memory_mb(srv.proc.pid)))  # type: ignore[assignment]
+        sample_memory()
         print(
             f"issue, {n:>3} clients (aiohttp): {rate:,} issues/s, p50 {statistics.median(lat):.1f} ms, "
             f"p95 {pct(lat, 95):.1f} ms, p99 {pct(lat, 99):.1f} ms, max {max(lat):.0f} ms, errors {errors}"
@@ -277,14 +273,14 @@ def run_loads(srv: HallServerProcess, admins: list[str], staff_devices: list[str
             c.post("/api/v1/tickets", json={"service_id": "juminhyo", "request_id": f"pre-{i:08d}"})
     sessions = [(staff_devices[i], login(base, staff_devices[i], f"b{i}", i + 1), i + 1) for i in range(20)]
     rate, lat, called = asyncio.run(call_load(base, sessions))
-    peak = tuple(map(max, peak, memory_mb(srv.proc.pid)))  # type: ignore[assignment]
+    sample_memory()
     print(
         f"call-next, 20 counters vs 2,000 waiting: {rate:,.0f} calls/s (each with its done), "
         f"p50 {statistics.median(lat):.1f} ms, p95 {pct(lat, 95):.1f} ms, p99 {pct(lat, 99):.1f} ms; "
         f"{len(called)} called, {len(called) - len(set(called))} called twice"
     )
     delays = asyncio.run(fanout(base, srv.tokens["board-1"], sessions[0], admins[1], 50))
-    peak = tuple(map(max, peak, memory_mb(srv.proc.pid)))  # type: ignore[assignment]
+    sample_memory()
     print(
         f"call → event at 100 WebSocket subscribers ({len(delays)} deliveries): "
         f"p50 {statistics.median(delays):.1f} ms, "

@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from queueing.process_memory import rss_kb
+
 
 def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    kb = rss_kb()
+    return kb / 1024 if kb is not None else float("nan")
 
 
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:

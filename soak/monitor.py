@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from queueing.child_process import descendants
+from queueing.process_memory import rss_kb
 
 
 @dataclass(frozen=True)
@@ -29,16 +30,6 @@ class MonitorRecord:
     stuck_called: dict[int, tuple[str, float]] = field(default_factory=dict)
     checks: int = 0
     db_errors: int = 0
-
-
-def read_rss_kb(pid: int) -> int | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
 
 
 def open_readonly(db_path: Path) -> sqlite3.Connection:
@@ -84,7 +75,7 @@ class Monitor(threading.Thread):
             pid = self.server_pid()
             if pid is not None:
                 for each in (pid, *descendants(pid)):  # the supervisor, its workers and the estimates process
-                    rss = read_rss_kb(each)
+                    rss = rss_kb(each)
                     if rss is not None:
                         self.record.rss.append(RssSample(time.time(), each, rss))
             try:

@@ -56,6 +56,10 @@ class ConfigWatcher:
         if mono - self._last_check < self._min_interval or not self._enabled():
             return None
         self._last_check = mono
+        return self.catch_up()
+
+    def catch_up(self) -> bool | None:
+        """Like ``tick``, now and even when watching is off: apply the file if it changed since it was read."""
         signature = self._stat()
         if signature is None or signature == self._signature:
             return None
@@ -102,9 +106,17 @@ class ConfigFollower:
     def __init__(self, watcher: ConfigWatcher, read_generation: Callable[[], str | None]) -> None:
         self.watcher = watcher
         self._read_generation = read_generation
-        self._seen = read_generation()
+        # read at the first tick, in the process that ticks: the server builds its app (and this) before forking
+        # its workers, and no database connection may cross a fork
+        self._seen: str | None = None
+        self._started = False
 
     def tick(self) -> None:
+        if not self._started:
+            self._started = True
+            self._seen = self._read_generation()
+            # a reload by hand between the configuration's reading and now changed the file: catch up with it
+            self.watcher.catch_up()
         self.watcher.tick()
         current = self._read_generation()
         if current != self._seen:  # reloaded by hand in another process

@@ -51,7 +51,7 @@ class HallService:
         self.started = time.monotonic()
         self.reservations = ReservationBook(store, cipher.key_dir, config.service_ids())
         # the estimator reads on its own connection, so a refresh never holds the request path's lock
-        self.estimator = LiveEstimator(config, Store(store.path), self.engine.clock)
+        self.estimator = LiveEstimator(config, Store(store.path, connect=store.connected), self.engine.clock)
         # one of several workers: an estimates process simulates for all of them (see PublishedEstimates)
         self.published_estimates = published_estimates
         self.estimates = PublishedEstimates(self.estimator) if published_estimates else EstimateTable(self.estimator)
@@ -397,7 +397,7 @@ class HallService:
     def health(self) -> m.Health:
         return m.Health(
             status="ok",
-            version=_version(),
+            version=package_version(),
             uptime_s=round(time.monotonic() - self.started, 1),
             last_event_id=self.store.last_event_id(),
             hall_day=self.engine.today(),
@@ -405,7 +405,7 @@ class HallService:
 
 
 @functools.cache
-def _version() -> str:
+def package_version() -> str:
     # reading the package metadata parses files on every call: /healthz is polled by every device
     try:
         from importlib.metadata import version

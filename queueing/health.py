@@ -186,16 +186,25 @@ class HealthMonitor:
         # per device. Without one (tests driving ``now`` by hand) there is no jump detection.
         self._monotonic = monotonic
         self._clock_pair = (self._started_at, monotonic()) if monotonic else None
-        self.active: dict[tuple[str, str], Alert] = self._load()
+        # The stored alert list is read on first use, in the process that uses it: the server builds this before
+        # forking its workers, and no database connection may cross a fork.
+        self.active: dict[tuple[str, str], Alert] = {}
         #: whether this process runs the alert checks: a server worker that does not lead never ticks
         #: (see queueing/server/leadership.py)
         self._ticked = False
-        # peripherals seen working per device (a reader that disappears later is "gone", not "never fitted");
-        # an active "missing" alert from before a restart counts as seen, so it is not cleared by forgetting
+        # peripherals seen working per device (a reader that disappears later is "gone", not "never fitted")
         self._seen: dict[str, set[str]] = {}
-        for device, code in self.active:
-            if code in ("card_reader.missing", "camera.lost"):
-                self._seen.setdefault(device, set()).add(code.split(".")[0])
+        self._seeded = False
+
+    def _load_stored(self) -> None:
+        """(Re)read the stored alert list (under ``_lock``). The first time, an active "missing" alert from before
+        a restart counts as a peripheral seen, so it is not cleared by forgetting."""
+        self.active = self._load()
+        if not self._seeded:
+            self._seeded = True
+            for device, code in self.active:
+                if code in ("card_reader.missing", "camera.lost"):
+                    self._seen.setdefault(device, set()).add(code.split(".")[0])
 
     def _load(self) -> dict[tuple[str, str], Alert]:
         raw = self.store.get_meta(META_KEY)
@@ -211,6 +220,8 @@ class HealthMonitor:
         now, timeout = self._now(), float(self._timeout_s())
         out = []
         with self._lock:
+            if not self._seeded:
+                self._load_stored()
             for d in self.store.devices():
                 name = str(d["name"])
                 try:
@@ -237,7 +248,7 @@ class HealthMonitor:
         if not self._ticked:  # the first round here (or this worker just took the lead): the stored list counts
             self._ticked = True
             with self._lock:
-                self.active = self._load()
+                self._load_stored()
         return self.evaluate()
 
     def _notice_clock_jump(self, now: float) -> None:

@@ -71,6 +71,6 @@ def run(args: argparse.Namespace) -> int:
         },
     )
     if several:
-        return Supervisor(launch, args.workers).run()
-    launch.serve(config)
+        return Supervisor(launch, args.workers, config).run()
+    launch.serve(launch.create_app(config))
     return 0

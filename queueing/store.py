@@ -208,22 +208,56 @@ class Store:
     (bench/engine.py); NORMAL would only risk the last commits on power loss, never on a process crash.
     """
 
-    def __init__(self, path: Path | str, *, synchronous: Synchronous = "FULL") -> None:
+    def __init__(self, path: Path | str, *, synchronous: Synchronous = "FULL", connect: bool = True) -> None:
+        """``connect=False`` opens the connection (and migrates) on first use instead: the hall server builds its
+        app before forking its workers, and an SQLite connection or a lock file must never cross a fork."""
         self.path = str(path)
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-        conn.execute("PRAGMA busy_timeout = 30000")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute(f"PRAGMA synchronous = {synchronous}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        # deleted rows (purged form data) are overwritten, not left in free pages
-        conn.execute("PRAGMA secure_delete = ON")
-        self.conn = conn
+        self._synchronous = synchronous
+        self._conn: sqlite3.Connection | None = None
+        self._closed = False
         self._lock = threading.RLock()
         # writers of every process (server workers, admin tools) take turns here before BEGIN IMMEDIATE
-        self._write_lock = None if self.path == ":memory:" else WriteLock(f"{self.path}.lock")
+        self._write_lock: WriteLock | None = None
         self._depth = 0
         self._after_commit: list[Callable[[], None]] = []
-        self.migrate()
+        if connect:
+            self._connect()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = self._conn
+        return conn if conn is not None else self._connect()
+
+    @property
+    def connected(self) -> bool:
+        return self._conn is not None
+
+    def _connect(self) -> sqlite3.Connection:
+        with self._lock:
+            if self._conn is not None:
+                return self._conn
+            if self._closed:
+                raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            try:
+                conn.execute("PRAGMA busy_timeout = 30000")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute(f"PRAGMA synchronous = {self._synchronous}")
+                conn.execute("PRAGMA foreign_keys = ON")
+                # deleted rows (purged form data) are overwritten, not left in free pages
+                conn.execute("PRAGMA secure_delete = ON")
+                self._conn = conn
+                if self.path != ":memory:":
+                    self._write_lock = WriteLock(f"{self.path}.lock")
+                self.migrate()
+            except BaseException:
+                self._conn = None
+                conn.close()
+                if self._write_lock is not None:
+                    self._write_lock.close()
+                    self._write_lock = None
+                raise
+            return conn
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:
@@ -235,7 +269,9 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
-            self.conn.close()
+            self._closed = True
+            if self._conn is not None:
+                self._conn.close()
             if self._write_lock is not None:
                 self._write_lock.close()
                 self._write_lock = None

@@ -27,7 +27,7 @@ from queueing import api_models as m
 from queueing.config import HallConfig, load_config
 from queueing.engine import CounterBusy, IllegalTransition, QueueError, UnknownCounter, UnknownService, UnknownTicket
 from queueing.group_commit import GroupCommit
-from queueing.hall_service import HallService, NotAllowed, RateLimited
+from queueing.hall_service import HallService, NotAllowed, RateLimited, package_version
 from queueing.hall_time import Clock, iso
 from queueing.reservations import ReservationRefused
 from queueing.security import FormCipher, hash_password, new_token, token_hash, verify_password
@@ -63,6 +63,9 @@ class ServerSettings:
     switch_interval_s: float = 0.0005
     #: estimates come from the estimates process (several workers) rather than a thread of this process
     published_estimates: bool = False
+    #: build the app without opening the database: the supervisor builds it once, before forking the workers,
+    #: and each worker's connections and lock files open on first use, in that worker
+    defer_connections: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -138,7 +141,7 @@ _NO_TELEMETRY: dict[str, Any] = (
 def create_app(settings: ServerSettings) -> FastAPI:
     config = settings.config or load_config(settings.config_path)
     _install_error_filter()
-    store = Store(settings.db_path)
+    store = Store(settings.db_path, connect=not settings.defer_connections)
     hall = HallService(
         config,
         store,
@@ -149,7 +152,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
     # The event loop reads (auth, event stream) on its own connection; everything else goes through the group
     # commit thread, which owns ``store``'s connection while the server runs.
-    reader = Store(settings.db_path)
+    reader = Store(settings.db_path, connect=not settings.defer_connections)
     db = GroupCommit(store)
     hub = EventHub(reader, lambda e: event_json(e, hall.tz))
     hall.engine._on_events = hub.notify
@@ -197,7 +200,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app = FastAPI(
         **_NO_TELEMETRY,
         title="Madoguchi hall server",
-        version=hall.health().version,
+        version=package_version(),
         lifespan=lifespan,
         responses={401: {"model": m.ErrorBody}, 403: {"model": m.ErrorBody}, 422: {"model": m.ErrorBody}},
     )

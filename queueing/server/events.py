@@ -28,7 +28,8 @@ class EventHub:
         self.store = store
         #: an event's wire text, made once per event rather than once per subscriber
         self.render = render
-        self.last_id = store.last_event_id()
+        # where live delivery starts: set by the first subscribe (the hub reads nothing while nobody listens)
+        self.last_id = 0
         self._subscribers: set[asyncio.Queue[Delivery]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None

@@ -64,7 +64,7 @@ class ServerLaunch:
 
         return OffsetClock(config.hall.timezone, Path(self.clock_offset_file))
 
-    def create_app(self, config: HallConfig) -> FastAPI:
+    def create_app(self, config: HallConfig, *, defer_connections: bool = False) -> FastAPI:
         from queueing.server.app import ServerSettings, create_app
 
         return create_app(
@@ -77,15 +77,16 @@ class ServerLaunch:
                 clock=self.clock(config),
                 switch_interval_s=0.0001 if self.workers > 1 else 0.0005,
                 published_estimates=self.workers > 1,
+                defer_connections=defer_connections,
             )
         )
 
-    def serve(self, config: HallConfig, sockets: list[socket.socket] | None = None) -> None:
+    def serve(self, app: FastAPI, sockets: list[socket.socket] | None = None) -> None:
         """Run one server process until SIGTERM/SIGINT (uvicorn's graceful shutdown)."""
         import uvicorn
 
         options = {"host": self.host, "port": self.port, **self.uvicorn_options}
-        uvicorn.Server(uvicorn.Config(self.create_app(config), **options)).run(sockets=sockets)
+        uvicorn.Server(uvicorn.Config(app, **options)).run(sockets=sockets)
 
 
 def reuse_port_socket(host: str, port: int) -> socket.socket:
@@ -115,17 +116,21 @@ def _claim_port(port: int) -> socket.socket:
 
 
 def preload() -> None:
-    """Import what every worker needs before forking them: each then starts in milliseconds instead of
-    importing FastAPI for most of a second, and the imported code stays shared between them in memory."""
+    """Import the parts of uvicorn a worker uses (the app's modules come with building it, see ``run``): each
+    worker then starts in milliseconds, and the imported code stays shared between them in memory."""
+    import uvicorn.lifespan.on
+    import uvicorn.loops.auto
+    import uvicorn.protocols.http.auto
+    import uvicorn.protocols.websockets.auto
+
+    with contextlib.suppress(ImportError):  # the event loop uvicorn picks when it is installed
+        import uvicorn.loops.uvloop  # noqa: F401
+
+
+def _freeze_heap() -> None:
+    """Objects that exist now are never collected in a worker: the collector's marks would copy their pages."""
     import gc
 
-    import queueing.server.admin_routes
-    import queueing.server.app  # noqa: F401
-
-    with contextlib.suppress(ImportError):  # FastAPI asks it of every route's types while it builds the app
-        import pydantic.v1  # noqa: F401
-
-    # objects that exist now are never collected in a worker: the collector's marks would copy their pages
     gc.freeze()
 
 
@@ -134,9 +139,13 @@ class Supervisor:
 
     Nothing here opens the database or starts a thread before forking: a child gets a clean copy."""
 
-    def __init__(self, launch: ServerLaunch, workers: int) -> None:
+    def __init__(self, launch: ServerLaunch, workers: int, config: HallConfig) -> None:
         self.launch = launch
         self.count = workers
+        self.config = config
+        #: the workers' app, built once before the first fork; a worker started later (in place of one that died)
+        #: builds its own, from the configuration file as it is then
+        self._app: FastAPI | None = None
         # the workers, then the estimates process (slot ``workers``)
         self.pids: list[int | None] = [None] * (workers + 1)
         self.started_at = [0.0] * (workers + 1)
@@ -155,7 +164,8 @@ class Supervisor:
                     self._guard.close()
                 _child_setup(self.launch)
                 if slot < self.count:
-                    worker_main(self.launch)
+                    first = self.started_at[slot] == 0.0
+                    worker_main(self.launch, self._app if first else None)
                 else:
                     estimates_main(self.launch)
                 code = 0
@@ -183,6 +193,10 @@ class Supervisor:
             raise SystemExit(f"cannot listen on {self.launch.host}:{self.launch.port}: {exc.strerror}") from None
         probe.close()
         preload()
+        # Built here once, the app's routes and their validators are shared by the workers' memory, and each worker
+        # answers as soon as it is forked. Nothing in it opens the database until a worker uses it.
+        self._app = self.launch.create_app(self.config, defer_connections=True)
+        _freeze_heap()
 
         def on_signal(signum: int, _frame: object) -> None:
             self.stopping = True
@@ -258,8 +272,9 @@ def _child_setup(launch: ServerLaunch) -> None:
     setup_logging("server", Path(launch.log_dir) if launch.log_dir else None, rotate=False)
 
 
-def worker_main(launch: ServerLaunch) -> None:
-    """One worker process: its own socket on the shared port, its own app, uvicorn until SIGTERM."""
+def worker_main(launch: ServerLaunch, app: FastAPI | None) -> None:
+    """One worker process: its own socket on the shared port, the app (the supervisor's, or its own when started
+    later), uvicorn until SIGTERM."""
     from queueing.config import load_config
 
     try:
@@ -267,8 +282,10 @@ def worker_main(launch: ServerLaunch) -> None:
     except OSError as exc:
         log.error("cannot listen on %s:%d: %s", launch.host, launch.port, exc.strerror)
         raise SystemExit(STARTUP_FAILURE) from None
-    # the supervisor validated the file before it started us; a reload later goes through the config watcher
-    launch.serve(load_config(Path(launch.config_path)), sockets=[sock])
+    if app is None:
+        # the file was valid when the server started; should it be broken now, the error names file and line
+        app = launch.create_app(load_config(Path(launch.config_path)))
+    launch.serve(app, sockets=[sock])
 
 
 def estimates_main(launch: ServerLaunch) -> None:

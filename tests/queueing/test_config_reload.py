@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from queueing.config import HallConfig
-from queueing.config_reload import ConfigWatcher
+from queueing.config_reload import ConfigFollower, ConfigWatcher
 
 
 def _write(path: Path, text: str, bump: int) -> None:
@@ -54,6 +54,31 @@ def test_disabled_watch_does_nothing(tmp_path: Path, example_config_path: Path) 
     watcher = ConfigWatcher(path, applied.append, enabled=lambda: False, min_interval_s=0)
     _write(path, path.read_text(encoding="utf-8"), 1)
     assert watcher.tick() is None and not applied
+
+
+def test_a_follower_catches_up_with_a_file_changed_before_its_first_tick(
+    tmp_path: Path, example_config_path: Path
+) -> None:
+    """The server builds its app (and this follower) before forking its workers; a manual reload made between
+    then and a worker's first tick would otherwise be missed by that worker, watching off."""
+    path = tmp_path / "hall.toml"
+    text = example_config_path.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    applied: list[HallConfig] = []
+    generation = ["1"]
+    follower = ConfigFollower(
+        ConfigWatcher(path, applied.append, enabled=lambda: False, min_interval_s=0), lambda: generation[0]
+    )
+    _write(path, text.replace("heartbeat_timeout_s = 30", "heartbeat_timeout_s = 45"), 1)
+    generation[0] = "2"  # the reload by hand, elsewhere
+    follower.tick()
+    assert len(applied) == 1 and applied[0].operations.heartbeat_timeout_s == 45
+    follower.tick()
+    assert len(applied) == 1  # caught up once; the generation read then is the one seen
+
+    generation[0] = "3"
+    follower.tick()
+    assert len(applied) == 2
 
 
 def test_server_reloads_and_keeps_the_old_config(tmp_path: Path, example_config_path: Path) -> None:

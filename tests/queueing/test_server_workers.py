@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -253,3 +254,50 @@ def test_writers_of_several_processes_take_turns(tmp_path: Path) -> None:
     assert store.get_meta("counter") == "1200"
     other.close()
     store.close()
+
+
+def test_the_app_built_before_the_fork_opens_nothing(tmp_path: Path, example_config_path: Path) -> None:
+    """The supervisor builds the workers' app before forking them: a database connection, a lock file or a thread
+    made then would be shared by every worker (SQLite forbids it; a shared flock would let two workers write at
+    once). Everything opens on first use, in the worker."""
+    import threading
+
+    from queueing.config import load_config
+    from queueing.server.workers import ServerLaunch
+
+    def open_files() -> set[str]:
+        found = set()
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                found.add(os.readlink(f"/proc/self/fd/{fd}"))
+            except OSError:  # the listing's own descriptor
+                pass
+        return found
+
+    data = tmp_path / "data"
+    data.mkdir()
+    launch = ServerLaunch(
+        config_path=str(example_config_path),
+        db_path=str(data / "hall.db"),
+        key_dir=str(data / "keys"),
+        public_url="http://127.0.0.1:8700",
+        workers=2,
+    )
+    files, threads = open_files(), set(threading.enumerate())
+    app = launch.create_app(load_config(example_config_path), defer_connections=True)
+    assert not [f for f in open_files() - files if str(data) in f]
+    assert set(threading.enumerate()) == threads
+    assert sorted(p.name for p in data.iterdir()) in ([], ["keys"])  # no database, WAL or lock file yet
+    assert not app.state.store.connected and not app.state.reader.connected
+
+
+def test_a_store_connects_on_first_use_when_asked(tmp_path: Path) -> None:
+    store = Store(tmp_path / "q.db", connect=False)
+    assert not store.connected and not (tmp_path / "q.db").exists()
+    assert store.last_event_id() == 0  # opened and migrated here
+    assert store.connected and store.schema_version() > 0
+    store.close()
+    unused = Store(tmp_path / "q.db", connect=False)
+    unused.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        unused.last_event_id()

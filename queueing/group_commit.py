@@ -34,6 +34,8 @@ class _Job:
     fn: Callable[[], Any]
     loop: asyncio.AbstractEventLoop
     future: asyncio.Future[Any]
+    #: ``fn`` writes only inside its own ``store.write()`` blocks: a failure has undone its writes already
+    atomic: bool = False
     result: Any = None
     error: BaseException | None = None
 
@@ -60,14 +62,18 @@ class GroupCommit:
             self._thread.join(timeout)
             self._thread = None
 
-    async def run(self, fn: Callable[[], T]) -> T:
-        """Run ``fn`` on the database thread inside a group transaction; its result once that is committed."""
+    async def run(self, fn: Callable[[], T], *, atomic: bool = False) -> T:
+        """Run ``fn`` on the database thread inside a group transaction; its result once that is committed.
+
+        ``atomic=True`` promises that ``fn`` writes only inside its own ``store.write()`` blocks (savepoints within
+        the batch), so the batch need not wrap it in one more: two statements less per ticket issued, under the
+        write lock every server process waits for."""
         if self._thread is None:  # not started (a test's app without lifespan): plain call, own transaction
             with self.store.write():
                 return fn()
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._jobs.put(_Job(fn, loop, future))
+        self._jobs.put(_Job(fn, loop, future, atomic))
         return await future
 
     # ------------------------------------------------------------------ the database thread
@@ -96,8 +102,11 @@ class GroupCommit:
             with self.store.write():
                 for job in batch:
                     try:
-                        with self.store.write():  # a savepoint: a failing request is undone alone
+                        if job.atomic:
                             job.result = job.fn()
+                        else:
+                            with self.store.write():  # a savepoint: a failing request is undone alone
+                                job.result = job.fn()
                     except Exception as exc:
                         job.error = exc
         except Exception as exc:  # the commit itself failed: nothing of this batch is durable

@@ -222,7 +222,10 @@ class HallService:
         return self.issued_view(*self.issue_ticket(req, device, rate_limit=rate_limit))
 
     def issue_ticket(self, req: m.IssueRequest, device: str, *, rate_limit: bool = True) -> tuple[Issued, int]:
-        """The database part of issuing: the ticket and how many of its service are ahead of it."""
+        """The database part of issuing: the ticket and how many of its service are ahead of it.
+
+        It writes only inside the engine's own ``store.write()`` blocks: the server's group commit runs it as an
+        atomic job (``GroupCommit.run(..., atomic=True)``), and a refused or failed issue leaves nothing behind."""
         try:
             self.config.service(req.service_id)
         except KeyError:

@@ -261,7 +261,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
     async def issue(req: m.IssueRequest, who: Who) -> Response:
         require_role(who, "kiosk")
         # the rate limit guards against a stuck kiosk button; admin tools (imports, benchmarks) are exempt
-        issued, ahead = await db.run(lambda: hall.issue_ticket(req, who.device, rate_limit=who.role == "kiosk"))
+        issued, ahead = await db.run(
+            lambda: hall.issue_ticket(req, who.device, rate_limit=who.role == "kiosk"), atomic=True
+        )
         return _json(hall.issued_view(issued, ahead), 201)
 
     @app.post("/api/v1/reservations/check-in", response_model=m.IssuedTicket, status_code=201, tags=["reservations"])

@@ -32,11 +32,13 @@ def _names(path: str) -> list[str]:
         other.close()
 
 
-async def _gated(db: GroupCommit, jobs: list[Callable[[], object]], gate: threading.Event) -> list[object]:
+async def _gated(
+    db: GroupCommit, jobs: list[Callable[[], object]], gate: threading.Event, *, atomic: bool = False
+) -> list[object]:
     """Hold the database thread in a first job so that ``jobs`` queue up and land in one batch."""
     first = asyncio.ensure_future(db.run(gate.wait))
     await asyncio.sleep(0.05)
-    futures = [asyncio.ensure_future(db.run(j)) for j in jobs]
+    futures = [asyncio.ensure_future(db.run(j, atomic=atomic)) for j in jobs]
     await asyncio.sleep(0.05)
     gate.set()
     await first
@@ -66,6 +68,31 @@ def test_a_failing_request_is_undone_alone_and_the_batch_commits_once(store: Sto
     assert isinstance(results[4], sqlite3.IntegrityError)
     assert _names(store.path) == ["a", "b", "c"]  # "bad" wrote a row before failing: its savepoint took it back
     assert db.batches == 2 and db.jobs_done == 6  # the gate, then the five queued behind it together
+
+
+def test_an_atomic_job_is_undone_by_its_own_savepoint(store: Store) -> None:
+    """``atomic=True`` jobs get no savepoint from the batch: what they wrote in their own ``store.write()`` block is
+    undone on failure, and the requests around them commit."""
+    db = GroupCommit(store)
+    db.start()
+
+    def insert(name: str) -> Callable[[], str]:
+        def job() -> str:
+            with store.write():
+                store.conn.execute("INSERT INTO items (name) VALUES (?)", (name,))
+                if name == "bad":
+                    raise ValueError("refused after writing")
+            return name
+
+        return job
+
+    try:
+        results = asyncio.run(_gated(db, [insert(n) for n in ("a", "bad", "c")], threading.Event(), atomic=True))
+    finally:
+        db.stop()
+    assert results[0] == "a" and results[2] == "c" and isinstance(results[1], ValueError)
+    assert _names(store.path) == ["a", "c"]
+    assert db.batches == 2  # the three in one batch
 
 
 def test_a_failed_commit_fails_every_request_of_the_batch(store: Store) -> None:

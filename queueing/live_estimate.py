@@ -349,15 +349,18 @@ def publish_estimates(
     today: Callable[[], str],
     stop: threading.Event,
     each_round: Callable[[], None] = lambda: None,
+    alive: Callable[[], None] = lambda: None,
     max_share: float = 0.1,
 ) -> None:
     """The estimates process: refresh the table and publish it about once a second until ``stop`` is set.
 
     It has a core's worth of GIL to itself but shares the machine's cores with the workers: at most
-    ``max_share`` of one core goes to it (a long simulation spaces the rounds out)."""
+    ``max_share`` of one core goes to it (a long simulation spaces the rounds out). ``alive`` is called at least
+    once a second between rounds: its sign of life to the server's supervisor."""
     store = table.estimator.store
     while not stop.is_set():
         started = time.monotonic()
+        alive()
         try:
             each_round()
             table.estimator.learn_if_needed(today())
@@ -366,4 +369,6 @@ def publish_estimates(
         except Exception:  # keep estimating: one bad round must not freeze the ranges
             log.exception("estimate refresh failed")
         took = time.monotonic() - started
-        stop.wait(max(table.period, took * (1 - max_share) / max_share))
+        resume = time.monotonic() + max(table.period, took * (1 - max_share) / max_share)
+        while (left := resume - time.monotonic()) > 0 and not stop.wait(min(1.0, left)):
+            alive()

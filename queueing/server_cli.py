@@ -27,6 +27,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "one process uses one core",
     )
     parser.add_argument(
+        "--worker-timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="with several workers: a worker process that shows no sign of life for this long (a hung event "
+        "loop) is killed and replaced (default: 30; systemd's watchdog covers the supervisor itself)",
+    )
+    parser.add_argument(
         "--clock-offset-file",
         type=Path,
         default=None,
@@ -43,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise SystemExit("--workers must be at least 1")
+    if args.worker_timeout < 2:  # a tick is a second: less would kill healthy workers
+        raise SystemExit("--worker-timeout must be at least 2 seconds")
     several = args.workers > 1
     setup_logging("server", args.log_dir, rotate=not several)
     db_path, key_dir = data_paths(args)
@@ -61,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         log_dir=str(args.log_dir) if args.log_dir else None,
         clock_offset_file=str(args.clock_offset_file) if args.clock_offset_file else None,
         workers=args.workers,
+        worker_timeout_s=args.worker_timeout,
         uvicorn_options={
             "log_level": "warning",
             "access_log": False,

@@ -13,7 +13,7 @@ import inspect
 import json
 import logging
 import sys
-from collections.abc import AsyncIterator, MutableMapping
+from collections.abc import AsyncIterator, Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Annotated, Any
@@ -63,6 +63,8 @@ class ServerSettings:
     switch_interval_s: float = 0.0005
     #: estimates come from the estimates process (several workers) rather than a thread of this process
     published_estimates: bool = False
+    #: called on every tick of the event loop's ticker: the worker's sign of life to its supervisor
+    on_tick: Callable[[], None] | None = None
     #: build the app without opening the database: the supervisor builds it once, before forking the workers,
     #: and each worker's connections and lock files open on first use, in that worker
     defer_connections: bool = False
@@ -173,6 +175,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         async def ticker() -> None:
             while True:
                 await asyncio.sleep(settings.tick_seconds)
+                if settings.on_tick is not None:
+                    settings.on_tick()
                 try:
                     hall.roll_day()  # any worker: the roll itself happens once, under the write lock
                     for job in jobs.every_worker + (jobs.leader_only if leadership.holds() else []):

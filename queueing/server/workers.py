@@ -23,7 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from queueing.server.heartbeats import Heartbeats
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fastapi import FastAPI
 
     from queueing.config import HallConfig
@@ -38,6 +42,9 @@ _QUICK_DEATH_S = 10.0
 _MAX_QUICK_DEATHS = 5
 #: the estimates process waits this long before its first round, leaving the cores to the starting workers
 STARTUP_GRACE_S = 1.0
+#: time a new process gets for its first sign of life, beyond ``worker_timeout_s`` (the estimates process learns
+#: from four weeks of tickets before its first round)
+_FIRST_BEAT_GRACE_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,8 @@ class ServerLaunch:
     log_dir: str | None = None
     clock_offset_file: str | None = None
     workers: int = 1
+    #: with several workers: a process silent for this long (a hung event loop) is killed and replaced
+    worker_timeout_s: float = 30.0
     #: uvicorn.Config keyword arguments (log level, ping interval, graceful shutdown)
     uvicorn_options: dict[str, Any] = field(default_factory=dict)
 
@@ -64,7 +73,9 @@ class ServerLaunch:
 
         return OffsetClock(config.hall.timezone, Path(self.clock_offset_file))
 
-    def create_app(self, config: HallConfig, *, defer_connections: bool = False) -> FastAPI:
+    def create_app(
+        self, config: HallConfig, *, defer_connections: bool = False, on_tick: Callable[[], None] | None = None
+    ) -> FastAPI:
         from queueing.server.app import ServerSettings, create_app
 
         return create_app(
@@ -78,6 +89,7 @@ class ServerLaunch:
                 switch_interval_s=0.0001 if self.workers > 1 else 0.0005,
                 published_estimates=self.workers > 1,
                 defer_connections=defer_connections,
+                on_tick=on_tick,
             )
         )
 
@@ -152,6 +164,7 @@ class Supervisor:
         self.quick_deaths = 0
         self.stopping = False
         self._guard: socket.socket | None = None
+        self.heartbeats = Heartbeats(workers + 1)
 
     def _start(self, slot: int) -> None:
         pid = os.fork()
@@ -163,11 +176,12 @@ class Supervisor:
                 if self._guard is not None:
                     self._guard.close()
                 _child_setup(self.launch)
+                self.heartbeats.slot = slot
                 if slot < self.count:
                     first = self.started_at[slot] == 0.0
-                    worker_main(self.launch, self._app if first else None)
+                    worker_main(self.launch, self._app if first else None, self.heartbeats.beat)
                 else:
-                    estimates_main(self.launch)
+                    estimates_main(self.launch, self.heartbeats.beat)
                 code = 0
             except SystemExit as exc:
                 code = 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 1
@@ -195,7 +209,7 @@ class Supervisor:
         preload()
         # Built here once, the app's routes and their validators are shared by the workers' memory, and each worker
         # answers as soon as it is forked. Nothing in it opens the database until a worker uses it.
-        self._app = self.launch.create_app(self.config, defer_connections=True)
+        self._app = self.launch.create_app(self.config, defer_connections=True, on_tick=self.heartbeats.beat)
         _freeze_heap()
 
         def on_signal(signum: int, _frame: object) -> None:
@@ -213,6 +227,8 @@ class Supervisor:
                 status = self._reap()
                 if status:
                     self.stopping = True
+                else:
+                    self._stop_hung()
         finally:
             self._signal_all(signal.SIGTERM)
             deadline = time.monotonic() + 10
@@ -222,6 +238,22 @@ class Supervisor:
             self._signal_all(signal.SIGKILL)
             self._guard.close()
         return status
+
+    def _stop_hung(self) -> None:
+        """SIGKILL a process that stopped showing signs of life; ``_reap`` then starts a new one."""
+        now = time.monotonic()
+        for slot, pid in enumerate(self.pids):
+            if pid is None:
+                continue
+            silent = self.heartbeats.silent_for(
+                slot, self.started_at[slot], now, first_beat_grace_s=_FIRST_BEAT_GRACE_S
+            )
+            if silent > self.launch.worker_timeout_s:
+                what = "server worker" if slot < self.count else "estimates process"
+                log.error("%s %d showed no sign of life for %.0f s (hung); killing it", what, pid, silent)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+                self.started_at[slot] = now  # once: it is reaped and replaced on the next round
 
     def _collect(self) -> list[tuple[int, int, int]]:
         """Workers that have ended: (slot, pid, exit code)."""
@@ -272,7 +304,7 @@ def _child_setup(launch: ServerLaunch) -> None:
     setup_logging("server", Path(launch.log_dir) if launch.log_dir else None, rotate=False)
 
 
-def worker_main(launch: ServerLaunch, app: FastAPI | None) -> None:
+def worker_main(launch: ServerLaunch, app: FastAPI | None, beat: Callable[[], None]) -> None:
     """One worker process: its own socket on the shared port, the app (the supervisor's, or its own when started
     later), uvicorn until SIGTERM."""
     from queueing.config import load_config
@@ -284,11 +316,12 @@ def worker_main(launch: ServerLaunch, app: FastAPI | None) -> None:
         raise SystemExit(STARTUP_FAILURE) from None
     if app is None:
         # the file was valid when the server started; should it be broken now, the error names file and line
-        app = launch.create_app(load_config(Path(launch.config_path)))
+        app = launch.create_app(load_config(Path(launch.config_path)), on_tick=beat)
+    beat()
     launch.serve(app, sockets=[sock])
 
 
-def estimates_main(launch: ServerLaunch) -> None:
+def estimates_main(launch: ServerLaunch, beat: Callable[[], None]) -> None:
     """The estimates process: simulates the queue for every worker and publishes the table in the database."""
     import threading
 
@@ -308,6 +341,7 @@ def estimates_main(launch: ServerLaunch) -> None:
         ),
         lambda: store.get_meta(CONFIG_GENERATION),
     )
+    beat()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
     signal.signal(signal.SIGINT, lambda _signum, _frame: stop.set())
@@ -320,6 +354,7 @@ def estimates_main(launch: ServerLaunch) -> None:
             today=lambda: hall_day(clock(), estimator.config.hall.day_reset),
             stop=stop,
             each_round=follower.tick,
+            alive=beat,
         )
     finally:
         store.close()

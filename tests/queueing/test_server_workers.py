@@ -136,6 +136,36 @@ def test_the_periodic_jobs_move_to_a_live_worker(two_workers: HallServerProcess)
     assert two_workers.client("kiosk-1").issue("juminhyo").ticket.number == "A-001"
 
 
+def test_a_hung_worker_is_replaced(tmp_path: Path) -> None:
+    """A worker whose event loop stops (here: SIGSTOP) still holds its share of the port; the systemd watchdog
+    only hears the leader. The supervisor notices the silence and puts a new worker in its place."""
+    srv = HallServerProcess(tmp_path / "server", workers=2, extra_args=("--worker-timeout", "3"))
+    srv.start()
+    try:
+        assert srv.proc is not None
+        deadline = time.monotonic() + 10
+        while leader_pid(srv.db_path) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        leader = leader_pid(srv.db_path)
+        processes = sorted(descendants(srv.proc.pid))  # the two workers, then the estimates process
+        (quiet,) = [pid for pid in processes[:2] if pid != leader]
+        os.kill(quiet, signal.SIGSTOP)  # hung: alive, silent, holding its connections
+        deadline = time.monotonic() + 30
+        while quiet in descendants(srv.proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert quiet not in descendants(srv.proc.pid)
+        # the healthy ones were left alone all that while, and a new worker joined them
+        while len(descendants(srv.proc.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        now = set(descendants(srv.proc.pid))
+        assert len(now) == 3 and {p for p in processes if p != quiet} <= now
+        # fresh connections land on every worker (the kernel spreads them): all answer
+        assert all(c.health().status == "ok" for c in fresh_clients(srv, "admin-1", 12))
+        assert srv.log_path is not None and "no sign of life" in srv.log_path.read_text(encoding="utf-8")
+    finally:
+        srv.stop()
+
+
 def published_at(db_path: Path) -> float:
     store = Store(db_path)
     try:
@@ -301,3 +331,20 @@ def test_a_store_connects_on_first_use_when_asked(tmp_path: Path) -> None:
     unused.close()
     with pytest.raises(sqlite3.ProgrammingError):
         unused.last_event_id()
+
+
+def test_heartbeats_cross_the_fork_and_a_new_process_gets_a_grace() -> None:
+    from queueing.server.heartbeats import Heartbeats
+
+    beats = Heartbeats(2)
+    # never beat yet: silent from its start plus the grace, not from the start
+    assert beats.silent_for(0, started_at=100.0, now=130.0, first_beat_grace_s=60) == 0.0
+    assert beats.silent_for(0, started_at=100.0, now=200.0, first_beat_grace_s=60) == 40.0
+    pid = os.fork()
+    if pid == 0:  # the child beats in its slot, into the mapping it shares with us
+        beats.slot = 1
+        beats.beat()
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert beats.last(0) == 0.0 and 0 < beats.last(1) <= time.monotonic()
+    assert beats.silent_for(1, started_at=beats.last(1) - 1, now=beats.last(1) + 5, first_beat_grace_s=60) == 5.0

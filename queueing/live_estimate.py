@@ -355,12 +355,11 @@ def publish_estimates(
     """The estimates process: refresh the table and publish it about once a second until ``stop`` is set.
 
     It has a core's worth of GIL to itself but shares the machine's cores with the workers: at most
-    ``max_share`` of one core goes to it (a long simulation spaces the rounds out). ``alive`` is called at least
-    once a second between rounds: its sign of life to the server's supervisor."""
+    ``max_share`` of one core goes to it (a long simulation spaces the rounds out). ``alive`` is called after
+    each round and once a second until the next: its sign of life to the server's supervisor."""
     store = table.estimator.store
     while not stop.is_set():
         started = time.monotonic()
-        alive()
         try:
             each_round()
             table.estimator.learn_if_needed(today())
@@ -370,5 +369,6 @@ def publish_estimates(
             log.exception("estimate refresh failed")
         took = time.monotonic() - started
         resume = time.monotonic() + max(table.period, took * (1 - max_share) / max_share)
+        alive()
         while (left := resume - time.monotonic()) > 0 and not stop.wait(min(1.0, left)):
             alive()

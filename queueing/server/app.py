@@ -174,9 +174,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
         async def ticker() -> None:
             while True:
-                await asyncio.sleep(settings.tick_seconds)
                 if settings.on_tick is not None:
                     settings.on_tick()
+                await asyncio.sleep(settings.tick_seconds)
                 try:
                     hall.roll_day()  # any worker: the roll itself happens once, under the write lock
                     for job in jobs.every_worker + (jobs.leader_only if leadership.holds() else []):

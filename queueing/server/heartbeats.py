@@ -17,6 +17,8 @@ _SLOT = struct.Struct("d")
 
 
 class Heartbeats:
+    """One slot per process (a float: ``time.monotonic()`` at its last beat)."""
+
     def __init__(self, slots: int) -> None:
         # anonymous and shared: the children forked later write into the very pages the supervisor reads
         self._map = mmap.mmap(-1, _SLOT.size * slots, flags=mmap.MAP_SHARED)

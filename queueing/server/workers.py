@@ -42,9 +42,10 @@ _QUICK_DEATH_S = 10.0
 _MAX_QUICK_DEATHS = 5
 #: the estimates process waits this long before its first round, leaving the cores to the starting workers
 STARTUP_GRACE_S = 1.0
-#: time a new process gets for its first sign of life, beyond ``worker_timeout_s`` (the estimates process learns
-#: from four weeks of tickets before its first round)
-_FIRST_BEAT_GRACE_S = 60.0
+#: time a new process gets for its first sign of life, beyond ``worker_timeout_s``: a worker's first comes once it
+#: has started (a schema migration or a day roll of a big database may come first), the estimates process's once
+#: it has learned from four weeks of tickets
+_FIRST_BEAT_GRACE_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,8 @@ class Supervisor:
         self.stopping = False
         self._guard: socket.socket | None = None
         self.heartbeats = Heartbeats(workers + 1)
+        #: slots whose process was killed as hung: its end is not a quick death
+        self._killed: set[int] = set()
 
     def _start(self, slot: int) -> None:
         pid = os.fork()
@@ -243,7 +246,7 @@ class Supervisor:
         """SIGKILL a process that stopped showing signs of life; ``_reap`` then starts a new one."""
         now = time.monotonic()
         for slot, pid in enumerate(self.pids):
-            if pid is None:
+            if pid is None or slot in self._killed:
                 continue
             silent = self.heartbeats.silent_for(
                 slot, self.started_at[slot], now, first_beat_grace_s=_FIRST_BEAT_GRACE_S
@@ -253,7 +256,7 @@ class Supervisor:
                 log.error("%s %d showed no sign of life for %.0f s (hung); killing it", what, pid, silent)
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-                self.started_at[slot] = now  # once: it is reaped and replaced on the next round
+                self._killed.add(slot)  # reaped and replaced on the next round
 
     def _collect(self) -> list[tuple[int, int, int]]:
         """Workers that have ended: (slot, pid, exit code)."""
@@ -279,7 +282,9 @@ class Supervisor:
             if code == STARTUP_FAILURE:
                 log.error("a server worker could not start (exit %d); stopping", code)
                 return STARTUP_FAILURE
-            if time.monotonic() - self.started_at[slot] < _QUICK_DEATH_S:
+            if slot in self._killed:
+                self._killed.discard(slot)
+            elif time.monotonic() - self.started_at[slot] < _QUICK_DEATH_S:
                 self.quick_deaths += 1
                 if self.quick_deaths >= _MAX_QUICK_DEATHS:
                     log.error("server workers keep dying right after their start; stopping")
@@ -317,8 +322,7 @@ def worker_main(launch: ServerLaunch, app: FastAPI | None, beat: Callable[[], No
     if app is None:
         # the file was valid when the server started; should it be broken now, the error names file and line
         app = launch.create_app(load_config(Path(launch.config_path)), on_tick=beat)
-    beat()
-    launch.serve(app, sockets=[sock])
+    launch.serve(app, sockets=[sock])  # the app's ticker beats once a second from its first, after the start
 
 
 def estimates_main(launch: ServerLaunch, beat: Callable[[], None]) -> None:
@@ -331,6 +335,13 @@ def estimates_main(launch: ServerLaunch, beat: Callable[[], None]) -> None:
     from queueing.live_estimate import EstimateTable, LiveEstimator, publish_estimates
     from queueing.store import Store
 
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
+    signal.signal(signal.SIGINT, lambda _signum, _frame: stop.set())
+    # Let the workers start first, with the cores to themselves (learning from four weeks of tickets takes a while
+    # on a real hall's database); until the first table is published each worker estimates by itself.
+    if stop.wait(STARTUP_GRACE_S):
+        return
     config = load_config(Path(launch.config_path))
     clock = launch.clock(config) or system_clock(config.hall.timezone)
     store = Store(launch.db_path)
@@ -341,13 +352,6 @@ def estimates_main(launch: ServerLaunch, beat: Callable[[], None]) -> None:
         ),
         lambda: store.get_meta(CONFIG_GENERATION),
     )
-    beat()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
-    signal.signal(signal.SIGINT, lambda _signum, _frame: stop.set())
-    # Let the workers start first (learning from four weeks of tickets takes a while on a real hall's database);
-    # until the first table is published each worker estimates by itself.
-    stop.wait(STARTUP_GRACE_S)
     try:
         publish_estimates(
             EstimateTable(estimator),

@@ -147,6 +147,8 @@ def test_a_hung_worker_is_replaced(tmp_path: Path) -> None:
         while leader_pid(srv.db_path) is None and time.monotonic() < deadline:
             time.sleep(0.05)
         leader = leader_pid(srv.db_path)
+        # both workers have started (and so beat once): fresh connections land on each
+        assert all(c.health().status == "ok" for c in fresh_clients(srv, "admin-1", 12))
         processes = sorted(descendants(srv.proc.pid))  # the two workers, then the estimates process
         (quiet,) = [pid for pid in processes[:2] if pid != leader]
         os.kill(quiet, signal.SIGSTOP)  # hung: alive, silent, holding its connections

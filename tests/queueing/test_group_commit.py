@@ -45,22 +45,31 @@ async def _gated(
     return await asyncio.gather(*futures, return_exceptions=True)
 
 
+def _insert(store: Store, name: str, *, own_savepoint: bool = False) -> Callable[[], str]:
+    """A request that inserts ``name`` and, named "bad", fails after writing."""
+
+    def write() -> None:
+        store.conn.execute("INSERT INTO items (name) VALUES (?)", (name,))
+        if name == "bad":
+            raise ValueError("refused after writing")
+
+    def job() -> str:
+        if own_savepoint:
+            with store.write():
+                write()
+        else:
+            write()
+        return name
+
+    return job
+
+
 def test_a_failing_request_is_undone_alone_and_the_batch_commits_once(store: Store) -> None:
     db = GroupCommit(store)
     db.start()
-
-    def insert(name: str) -> Callable[[], str]:
-        def job() -> str:
-            store.conn.execute("INSERT INTO items (name) VALUES (?)", (name,))
-            if name == "bad":
-                raise ValueError("refused after writing")
-            return name
-
-        return job
-
     try:
         names = ["a", "b", "bad", "c", "a"]  # the second "a" breaks the UNIQUE constraint
-        results = asyncio.run(_gated(db, [insert(n) for n in names], threading.Event()))
+        results = asyncio.run(_gated(db, [_insert(store, n) for n in names], threading.Event()))
     finally:
         db.stop()
     assert results[:2] == ["a", "b"] and results[3] == "c"
@@ -75,19 +84,9 @@ def test_an_atomic_job_is_undone_by_its_own_savepoint(store: Store) -> None:
     undone on failure, and the requests around them commit."""
     db = GroupCommit(store)
     db.start()
-
-    def insert(name: str) -> Callable[[], str]:
-        def job() -> str:
-            with store.write():
-                store.conn.execute("INSERT INTO items (name) VALUES (?)", (name,))
-                if name == "bad":
-                    raise ValueError("refused after writing")
-            return name
-
-        return job
-
+    jobs = [_insert(store, n, own_savepoint=True) for n in ("a", "bad", "c")]
     try:
-        results = asyncio.run(_gated(db, [insert(n) for n in ("a", "bad", "c")], threading.Event(), atomic=True))
+        results = asyncio.run(_gated(db, jobs, threading.Event(), atomic=True))
     finally:
         db.stop()
     assert results[0] == "a" and results[2] == "c" and isinstance(results[1], ValueError)

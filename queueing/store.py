@@ -277,14 +277,24 @@ class Store:
                 self._write_lock = None
 
     # ------------------------------------------------------------------ transactions
+    @property
+    def write_lock(self) -> WriteLock | None:
+        """The hall-wide write lock ``write`` takes (None for an in-memory database); see ``write(locked=True)``."""
+        with self._lock:
+            self.conn  # noqa: B018 - connects on first use, which makes the lock
+            return self._write_lock
+
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self, *, locked: bool = False) -> Iterator[sqlite3.Connection]:
         """A write transaction (``BEGIN IMMEDIATE``): all or nothing, serialised across processes.
 
         Nested, it is a savepoint: an inner block that fails is undone on its own, so a group commit (many
         requests in one transaction, see ``queueing.group_commit``) loses only the request that failed.
+        ``locked=True``: the caller has already taken ``write_lock`` (it waited off the event loop); it is released
+        after the commit all the same.
         """
         with self._lock:
+            self.conn  # noqa: B018 - connects on first use: the write lock must exist before the check below
             if self._depth:
                 name = f"sp{self._depth}"
                 self.conn.execute(f"SAVEPOINT {name}")
@@ -302,7 +312,7 @@ class Store:
                 finally:
                     self._depth -= 1
                 return
-            if self._write_lock is not None:
+            if self._write_lock is not None and not locked:
                 self._write_lock.acquire()
             try:
                 self.conn.execute("BEGIN IMMEDIATE")

@@ -1,21 +1,32 @@
-"""Group commit: the server's database work runs on one thread, many requests to one durable commit.
+"""Group commit: many requests' database work in one transaction, one durable commit, run on the event loop.
 
-With ``synchronous=FULL`` every commit waits for the disk (about a millisecond or two here). Committing each
-request on its own caps the server at a few hundred requests a second and, run on the event loop, stalls every
-other connection while the disk works. Here the event loop hands each request's database work (a plain function)
-to a single thread; the thread takes everything that queued up meanwhile, runs each piece in its own savepoint
-inside one ``BEGIN IMMEDIATE`` transaction, commits once, and only then answers the waiting requests. A request
-that fails is rolled back to its savepoint alone; a commit that fails (disk full) fails every request of that
-batch, so nobody is ever told "issued" about a ticket the disk did not keep.
+With ``synchronous=FULL`` every commit waits for the disk. Committing each request on its own caps the server
+at a few hundred requests a second. Here a request hands its database work (a plain function) to ``run``; the
+work that queued up meanwhile runs as one batch: one ``BEGIN IMMEDIATE``, each request in its own savepoint, one
+commit, and only then are the waiting requests answered. A request that fails is rolled back to its savepoint
+alone; a commit that fails (disk full) fails every request of that batch, so nobody is ever told "issued" about
+a ticket the disk did not keep.
+
+Where it runs: waiting for the hall-wide write lock (the other workers' batches, ``queueing/write_lock.py``)
+happens on a helper thread, so the event loop serves requests meanwhile; the batch itself then runs on the event
+loop, start to commit. It used to run on its own thread, and each of a request's ten or so SQLite statements let
+go of the GIL, which the busy event loop took: the batch waited for it back, up to a switch interval each time,
+while every other worker waited for the write lock it held. On the loop nothing competes for the GIL and the lock
+is held for the work alone: +20–40 % issues/s with two workers on two cores (docs/hall-server.md). The price is
+that the loop stops for a batch's statements and its disk flush, a few milliseconds.
+
+The rule that keeps this free of deadlocks: on the event loop, nothing may write through another ``Store`` of the
+same database (the event loop's ``reader`` only reads). Such a write would wait on the write lock in the kernel
+while the lock's holder, this group commit, waits for the very loop to run its batch.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
-import queue
-import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -25,14 +36,13 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-#: most requests in one transaction: bounds the latency one slow batch adds to everyone in it
+#: most requests in one transaction: bounds the time one batch holds the event loop and the write lock
 MAX_BATCH = 256
 
 
 @dataclass
 class _Job:
     fn: Callable[[], Any]
-    loop: asyncio.AbstractEventLoop
     future: asyncio.Future[Any]
     #: ``fn`` writes only inside its own ``store.write()`` blocks: a failure has undone its writes already
     atomic: bool = False
@@ -44,62 +54,80 @@ class GroupCommit:
     def __init__(self, store: Store, *, max_batch: int = MAX_BATCH) -> None:
         self.store = store
         self.max_batch = max_batch
-        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
+        self._pending: collections.deque[_Job] = collections.deque()
+        self._flusher: asyncio.Task[None] | None = None
+        #: one thread that only waits for the write lock
+        self._lock_waiter: ThreadPoolExecutor | None = None
         #: batches committed and requests in them (for /healthz-style figures and tests)
         self.batches = 0
         self.jobs_done = 0
 
     def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="group-commit", daemon=True)
-            self._thread.start()
+        if self._lock_waiter is None:
+            self._lock_waiter = ThreadPoolExecutor(1, thread_name_prefix="write-lock-wait")
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Finish what is queued, then end the thread."""
-        if self._thread is not None:
-            self._jobs.put(None)
-            self._thread.join(timeout)
-            self._thread = None
+    def stop(self) -> None:
+        """After the server has stopped taking requests: requests still queued are refused, nothing is left
+        half-done (a batch runs start to commit without a pause)."""
+        for job in self._pending:
+            if not job.future.done():
+                job.future.set_exception(RuntimeError("the server is stopping"))
+        self._pending.clear()
+        if self._flusher is not None:
+            self._flusher.cancel()
+            self._flusher = None
+        if self._lock_waiter is not None:
+            self._lock_waiter.shutdown(wait=True)
+            self._lock_waiter = None
 
     async def run(self, fn: Callable[[], T], *, atomic: bool = False) -> T:
-        """Run ``fn`` on the database thread inside a group transaction; its result once that is committed.
+        """Run ``fn`` inside a group transaction; its result once that is committed.
 
         ``atomic=True`` promises that ``fn`` writes only inside its own ``store.write()`` blocks (savepoints within
-        the batch), so the batch need not wrap it in one more: two statements less per ticket issued, under the
-        write lock every server process waits for."""
-        if self._thread is None:  # not started (a test's app without lifespan): plain call, own transaction
+        the batch), so the batch need not wrap it in one more: two statements less per ticket issued."""
+        if self._lock_waiter is None:  # not started (a test's app without lifespan): plain call, own transaction
             with self.store.write():
                 return fn()
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._jobs.put(_Job(fn, loop, future, atomic))
+        self._pending.append(_Job(fn, future, atomic))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = loop.create_task(self._flush())
         return await future
 
-    # ------------------------------------------------------------------ the database thread
-    def _run(self) -> None:
-        while True:
-            job = self._jobs.get()
-            if job is None:
+    async def _flush(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._pending and self._lock_waiter is not None:
+            try:
+                lock = self.store.write_lock
+                if lock is not None:
+                    await self._wait_for(loop, lock.acquire, lock.release)
+            except Exception as exc:  # the database cannot be opened or locked: every queued request is told
+                log.error("group commit cannot take the write lock: %s", type(exc).__name__)
+                while self._pending:
+                    job = self._pending.popleft()
+                    if not job.future.done():
+                        job.future.set_exception(exc)
                 return
-            batch = [job]
-            stopping = False
-            while len(batch) < self.max_batch:
-                try:
-                    more = self._jobs.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    stopping = True
-                    break
-                batch.append(more)
-            self._execute(batch)
-            if stopping:
-                return
+            # everything queued by now, the requests that came while we waited included
+            batch = [self._pending.popleft() for _ in range(min(len(self._pending), self.max_batch))]
+            self._execute(batch)  # no await from here to the commit: the batch holds the loop and the lock
+
+    async def _wait_for(
+        self, loop: asyncio.AbstractEventLoop, acquire: Callable[[], None], release: Callable[[], None]
+    ) -> None:
+        """Take the write lock on the helper thread; the loop serves other requests meanwhile."""
+        waiting = loop.run_in_executor(self._lock_waiter, acquire)
+        try:
+            await asyncio.shield(waiting)
+        except asyncio.CancelledError:  # stopping: give the lock back once the helper has it
+            waiting.add_done_callback(lambda w: release() if not w.cancelled() and w.exception() is None else None)
+            raise
 
     def _execute(self, batch: list[_Job]) -> None:
+        """The batch, start to commit (``store.write(locked=True)`` releases the write lock after the commit)."""
         try:
-            with self.store.write():
+            with self.store.write(locked=True):
                 for job in batch:
                     try:
                         if job.atomic:
@@ -115,22 +143,10 @@ class GroupCommit:
                 job.error, job.result = exc, None
         self.batches += 1
         self.jobs_done += len(batch)
-        # one wake-up of each event loop per batch, not one per request
-        by_loop: dict[asyncio.AbstractEventLoop, list[_Job]] = {}
         for job in batch:
-            by_loop.setdefault(job.loop, []).append(job)
-        for loop, jobs in by_loop.items():
-            try:
-                loop.call_soon_threadsafe(_settle, jobs)
-            except RuntimeError:  # that loop has closed: nobody is waiting any more
-                pass
-
-
-def _settle(jobs: list[_Job]) -> None:
-    for job in jobs:
-        if job.future.done():  # the request was cancelled (client gone); its work stands
-            continue
-        if job.error is not None:
-            job.future.set_exception(job.error)
-        else:
-            job.future.set_result(job.result)
+            if job.future.done():  # the request was cancelled (client gone); its work stands
+                continue
+            if job.error is not None:
+                job.future.set_exception(job.error)
+            else:
+                job.future.set_result(job.result)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 
 from queueing.group_commit import GroupCommit
 from queueing.store import Store
+from queueing.write_lock import WriteLock
 
 
 @pytest.fixture
@@ -32,16 +32,18 @@ def _names(path: str) -> list[str]:
         other.close()
 
 
-async def _gated(
-    db: GroupCommit, jobs: list[Callable[[], object]], gate: threading.Event, *, atomic: bool = False
-) -> list[object]:
-    """Hold the database thread in a first job so that ``jobs`` queue up and land in one batch."""
-    first = asyncio.ensure_future(db.run(gate.wait))
-    await asyncio.sleep(0.05)
-    futures = [asyncio.ensure_future(db.run(j, atomic=atomic)) for j in jobs]
-    await asyncio.sleep(0.05)
-    gate.set()
-    await first
+async def _gated(db: GroupCommit, jobs: list[Callable[[], object]], *, atomic: bool = False) -> list[object]:
+    """Hold the write lock elsewhere (as another worker's batch would) so that ``jobs`` queue up and land in one
+    batch; the event loop stays free meanwhile."""
+    other = WriteLock(f"{db.store.path}.lock")
+    other.acquire()
+    try:
+        futures = [asyncio.ensure_future(db.run(j, atomic=atomic)) for j in jobs]
+        await asyncio.sleep(0.05)  # the loop runs on while the group commit waits for the lock
+        assert not any(f.done() for f in futures)
+    finally:
+        other.release()
+        other.close()
     return await asyncio.gather(*futures, return_exceptions=True)
 
 
@@ -69,14 +71,14 @@ def test_a_failing_request_is_undone_alone_and_the_batch_commits_once(store: Sto
     db.start()
     try:
         names = ["a", "b", "bad", "c", "a"]  # the second "a" breaks the UNIQUE constraint
-        results = asyncio.run(_gated(db, [_insert(store, n) for n in names], threading.Event()))
+        results = asyncio.run(_gated(db, [_insert(store, n) for n in names]))
     finally:
         db.stop()
     assert results[:2] == ["a", "b"] and results[3] == "c"
     assert isinstance(results[2], ValueError)
     assert isinstance(results[4], sqlite3.IntegrityError)
     assert _names(store.path) == ["a", "b", "c"]  # "bad" wrote a row before failing: its savepoint took it back
-    assert db.batches == 2 and db.jobs_done == 6  # the gate, then the five queued behind it together
+    assert db.batches == 1 and db.jobs_done == 5  # the five queued behind the lock, together
 
 
 def test_an_atomic_job_is_undone_by_its_own_savepoint(store: Store) -> None:
@@ -86,12 +88,12 @@ def test_an_atomic_job_is_undone_by_its_own_savepoint(store: Store) -> None:
     db.start()
     jobs = [_insert(store, n, own_savepoint=True) for n in ("a", "bad", "c")]
     try:
-        results = asyncio.run(_gated(db, jobs, threading.Event(), atomic=True))
+        results = asyncio.run(_gated(db, jobs, atomic=True))
     finally:
         db.stop()
     assert results[0] == "a" and results[2] == "c" and isinstance(results[1], ValueError)
     assert _names(store.path) == ["a", "c"]
-    assert db.batches == 2  # the three in one batch
+    assert db.batches == 1  # the three in one batch
 
 
 def test_a_failed_commit_fails_every_request_of_the_batch(store: Store) -> None:
@@ -110,8 +112,8 @@ def test_a_failed_commit_fails_every_request_of_the_batch(store: Store) -> None:
         return "ok"
 
     try:
-        results = asyncio.run(_gated(db, [good, breaks_commit], threading.Event()))
-        after = asyncio.run(db.run(good))  # the thread carries on with the next batch
+        results = asyncio.run(_gated(db, [good, breaks_commit]))
+        after = asyncio.run(db.run(good))  # the next batch goes on as usual
     finally:
         db.stop()
     assert all(isinstance(r, sqlite3.IntegrityError) for r in results)
@@ -141,7 +143,23 @@ def test_after_commit_callbacks_run_once_durable_and_never_for_undone_work(store
     assert told == ["one committed=True"]
 
 
-def test_without_the_thread_a_request_runs_in_its_own_transaction(store: Store) -> None:
+def test_not_started_a_request_runs_in_its_own_transaction(store: Store) -> None:
     db = GroupCommit(store)  # not started: what an app without its lifespan (a unit test) gets
     assert asyncio.run(db.run(lambda: store.conn.execute("INSERT INTO items (name) VALUES ('x')").rowcount)) == 1
     assert _names(store.path) == ["x"]
+
+
+def test_a_database_gone_bad_fails_the_requests_instead_of_leaving_them_waiting(tmp_path: Path) -> None:
+    broken = Store(tmp_path / "gone.db")
+    db = GroupCommit(broken)
+    db.start()
+    broken.close()  # as a disk gone away would leave it
+    try:
+        results = asyncio.run(_gather(db, [lambda: 1, lambda: 2]))
+    finally:
+        db.stop()
+    assert all(isinstance(r, sqlite3.ProgrammingError) for r in results)
+
+
+async def _gather(db: GroupCommit, jobs: list[Callable[[], object]]) -> list[object]:
+    return await asyncio.gather(*(db.run(j) for j in jobs), return_exceptions=True)

@@ -335,7 +335,7 @@ class Store:
     def checkpoint(self) -> None:
         """Copy the WAL into the database file and truncate it (so purged rows leave no copy in the WAL).
 
-        Under the connection's lock and between transactions: the server's group-commit thread shares it."""
+        Under the connection's lock and between transactions: the server's group commit shares it."""
         with self._lock:
             if self._depth == 0:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -443,6 +443,25 @@ class Store:
             )
         else:
             rows = self._query(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ? ORDER BY id", (day,))
+        return [TicketRow(*r) for r in rows]
+
+    def waiting_of_day(self, day: str) -> list[tuple[int, str, float, int]]:
+        """The day's waiting tickets as the estimator needs them: (id, service, order_at, 1 with a priority need),
+        in issue order. Tuples of four rather than whole rows: a long queue is read every second."""
+        with self._lock:
+            return self.conn.execute(
+                """SELECT id, service_id, order_at, priority_need IS NOT NULL FROM tickets
+                   WHERE day = ? AND state = 'waiting' ORDER BY id""",
+                (day,),
+            ).fetchall()
+
+    def called_of_day(self, day: str) -> list[TicketRow]:
+        """The day's tickets that were called at a counter (whatever became of them since), in issue order."""
+        rows = self._query(
+            f"""SELECT {_TICKET_COLUMNS} FROM tickets
+                WHERE day = ? AND state != 'waiting' AND called_at IS NOT NULL AND counter IS NOT NULL ORDER BY id""",
+            (day,),
+        )
         return [TicketRow(*r) for r in rows]
 
     def tickets_of_days(self, first_day: str, before_day: str) -> list[TicketRow]:

@@ -58,8 +58,9 @@ class ServerSettings:
     tick_seconds: float = 1.0
     #: how often the event hub checks for events other processes wrote (the other workers, admin tools)
     event_poll_seconds: float = 0.01
-    #: Python's GIL switch interval. With several workers the group-commit thread holds the hall-wide write
-    #: lock while it waits for the GIL, so the other workers wait too: a shorter interval (0.1 ms) then pays.
+    #: Python's GIL switch interval. With several workers the group commit's helper thread gets the hall-wide
+    #: write lock for its worker, then needs the GIL to tell the busy event loop; the other workers wait on the
+    #: lock meanwhile: a shorter interval (0.1 ms) then pays.
     switch_interval_s: float = 0.0005
     #: estimates come from the estimates process (several workers) rather than a thread of this process
     published_estimates: bool = False
@@ -164,8 +165,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         hub.bind(asyncio.get_running_loop())
-        # The group-commit thread gives up the GIL on every SQLite call and the disk flush; with the default 5 ms
-        # switch interval a busy event loop keeps it waiting that long each time it wants it back.
+        # The group commit's lock-waiting thread (and, with one process, the estimates thread) would otherwise wait
+        # up to the default 5 ms for the GIL each time a busy event loop holds it.
         sys.setswitchinterval(settings.switch_interval_s)
         hall.roll_day()
         hall.estimates.start()

@@ -1,6 +1,6 @@
 """The hall server as several worker processes on one port.
 
-One Python process is held to one core by the GIL: about 800 tickets a second here, with the second core idle.
+One Python process is held to one core by the GIL: 1,100–1,350 tickets a second here, the second core mostly idle.
 With ``--workers N`` (``main.py server``) a small supervisor imports the server's code once, then forks N
 worker processes and one estimates process (``live_estimate.publish_estimates``). All of them share the
 database: writes queue on the store's file lock, each worker's event hub picks up the others' events through

@@ -68,6 +68,8 @@ class CounterController(QObject):
         self.current: m.TicketView | None = None
         self.queue: m.CounterQueue | None = None
         self.form: m.FormView | None = None
+        #: the ticket whose form is on its way from the server
+        self._form_loading: int | None = None
         self.reachable = True
         self.busy = False
         self._events_started = False
@@ -84,7 +86,14 @@ class CounterController(QObject):
         events.connection_changed.connect(self._on_connection)
 
     # ------------------------------------------------------------------ plumbing
-    def _run(self, fn: Callable[[], Any], ok: Callable[[Any], None], *, action: str = "") -> None:
+    def _run(
+        self,
+        fn: Callable[[], Any],
+        ok: Callable[[Any], None],
+        *,
+        action: str = "",
+        failed: Callable[[], None] | None = None,
+    ) -> None:
         if action:
             self._set_busy(True)
 
@@ -100,6 +109,8 @@ class CounterController(QObject):
         def failure(exc: BaseException) -> None:
             if action:
                 self._set_busy(False)
+            if failed is not None:
+                failed()
             self._failed(exc, action)
 
         run_task(fn, success, failure, parent=self)
@@ -206,7 +217,12 @@ class CounterController(QObject):
             self.current_changed.emit(ticket)
         if ticket is None or (previous is not None and previous.id != ticket.id):
             self._clear_form()
-        if ticket is not None and ticket.has_form and (self.form is None or self.form.ticket_id != ticket.id):
+        if (
+            ticket is not None
+            and ticket.has_form
+            and (self.form is None or self.form.ticket_id != ticket.id)
+            and self._form_loading != ticket.id
+        ):
             self.load_form(ticket.id)
 
     def _clear_form(self) -> None:
@@ -271,12 +287,21 @@ class CounterController(QObject):
 
     # ------------------------------------------------------------------ form
     def load_form(self, ticket_id: int) -> None:
+        # Asked once per ticket: the call's answer and the refresh after it both name the ticket, and every read
+        # of a form is an audited look at a resident's personal data.
+        self._form_loading = ticket_id
+
+        def settled() -> None:
+            if self._form_loading == ticket_id:
+                self._form_loading = None
+
         def ok(form: m.FormView) -> None:
+            settled()
             if self.current is not None and self.current.id == form.ticket_id:
                 self.form = form
                 self.form_changed.emit(form)
 
-        self._run(lambda: self.client.form(ticket_id), ok)
+        self._run(lambda: self.client.form(ticket_id), ok, failed=settled)
 
     def reveal_individual_number(self) -> None:
         form = self.form

@@ -4,8 +4,9 @@ For soak and acceptance runs: a separate process can check that every call reach
 how long it took from the server's commit to the screen. One line per:
 
 - ``connection``: the event stream went up or down (``since``: the event id the stream resumes after);
-- ``event``: an event reached the UI thread (every type, so order and gaps can be checked; calls carry the
-  ticket id, counter and number, never personal data);
+- ``event``: an event reached the board process (every type, so order and gaps can be checked; calls carry the
+  ticket id, counter and number, never personal data). Written on the stream's thread as the event arrives:
+  queued to the UI thread, the board's own handling (and even its paint) could come before the record's;
 - ``shown``: a call was shown as fresh (highlighted and announced);
 - ``painted``: the "now calling" panel painted that call;
 - ``snapshot``: the board rebuilt itself from ``GET /board`` (start-up, reconnect, day roll).
@@ -17,11 +18,12 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from pathlib import Path
 from typing import IO, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 
 from qt_common.event_bridge import EventBridge
 from queue_display.board_model import CALL_EVENTS, CallEntry
@@ -40,7 +42,8 @@ class CallRecorder(QObject):
         self._events = events
         self._fh: IO[str] | None = path.open("a", encoding="utf-8")
         self._unpainted: list[CallEntry] = []
-        events.event_received.connect(self._on_event)
+        self._write_lock = threading.Lock()  # events are written from the stream's thread, the rest from the UI's
+        events.event_received.connect(self._on_event, Qt.ConnectionType.DirectConnection)
         events.connection_changed.connect(self._on_connection)
         board.call_shown.connect(self._on_shown)
         board.resynced.connect(self._on_snapshot)
@@ -48,14 +51,15 @@ class CallRecorder(QObject):
         self._write("started")
 
     def _write(self, ev: str, **data: Any) -> None:
-        if self._fh is None:
-            return
-        try:
-            self._fh.write(json.dumps({"ev": ev, "t": time.time(), **data}, ensure_ascii=False) + "\n")
-            self._fh.flush()
-        except OSError as exc:  # a full disk stops the record, never the board
-            log.warning("call record stopped: %s", exc.strerror)
-            self._fh = None
+        with self._write_lock:
+            if self._fh is None:
+                return
+            try:
+                self._fh.write(json.dumps({"ev": ev, "t": time.time(), **data}, ensure_ascii=False) + "\n")
+                self._fh.flush()
+            except OSError as exc:  # a full disk stops the record, never the board
+                log.warning("call record stopped: %s", exc.strerror)
+                self._fh = None
 
     def _on_connection(self, up: bool) -> None:
         self._write("connection", up=up, since=self._events.last_id)
@@ -86,6 +90,7 @@ class CallRecorder(QObject):
         self._write("snapshot", last_event_id=model.last_event_id, calls=[c.event_id for c in model.calls])
 
     def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        with self._write_lock:
+            if self._fh is not None:
+                self._fh.close()
+                self._fh = None

@@ -140,6 +140,8 @@ class QueueEngine:
             self.store.append_event(
                 at, "day.rolled", None, None, {"day": today, "expired": len(expired), "purged": purged}
             )
+        # remembered once durable: a roll undone with its batch (a failed commit) must be done again
+        self.store.after_commit(lambda: setattr(self, "_rolled_day", today))
         log.info("hall day rolled to %s: %d tickets expired, %d form records purged", today, len(expired), purged)
         self._notify()
         return purged
@@ -176,6 +178,11 @@ class QueueEngine:
                     return Issued(existing, duplicate=True)
             if admit is not None:
                 admit()
+            # Another process may have rolled the day while this one's clock still reads the old one (a rehearsal
+            # clock re-reads its offset file every few hundred ms): a ticket must never open on a closed day.
+            rolled = self.store.get_meta("hall_day")
+            if rolled is not None and rolled > day:
+                day = rolled
             seq = self.store.next_sequence(day, service.id)
             number = f"{service.prefix}-{seq:03d}"
             values: dict[str, Any] = {

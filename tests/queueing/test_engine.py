@@ -35,6 +35,17 @@ def test_day_rolls_at_the_reset_time_not_midnight(engine: QueueEngine, clock) ->
     assert engine.ticket(first.id).state == "expired"  # the old day's waiting ticket was closed
 
 
+def test_a_process_whose_clock_lags_never_opens_a_ticket_on_a_closed_day(
+    engine: QueueEngine, store: Store, hall_config: HallConfig, clock
+) -> None:  # type: ignore[no-untyped-def]
+    lagging = QueueEngine(store, hall_config, clock=lambda: clock.now - dt.timedelta(days=1))
+    lagging.issue("juminhyo")  # its own (yesterday's) day is rolled and cached
+    fresh = engine.issue("juminhyo").ticket  # another process's clock has moved on: it rolls the day
+    late = lagging.issue("juminhyo").ticket
+    assert late.day == fresh.day and late.number == "A-002"
+    assert not [t for t in store.tickets_of_day(lagging.today()) if t.state in ("waiting", "called", "serving")]
+
+
 def test_unknown_service_and_ticket(engine: QueueEngine) -> None:
     with pytest.raises(UnknownService):
         engine.issue("nope")

@@ -110,45 +110,38 @@ class LiveEstimator:
         return list(days.values())
 
     # ------------------------------------------------------------------ the live state
-    def snapshot(self, rows: list[TicketRow] | None = None) -> HallSnapshot:
-        """The hall now: from ``rows`` (the day's tickets) or, by default, from the database, where the waiting
-        tickets are read as four columns each (a stress day's tens of thousands as whole rows cost the estimates
-        process ~1.4 KB each at its peak)."""
+    def snapshot(self) -> HallSnapshot:
+        """The hall now, from the database. The waiting tickets are read as four columns each: a stress day's tens
+        of thousands, read as whole rows, cost the estimates process ~1.4 KB each at its peak."""
+        from queueing.hall_time import hall_day
+
         now_dt = self.clock()
         now = minutes_of_day(now_dt)
         cfg = self.config
-        waiting = []
-        if rows is None:
-            from queueing.hall_time import hall_day
-
-            day = hall_day(now_dt, cfg.hall.day_reset)
-            for ticket_id, service_id, order_at, priority in self.store.waiting_of_day(day):
-                waiting.append(WaitingTicket(str(ticket_id), service_id, self._minutes_of(order_at), priority))
-            rows = self.store.called_of_day(day)
+        day = hall_day(now_dt, cfg.hall.day_reset)
+        waiting = [
+            WaitingTicket(str(ticket_id), service_id, self._minutes_of(order_at), priority)
+            for ticket_id, service_id, order_at, priority in self.store.waiting_of_day(day)
+        ]
         recent = []
         active: dict[int, TicketRow] = {}
-        for t in rows:
-            if t.state == "waiting":
-                waiting.append(
-                    WaitingTicket(str(t.id), t.service_id, self._minutes_of(t.order_at), 1 if t.priority_need else 0)
+        for t in self.store.called_of_day(day):  # called at a counter: called_at and counter are set
+            issued, called = self._minutes(t.issued_at), self._minutes(t.called_at)
+            assert issued is not None and called is not None and t.counter is not None
+            if t.state in ("called", "serving"):
+                active[t.counter] = t
+            recent.append(
+                TodayTicket(
+                    service_id=t.service_id,
+                    counter=str(t.counter),
+                    issued_at=issued,
+                    called_at=called,
+                    service_start=self._minutes(t.served_at),
+                    service_end=self._minutes(t.finished_at),
+                    abandoned=t.state == "no_show",
+                    model_min=t.est_model,
                 )
-            elif t.called_at is not None and t.counter is not None:
-                if t.state in ("called", "serving"):
-                    active[t.counter] = t
-                issued, called = self._minutes(t.issued_at), self._minutes(t.called_at)
-                assert issued is not None and called is not None
-                recent.append(
-                    TodayTicket(
-                        service_id=t.service_id,
-                        counter=str(t.counter),
-                        issued_at=issued,
-                        called_at=called,
-                        service_start=self._minutes(t.served_at),
-                        service_end=self._minutes(t.finished_at),
-                        abandoned=t.state == "no_show",
-                        model_min=t.est_model,
-                    )
-                )
+            )
         recent.sort(key=lambda r: r.called_at)
         counters = [self._counter_state(c.number, now, active.get(c.number)) for c in cfg.counters]
         return HallSnapshot(

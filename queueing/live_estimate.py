@@ -350,24 +350,29 @@ def publish_estimates(
     stop: threading.Event,
     each_round: Callable[[], None] = lambda: None,
     alive: Callable[[], None] = lambda: None,
+    publish: Callable[[str], None] | None = None,
     max_share: float = 0.1,
 ) -> None:
     """The estimates process: refresh the table and publish it about once a second until ``stop`` is set.
 
     It has a core's worth of GIL to itself but shares the machine's cores with the workers: at most
-    ``max_share`` of one core goes to it (a long simulation spaces the rounds out). ``alive`` is called after
-    each round and once a second until the next: its sign of life to the server's supervisor."""
+    ``max_share`` of one core goes to it (a long simulation spaces the rounds out; counted in CPU time, since
+    a round that waited for a busy core has not used one). ``publish`` writes the table (the store's meta row
+    by default). ``alive`` is called after each round and once a second until the next: its sign of life to the
+    server's supervisor."""
     store = table.estimator.store
+    write = publish or (lambda text: store.set_meta(PUBLISHED_META, text))
     while not stop.is_set():
         started = time.monotonic()
+        cpu_started = time.thread_time()
         try:
             each_round()
             table.estimator.learn_if_needed(today())
             table.refresh()
-            store.set_meta(PUBLISHED_META, table.published())
+            write(table.published())
         except Exception:  # keep estimating: one bad round must not freeze the ranges
             log.exception("estimate refresh failed")
-        took = time.monotonic() - started
+        took = min(time.monotonic() - started, time.thread_time() - cpu_started)
         resume = time.monotonic() + max(table.period, took * (1 - max_share) / max_share)
         alive()
         while (left := resume - time.monotonic()) > 0 and not stop.wait(min(1.0, left)):

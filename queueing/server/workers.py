@@ -18,6 +18,7 @@ import logging
 import os
 import signal
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
     from queueing.config import HallConfig
     from queueing.hall_time import Clock
+    from queueing.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,9 @@ _QUICK_DEATH_S = 10.0
 _MAX_QUICK_DEATHS = 5
 #: the estimates process waits this long before its first round, leaving the cores to the starting workers
 STARTUP_GRACE_S = 1.0
+#: the estimates process simulates at this niceness: under a full load the workers' requests come first, and the
+#: table lags a little (it is stale only after ``live_estimate.PUBLISHED_STALE_S``)
+ESTIMATES_NICENESS = 10
 #: time a new process gets for its first sign of life, beyond ``worker_timeout_s``: a worker's first comes once it
 #: has started (a schema migration or a day roll of a big database may come first), the estimates process's once
 #: it has learned from four weeks of tickets
@@ -327,8 +332,6 @@ def worker_main(launch: ServerLaunch, app: FastAPI | None, beat: Callable[[], No
 
 def estimates_main(launch: ServerLaunch, beat: Callable[[], None]) -> None:
     """The estimates process: simulates the queue for every worker and publishes the table in the database."""
-    import threading
-
     from queueing.config import load_config
     from queueing.config_reload import CONFIG_GENERATION, ConfigFollower, ConfigWatcher
     from queueing.hall_time import hall_day, system_clock
@@ -345,6 +348,9 @@ def estimates_main(launch: ServerLaunch, beat: Callable[[], None]) -> None:
     config = load_config(Path(launch.config_path))
     clock = launch.clock(config) or system_clock(config.hall.timezone)
     store = Store(launch.db_path)
+    publisher = _PublishAtNormalPriority(store)
+    with contextlib.suppress(OSError):  # not Linux, or not allowed: the simulation runs at normal priority
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), ESTIMATES_NICENESS)
     estimator = LiveEstimator(config, store, clock)
     follower = ConfigFollower(
         ConfigWatcher(
@@ -359,6 +365,31 @@ def estimates_main(launch: ServerLaunch, beat: Callable[[], None]) -> None:
             stop=stop,
             each_round=follower.tick,
             alive=beat,
+            publish=publisher,
         )
     finally:
+        publisher.close()
         store.close()
+
+
+class _PublishAtNormalPriority:
+    """Writes the estimates table from a thread at normal priority, while the simulation runs niced.
+
+    On Linux niceness belongs to a thread. The table is written under the hall-wide write lock: written by a
+    niced thread, a busy core could leave the lock held, and every worker waiting, until the scheduler came back
+    to it. So the simulating thread hands the write over here and waits (with the GIL released) until it is done."""
+
+    def __init__(self, store: Store) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.store = store
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="estimates-publish")
+        self._pool.submit(lambda: None).result()  # its thread exists now, at the caller's (normal) priority
+
+    def __call__(self, text: str) -> None:
+        from queueing.live_estimate import PUBLISHED_META
+
+        self._pool.submit(self.store.set_meta, PUBLISHED_META, text).result()
+
+    def close(self) -> None:
+        self._pool.shutdown()

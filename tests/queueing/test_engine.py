@@ -6,7 +6,14 @@ import threading
 import pytest
 
 from queueing.config import HallConfig
-from queueing.engine import CounterBusy, IllegalTransition, QueueEngine, UnknownService, UnknownTicket
+from queueing.engine import (
+    CounterBusy,
+    IllegalTransition,
+    QueueEngine,
+    UnknownService,
+    UnknownTicket,
+    ticket_token,
+)
 from queueing.store import Store
 
 
@@ -44,6 +51,20 @@ def test_a_process_whose_clock_lags_never_opens_a_ticket_on_a_closed_day(
     late = lagging.issue("juminhyo").ticket
     assert late.day == fresh.day and late.number == "A-002"
     assert not [t for t in store.tickets_of_day(lagging.today()) if t.state in ("waiting", "called", "serving")]
+
+
+def test_phone_tokens_are_unguessable_and_grow_in_issue_order(engine: QueueEngine, store: Store, clock) -> None:  # type: ignore[no-untyped-def]
+    tickets = []
+    for service in ("juminhyo", "tennyu", "juminhyo"):
+        tickets.append(engine.issue(service).ticket)
+        clock.now += dt.timedelta(milliseconds=5)
+    tokens = [t.token for t in tickets]
+    assert len(set(tokens)) == 3 and all(len(t) == 33 for t in tokens)
+    # sorted like the ids (new tokens land at the end of their index), but 128 random bits after the time prefix
+    assert tokens == sorted(tokens)
+    assert len({t[11:] for t in tokens}) == 3 and all(len(t[11:]) == 22 for t in tokens)
+    assert ticket_token(100.0) < ticket_token(100.001) and ticket_token(100.0)[:11] == ticket_token(100.0)[:11]
+    assert store.ticket_by_token(tokens[1]) == engine.ticket(tickets[1].id)
 
 
 def test_unknown_service_and_ticket(engine: QueueEngine) -> None:

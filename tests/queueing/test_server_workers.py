@@ -47,6 +47,15 @@ def fresh_clients(srv: HallServerProcess, device: str, n: int) -> list[HallClien
     return [srv.client(device) for _ in range(n)]
 
 
+def thread_niceness(pid: int) -> dict[int, int]:
+    """Each thread's niceness by thread id (the first thread's id is the pid), from /proc."""
+    found = {}
+    for stat in Path(f"/proc/{pid}/task").glob("*/stat"):
+        text = stat.read_text()
+        found[int(stat.parent.name)] = int(text[text.rindex(")") + 2 :].split()[16])  # field 19; names hold spaces
+    return found
+
+
 def leader_pid(db_path: Path) -> int | None:
     """The process holding the leadership lock, from /proc/locks."""
     try:
@@ -188,8 +197,14 @@ def test_one_estimates_process_publishes_for_every_worker(two_workers: HallServe
     assert published_at(two_workers.db_path) > time.time() - 5, "the table is published about once a second"
     # every worker answers with a range for the ten waiting (what it read is checked in test_published_estimates)
     assert all(s.estimate.high_min > 0 for c in kiosks for s in c.services() if s.id == "juminhyo")
-    # the estimates process crashes: the supervisor starts another, and publishing goes on
     estimates_pid = max(descendants(two_workers.proc.pid))  # forked last, after the workers
+    # it simulates at a lower priority than the workers' requests, and writes the table (under the hall-wide write
+    # lock) from a thread at normal priority
+    niceness = thread_niceness(estimates_pid)
+    assert niceness.pop(estimates_pid) == 10
+    assert niceness and set(niceness.values()) == {0}
+    assert set(thread_niceness(min(descendants(two_workers.proc.pid))).values()) == {0}  # a worker
+    # the estimates process crashes: the supervisor starts another, and publishing goes on
     os.kill(estimates_pid, signal.SIGKILL)
     deadline = time.monotonic() + 15
     while estimates_pid in descendants(two_workers.proc.pid) and time.monotonic() < deadline:

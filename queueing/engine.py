@@ -132,11 +132,13 @@ class QueueEngine:
 
         Returns the number of form records purged (0 when nothing changed).
         """
-        today = self.today()
+        moment = self.clock()
+        return self._roll_day_to(hall_day(moment, self.config.hall.day_reset), moment.timestamp())
+
+    def _roll_day_to(self, today: str, at: float) -> int:
         if today == self._rolled_day or self.store.get_meta("hall_day") == today:
             self._rolled_day = today
             return 0
-        at = self.now()
         with self.store.write():
             if self.store.get_meta("hall_day") == today:  # another process rolled meanwhile
                 return 0
@@ -177,9 +179,10 @@ class QueueEngine:
             service = self.config.service(service_id)
         except KeyError:
             raise UnknownService(f"service {service_id!r} is not configured") from None
-        self.roll_day_if_needed()
-        day = self.today()
-        at = self.now()
+        moment = self.clock()  # one reading: the ticket's day and its time agree, even at the day's reset
+        day = hall_day(moment, self.config.hall.day_reset)
+        at = moment.timestamp()
+        self._roll_day_to(day, at)
         with self.store.write():
             if device is not None and request_id is not None:
                 existing = self.store.ticket_by_request(device, request_id)

@@ -171,7 +171,7 @@ class HallService:
         # Counted in the database, inside the issuing transaction: every server worker sees the same count, and a
         # retried request (same request id, the same ticket) is not counted twice.
         limit = self.config.hall.issue_rate_per_minute
-        if self.store.issued_by_device_since(device, self.engine.now() - 60) >= limit:
+        if not self.store.admit_issue(device, self.engine.now(), limit):
             raise RateLimited(f"kiosk {device} issued {limit} tickets in the last minute")
 
     def check_in(self, req: m.CheckinRequest, device: str) -> m.IssuedTicket:

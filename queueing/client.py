@@ -17,9 +17,9 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import secrets
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -85,8 +85,10 @@ _BY_STATUS: dict[int, type[ClientError]] = {
 
 
 def new_request_id() -> str:
-    """An idempotency key for one resident action (retrying with it never issues a second ticket)."""
-    return uuid.uuid4().hex
+    """An idempotency key for one resident action (retrying with it never issues a second ticket).
+
+    64 random bits behind the time in milliseconds (hex): the server's look-up index then grows at its end."""
+    return f"{time.time_ns() // 1_000_000:011x}{secrets.token_hex(8)}"
 
 
 class HallClient:

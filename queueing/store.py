@@ -25,6 +25,28 @@ if TYPE_CHECKING:
 
 Synchronous = Literal["OFF", "NORMAL", "FULL"]
 
+#: the tickets table's columns (as of migration 2), copied by migration 6
+_TICKET_TABLE_COLUMNS = """id, day, service_id, origin_service_id, seq, number, state, language, source, priority_need,
+    reservation_id, issued_at, order_at, called_at, counter, served_at, finished_at, recalls, transfers, token,
+    device, request_id, staff_id, has_form, est_low, est_mid, est_high, est_model"""
+#: keep ``waiting_counts`` in step with the tickets (migration 3; made again with the table in migration 6)
+_WAITING_COUNT_TRIGGERS = (
+    """CREATE TRIGGER tickets_waiting_insert AFTER INSERT ON tickets WHEN NEW.state = 'waiting' BEGIN
+         INSERT INTO waiting_counts VALUES (NEW.day, NEW.service_id, 1)
+           ON CONFLICT (day, service_id) DO UPDATE SET n = n + 1;
+       END""",
+    """CREATE TRIGGER tickets_waiting_update AFTER UPDATE OF state, day, service_id ON tickets
+       WHEN OLD.state = 'waiting' OR NEW.state = 'waiting' BEGIN
+         UPDATE waiting_counts SET n = n - 1
+           WHERE OLD.state = 'waiting' AND day = OLD.day AND service_id = OLD.service_id;
+         INSERT INTO waiting_counts SELECT NEW.day, NEW.service_id, 1 WHERE NEW.state = 'waiting'
+           ON CONFLICT (day, service_id) DO UPDATE SET n = n + 1;
+       END""",
+    """CREATE TRIGGER tickets_waiting_delete AFTER DELETE ON tickets WHEN OLD.state = 'waiting' BEGIN
+         UPDATE waiting_counts SET n = n - 1 WHERE day = OLD.day AND service_id = OLD.service_id;
+       END""",
+)
+
 # Forward-only migrations: (version, statements). Never edit a released step; append a new one.
 MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (
@@ -131,20 +153,7 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                 PRIMARY KEY (day, service_id)) WITHOUT ROWID""",
             """INSERT INTO waiting_counts
                SELECT day, service_id, count(*) FROM tickets WHERE state = 'waiting' GROUP BY day, service_id""",
-            """CREATE TRIGGER tickets_waiting_insert AFTER INSERT ON tickets WHEN NEW.state = 'waiting' BEGIN
-                 INSERT INTO waiting_counts VALUES (NEW.day, NEW.service_id, 1)
-                   ON CONFLICT (day, service_id) DO UPDATE SET n = n + 1;
-               END""",
-            """CREATE TRIGGER tickets_waiting_update AFTER UPDATE OF state, day, service_id ON tickets
-               WHEN OLD.state = 'waiting' OR NEW.state = 'waiting' BEGIN
-                 UPDATE waiting_counts SET n = n - 1
-                   WHERE OLD.state = 'waiting' AND day = OLD.day AND service_id = OLD.service_id;
-                 INSERT INTO waiting_counts SELECT NEW.day, NEW.service_id, 1 WHERE NEW.state = 'waiting'
-                   ON CONFLICT (day, service_id) DO UPDATE SET n = n + 1;
-               END""",
-            """CREATE TRIGGER tickets_waiting_delete AFTER DELETE ON tickets WHEN OLD.state = 'waiting' BEGIN
-                 UPDATE waiting_counts SET n = n - 1 WHERE day = OLD.day AND service_id = OLD.service_id;
-               END""",
+            *_WAITING_COUNT_TRIGGERS,
         ),
     ),
     # A kiosk's tickets of the last minute (the issue rate limit), counted in the database so that every server
@@ -158,6 +167,58 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "DROP INDEX tickets_device_issued",
             # recent: the times of the kiosk's tickets of the last minute, a JSON list
             "CREATE TABLE issue_rate (device TEXT PRIMARY KEY, recent TEXT NOT NULL) WITHOUT ROWID",
+        ),
+    ),
+    # The tickets table made again with fewer pages written per group commit (SQLite cannot drop a table's
+    # constraint in place): UNIQUE (day, origin_service_id, seq) goes, the sequences table alone hands out each
+    # number (and UNIQUE (day, number) still refuses a duplicate); the request look-up is keyed request id first,
+    # and ids that start with their time (``client.new_request_id``) then land at the index's end instead of on a
+    # page per kiosk. ``migrate`` turns the foreign keys off around this and checks them before the commit.
+    (
+        6,
+        (
+            "CREATE TEMP TABLE tickets_sequence AS SELECT seq FROM sqlite_sequence WHERE name = 'tickets'",
+            """CREATE TABLE tickets_v6 (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                day TEXT NOT NULL,
+                service_id TEXT NOT NULL,
+                origin_service_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                number TEXT NOT NULL,
+                state TEXT NOT NULL,
+                language TEXT NOT NULL,
+                source TEXT NOT NULL,
+                priority_need TEXT,
+                reservation_id INTEGER,
+                issued_at REAL NOT NULL,
+                order_at REAL NOT NULL,
+                called_at REAL,
+                counter INTEGER,
+                served_at REAL,
+                finished_at REAL,
+                recalls INTEGER NOT NULL DEFAULT 0,
+                transfers INTEGER NOT NULL DEFAULT 0,
+                token TEXT NOT NULL UNIQUE,
+                device TEXT,
+                request_id TEXT,
+                staff_id TEXT,
+                has_form INTEGER NOT NULL DEFAULT 0,
+                est_low REAL, est_mid REAL, est_high REAL,
+                est_model REAL,
+                UNIQUE (day, number))""",
+            f"INSERT INTO tickets_v6 ({_TICKET_TABLE_COLUMNS}) SELECT {_TICKET_TABLE_COLUMNS} FROM tickets",
+            "DROP TABLE tickets",
+            "ALTER TABLE tickets_v6 RENAME TO tickets",
+            "CREATE INDEX tickets_queue ON tickets (day, state, service_id, order_at)",
+            "CREATE INDEX tickets_counter ON tickets (counter, state)",
+            "CREATE UNIQUE INDEX tickets_request ON tickets (request_id, device)",
+            *_WAITING_COUNT_TRIGGERS,
+            # ids are never handed out twice, even those of tickets no longer there
+            """UPDATE sqlite_sequence SET seq = max(seq, (SELECT seq FROM temp.tickets_sequence))
+               WHERE name = 'tickets'""",
+            """INSERT INTO sqlite_sequence (name, seq) SELECT 'tickets', seq FROM temp.tickets_sequence
+               WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'tickets')""",
+            "DROP TABLE temp.tickets_sequence",
         ),
     ),
 )
@@ -375,18 +436,27 @@ class Store:
         return int(row[0] or 0)
 
     def migrate(self) -> None:
-        with self.write() as conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at REAL)")
-            current = self.schema_version()
-            if current > SCHEMA_VERSION:
-                raise RuntimeError(f"database schema {current} is newer than this program ({SCHEMA_VERSION})")
-            for version, statements in MIGRATIONS:
-                if version <= current:
-                    continue
-                for statement in statements:
-                    conn.execute(statement)
-                # (the time from Python: SQLite before 3.42 gives NULL for unixepoch('subsec'))
-                conn.execute("INSERT INTO schema_version VALUES (?, ?)", (version, time.time()))
+        # Off for the migrations, which may make a table again (SQLite's documented way: dropping the old table
+        # would otherwise check, or cascade to, the rows that refer to it); checked as a whole before the commit.
+        # The pragma is ignored inside a transaction, so it is set around it.
+        self.conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with self.write() as conn:
+                conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at REAL)")
+                current = self.schema_version()
+                if current > SCHEMA_VERSION:
+                    raise RuntimeError(f"database schema {current} is newer than this program ({SCHEMA_VERSION})")
+                for version, statements in MIGRATIONS:
+                    if version <= current:
+                        continue
+                    for statement in statements:
+                        conn.execute(statement)
+                    # (the time from Python: SQLite before 3.42 gives NULL for unixepoch('subsec'))
+                    conn.execute("INSERT INTO schema_version VALUES (?, ?)", (version, time.time()))
+                if current < SCHEMA_VERSION and conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                    raise RuntimeError("the database migration left rows that refer to missing ones; nothing changed")
+        finally:
+            self.conn.execute("PRAGMA foreign_keys = ON")
 
     # ------------------------------------------------------------------ meta
     def get_meta(self, key: str) -> str | None:

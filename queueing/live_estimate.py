@@ -257,6 +257,9 @@ class EstimateTable:
         if self._thread is None and time.monotonic() - self._refreshed_at > self.period:
             self.refresh()
 
+    def tick(self) -> None:
+        """Called by the server's ticker about once a second, outside any request (here the thread refreshes)."""
+
     def for_position(self, service_id: str, people_ahead: int) -> Estimate:
         self._ensure_fresh()
         with self._lock:
@@ -312,6 +315,8 @@ class PublishedEstimates(EstimateTable):
 
     def __init__(self, estimator: LiveEstimator, *, period: float = 0.5) -> None:
         super().__init__(estimator, period=period)
+        #: when a fresh table was last read (or this worker started): its own ranges serve until it is overdue
+        self._table_seen_at = time.monotonic()
 
     def start(self) -> None:
         self.refresh()
@@ -320,6 +325,13 @@ class PublishedEstimates(EstimateTable):
         pass
 
     def _ensure_fresh(self) -> None:
+        # Inline only for the very first request: after that the worker's ticker refreshes (``tick``). A request
+        # reads the table inside the group commit, and a refresh that has to simulate (no table published yet,
+        # or a silent publisher) held the hall-wide write lock for 100-150 ms at 30,000 waiting.
+        if not self._points:
+            self.refresh()
+
+    def tick(self) -> None:
         if time.monotonic() - self._refreshed_at > self.period:
             self.refresh()
 
@@ -333,11 +345,18 @@ class PublishedEstimates(EstimateTable):
             if not set(self.estimator.config.service_ids()) <= set(points):
                 raise LookupError("a service the publisher does not know yet (a configuration reload)")
         except (LookupError, ValueError, TypeError):
+            # A publisher that is starting, or slow under a full load, is waited for: the last ranges (read, or
+            # simulated at this worker's start) serve until it is overdue. A simulation here stops this worker's
+            # event loop for as long as it runs (a quarter of a second at 30,000 waiting), and the hall-wide write
+            # lock with it when the loop's group commit has just taken the lock.
+            known = set(self.estimator.config.service_ids()) <= set(self._points)
+            if known and time.monotonic() - self._table_seen_at < PUBLISHED_STALE_S:
+                return
             super().refresh()  # simulate here, as a single server process does
             return
         with self._lock:
             self._points = points
-            self._refreshed_at = time.monotonic()
+            self._refreshed_at = self._table_seen_at = time.monotonic()
 
     def for_ticket(self, service_id: str, ticket_id: int, people_ahead: int) -> Estimate:
         return self.for_position(service_id, people_ahead)
@@ -351,6 +370,7 @@ def publish_estimates(
     each_round: Callable[[], None] = lambda: None,
     alive: Callable[[], None] = lambda: None,
     publish: Callable[[str], None] | None = None,
+    after_first: Callable[[], None] = lambda: None,
     max_share: float = 0.1,
 ) -> None:
     """The estimates process: refresh the table and publish it about once a second until ``stop`` is set.
@@ -358,10 +378,11 @@ def publish_estimates(
     It has a core's worth of GIL to itself but shares the machine's cores with the workers: at most
     ``max_share`` of one core goes to it (a long simulation spaces the rounds out; counted in CPU time, since
     a round that waited for a busy core has not used one). ``publish`` writes the table (the store's meta row
-    by default). ``alive`` is called after each round and once a second until the next: its sign of life to the
-    server's supervisor."""
+    by default); ``after_first`` is called once the first table is out. ``alive`` is called after each round and
+    once a second until the next: its sign of life to the server's supervisor."""
     store = table.estimator.store
     write = publish or (lambda text: store.set_meta(PUBLISHED_META, text))
+    first = True
     while not stop.is_set():
         started = time.monotonic()
         cpu_started = time.thread_time()
@@ -370,6 +391,9 @@ def publish_estimates(
             table.estimator.learn_if_needed(today())
             table.refresh()
             write(table.published())
+            if first:
+                first = False
+                after_first()
         except Exception:  # keep estimating: one bad round must not freeze the ranges
             log.exception("estimate refresh failed")
         took = min(time.monotonic() - started, time.thread_time() - cpu_started)

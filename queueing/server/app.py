@@ -170,6 +170,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         sys.setswitchinterval(settings.switch_interval_s)
         hall.roll_day()
         hall.estimates.start()
+        jobs.every_worker.append(hall.estimates.tick)
         db.start()
         leadership.holds()  # the first worker up leads from the start
 

@@ -44,8 +44,8 @@ _QUICK_DEATH_S = 10.0
 _MAX_QUICK_DEATHS = 5
 #: the estimates process waits this long before its first round, leaving the cores to the starting workers
 STARTUP_GRACE_S = 1.0
-#: the estimates process simulates at this niceness: under a full load the workers' requests come first, and the
-#: table lags a little (it is stale only after ``live_estimate.PUBLISHED_STALE_S``)
+#: the estimates process simulates at this niceness once its first table is out: under a full load the workers'
+#: requests come first, and the table lags a little (it is stale only after ``live_estimate.PUBLISHED_STALE_S``)
 ESTIMATES_NICENESS = 10
 #: time a new process gets for its first sign of life, beyond ``worker_timeout_s``: a worker's first comes once it
 #: has started (a schema migration or a day roll of a big database may come first), the estimates process's once
@@ -349,8 +349,13 @@ def estimates_main(launch: ServerLaunch, beat: Callable[[], None]) -> None:
     clock = launch.clock(config) or system_clock(config.hall.timezone)
     store = Store(launch.db_path)
     publisher = _PublishAtNormalPriority(store)
-    with contextlib.suppress(OSError):  # not Linux, or not allowed: the simulation runs at normal priority
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), ESTIMATES_NICENESS)
+    simulating = threading.get_native_id()
+
+    def lower_priority() -> None:
+        # after the first table: until it is out, every worker has to simulate by itself
+        with contextlib.suppress(OSError):  # not Linux, or not allowed: the simulation runs at normal priority
+            os.setpriority(os.PRIO_PROCESS, simulating, ESTIMATES_NICENESS)
+
     estimator = LiveEstimator(config, store, clock)
     follower = ConfigFollower(
         ConfigWatcher(
@@ -366,6 +371,7 @@ def estimates_main(launch: ServerLaunch, beat: Callable[[], None]) -> None:
             each_round=follower.tick,
             alive=beat,
             publish=publisher,
+            after_first=lower_priority,
         )
     finally:
         publisher.close()

@@ -7,7 +7,14 @@ import json
 from queueing.config import HallConfig
 from queueing.engine import QueueEngine
 from queueing.hall_time import Clock
-from queueing.live_estimate import PUBLISHED_META, EstimateTable, LiveEstimator, PublishedEstimates
+from queueing.live_estimate import (
+    PUBLISHED_META,
+    PUBLISHED_STALE_S,
+    EstimateTable,
+    HallSnapshot,
+    LiveEstimator,
+    PublishedEstimates,
+)
 from queueing.store import Store
 
 
@@ -54,6 +61,24 @@ def test_a_worker_estimates_by_itself_without_a_fresh_table(
     store.set_meta(PUBLISHED_META, json.dumps(stale))
     reader.refresh()
     assert reader.for_position("juminhyo", 12) == own.for_position("juminhyo", 12)
+
+    # While the publisher is starting (or slow), the worker keeps the ranges it has, without simulating: that
+    # would stop its event loop. Once the publisher is overdue, the worker simulates by itself again.
+    simulations = []
+    snapshot = reader.estimator.snapshot
+
+    def counted_snapshot() -> HallSnapshot:
+        simulations.append(1)
+        return snapshot()
+
+    reader.estimator.snapshot = counted_snapshot  # type: ignore[method-assign]
+    engine.issue("juminhyo")
+    reader._refreshed_at -= reader.period  # due for its once-a-second look at the table
+    reader.tick()
+    assert simulations == []
+    reader._table_seen_at -= PUBLISHED_STALE_S
+    reader.tick()
+    assert simulations == [1] and reader.for_position("juminhyo", 13).mid_min > 0
 
     # nor one that lacks a configured service (a reload the publisher has not seen yet)
     partial = json.loads(own.published())

@@ -198,8 +198,11 @@ def test_one_estimates_process_publishes_for_every_worker(two_workers: HallServe
     # every worker answers with a range for the ten waiting (what it read is checked in test_published_estimates)
     assert all(s.estimate.high_min > 0 for c in kiosks for s in c.services() if s.id == "juminhyo")
     estimates_pid = max(descendants(two_workers.proc.pid))  # forked last, after the workers
-    # it simulates at a lower priority than the workers' requests, and writes the table (under the hall-wide write
-    # lock) from a thread at normal priority
+    # once its first table is out, it simulates at a lower priority than the workers' requests, and writes the table
+    # (under the hall-wide write lock) from a thread at normal priority
+    deadline = time.monotonic() + 5  # lowered once its first table is out
+    while thread_niceness(estimates_pid)[estimates_pid] != 10 and time.monotonic() < deadline:
+        time.sleep(0.05)
     niceness = thread_niceness(estimates_pid)
     assert niceness.pop(estimates_pid) == 10
     assert niceness and set(niceness.values()) == {0}

@@ -163,6 +163,28 @@ def test_validation_errors_never_echo_values(server: HallServerProcess) -> None:
     assert secret not in r.text and "request_id" in r.text
 
 
+def test_the_issue_route_reads_its_own_body_as_fastapi_would(server: HallServerProcess) -> None:
+    """The issue route checks its JSON body itself (it is the hot path): the same answers, the same document."""
+    url, kiosk = f"{server.base_url}/api/v1/tickets", {"Authorization": f"Bearer {server.tokens['kiosk-1']}"}
+    body = {"service_id": "juminhyo", "request_id": new_request_id()}
+    assert httpx.post(url, json=body).status_code == 401
+    display = {"Authorization": f"Bearer {server.tokens['board-1']}"}
+    assert httpx.post(url, json=body, headers=display).status_code == 403
+    as_text = httpx.post(url, content=str(body), headers={**kiosk, "Content-Type": "text/plain"})
+    assert as_text.status_code == 422 and "JSON" in as_text.json()["detail"]
+    assert httpx.post(url, content=b"{", headers=kiosk).status_code == 422
+    missing = httpx.post(url, json={"request_id": new_request_id()}, headers=kiosk)
+    assert missing.status_code == 422 and missing.json()["detail"].startswith("service_id:")
+    unknown = httpx.post(url, json={**body, "colour": "red"}, headers=kiosk)
+    assert unknown.status_code == 422 and "colour" in unknown.json()["detail"]
+    made = httpx.post(url, json=body, headers={**kiosk, "Content-Type": "application/json; charset=utf-8"})
+    assert made.status_code == 201 and made.json()["ticket"]["number"] == "A-001"
+    spec = httpx.get(f"{server.base_url}/openapi.json").json()["paths"]["/api/v1/tickets"]["post"]
+    schema = spec["requestBody"]["content"]["application/json"]["schema"]
+    assert spec["requestBody"]["required"] and set(schema["required"]) == {"service_id", "request_id"}
+    assert "201" in spec["responses"]
+
+
 def test_event_stream_in_order_and_resume(server: HallServerProcess) -> None:
     got: list[m.Event] = []
     done = threading.Event()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -22,6 +23,8 @@ from queueing.write_lock import WriteLock
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+log = logging.getLogger(__name__)
 
 Synchronous = Literal["OFF", "NORMAL", "FULL"]
 
@@ -455,6 +458,8 @@ class Store:
                     conn.execute("INSERT INTO schema_version VALUES (?, ?)", (version, time.time()))
                 if current < SCHEMA_VERSION and conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
                     raise RuntimeError("the database migration left rows that refer to missing ones; nothing changed")
+                if 0 < current < SCHEMA_VERSION:  # an update of the program (a new database starts at 0)
+                    log.info("database upgraded from schema %d to %d", current, SCHEMA_VERSION)
         finally:
             self.conn.execute("PRAGMA foreign_keys = ON")
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
+
+import pytest
 
 from queueing.config import HallConfig
 from queueing.engine import QueueEngine
@@ -18,7 +21,9 @@ TICKET = (
 )
 
 
-def test_the_tickets_table_is_made_again_with_everything_in_it(tmp_path: Path, hall_config: HallConfig) -> None:
+def test_the_tickets_table_is_made_again_with_everything_in_it(
+    tmp_path: Path, hall_config: HallConfig, caplog: pytest.LogCaptureFixture
+) -> None:
     path = database_at(tmp_path / "v5.sqlite3", version=5)
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA foreign_keys = ON")
@@ -31,9 +36,11 @@ def test_the_tickets_table_is_made_again_with_everything_in_it(tmp_path: Path, h
     before = conn.execute("SELECT * FROM tickets ORDER BY id").fetchall()
     conn.close()
 
-    store = Store(path)
+    with caplog.at_level(logging.INFO, logger="queueing.store"):
+        store = Store(path)
     try:
         assert store.schema_version() == SCHEMA_VERSION >= 6
+        assert f"database upgraded from schema 5 to {SCHEMA_VERSION}" in caplog.text
         assert store.conn.execute("SELECT * FROM tickets ORDER BY id").fetchall() == before
         assert store.waiting_count("2026-11-30", "juminhyo") == 2
         assert {"tickets_queue", "tickets_counter", "tickets_request"} <= indexes(store)

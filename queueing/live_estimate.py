@@ -315,7 +315,7 @@ class PublishedEstimates(EstimateTable):
 
     def __init__(self, estimator: LiveEstimator, *, period: float = 0.5) -> None:
         super().__init__(estimator, period=period)
-        #: when a fresh table was last read (or this worker started): its own ranges serve until it is overdue
+        #: when the table last read was published (or this worker started): the ranges serve until it is overdue
         self._table_seen_at = time.monotonic()
 
     def start(self) -> None:
@@ -356,7 +356,9 @@ class PublishedEstimates(EstimateTable):
             return
         with self._lock:
             self._points = points
-            self._refreshed_at = self._table_seen_at = time.monotonic()
+            self._refreshed_at = time.monotonic()
+            # when the table was published, not read: it is overdue 30 s after that
+            self._table_seen_at = self._refreshed_at - max(0.0, time.time() - float(table["at"]))
 
     def for_ticket(self, service_id: str, ticket_id: int, people_ahead: int) -> Estimate:
         return self.for_position(service_id, people_ahead)

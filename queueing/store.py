@@ -228,6 +228,14 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
+def _broken_references(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows whose foreign key points at nothing, counted per table (``PRAGMA foreign_key_check``)."""
+    found: dict[str, int] = {}
+    for table, *_ in conn.execute("PRAGMA foreign_key_check"):
+        found[table] = found.get(table, 0) + 1
+    return found
+
+
 @dataclass(frozen=True)
 class TicketRow:
     """A ticket as stored. Holds no personal data (form data lives encrypted in ``forms``)."""
@@ -449,6 +457,8 @@ class Store:
                 current = self.schema_version()
                 if current > SCHEMA_VERSION:
                     raise RuntimeError(f"database schema {current} is newer than this program ({SCHEMA_VERSION})")
+                # references already broken before (a hand edit) are not the migration's doing: only new ones stop it
+                broken_before = _broken_references(conn) if 0 < current < SCHEMA_VERSION else {}
                 for version, statements in MIGRATIONS:
                     if version <= current:
                         continue
@@ -456,8 +466,15 @@ class Store:
                         conn.execute(statement)
                     # (the time from Python: SQLite before 3.42 gives NULL for unixepoch('subsec'))
                     conn.execute("INSERT INTO schema_version VALUES (?, ?)", (version, time.time()))
-                if current < SCHEMA_VERSION and conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
-                    raise RuntimeError("the database migration left rows that refer to missing ones; nothing changed")
+                if current < SCHEMA_VERSION:
+                    broken = _broken_references(conn)
+                    if any(n > broken_before.get(table, 0) for table, n in broken.items()):
+                        raise RuntimeError(
+                            "the database migration left rows that refer to missing ones; nothing changed "
+                            f"(rows per table: {broken})"
+                        )
+                    if broken:
+                        log.warning("rows that refer to missing ones, from before the upgrade: %s", broken)
                 if 0 < current < SCHEMA_VERSION:  # an update of the program (a new database starts at 0)
                     log.info("database upgraded from schema %d to %d", current, SCHEMA_VERSION)
         finally:

@@ -138,7 +138,11 @@ _Model = TypeVar("_Model", bound=BaseModel)
 
 def _json_body_doc(model: type[BaseModel]) -> dict[str, Any]:
     """The OpenAPI request body of a route that reads its JSON body itself (``_read_body``)."""
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": model.model_json_schema()}}}}
+    schema = model.model_json_schema()
+    # inline, so it must stand alone: a nested model's "#/$defs/..." would point nowhere in the OpenAPI document
+    if "$defs" in schema:
+        raise TypeError(f"{model.__name__} nests other models: document its body with a $ref into components")
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
 async def _read_body(request: Request, model: type[_Model]) -> _Model:
@@ -154,7 +158,11 @@ async def _read_body(request: Request, model: type[_Model]) -> _Model:
         }
         raise RequestValidationError([problem])
     try:
-        return model.model_validate_json(await request.body())
+        body = await request.body()
+    except Exception:  # the client went away mid-body, or sent a broken one: FastAPI's answer, 400
+        raise HTTPException(400, "the request body could not be read") from None
+    try:
+        return model.model_validate_json(body)
     except ValidationError as exc:  # without the values (a resident's data) and not chained to the original
         found = exc.errors(include_input=False, include_url=False, include_context=False)
         raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in found]) from None
@@ -198,6 +206,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
         hall.roll_day()
         hall.estimates.start()
         jobs.every_worker.append(hall.estimates.tick)
+        # Connected (and its schema checked, under the write lock) now, not at the first request that reads: there
+        # the event loop could wait for the write lock that this worker's group commit has just taken, and which
+        # only the loop itself would give back.
+        reader.conn  # noqa: B018 - connects
         db.start()
         leadership.holds()  # the first worker up leads from the start
 

@@ -45,8 +45,10 @@ _MAX_QUICK_DEATHS = 5
 #: the estimates process waits this long before its first round, leaving the cores to the starting workers
 STARTUP_GRACE_S = 1.0
 #: the estimates process simulates at this niceness once its first table is out: under a full load the workers'
-#: requests come first, and the table lags a little (it is stale only after ``live_estimate.PUBLISHED_STALE_S``)
-ESTIMATES_NICENESS = 10
+#: requests come first, and the table lags a little. Mild on purpose: against two busy workers it still gets about a
+#: fifth of a core, so that a long round stays well within ``live_estimate.PUBLISHED_STALE_S`` (after which every
+#: worker simulates by itself) and the supervisor's ``--worker-timeout``.
+ESTIMATES_NICENESS = 5
 #: time a new process gets for its first sign of life, beyond ``worker_timeout_s``: a worker's first comes once it
 #: has started (a schema migration or a day roll of a big database may come first), the estimates process's once
 #: it has learned from four weeks of tickets

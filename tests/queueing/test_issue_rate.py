@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
+from queueing.config import HallConfig
+from queueing.engine import QueueEngine
 from queueing.store import MIGRATIONS, SCHEMA_VERSION, Store
 
 
@@ -28,6 +31,12 @@ def indexes(store: Store) -> set[str]:
     return {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
 
 
+def admit_one(store: Store) -> None:
+    """A limit of one ticket a minute for kiosk-1 (the engine's ``admit``)."""
+    if not store.admit_issue("kiosk-1", time.time(), 1):
+        raise RuntimeError("over the limit")
+
+
 def admit(store: Store, device: str, now: float, per_minute: int = 3) -> bool:
     with store.write():
         return store.admit_issue(device, now, per_minute)
@@ -41,11 +50,25 @@ def test_a_kiosk_gets_its_limit_per_minute_and_no_more(store: Store) -> None:
     assert [admit(store, "kiosk-1", 1200.0 + i) for i in range(4)] == [True, True, True, False]
 
 
-def test_a_ticket_undone_is_not_counted(store: Store) -> None:
-    with pytest.raises(RuntimeError), store.write():
-        assert store.admit_issue("kiosk-1", 1000.0, 1)
-        raise RuntimeError("the insert failed")
-    assert admit(store, "kiosk-1", 1000.0, per_minute=1)
+def test_a_ticket_undone_is_not_counted(store: Store, hall_config: HallConfig) -> None:
+    """The count is written inside the issue's own savepoint: an issue that fails after it leaves no count."""
+    engine = QueueEngine(store, hall_config)
+
+    def fail(_ticket: object) -> None:
+        raise RuntimeError("the form could not be stored")
+
+    with store.write():  # as in the server's group commit: the issue is one savepoint in a larger transaction
+        with pytest.raises(RuntimeError):
+            engine.issue(
+                "juminhyo",
+                device="kiosk-1",
+                request_id="req-00000001",
+                admit=lambda: admit_one(store),
+                before_commit=fail,
+            )
+        engine.issue("juminhyo", device="kiosk-1", request_id="req-00000002", admit=lambda: admit_one(store))
+    assert store.ticket_by_request("kiosk-1", "req-00000001") is None
+    assert store.ticket_by_request("kiosk-1", "req-00000002") is not None
 
 
 def test_a_clock_stepped_back_does_not_hold_a_kiosk_back(store: Store) -> None:

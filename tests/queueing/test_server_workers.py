@@ -24,6 +24,7 @@ from queueing import api_models as m
 from queueing.child_process import descendants
 from queueing.client import EventStream, HallClient, RateLimited
 from queueing.live_estimate import PUBLISHED_META
+from queueing.server.workers import ESTIMATES_NICENESS
 from queueing.store import Store
 from queueing.testing import REPO, HallServerProcess, free_port
 
@@ -201,10 +202,10 @@ def test_one_estimates_process_publishes_for_every_worker(two_workers: HallServe
     # once its first table is out, it simulates at a lower priority than the workers' requests, and writes the table
     # (under the hall-wide write lock) from a thread at normal priority
     deadline = time.monotonic() + 5  # lowered once its first table is out
-    while thread_niceness(estimates_pid)[estimates_pid] != 10 and time.monotonic() < deadline:
+    while thread_niceness(estimates_pid)[estimates_pid] != ESTIMATES_NICENESS and time.monotonic() < deadline:
         time.sleep(0.05)
     niceness = thread_niceness(estimates_pid)
-    assert niceness.pop(estimates_pid) == 10
+    assert niceness.pop(estimates_pid) == ESTIMATES_NICENESS > 0
     assert niceness and set(niceness.values()) == {0}
     assert set(thread_niceness(min(descendants(two_workers.proc.pid))).values()) == {0}  # a worker
     # the estimates process crashes: the supervisor starts another, and publishing goes on

@@ -98,6 +98,11 @@ class QueueEngine:
     def today(self) -> str:
         return hall_day(self.clock(), self.config.hall.day_reset)
 
+    def _day_and_time(self) -> tuple[str, float]:
+        """The hall day and the time, from one reading of the clock: they agree even at the day's reset."""
+        moment = self.clock()
+        return hall_day(moment, self.config.hall.day_reset), moment.timestamp()
+
     def _notify(self) -> None:
         # after the commit: a listener must never announce an event that a failed commit took back
         if self._on_events is not None:
@@ -132,8 +137,7 @@ class QueueEngine:
 
         Returns the number of form records purged (0 when nothing changed).
         """
-        moment = self.clock()
-        return self._roll_day_to(hall_day(moment, self.config.hall.day_reset), moment.timestamp())
+        return self._roll_day_to(*self._day_and_time())
 
     def _roll_day_to(self, today: str, at: float) -> int:
         if today == self._rolled_day or self.store.get_meta("hall_day") == today:
@@ -179,9 +183,7 @@ class QueueEngine:
             service = self.config.service(service_id)
         except KeyError:
             raise UnknownService(f"service {service_id!r} is not configured") from None
-        moment = self.clock()  # one reading: the ticket's day and its time agree, even at the day's reset
-        day = hall_day(moment, self.config.hall.day_reset)
-        at = moment.timestamp()
+        day, at = self._day_and_time()
         self._roll_day_to(day, at)
         with self.store.write():
             if device is not None and request_id is not None:

@@ -14,7 +14,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from zoneinfo import ZoneInfo
 
 from queueing.config import HallConfig
@@ -342,15 +342,14 @@ class PublishedEstimates(EstimateTable):
             if table is None or time.time() - float(table["at"]) > PUBLISHED_STALE_S:
                 raise LookupError("no fresh table")
             points = {sid: (int(n), Estimate(*a), Estimate(*b)) for sid, (n, a, b) in table["points"].items()}
-            if not set(self.estimator.config.service_ids()) <= set(points):
+            if not self._covers_every_service(points):
                 raise LookupError("a service the publisher does not know yet (a configuration reload)")
         except (LookupError, ValueError, TypeError):
             # A publisher that is starting, or slow under a full load, is waited for: the last ranges (read, or
             # simulated at this worker's start) serve until it is overdue. A simulation here stops this worker's
             # event loop for as long as it runs (a quarter of a second at 30,000 waiting), and the hall-wide write
             # lock with it when the loop's group commit has just taken the lock.
-            known = set(self.estimator.config.service_ids()) <= set(self._points)
-            if known and time.monotonic() - self._table_seen_at < PUBLISHED_STALE_S:
+            if self._covers_every_service(self._points) and time.monotonic() - self._table_seen_at < PUBLISHED_STALE_S:
                 return
             super().refresh()  # simulate here, as a single server process does
             return
@@ -359,6 +358,9 @@ class PublishedEstimates(EstimateTable):
             self._refreshed_at = time.monotonic()
             # when the table was published, not read: it is overdue 30 s after that
             self._table_seen_at = self._refreshed_at - max(0.0, time.time() - float(table["at"]))
+
+    def _covers_every_service(self, points: Mapping[str, object]) -> bool:
+        return set(self.estimator.config.service_ids()) <= set(points)
 
     def for_ticket(self, service_id: str, ticket_id: int, people_ahead: int) -> Estimate:
         return self.for_position(service_id, people_ahead)

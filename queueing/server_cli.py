@@ -45,6 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from queueing.startup_heap import pause_collector, settle_heap
+
+    pause_collector()  # before the first import of FastAPI (below, through queueing.server)
     config = load_config_or_exit(args.config)
     from queueing.logging_setup import setup_logging
     from queueing.server.workers import ServerLaunch, Supervisor
@@ -83,5 +86,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if several:
         return Supervisor(launch, args.workers, config).run()
-    launch.serve(launch.create_app(config))
+    app = launch.create_app(config)
+    settle_heap()
+    launch.serve(app)
     return 0

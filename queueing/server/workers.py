@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from queueing.child_process import die_with_parent
+from queueing.logging_setup import setup_logging
 from queueing.server.heartbeats import Heartbeats
+from queueing.startup_heap import settle_heap
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -148,13 +151,6 @@ def preload() -> None:
         import uvicorn.loops.uvloop  # noqa: F401
 
 
-def _freeze_heap() -> None:
-    """Objects that exist now are never collected in a worker: the collector's marks would copy their pages."""
-    import gc
-
-    gc.freeze()
-
-
 class Supervisor:
     """Forks the workers, starts a new one when one dies, and stops them all on SIGTERM/SIGINT.
 
@@ -221,7 +217,7 @@ class Supervisor:
         # Built here once, the app's routes and their validators are shared by the workers' memory, and each worker
         # answers as soon as it is forked. Nothing in it opens the database until a worker uses it.
         self._app = self.launch.create_app(self.config, defer_connections=True, on_tick=self.heartbeats.beat)
-        _freeze_heap()
+        settle_heap()  # before the first fork: every worker inherits it
 
         def on_signal(signum: int, _frame: object) -> None:
             self.stopping = True
@@ -306,10 +302,7 @@ class Supervisor:
 
 
 def _child_setup(launch: ServerLaunch) -> None:
-    """First steps of every process the supervisor forks."""
-    from queueing.child_process import die_with_parent
-    from queueing.logging_setup import setup_logging
-
+    """First steps of every process the supervisor forks (what they import is imported before the fork)."""
     # a supervisor killed outright (SIGKILL, OOM) must not leave workers serving the port on their own
     die_with_parent()
     # Several processes append to one file: rotation is logrotate's (copytruncate, deploy/logrotate), since

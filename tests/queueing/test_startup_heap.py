@@ -39,9 +39,7 @@ def test_every_serving_process_collects_again_with_the_start_frozen(tmp_path: Pa
     script = _REPORT_INSTEAD_OF_SERVING.format(repo=str(REPO), out=str(out))
     config = REPO / "deploy" / "hall.example.toml"
     args = ["server", "--config", str(config), "--data-dir", str(tmp_path / "data"), "--port", str(free_port())]
-    subprocess.run(
-        [sys.executable, "-c", script, *args, "--workers", str(workers)], cwd=REPO, timeout=50, check=False
-    )
+    subprocess.run([sys.executable, "-c", script, *args, "--workers", str(workers)], cwd=REPO, timeout=50, check=False)
     states = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert states, "no process reached the point of serving"
     for state in states:

@@ -2,7 +2,9 @@
 # The distribution's Python when there is one: Debian's and Ubuntu's are built with profile-guided and link-time
 # optimisation (the hall server's start took ~20 % less CPU than under pyenv's plain build, docs/hall-server.md),
 # and python3-dev and python3-venv (scripts/install-system-packages) belong to it.
-PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
+# Older than the project's floor (3.11, pyproject.toml; Ubuntu 22.04 has 3.10), it is passed over for python3.
+PYTHON ?= $(shell /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& echo /usr/bin/python3 || echo python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP_SYS := $(VENV)/.stamp-system

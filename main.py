@@ -14,8 +14,6 @@ import sys
 from dataclasses import dataclass
 from types import ModuleType
 
-from queueing.startup_heap import pause_collector, resume_collector
-
 # Madoguchi uses no pydantic plugins; looking for them scans every installed package's entry points (~30 ms of
 # each start, the hall server's included)
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -83,10 +81,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     given = sys.argv[1:] if argv is None else argv
     chosen = given[0] if given and given[0] in {sub.name for sub in SUBCOMMANDS} else None
-    pause_collector()  # importing the subcommand's module: long-lived objects, no garbage (see startup_heap)
     parser = build_parser(only=chosen)
     args = parser.parse_args(given)
-    resume_collector()
     if args.command is None:
         parser.print_help()
         return 2

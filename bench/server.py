@@ -221,12 +221,13 @@ def start_and_time_first_answer(srv: HallServerProcess) -> tuple[float, float]:
     """Start the server; returns when it was started and when its first answer came (``start`` itself then waits
     for every worker)."""
     first: list[float] = []
+    given_up = threading.Event()
     # Built before the start: each new client builds a TLS context (~50 ms of CPU). A probe per attempt kept one of
     # the two cores busy during the start it measured.
     probe = httpx.Client(timeout=0.5, trust_env=False)
 
     def watch() -> None:
-        while not first:
+        while not first and not given_up.is_set():
             try:
                 probe.get(f"{srv.base_url}/healthz")
                 first.append(time.perf_counter())
@@ -237,9 +238,13 @@ def start_and_time_first_answer(srv: HallServerProcess) -> tuple[float, float]:
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     started = time.perf_counter()
-    srv.start()
-    watcher.join(5)
-    probe.close()
+    try:
+        srv.start()
+        watcher.join(5)
+    finally:
+        given_up.set()
+        watcher.join()
+        probe.close()
     return started, first[0] if first else time.perf_counter()
 
 

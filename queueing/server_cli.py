@@ -45,12 +45,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from queueing.startup_heap import pause_collector, settle_heap
+    from queueing.startup_heap import collector_paused
 
-    pause_collector()  # before the first import of FastAPI (below, through queueing.server)
+    # from before the first import of FastAPI (below, through queueing.server) until ``settle_heap``
+    with collector_paused():
+        return _serve(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
     config = load_config_or_exit(args.config)
     from queueing.logging_setup import setup_logging
     from queueing.server.workers import ServerLaunch, Supervisor
+    from queueing.startup_heap import settle_heap
 
     if args.workers < 1:
         raise SystemExit("--workers must be at least 1")

@@ -1,23 +1,29 @@
-"""The cyclic garbage collector while a process starts.
+"""The cyclic garbage collector during the hall server's start.
 
-Imports create objects that live as long as the process and almost no garbage: the hall server's start (FastAPI,
-pydantic, building the app) makes ~100,000 objects and ~700 garbage. The collector's passes over them took ~13 % of
-the server's start (docs/hall-server.md), so it is paused while a process imports, and for the whole of the
-server's start until its heap is frozen.
+The start (FastAPI, pydantic, building the app) creates ~100,000 objects that live as long as the process, and
+almost no garbage (~700 objects). The collector's passes over them took ~13 % of the CPU time of those imports
+(docs/hall-server.md), so it is paused for the start and runs again once the heap is frozen, before the fork.
+The few garbage objects of the start are frozen with the rest and never freed: a few hundred KB at most.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
+from collections.abc import Iterator
 
 
-def pause_collector() -> None:
-    """Until ``resume_collector`` or ``settle_heap``."""
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The collector off for the block, until ``settle_heap`` is called inside it; a start that fails first (a
+    SystemExit for a bad option or a taken port) gives the collector back as it was, for in-process callers."""
+    was_enabled = gc.isenabled()
     gc.disable()
-
-
-def resume_collector() -> None:
-    gc.enable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def settle_heap() -> None:

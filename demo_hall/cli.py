@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from qt_common.quit_on_signals import quit_on_signals
     from queueing.logging_setup import setup_logging
     from queueing.testing import free_port
 
@@ -85,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"hall server: {server.base_url}  (phone pages /t/…, browser board {server.base_url}/board)")
 
         app = QApplication.instance() or QApplication(sys.argv[:1])
+        quit_on_signals(app)  # Ctrl-C in the terminal: the windows close and the temporary hall is removed
         windows = _build_windows(stack, args.config, server.base_url, tokens, data_dir)
         if not args.no_traffic:
             from demo_hall.traffic import TrafficGenerator

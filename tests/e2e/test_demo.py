@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -26,3 +29,39 @@ def test_demo_runs_and_quits(artifacts_dir: Path) -> None:
     shots = sorted(p.name for p in out.glob("demo-*.png"))
     assert any("KioskWindow" in s for s in shots) and any("BoardWindow" in s for s in shots)
     assert "ticket" in res.stderr  # the traffic generator issued and served tickets
+
+
+def test_ctrl_c_closes_the_demo_and_removes_its_temporary_hall() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "main.py", "demo", "--no-traffic"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    try:
+        assert proc.stdout is not None
+        assert "hall server: http://127.0.0.1:" in proc.stdout.readline()  # the server is up, the windows next
+        data_dirs = _demo_data_dirs(proc.pid)
+        time.sleep(3)  # the windows are built and the event loop runs
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err[-3000:]
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert data_dirs and not any(d.exists() for d in data_dirs)
+
+
+def _demo_data_dirs(pid: int) -> list[Path]:
+    """The demo's temporary hall, from the database files the process holds open."""
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = Path(os.readlink(fd))
+            if target.name.startswith("hall.sqlite3") and target.parent.name.startswith("madoguchi-demo-"):
+                found.add(target.parent)
+    return sorted(found)

@@ -52,10 +52,12 @@ def run_console(args: argparse.Namespace) -> int:
     from admin_console.texts import DEFAULT_LANGUAGE
     from admin_console.window import AdminWindow
     from qt_common.event_bridge import EventBridge
+    from qt_common.quit_on_signals import quit_on_signals
     from queueing.admin_client import AdminClient
 
     language = getattr(args, "language", None) or DEFAULT_LANGUAGE
     app = QApplication.instance() or QApplication([])
+    quit_on_signals(app)
     window = AdminWindow(AdminClient(server, token), EventBridge(server, token), language=language)
     window.show()
     window.start()

@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.kiosk_mode import enter_kiosk_mode
     from kiosk.main_window import KioskWindow
     from kiosk.settings import KioskSettings
+    from qt_common.quit_on_signals import quit_on_signals
     from queueing.client import HallClient
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -75,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         speech=not args.no_speech,
     )
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    quit_on_signals(app)  # systemd's SIGTERM: the devices are released below, as after closing the window
     client = HallClient(args.server, token)
     card, scanner, printer = build_devices(devices)
     window = KioskWindow(client, card, scanner, printer, settings)

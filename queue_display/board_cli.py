@@ -46,12 +46,14 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from qt_common.event_bridge import EventBridge
+    from qt_common.quit_on_signals import quit_on_signals
     from queue_display.announcer import Announcer
     from queue_display.board_window import BoardWindow
     from queue_display.voice_adapter import ChimeOnlyVoice, default_voice
     from queueing.client import HallClient
 
     app = QApplication.instance() or QApplication([])
+    quit_on_signals(app)
     voice = ChimeOnlyVoice(args.voice_cache) if args.no_speech else default_voice(args.voice_cache)
     announcer = Announcer(voice, audio=False if args.no_audio else None)
     events = EventBridge(args.server, token)

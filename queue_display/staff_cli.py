@@ -26,10 +26,12 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from qt_common.event_bridge import EventBridge
+    from qt_common.quit_on_signals import quit_on_signals
     from queue_display.staff_console import StaffConsole
     from queueing.client import HallClient
 
     app = QApplication.instance() or QApplication([])
+    quit_on_signals(app)
     code_source = None
     if args.camera is not None:
         from scanner.capture import CameraCapture

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from card_reader.virtual_card import CardProfile, VirtualMyNumberCard, VpcdCardClient
+from queueing.child_process import die_with_parent, on_main_thread
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,14 @@ def start_pcscd(log_path: Path | None = None, start_timeout: float = 15.0, wait_
     if log_path is not None:
         out = log_path.open("ab")
     # Never -a: APDU logging would write PINs in clear.
-    child = subprocess.Popen([path, "--foreground"], stdout=out, stderr=subprocess.STDOUT)
+    # A parent that is SIGKILLed (a test run's timeout, a demo killed outright) must not leave pcscd running: the
+    # next run would find "another pcscd". The death signal follows the starting thread: the main thread only.
+    child = subprocess.Popen(
+        [path, "--foreground"],
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        preexec_fn=(lambda: die_with_parent(signal.SIGTERM)) if on_main_thread() else None,
+    )
     if log_path is not None:
         out.close()
     deadline = time.monotonic() + start_timeout

@@ -48,9 +48,13 @@ def test_ctrl_c_closes_the_demo_and_removes_its_temporary_hall() -> None:
         proc.send_signal(signal.SIGINT)
         _out, err = proc.communicate(timeout=30)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        if proc.poll() is None:  # SIGTERM first: it shuts down as Ctrl-C does, stopping its pcscd
+            proc.terminate()
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
     assert proc.returncode == 0, err[-3000:]
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert data_dirs and not any(d.exists() for d in data_dirs)

@@ -15,6 +15,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from queueing.child_process import descendants, die_with_parent, on_main_thread
 from queueing.client import HallClient, wait_until_up
@@ -31,7 +32,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def stop_process(proc: subprocess.Popen[bytes], *, grace: float) -> None:
+def stop_process(proc: subprocess.Popen[Any], *, grace: float) -> None:
     """SIGTERM, then SIGKILL if it has not ended within ``grace`` seconds; nothing if it has already ended."""
     if proc.poll() is not None:
         return

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from queueing.testing import stop_process
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -48,13 +50,7 @@ def test_ctrl_c_closes_the_demo_and_removes_its_temporary_hall() -> None:
         proc.send_signal(signal.SIGINT)
         _out, err = proc.communicate(timeout=30)
     finally:
-        if proc.poll() is None:  # SIGTERM first: it shuts down as Ctrl-C does, stopping its pcscd
-            proc.terminate()
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop_process(proc, grace=20)  # SIGTERM first: it shuts down as Ctrl-C does, stopping its pcscd
     assert proc.returncode == 0, err[-3000:]
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert data_dirs and not any(d.exists() for d in data_dirs)

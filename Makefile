@@ -9,12 +9,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP_SYS := $(VENV)/.stamp-system
 STAMP_PY := $(VENV)/.stamp-python
-APP_PACKAGES := queueing qt_common demo_hall soak kiosk queue_display card_reader scanner printers translations admin_console
 
 .PHONY: demo test install lint format typecheck bench clean
 
 demo: install
-	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-} $(PY) main.py demo
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-} $(PY) -m madoguchi demo
 
 test: install
 	$(VENV)/bin/ruff check .
@@ -25,7 +24,7 @@ test: install
 # Bytecode written ahead, as an installed package has it: with PYTHONDONTWRITEBYTECODE set (CI images) every
 # start would compile our modules again (~0.1 s of the server's start). Unchanged files are skipped.
 install: $(STAMP_PY)
-	@$(PY) -m compileall -q -j 0 main.py $(APP_PACKAGES) > /dev/null
+	@$(PY) -m compileall -q -j 0 madoguchi > /dev/null
 
 $(STAMP_SYS): scripts/install-system-packages
 	bash scripts/install-system-packages

@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from madoguchi.core.config import EXAMPLE_CONFIG
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -40,12 +42,12 @@ def wait_for(app: object, cond: Callable[[], bool], timeout: float = 10.0) -> No
 def bench_click_to_paint(calls: int, workdir: Path) -> list[float]:
     from PySide6.QtWidgets import QApplication
 
-    from queue_display.testing import login, make_board, make_console
-    from queueing.testing import REPO, HallServerProcess
+    from madoguchi.client.local_server import HallServerProcess
+    from tests.support.qt_apps import login, make_board, make_console
 
     app = QApplication.instance() or QApplication([])
     config = workdir / "hall.toml"
-    text = (REPO / "deploy" / "hall.example.toml").read_text(encoding="utf-8")
+    text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
     config.write_text(text.replace("issue_rate_per_minute = 30", "issue_rate_per_minute = 1000"), encoding="utf-8")
     srv = HallServerProcess(workdir / "hall", config_path=config).start()
     try:
@@ -84,10 +86,10 @@ def bench_click_to_paint(calls: int, workdir: Path) -> list[float]:
 def bench_speech(workdir: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from queue_display.announcement_voice import Announcement
-    from queue_display.announcer import Announcer
-    from queue_display.voice_adapter import TranslationsVoice
-    from translations.voice import announcement_text
+    from madoguchi.apps.board.announcer import Announcer
+    from madoguchi.devices.speech.announcement_voice import Announcement
+    from madoguchi.devices.speech.voice import announcement_text
+    from madoguchi.devices.speech.voice_adapter import TranslationsVoice
 
     app = QApplication.instance() or QApplication([])
     voice = TranslationsVoice(workdir / "voice")

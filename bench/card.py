@@ -18,15 +18,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from card_reader.service import CardService
-from card_reader.testing import (
+from madoguchi.devices.card.pcscd_harness import (
     make_profile,
     running_pcscd,
     virtual_card,
     vpcd_ready,
     wait_for_presence,
 )
-from card_reader.virtual_card import VirtualMyNumberCard, VpcdCardClient
+from madoguchi.devices.card.service import CardService
+from madoguchi.devices.card.virtual_card import VirtualMyNumberCard, VpcdCardClient
 
 READS = 100
 INSERTS = 20

@@ -13,14 +13,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from madoguchi.core.config import EXAMPLE_CONFIG
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from queueing.config import load_config  # noqa: E402
-from queueing.engine import QueueEngine  # noqa: E402
-from queueing.store import Store  # noqa: E402
+from madoguchi.core.config import load_config  # noqa: E402
+from madoguchi.server.engine import QueueEngine  # noqa: E402
+from madoguchi.server.store import Store  # noqa: E402
 
-CONFIG = REPO / "deploy" / "hall.example.toml"
+CONFIG = EXAMPLE_CONFIG
 DAY = 5000
 
 
@@ -68,9 +70,9 @@ def run_single(db: Path, synchronous: str) -> None:
 WORKER = """
 import sys, time, json
 sys.path.insert(0, {repo!r})
-from queueing.config import load_config
-from queueing.engine import QueueEngine
-from queueing.store import Store
+from madoguchi.core.config import load_config
+from madoguchi.server.engine import QueueEngine
+from madoguchi.server.store import Store
 eng = QueueEngine(Store(sys.argv[1]), load_config({config!r}))
 n = int(sys.argv[2]); ms = []
 for i in range(n):

@@ -19,7 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from day_simulator import HEADER, SCENARIOS, simulate_days
 
-from queueing.estimate import (
+from madoguchi.server.estimates.event_log import LogDay, parse_rows, read_log
+from madoguchi.server.estimates.replay import Metrics, replay, score
+from madoguchi.server.estimates.wait_range import (
     BASELINES,
     CounterState,
     CounterStatus,
@@ -29,8 +31,6 @@ from queueing.estimate import (
     TodayTicket,
     WaitingTicket,
 )
-from queueing.estimation.event_log import LogDay, parse_rows, read_log
-from queueing.estimation.replay import Metrics, replay, score
 
 DEFAULT_SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "wait" / "sample-peak-day.csv"
 

@@ -27,10 +27,10 @@ import os, sys, time
 t0 = time.perf_counter()
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from kiosk.app import DeviceConfig, build_devices
-from kiosk.main_window import KioskWindow
-from kiosk.settings import KioskSettings
-from queueing.client import HallClient
+from madoguchi.apps.kiosk.app import DeviceConfig, build_devices
+from madoguchi.apps.kiosk.main_window import KioskWindow
+from madoguchi.apps.kiosk.settings import KioskSettings
+from madoguchi.client.hall_client import HallClient
 card, scanner, printer = build_devices(DeviceConfig(printer=sys.argv[3]))
 window = KioskWindow(HallClient(sys.argv[1], sys.argv[2]), card, scanner, printer, KioskSettings(speech=False))
 window.resize(1920, 1080)
@@ -129,12 +129,12 @@ def touch_to_bytes(base_url: str, token: str, sim: object, tickets: int) -> None
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.devices import NoCard, NoScanner, WorkerPrinter
-    from kiosk.main_window import KioskWindow
-    from kiosk.settings import KioskSettings
-    from kiosk.speech import Speaker
-    from queueing.client import HallClient
-    from queueing.process_memory import rss_kb
+    from madoguchi.apps.kiosk.devices import NoCard, NoScanner, WorkerPrinter
+    from madoguchi.apps.kiosk.main_window import KioskWindow
+    from madoguchi.apps.kiosk.settings import KioskSettings
+    from madoguchi.client.hall_client import HallClient
+    from madoguchi.core.process_memory import rss_kb
+    from madoguchi.devices.speech.read_aloud_player import Speaker
 
     app = QApplication.instance() or QApplication([])
     printer = sim.printer  # type: ignore[attr-defined]
@@ -212,9 +212,9 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from kiosk.testing import always_open_config
-    from printers.testing import running_simulator
-    from queueing.testing import HallServerProcess
+    from madoguchi.apps.kiosk.demo_material import always_open_config
+    from madoguchi.client.local_server import HallServerProcess
+    from madoguchi.devices.printer.sim_harness import running_simulator
 
     with tempfile.TemporaryDirectory() as tmp:
         cfg = always_open_config(Path(tmp) / "cfg", rate_per_minute=1000)

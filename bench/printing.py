@@ -25,14 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from printers.connection import PrinterConnection
-from printers.escpos_output import JobOptions, build_ticket_job
-from printers.print_worker import PrintWorker
-from printers.printer_url import parse_printer_url
-from printers.profiles import get_profile
-from printers.testing import running_simulator, sample_content
-from printers.ticket_layout import TicketContent, render_ticket
-from printers.transports import open_transport
+from madoguchi.devices.printer.connection import PrinterConnection
+from madoguchi.devices.printer.escpos_output import JobOptions, build_ticket_job
+from madoguchi.devices.printer.print_worker import PrintWorker
+from madoguchi.devices.printer.printer_url import parse_printer_url
+from madoguchi.devices.printer.profiles import get_profile
+from madoguchi.devices.printer.sim_harness import running_simulator, sample_content
+from madoguchi.devices.printer.ticket_layout import TicketContent, render_ticket
+from madoguchi.devices.printer.transports import open_transport
 
 RUNS = 100
 THROUGHPUT_TICKETS = 30
@@ -76,7 +76,7 @@ def _simulator_process() -> Iterator[str]:
     """The simulator in its own process, like a real printer: it must not share our GIL."""
     repo = Path(__file__).resolve().parent.parent
     proc = subprocess.Popen(
-        [sys.executable, "main.py", "printer-sim", "--port", "0"],
+        [sys.executable, "-m", "madoguchi", "printer-sim", "--port", "0"],
         cwd=repo,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

@@ -26,8 +26,8 @@ _BENCH = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _BENCH]
 sys.path.insert(0, str(_BENCH.parent))
 
-from scanner.agreement import AgreementFilter  # noqa: E402
-from scanner.decode import FrameDecoder  # noqa: E402
+from madoguchi.devices.scanner.agreement import AgreementFilter  # noqa: E402
+from madoguchi.devices.scanner.decode import FrameDecoder  # noqa: E402
 
 
 def _load_hardset():  # type: ignore[no-untyped-def]
@@ -60,7 +60,7 @@ def opencv_only(frame: np.ndarray) -> list[str | None]:
         ok, payloads, _, _ = det.detectAndDecodeBytesMulti(frame)
     except cv2.error:
         return []
-    from scanner.charset import guess
+    from madoguchi.devices.scanner.charset import guess
 
     return [guess(_undo_latin1_utf8(bytes(p))).text for p in payloads if len(p)] if ok else []
 

@@ -22,8 +22,8 @@ _BENCH = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _BENCH]
 sys.path.insert(0, str(_BENCH.parent))
 
-from scanner.qr_segments import ByteSegment, EciSegment, Segment, kanji_segment  # noqa: E402
-from scanner.video_sim import SceneStyle, background, degrade, scene  # noqa: E402
+from madoguchi.devices.scanner.qr_segments import ByteSegment, EciSegment, Segment, kanji_segment  # noqa: E402
+from madoguchi.devices.scanner.video_sim import SceneStyle, background, degrade, scene  # noqa: E402
 
 JAPANESE = ["申請書", "住民票の写し", "市民課", "印鑑登録証明書", "転入届", "窓口", "予約確認"]
 

@@ -25,6 +25,8 @@ import threading
 import time
 from pathlib import Path
 
+from madoguchi.core.config import EXAMPLE_CONFIG
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
@@ -32,14 +34,14 @@ import aiohttp  # noqa: E402
 import httpx  # noqa: E402
 import websockets  # noqa: E402
 
-from queueing.child_process import descendants  # noqa: E402
-from queueing.process_memory import pss_kb, rss_kb  # noqa: E402
-from queueing.server.app import make_device, make_staff  # noqa: E402
-from queueing.store import Store  # noqa: E402
-from queueing.testing import STAFF_PASSWORD, HallServerProcess, free_port  # noqa: E402
+from madoguchi.client.local_server import STAFF_PASSWORD, HallServerProcess, free_port  # noqa: E402
+from madoguchi.core.child_process import descendants  # noqa: E402
+from madoguchi.core.process_memory import pss_kb, rss_kb  # noqa: E402
+from madoguchi.server.store import Store  # noqa: E402
+from madoguchi.server.web.app import make_device, make_staff  # noqa: E402
 
 DURATION = 5.0
-#: the server as installed (``main.py server`` default on two cores); BENCH_WORKERS=1 for the single process
+#: the server as installed (``madoguchi server`` default on two cores); BENCH_WORKERS=1 for the single process
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 
 
@@ -50,7 +52,7 @@ def pct(values: list[float], p: float) -> float:
 
 def bench_config(tmp: Path) -> Path:
     """The example hall with 20 counters that all serve every service (for the 20-counter figure)."""
-    text = (REPO / "deploy" / "hall.example.toml").read_text(encoding="utf-8")
+    text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
     head, _, rest = text.partition("# ---------------------------------------------------------------- counters")
     _, _, tail = rest.partition("# ---------------------------------------------------------------- kiosks")
     services = re.findall(r'^id = "([a-z_]+)"', head, flags=re.M)

@@ -3,7 +3,7 @@
     python bench/soak.py                      # the whole day: 510 simulated minutes at x30 (~17 min wall)
     python bench/soak.py --minutes 120 --speed 60 --out /tmp/soak
 
-Same run as ``python main.py soak``: server, printer simulators, kiosks and the Qt board as processes, staff and
+Same run as ``madoguchi soak``: server, printer simulators, kiosks and the Qt board as processes, staff and
 the WebSocket board as threads, faults on a schedule (the last one a server clock jump over the day roll),
 invariants from the database and the clients' records. The Markdown report and
 the PNG timeline land in ``--out``. Prints figures; exits non-zero only when an invariant was violated.
@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from soak import cli  # noqa: E402
+from madoguchi.apps.soak import cli  # noqa: E402
 
 
 def main() -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from queueing.process_memory import rss_kb
+from madoguchi.core.process_memory import rss_kb
 
 
 def rss_mb() -> float:
@@ -53,12 +53,12 @@ _SERVER_CHILD = """
 import sys
 from pathlib import Path
 try:
-    import queueing.server  # noqa: F401  (the hall server's own imports)
+    import madoguchi.server.web  # noqa: F401  (the hall server's own imports)
 except Exception:
     import fastapi, uvicorn  # noqa: F401,E401
-import translations.catalog
+import madoguchi.translations.catalog
 if sys.argv[1] == "mt":
-    from translations.machine import MachineTranslator
+    from madoguchi.translations.machine import MachineTranslator
     MachineTranslator(Path(sys.argv[2])).translate("本日は窓口が混雑しています。", "ja", "pt-BR")
 for line in Path("/proc/self/status").read_text().splitlines():
     if line.startswith("VmRSS:"):
@@ -120,7 +120,7 @@ def extra_install_size_mb() -> tuple[float, list[str]]:
 
 def main() -> int:
     print(f"start{'':<47} rss {rss_mb():7.1f} MB")
-    from translations.catalog import Catalogs
+    from madoguchi.translations.catalog import Catalogs
 
     catalogs = Catalogs(strict=False)
     once("catalog: parse all 10 .po files (cold)", lambda: [catalogs.messages(lang) for lang in catalogs.languages()])
@@ -135,7 +135,7 @@ def main() -> int:
         "us",
     )
 
-    from translations import furigana
+    from madoguchi.translations import furigana
 
     easy = list(catalogs.messages("ja-easy").values())
     once("furigana: load fugashi + unidic-lite (cold)", lambda: furigana.readings("窓口"))
@@ -151,12 +151,12 @@ def main() -> int:
         "us",
     )
 
-    from translations import machine
+    from madoguchi.translations import machine
 
     if machine.available():
-        from translations.mt_cache import TranslationCache
-        from translations.network_guard import block_network
-        from translations.testing import build_package
+        from madoguchi.translations.mt_cache import TranslationCache
+        from tests.support.argos_models import build_package
+        from tests.support.network_guard import block_network
 
         work = Path(tempfile.mkdtemp(prefix="bench-mt-"))
         once(
@@ -191,7 +191,7 @@ def main() -> int:
     else:
         print("mt: argostranslate not installed (translate extra): skipped")
 
-    from translations.voice import VoiceSynthesizer
+    from madoguchi.devices.speech.voice import VoiceSynthesizer
 
     voice = VoiceSynthesizer(Path(tempfile.mkdtemp(prefix="bench-voice-")))
     once("voice: ja first announcement (loads pyopenjtalk)", lambda: voice.synthesize_announcement("ja", "Z-999", 9))

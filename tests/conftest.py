@@ -11,14 +11,19 @@ from typing import Any
 
 import pytest
 
-from card_reader.testing import HarnessError, InsertCard, PcscdProcess, make_profile, running_pcscd, virtual_card
-from card_reader.virtual_card import CardProfile, VpcdCardClient
+from madoguchi.core.config import EXAMPLE_CONFIG
+from madoguchi.devices.card.pcscd_harness import (
+    HarnessError,
+    InsertCard,
+    PcscdProcess,
+    make_profile,
+    running_pcscd,
+    virtual_card,
+)
+from madoguchi.devices.card.virtual_card import CardProfile, VpcdCardClient
+from tests.support.paths import ARTIFACTS, REPO
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-REPO = Path(__file__).resolve().parent.parent
-ARTIFACTS = REPO / "tests" / "artifacts"
-EXAMPLE_CONFIG = REPO / "deploy" / "hall.example.toml"
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +45,7 @@ def example_config_path() -> Path:
 
 @pytest.fixture(scope="session")
 def hall_config():  # type: ignore[no-untyped-def]
-    from queueing.config import load_config
+    from madoguchi.core.config import load_config
 
     return load_config(EXAMPLE_CONFIG)
 

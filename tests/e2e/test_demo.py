@@ -10,15 +10,25 @@ import sys
 import time
 from pathlib import Path
 
-from queueing.testing import stop_process
-
-REPO = Path(__file__).resolve().parents[2]
+from madoguchi.client.local_server import stop_process
+from tests.support.paths import REPO
 
 
 def test_demo_runs_and_quits(artifacts_dir: Path) -> None:
     out = artifacts_dir / "demo"
     res = subprocess.run(
-        [sys.executable, "main.py", "demo", "--quit-after", "14", "--speed", "120", "--screenshot-dir", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "madoguchi",
+            "demo",
+            "--quit-after",
+            "14",
+            "--speed",
+            "120",
+            "--screenshot-dir",
+            str(out),
+        ],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -35,7 +45,7 @@ def test_demo_runs_and_quits(artifacts_dir: Path) -> None:
 
 def test_ctrl_c_closes_the_demo_and_removes_its_temporary_hall() -> None:
     proc = subprocess.Popen(
-        [sys.executable, "main.py", "demo", "--no-traffic"],
+        [sys.executable, "-m", "madoguchi", "demo", "--no-traffic"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from translations.catalog import CATALOG_DIR, Catalogs
-from translations.network_guard import block_network
+from madoguchi.translations.catalog import CATALOG_DIR, Catalogs
+from tests.support.network_guard import block_network
 
 
 @pytest.fixture(scope="session")
 def mt_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Two tiny valid .argosmodel files (ja→en, en→pt) and one without a sentence splitter."""
-    from translations.testing import build_package
+    from tests.support.argos_models import build_package
 
     folder = tmp_path_factory.mktemp("argos-files")
     return {

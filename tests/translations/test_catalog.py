@@ -4,9 +4,9 @@ import logging
 
 import pytest
 
-from translations.catalog import Catalogs, MissingMessageError, placeholders, translate, translator
-from translations.completeness import find_problems
-from translations.languages import codes
+from madoguchi.translations.catalog import Catalogs, MissingMessageError, placeholders, translate, translator
+from madoguchi.translations.completeness import find_problems
+from madoguchi.translations.languages import codes
 
 
 def test_every_shipped_language_is_complete_and_consistent(catalogs: Catalogs) -> None:
@@ -66,7 +66,7 @@ def test_production_falls_back_to_japanese_then_english_and_logs_once(
         text.replace('msgid "common.next"\nmsgstr "Tiếp theo"', 'msgid "common.next"\nmsgstr ""'), encoding="utf-8"
     )
     relaxed = Catalogs(catalog_copy, strict=False)
-    with caplog.at_level(logging.WARNING, logger="translations.catalog"):
+    with caplog.at_level(logging.WARNING, logger="madoguchi.translations.catalog"):
         assert relaxed.translate("vi", "common.next") == "次へ"
         assert relaxed.translate("vi", "common.next") == "次へ"
         assert relaxed.translate("xx", "common.back") == "戻る"  # unknown language

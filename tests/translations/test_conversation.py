@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from translations import machine as machine_module
-from translations.conversation import ConversationAid
-from translations.languages import codes
-from translations.machine import MachineTranslator
-from translations.mt_cache import TranslationCache
+from madoguchi.translations import machine as machine_module
+from madoguchi.translations.conversation import ConversationAid
+from madoguchi.translations.languages import codes
+from madoguchi.translations.machine import MachineTranslator
+from madoguchi.translations.mt_cache import TranslationCache
 
 
 def test_common_phrases_and_replies_exist_in_every_language() -> None:

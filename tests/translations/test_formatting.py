@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from translations.formatting import (
+from madoguchi.translations.formatting import (
     format_count,
     format_date,
     format_time,

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from translations.catalog import Catalogs
-from translations.furigana import (
+from madoguchi.translations.catalog import Catalogs
+from madoguchi.translations.furigana import (
     EASY_READINGS_PATH,
     generate_catalog_readings,
     message_ruby_html,
@@ -57,7 +57,7 @@ def test_html_is_escaped() -> None:
 
 
 def test_stored_readings_are_up_to_date_with_the_easy_catalog() -> None:
-    """Fails when ja-easy.po changed without `python -m translations.tools readings`."""
+    """Fails when ja-easy.po changed without `python -m madoguchi.translations.tools readings`."""
     messages = Catalogs(strict=True).messages("ja-easy")
     stored = json.loads(EASY_READINGS_PATH.read_text(encoding="utf-8"))
     assert stored == generate_catalog_readings(messages)
@@ -66,7 +66,7 @@ def test_stored_readings_are_up_to_date_with_the_easy_catalog() -> None:
 
 
 def test_every_kanji_in_easy_japanese_has_a_reading() -> None:
-    from translations.furigana import has_kanji
+    from madoguchi.translations.furigana import has_kanji
 
     stored = json.loads(EASY_READINGS_PATH.read_text(encoding="utf-8"))
     for msgid, segments in stored.items():

@@ -5,8 +5,8 @@ import subprocess
 import pytest
 from babel import Locale
 
-from translations.languages import LANGUAGES, codes, language
-from translations.voice import espeak_available
+from madoguchi.devices.speech.voice import espeak_available
+from madoguchi.translations.languages import LANGUAGES, codes, language
 
 
 def test_the_ten_shipped_languages_in_picker_order() -> None:

@@ -5,15 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from translations import machine as machine_module
-from translations.machine import (
+from madoguchi.translations import machine as machine_module
+from madoguchi.translations.machine import (
     MachineTranslationUnavailable,
     MachineTranslator,
     PackageRefused,
     PackageRefusedReason,
     check_package,
 )
-from translations.mt_cache import TranslationCache
+from madoguchi.translations.mt_cache import TranslationCache
 
 pytestmark = pytest.mark.skipif(not machine_module.available(), reason="translate extra not installed")
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from translations.catalog import Catalogs
-from translations.completeness import find_problems
-from translations.tools import add_message, main
+from madoguchi.translations.catalog import Catalogs
+from madoguchi.translations.completeness import find_problems
+from madoguchi.translations.tools import add_message, main
 
 
 def test_add_writes_every_catalog_and_check_reports_the_rest(catalog_copy: Path) -> None:

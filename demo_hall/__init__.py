@@ -1,1 +1,0 @@
-"""``make demo``: the whole hall in one process with simulated devices and a traffic generator."""

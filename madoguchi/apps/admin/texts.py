@@ -1,0 +1,64 @@
+"""Fixed texts of the admin console: the ``admin.*`` messages of the catalogs, in the console's one language.
+
+The console shows one language, chosen at start (``admin-console --language``, default Japanese), like the staff
+console shows Japanese: a manager reads one label, not "日本語 / English" glued together. Codes that come from
+the server (tile states, device roles, health problem codes of ``madoguchi.server.device_health``) map to
+message ids here.
+"""
+
+from __future__ import annotations
+
+from madoguchi.translations.catalog import Catalogs, default_catalogs
+from madoguchi.translations.languages import SOURCE_LANGUAGE
+
+DEFAULT_LANGUAGE = SOURCE_LANGUAGE
+
+TILE_STATES = ("green", "amber", "red", "grey")
+ROLES = ("kiosk", "staff", "display", "admin")
+#: CSV export kinds of the server (``AdminClient.export_csv``), in button order
+EXPORT_KINDS = ("tickets", "summary", "open-data", "estimates")
+#: health problem / alert codes of ``madoguchi.server.device_health``; each has ``admin.problem.<code>``
+PROBLEM_CODES = (
+    "device.offline",
+    "device.slow",
+    "printer.paper_low",
+    "printer.paper_out",
+    "printer.cover_open",
+    "printer.cutter_error",
+    "printer.offline",
+    "printer.unknown",
+    "card_reader.missing",
+    "card_reader.error",
+    "camera.lost",
+    "disk.low",
+    "disk.full",
+)
+
+
+class AdminTexts:
+    """``t = AdminTexts("en"); t("admin.tab.devices")``, plus the code → text mappings of the views."""
+
+    def __init__(self, lang: str = DEFAULT_LANGUAGE, catalogs: Catalogs | None = None) -> None:
+        self.lang = lang
+        self.catalogs = catalogs or default_catalogs()
+
+    def __call__(self, msgid: str, /, **params: object) -> str:
+        return self.catalogs.translate(self.lang, msgid, **params)
+
+    def _known(self, msgid: str, fallback: str) -> str:
+        # a code the server added after this console was built: show the server's words rather than nothing
+        if self.catalogs.has(SOURCE_LANGUAGE, msgid):
+            return self(msgid)
+        return fallback
+
+    def state(self, state: str) -> str:
+        return self._known(f"admin.state.{state}", state)
+
+    def role(self, role: str) -> str:
+        return self._known(f"admin.role.{role}", role)
+
+    def problem(self, code: str, fallback: str = "") -> str:
+        return self._known(f"admin.problem.{code}", fallback or code)
+
+    def export(self, kind: str) -> str:
+        return self._known(f"admin.export.{kind.replace('-', '_')}", kind)

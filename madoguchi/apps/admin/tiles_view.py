@@ -1,0 +1,83 @@
+"""Every device as a coloured tile: name, role, state, last heartbeat age and its problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+from madoguchi.apps.admin.texts import AdminTexts
+
+COLOURS = {"green": "#c8f0c8", "amber": "#ffe08a", "red": "#ff9c9c", "grey": "#dddddd"}
+COLUMNS = 4
+
+
+def _age_text(t: AdminTexts, age: float | None) -> str:
+    if age is None:
+        return "—"
+    if age < 120:
+        return t("admin.tile.age_seconds", seconds=int(age))
+    return t("admin.tile.age_minutes", minutes=int(age // 60))
+
+
+class TileWidget(QFrame):
+    def __init__(self, texts: AdminTexts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.t = texts
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumWidth(220)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        layout = QVBoxLayout(self)
+        self.name = QLabel()
+        self.name.setStyleSheet("font-size: 18px; font-weight: 700;")
+        self.role = QLabel()
+        self.state = QLabel()
+        self.state.setStyleSheet("font-weight: 700;")
+        self.age = QLabel()
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        for w in (self.name, self.role, self.state, self.age, self.problems):
+            layout.addWidget(w)
+        self.state_value = "grey"
+
+    def show_tile(self, tile: dict[str, Any]) -> None:
+        self.state_value = str(tile["state"])
+        self.setObjectName(f"tile-{tile['name']}")
+        self.name.setText(str(tile["name"]))
+        self.role.setText(self.t.role(str(tile["role"])))
+        self.state.setText(self.t.state(self.state_value))
+        self.age.setText(_age_text(self.t, tile.get("age_s")))
+        self.problems.setText("\n".join(self.t.problem(p["code"], p.get("message", "")) for p in tile["problems"]))
+        colour = COLOURS.get(self.state_value, COLOURS["grey"])
+        self.setStyleSheet(f"TileWidget {{ background: {colour}; border: 1px solid #777; border-radius: 6px; }}")
+
+
+class TilesView(QScrollArea):
+    """Keeps one TileWidget per device name; ``set_tiles`` updates them in place (no flicker)."""
+
+    def __init__(self, texts: AdminTexts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.t = texts
+        self.setWidgetResizable(True)
+        inner = QWidget()
+        self._grid = QGridLayout(inner)
+        self._grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.setWidget(inner)
+        self.tiles: dict[str, TileWidget] = {}
+
+    def set_tiles(self, tiles: list[dict[str, Any]]) -> None:
+        names = [str(t["name"]) for t in tiles]
+        for gone in set(self.tiles) - set(names):
+            self.tiles.pop(gone).deleteLater()
+        for i, tile in enumerate(tiles):
+            widget = self.tiles.get(str(tile["name"]))
+            if widget is None:
+                widget = TileWidget(self.t)
+                self.tiles[str(tile["name"])] = widget
+            self._grid.addWidget(widget, i // COLUMNS, i % COLUMNS)
+            widget.show_tile(tile)
+
+    def state_of(self, name: str) -> str | None:
+        w = self.tiles.get(name)
+        return w.state_value if w else None

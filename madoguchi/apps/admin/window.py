@@ -1,0 +1,129 @@
+"""The admin console's main window: tabs for device tiles, alerts and statistics; only switches and refreshes.
+
+Tiles and alerts refresh every few seconds (heartbeats are not events) and at once when an ``alert.*`` event
+arrives on the stream. All server I/O runs through ``run_task``; a lost server shows in the status bar.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+
+from madoguchi.apps.admin.alerts_view import AlertsView
+from madoguchi.apps.admin.operations_view import OperationsView
+from madoguchi.apps.admin.stats_view import StatsView
+from madoguchi.apps.admin.texts import DEFAULT_LANGUAGE, AdminTexts
+from madoguchi.apps.admin.tiles_view import TilesView
+from madoguchi.client.admin_client import AdminClient
+from madoguchi.core import api_models as m
+from madoguchi.qt.event_bridge import EventBridge
+from madoguchi.qt.tasks import run_task
+
+log = logging.getLogger(__name__)
+
+REFRESH_MS = 3000
+
+
+class AdminWindow(QMainWindow):
+    refreshed = Signal()
+
+    def __init__(
+        self,
+        client: AdminClient,
+        events: EventBridge | None = None,
+        *,
+        refresh_ms: int = REFRESH_MS,
+        language: str = DEFAULT_LANGUAGE,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.events = events
+        self.t = t = AdminTexts(language)
+        self.setWindowTitle(t("admin.window.title"))
+        self.resize(1200, 800)
+        self.tabs = QTabWidget()
+        self.tiles = TilesView(t)
+        self.alerts = AlertsView(t)
+        self.stats = StatsView(client, t)
+        self.operations = OperationsView(client, t)
+        self.tabs.addTab(self.tiles, t("admin.tab.devices"))
+        self.tabs.addTab(self.alerts, t("admin.tab.alerts"))
+        self.tabs.addTab(self.stats, t("admin.tab.statistics"))
+        self.tabs.addTab(self.operations, t("admin.tab.operations"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
+        self.link = QLabel("")
+        self.statusBar().addPermanentWidget(self.link)
+        self._busy = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(refresh_ms)
+        self._timer.timeout.connect(self.refresh)
+        if events is not None:
+            events.event_received.connect(self._on_event)
+            events.connection_changed.connect(self._on_connection)
+
+    def start(self) -> None:
+        if self.events is not None:
+            self.events.start()
+        self._timer.start()
+        self.refresh()
+        client = self.client
+        run_task(lambda: client.hall().hall_day, self._set_hall_day, lambda _e: None, parent=self)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if self.events is not None:
+            self.events.stop()
+
+    def closeEvent(self, event: Any) -> None:
+        self.stop()
+        super().closeEvent(event)
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.operations:
+            self.operations.refresh()
+
+    def _set_hall_day(self, day: str) -> None:
+        date = QDate.fromString(day, "yyyy-MM-dd")
+        self.stats.day_from.setDate(date)
+        self.stats.day_to.setDate(date)
+        self.stats.refresh()
+
+    def refresh(self) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        client = self.client
+        run_task(lambda: (client.tiles(), client.alerts()), self._show, self._failed, parent=self)
+
+    def _show(self, result: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
+        self._busy = False
+        tiles, alerts = result
+        self.tiles.set_tiles(tiles)
+        self.alerts.set_alerts(alerts)
+        red = sum(t["state"] == "red" for t in tiles)
+        amber = sum(t["state"] == "amber" for t in tiles)
+        t = self.t
+        self.tabs.setTabText(1, t("admin.tab.alerts_count", count=len(alerts)) if alerts else t("admin.tab.alerts"))
+        self.statusBar().showMessage(t("admin.status.summary", devices=len(tiles), red=red, amber=amber))
+        self.refreshed.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self.statusBar().showMessage(self.t("admin.status.unreachable", error=type(exc).__name__))
+
+    def _on_event(self, event: m.Event) -> None:
+        if event.type.startswith("alert."):
+            if event.type in ("alert.raised", "alert.cleared"):
+                self.alerts.add_event(event)
+            self.refresh()
+        elif event.type in ("day.rolled", "forms.purged"):
+            msgid = "admin.event.day_rolled" if event.type == "day.rolled" else "admin.event.forms_purged"
+            self.statusBar().showMessage(self.t(msgid, time=event.at[11:19]))
+
+    def _on_connection(self, up: bool) -> None:
+        self.link.setText(self.t("admin.link.live" if up else "admin.link.reconnecting"))

@@ -1,0 +1,230 @@
+"""The call board's painted panels. Each reads the shared ``BoardModel`` and paints itself at ``unit`` scale.
+
+Sizes are in "design pixels" of a 1920×1080 board times ``unit``, so the same panel reads from 10 m on a 720p
+TV and a 4K screen. ``NowCallingPanel.painted`` tells the benchmark which number reached the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from madoguchi.apps.board.board_model import BoardModel, CallEntry
+from madoguchi.translations.catalog import translate
+
+FONT_FAMILY = "Noto Sans CJK JP"
+BG = QColor("#0b1f33")
+PANEL = QColor("#12314f")
+TEXT = QColor("#ffffff")
+MUTED = QColor("#a9c4de")
+ACCENT = QColor("#ffd23f")
+ACCENT_TEXT = QColor("#0b1f33")
+
+
+def font(px: float, bold: bool = False) -> QFont:
+    f = QFont(FONT_FAMILY)
+    f.setPixelSize(max(8, int(px)))
+    f.setBold(bold)
+    return f
+
+
+def counter_label(counter: int, lang: str = "ja") -> str:
+    return translate(lang, "board.counter", counter=str(counter))
+
+
+class _Panel(QWidget):
+    def __init__(self, model: BoardModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.unit = 1.0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def set_unit(self, unit: float) -> None:
+        self.unit = unit
+        self.update()
+
+    def _heading(self, p: QPainter, ja_id: str, y: float) -> float:
+        """Japanese heading with its English line; returns the y below it."""
+        u = self.unit
+        p.setPen(TEXT)
+        p.setFont(font(40 * u, True))
+        p.drawText(
+            QRectF(24 * u, y, self.width() - 48 * u, 54 * u), Qt.AlignmentFlag.AlignVCenter, translate("ja", ja_id)
+        )
+        p.setPen(MUTED)
+        p.setFont(font(24 * u))
+        p.drawText(
+            QRectF(24 * u, y + 52 * u, self.width() - 48 * u, 34 * u),
+            Qt.AlignmentFlag.AlignVCenter,
+            translate("en", ja_id),
+        )
+        return y + 94 * u
+
+    def _background(self, p: QPainter) -> None:
+        p.fillRect(self.rect(), BG)
+        p.fillRect(QRectF(self.rect()).adjusted(6, 6, -6, -6), PANEL)
+
+
+class NowCallingPanel(_Panel):
+    """The newest call, huge: ``A-015 → 3番窓口``; blinks for a few seconds when fresh."""
+
+    painted = Signal(str)
+
+    def __init__(self, model: BoardModel, parent: QWidget | None = None) -> None:
+        super().__init__(model, parent)
+        self.blink_on = False
+        self._blinks_left = 0
+        self._blink = QTimer(self)
+        self._blink.setInterval(500)
+        self._blink.timeout.connect(self._toggle)
+
+    def highlight(self, blinks: int = 10) -> None:
+        self._blinks_left = blinks
+        self.blink_on = True
+        self._blink.start()
+        self.update()
+
+    @property
+    def blinking(self) -> bool:
+        return self._blink.isActive()
+
+    def _toggle(self) -> None:
+        self._blinks_left -= 1
+        self.blink_on = not self.blink_on if self._blinks_left > 0 else False
+        if self._blinks_left <= 0:
+            self._blink.stop()
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self._background(p)
+        u = self.unit
+        y = self._heading(p, "board.now_calling", 12 * u)
+        newest = self.model.newest
+        box = QRectF(24 * u, y + 8 * u, self.width() - 48 * u, self.height() - y - 32 * u)
+        if newest is None:
+            self.painted.emit("")
+            p.end()
+            return
+        if self.blink_on:
+            p.fillRect(box, ACCENT)
+        p.setPen(ACCENT_TEXT if self.blink_on else ACCENT)
+        number_px = min(box.height() * 0.5, box.width() / max(4, len(newest.number)) * 1.1)
+        p.setFont(font(number_px, True))
+        top = QRectF(box.x(), box.y(), box.width(), box.height() * 0.6)
+        p.drawText(top, Qt.AlignmentFlag.AlignCenter, newest.number)
+        p.setPen(ACCENT_TEXT if self.blink_on else TEXT)
+        label = f"→ {counter_label(newest.counter)}"
+        label_px = fit_px(label, box.width() * 0.95, box.height() * 0.18)
+        p.setFont(font(label_px, True))
+        middle = QRectF(box.x(), box.y() + box.height() * 0.6, box.width(), box.height() * 0.24)
+        p.drawText(middle, Qt.AlignmentFlag.AlignCenter, label)
+        # the call in the resident's own language (English for Japanese tickets): also the text shown when
+        # no offline voice speaks that language
+        lang = newest.language if newest.language not in ("ja", "ja-easy") else "en"
+        msgid = "announce.recall" if newest.recall else "announce.call"
+        line = translate(lang, msgid, number=newest.number, counter=str(newest.counter))
+        p.setFont(font(fit_px(line, box.width() * 0.95, box.height() * 0.09), False))
+        bottom = QRectF(box.x(), box.y() + box.height() * 0.84, box.width(), box.height() * 0.14)
+        p.drawText(bottom, Qt.AlignmentFlag.AlignCenter, line)
+        p.end()
+        self.painted.emit(newest.number)
+
+
+def fit_px(text: str, width: float, max_px: float) -> float:
+    """The largest pixel size ≤ ``max_px`` at which ``text`` fits ``width`` (one measurement, then scale)."""
+    probe = 100
+    w = QFontMetrics(font(probe, True)).horizontalAdvance(text) or 1
+    return min(max_px, probe * width / w)
+
+
+class RecentCallsPanel(_Panel):
+    """The calls before the newest: number → counter, one per row."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        self._background(p)
+        u = self.unit
+        y = self._heading(p, "board.recent.heading", 12 * u)
+        rows: list[CallEntry] = self.model.calls[1:]
+        row_h = 84 * u
+        for call in rows:
+            if y + row_h > self.height() - 12 * u:
+                break
+            p.setPen(TEXT)
+            p.setFont(font(64 * u, True))
+            p.drawText(QRectF(36 * u, y, self.width() * 0.5, row_h), Qt.AlignmentFlag.AlignVCenter, call.number)
+            p.setPen(MUTED)
+            p.setFont(font(52 * u, True))
+            p.drawText(
+                QRectF(self.width() * 0.45, y, self.width() * 0.55 - 36 * u, row_h),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                f"→ {counter_label(call.counter)}",
+            )
+            y += row_h
+        p.end()
+
+
+class ServingPanel(_Panel):
+    """Now serving per counter, as a grid of ``3番窓口  A-015`` cells."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        self._background(p)
+        u = self.unit
+        y = self._heading(p, "board.serving.heading", 12 * u)
+        items = sorted(self.model.now_serving.items())
+        cols = 2 if self.width() > 700 * u else 1
+        cell_h = 64 * u
+        cell_w = (self.width() - 48 * u) / cols
+        for i, (counter, number) in enumerate(items):
+            r, c = divmod(i, cols)
+            top = y + r * cell_h
+            if top + cell_h > self.height() - 8 * u:
+                break
+            left = 24 * u + c * cell_w
+            p.setPen(MUTED)
+            p.setFont(font(34 * u))
+            p.drawText(QRectF(left, top, cell_w * 0.5, cell_h), Qt.AlignmentFlag.AlignVCenter, counter_label(counter))
+            p.setPen(TEXT)
+            p.setFont(font(44 * u, True))
+            p.drawText(QRectF(left + cell_w * 0.45, top, cell_w * 0.5, cell_h), Qt.AlignmentFlag.AlignVCenter, number)
+        p.end()
+
+
+class WaitingPanel(_Panel):
+    """Waiting residents per service (services with nobody waiting are left out)."""
+
+    def __init__(self, model: BoardModel, service_name: Callable[[str], str], parent: QWidget | None = None) -> None:
+        super().__init__(model, parent)
+        self.service_name = service_name
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        self._background(p)
+        u = self.unit
+        y = self._heading(p, "board.waiting.heading", 12 * u)
+        row_h = 52 * u
+        for sid, count in self.model.waiting.items():
+            if count <= 0:
+                continue
+            if y + row_h > self.height() - 8 * u:
+                break
+            p.setPen(TEXT)
+            p.setFont(font(34 * u))
+            p.drawText(
+                QRectF(36 * u, y, self.width() * 0.7, row_h), Qt.AlignmentFlag.AlignVCenter, self.service_name(sid)
+            )
+            p.setFont(font(40 * u, True))
+            p.drawText(
+                QRectF(self.width() * 0.6, y, self.width() * 0.4 - 36 * u, row_h),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                translate("ja", "board.waiting.count", count=count),
+            )
+            y += row_h
+        p.end()

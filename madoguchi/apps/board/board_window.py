@@ -1,0 +1,213 @@
+"""The call board window: composes the panels, adapts the layout to the screen, wires server data to them.
+
+Built in one place (``board_cli`` or the demo) from a ``HallClient``, an ``EventBridge`` and an ``Announcer``.
+All I/O goes through ``run_task``; the model decides what is a fresh call (see ``board_model``).
+"""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo
+
+import websockets.sync.client  # noqa: F401 - see below
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
+
+from madoguchi.apps.board.announcer import Announcer
+from madoguchi.apps.board.board_header import Clock, HeaderBar, Ticker
+from madoguchi.apps.board.board_model import BoardModel, CallEntry
+from madoguchi.apps.board.board_panels import BG, NowCallingPanel, RecentCallsPanel, ServingPanel, WaitingPanel
+from madoguchi.apps.staff.counter_controller import retire_bridge, wait_for_tasks
+from madoguchi.client.hall_client import HallClient
+from madoguchi.core import api_models as m
+from madoguchi.devices.speech.announcement_voice import Announcement
+from madoguchi.qt.event_bridge import EventBridge
+from madoguchi.qt.health_report import AppHeartbeat
+from madoguchi.qt.tasks import run_task
+
+log = logging.getLogger(__name__)
+
+# The event stream imports its WebSocket client lazily on its own thread; with PySide6 loaded, that import runs
+# shiboken's import hook off the UI thread and crashed the process in tests. Importing it here, on the UI
+# thread, makes the stream's import a no-op.
+
+RESYNC_RETRY_MS = 1000
+#: a full resync now and then corrects waiting counts the events cannot (e.g. tickets expired by the server)
+PERIODIC_RESYNC_MS = 60_000
+
+
+class BoardWindow(QWidget):
+    call_shown = Signal(object)  # CallEntry: a fresh call reached the screen
+    resynced = Signal()
+
+    def __init__(
+        self,
+        client: HallClient,
+        events: EventBridge,
+        announcer: Announcer | None = None,
+        *,
+        clock: Clock | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.events = events
+        self.announcer = announcer
+        self.model = BoardModel()
+        self.services: dict[str, m.ServiceInfo] = {}
+        self.connected = False
+        self._started = False
+        self.heartbeat = AppHeartbeat(client, parent=self)
+        self.setWindowTitle("Madoguchi board")
+        self.setStyleSheet(f"background: {BG.name()};")
+        self.header = HeaderBar(clock, self)
+        self.now_calling = NowCallingPanel(self.model, self)
+        self.recent = RecentCallsPanel(self.model, self)
+        self.serving = ServingPanel(self.model, self)
+        self.waiting = WaitingPanel(self.model, self._service_name, self)
+        self.ticker = Ticker(self)
+        self._body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._left = QVBoxLayout()
+        self._right = QVBoxLayout()
+        for lay in (self._body, self._left, self._right):
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.setSpacing(0)
+        self._left.addWidget(self.now_calling, 5)
+        self._left.addWidget(self.recent, 4)
+        self._right.addWidget(self.serving, 1)
+        self._right.addWidget(self.waiting, 1)
+        self._body.addLayout(self._left, 3)
+        self._body.addLayout(self._right, 2)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.header)
+        outer.addLayout(self._body, 1)
+        outer.addWidget(self.ticker)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.resync)
+        self._periodic = QTimer(self)
+        self._periodic.setInterval(PERIODIC_RESYNC_MS)
+        self._periodic.timeout.connect(self._periodic_resync)
+        events.event_received.connect(self._on_event)
+        events.connection_changed.connect(self._on_connection)
+        self._apply_layout()
+
+    # ------------------------------------------------------------------ start-up and data
+    def start(self) -> None:
+        """Load the hall description, open the event stream; the first connection triggers the snapshot."""
+        run_task(self.client.hall, self._on_hall, lambda exc: QTimer.singleShot(2000, self.start), parent=self)
+        if not self._started:
+            self.heartbeat.start()
+            self._started = True
+            self.events.start()
+        self._periodic.start()
+
+    def _on_hall(self, hall: m.HallInfo) -> None:
+        self.services = {s.id: s for s in hall.services}
+        self.header.hall_name = hall.name.get("ja", "")
+        try:
+            self.header.timezone = ZoneInfo(hall.timezone)
+        except (KeyError, ValueError):
+            log.warning("unknown hall time zone; the clock shows local time")
+        self._repaint()
+
+    def _service_name(self, service_id: str) -> str:
+        s = self.services.get(service_id)
+        return s.name.get("ja", service_id) if s else service_id
+
+    def resync(self) -> None:
+        run_task(self.client.board, self._on_snapshot, self._on_snapshot_failed, parent=self)
+
+    def _periodic_resync(self) -> None:
+        if self.connected and not self.model.resync_pending:
+            run_task(self.client.board, self._on_periodic_snapshot, lambda exc: None, parent=self)
+
+    def _on_periodic_snapshot(self, state: m.BoardState) -> None:
+        # only the counts and notices: calls keep coming from events, so nothing re-blinks
+        if state.last_event_id == self.model.last_event_id:
+            self.model.waiting = dict(state.waiting)
+            self.model.notices = list(state.notices)
+            self.ticker.set_notices(self.model.notices)
+            self._repaint()
+
+    def _on_snapshot(self, state: m.BoardState) -> None:
+        fresh = self.model.resync(state)
+        self.ticker.set_notices(self.model.notices)
+        self._repaint()
+        self.resynced.emit()
+        for entry in fresh:
+            self._show_fresh(entry)
+
+    def _on_snapshot_failed(self, exc: BaseException) -> None:
+        log.info("board snapshot failed (%s); retrying", type(exc).__name__)
+        self._retry.start(RESYNC_RETRY_MS)
+
+    def _on_connection(self, up: bool) -> None:
+        self.connected = up
+        self.header.connected = up
+        self.header.update()
+        if up:
+            self.resync()
+        else:
+            self.model.connection_lost()
+
+    def _on_event(self, event: m.Event) -> None:
+        was_pending = self.model.resync_pending
+        entry = self.model.apply(event)
+        if self.model.resync_pending and not was_pending:
+            self.resync()  # the day rolled over: start again from a snapshot
+            return
+        if entry is not None:
+            self._show_fresh(entry)
+        elif not self.model.resync_pending:
+            self._repaint()
+
+    def _show_fresh(self, entry: CallEntry) -> None:
+        self.now_calling.highlight()
+        self._repaint()
+        self.call_shown.emit(entry)
+        if self.announcer is not None:
+            self.announcer.announce(
+                Announcement(entry.ticket_id, entry.number, entry.counter, entry.language, entry.recall)
+            )
+
+    def _repaint(self) -> None:
+        for w in (self.now_calling, self.recent, self.serving, self.waiting):
+            w.update()
+
+    # ------------------------------------------------------------------ layout
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_layout()
+
+    @property
+    def portrait(self) -> bool:
+        return self.height() > self.width()
+
+    def _apply_layout(self) -> None:
+        w, h = max(1, self.width()), max(1, self.height())
+        if self.portrait:
+            unit = min(w / 1080, h / 1920)
+            self._body.setDirection(QBoxLayout.Direction.TopToBottom)
+            self._body.setStretch(0, 3)
+            self._body.setStretch(1, 2)
+        else:
+            unit = min(w / 1920, h / 1080)
+            self._body.setDirection(QBoxLayout.Direction.LeftToRight)
+            self._body.setStretch(0, 3)
+            self._body.setStretch(1, 2)
+        for widget in (self.header, self.now_calling, self.recent, self.serving, self.waiting, self.ticker):
+            widget.set_unit(unit)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._periodic.stop()
+        if self._started:
+            self.events.stop()
+            retire_bridge(self.events)
+        wait_for_tasks()
+        if self.announcer is not None:
+            self.announcer.stop()
+        super().closeEvent(event)

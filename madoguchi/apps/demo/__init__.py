@@ -1,0 +1,1 @@
+"""``make demo``: the whole hall on one machine with simulated devices and a traffic generator."""

@@ -1,0 +1,296 @@
+"""The kiosk window: a stack of screens between a top bar (hall name) and a bottom bar (back, call staff).
+
+It only switches screens, applies the resident's display choices, and hosts the overlays; what comes next is
+decided by ``madoguchi.apps.kiosk.flow.KioskFlow``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from madoguchi.apps.kiosk.context import KioskContext
+from madoguchi.apps.kiosk.devices import CardPort, PrinterPort, ScannerPort
+from madoguchi.apps.kiosk.flow import KioskFlow
+from madoguchi.apps.kiosk.health_report import kiosk_heartbeat
+from madoguchi.apps.kiosk.icons import Pictogram
+from madoguchi.apps.kiosk.idle import IdleWatcher
+from madoguchi.apps.kiosk.overlays import AdminOverlay, IdleOverlay, StaffOverlay
+from madoguchi.apps.kiosk.screens.base import Screen
+from madoguchi.apps.kiosk.screens.card_confirm import CardConfirmScreen
+from madoguchi.apps.kiosk.screens.card_place import CardPlaceScreen
+from madoguchi.apps.kiosk.screens.card_steps import CardReadingScreen, CardTakeScreen
+from madoguchi.apps.kiosk.screens.code_scan import CodeScanScreen
+from madoguchi.apps.kiosk.screens.extra import ExtraQuestionScreen
+from madoguchi.apps.kiosk.screens.method import MethodScreen
+from madoguchi.apps.kiosk.screens.pin_entry import PinEntryScreen
+from madoguchi.apps.kiosk.screens.procedures import ProceduresScreen
+from madoguchi.apps.kiosk.screens.status import IssuingScreen, MessageScreen, UnavailableScreen
+from madoguchi.apps.kiosk.screens.ticket import TicketScreen
+from madoguchi.apps.kiosk.screens.welcome import WelcomeScreen
+from madoguchi.apps.kiosk.session import Session
+from madoguchi.apps.kiosk.settings import KioskSettings
+from madoguchi.apps.kiosk.texts import Texts
+from madoguchi.apps.kiosk.theme import Theme, theme_for_screen_height
+from madoguchi.apps.kiosk.widgets import big_button, text_label
+from madoguchi.client.hall_client import HallClient
+from madoguchi.devices.speech.read_aloud_player import Speaker
+from madoguchi.qt.tasks import run_task
+
+log = logging.getLogger(__name__)
+
+SCREEN_CLASSES: tuple[type[Screen], ...] = (
+    WelcomeScreen,
+    ProceduresScreen,
+    MethodScreen,
+    CardPlaceScreen,
+    PinEntryScreen,
+    CardReadingScreen,
+    CardConfirmScreen,
+    CardTakeScreen,
+    CodeScanScreen,
+    ExtraQuestionScreen,
+    IssuingScreen,
+    TicketScreen,
+    UnavailableScreen,
+    MessageScreen,
+)
+#: screens without the inactivity countdown (nothing personal to clear, or a timer of their own)
+NO_IDLE = {"welcome", "unavailable", "ticket", "issuing", "card_reading"}
+#: screens without "back"
+NO_BACK = {"welcome", "unavailable", "issuing", "card_reading", "ticket", "card_take"}
+
+
+class KioskWindow(QWidget):
+    def __init__(
+        self,
+        client: HallClient,
+        card: CardPort,
+        scanner: ScannerPort,
+        printer: PrinterPort,
+        settings: KioskSettings,
+        *,
+        speaker: Speaker | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("kioskRoot")
+        self.setWindowTitle("Madoguchi kiosk")
+        self.settings = settings
+        self.ctx = KioskContext(
+            client, card, scanner, printer, settings, speaker or Speaker(settings.speech), Session(), Texts()
+        )
+        self.flow = KioskFlow(self.ctx, self)
+        self.flow.window = self
+        self._allow_close = not settings.kiosk_mode
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        # The hall name sits in the bottom bar (every pixel above goes to the screens); a long press on it is
+        # the first step of the admin exit.
+        self.hall_label = text_label(role="small", center=True)
+        self.hall_label.setObjectName("hallName")
+        self.hall_label.installEventFilter(self)
+
+        self.stack = QStackedWidget()
+        root.addWidget(self.stack, 1)
+        self.screens: dict[str, Screen] = {}
+        for cls in SCREEN_CLASSES:
+            screen = cls(self.ctx, self.flow)
+            self.screens[cls.name] = screen
+            self.stack.addWidget(screen)
+
+        bottom = QWidget()
+        bottom.setObjectName("bottomBar")
+        row = QHBoxLayout(bottom)
+        row.setContentsMargins(32, 16, 32, 16)
+        self.back_button = big_button(on_click=self.flow.back)
+        self.back_button.setObjectName("backButton")
+        self.staff_button = big_button(kind="danger", on_click=self.flow.call_staff)
+        self.staff_button.setObjectName("callStaffButton")
+        row.addWidget(self.back_button)
+        row.addWidget(self.hall_label, 1)
+        row.addWidget(self.staff_button)
+        root.addWidget(bottom)
+
+        self.idle_overlay = IdleOverlay(self, self._continue)
+        self.staff_overlay = StaffOverlay(self)
+        self.admin_overlay = AdminOverlay(self, settings.admin_pin, self.admin_exit)
+        self.idle = IdleWatcher(self.ctx.inactivity_seconds, settings.countdown_seconds, self)
+        self.idle.countdown_started.connect(self._countdown)
+        self.idle.countdown_tick.connect(self._countdown)
+        self.idle.countdown_cancelled.connect(self.idle_overlay.hide)
+        self.idle.timed_out.connect(self._timed_out)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.heartbeat = kiosk_heartbeat(self.ctx, self.current_name, settings.heartbeat_seconds, self)
+        self._long_press = QTimer(self)
+        self._long_press.setSingleShot(True)
+        self._long_press.timeout.connect(self._open_admin)
+        self._current = ""
+        self._shut_down = False
+        self._warm_timer = QTimer(self)  # a child: gone with the window, so it never fires into a dead one
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.timeout.connect(lambda: run_task(self._warm_up, None, None, parent=self))
+        self.apply_preferences()
+        self.show_screen("welcome", speak=False)  # until the hall is loaded (or found unreachable)
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        """Start devices, heartbeat and the first server call (after the window is shown)."""
+        self.ctx.card.start()
+        self.ctx.printer.start()
+        self.heartbeat.start()
+        self.flow.start()
+        # After the first screen is up, not competing with it for the CPU.
+        self._warm_timer.start(1500)
+
+    def _warm_up(self) -> None:
+        """Worker thread: import the ticket code and load fonts now, not at the first resident's ticket."""
+        import madoguchi.apps.kiosk.ticket_content  # noqa: F401 - import for its side effect of loading the layout code
+
+        warm = getattr(self.ctx.printer, "warm_up", None)
+        if callable(warm):
+            try:
+                warm()
+            except Exception:
+                log.warning("printer warm-up failed", exc_info=True)
+
+    def shutdown(self) -> None:
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self._warm_timer.stop()
+        self.heartbeat.stop()
+        self.flow.shutdown()
+        self.ctx.scanner.stop()
+        self.ctx.card.stop()
+        self.ctx.printer.stop()
+        self.ctx.speaker.stop()
+        self.ctx.session.clear()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+
+    def hall_loaded(self) -> None:
+        self.apply_preferences()
+        # The camera starts only now: a code read before the hall's forms are known would be lost (the
+        # scanner reports a code held up once, not again while it stays in view).
+        self.ctx.scanner.start()
+
+    # ------------------------------------------------------------------ screens
+    def current_name(self) -> str:
+        return self._current
+
+    def show_screen(self, name: str, speak: bool = True) -> None:
+        previous = self.screens.get(self._current)
+        if previous is not None and self._current != name:
+            previous.leave()
+        screen = self.screens[name]
+        self._current = name
+        screen.retranslate()
+        self.stack.setCurrentWidget(screen)
+        screen.enter()
+        self.back_button.setVisible(name not in NO_BACK)
+        scanning = {"procedures", "method", "code_scan"} | ({"welcome"} if self.settings.codes_on_welcome else set())
+        self.ctx.scanner.set_active(name in scanning)
+        # While the server is away with a resident's request pending, their data still times out.
+        pending = name == "unavailable" and self.ctx.session.request_id is not None
+        self.idle.set_enabled(name not in NO_IDLE or pending)
+        if name in NO_IDLE and not pending:
+            self.idle_overlay.hide()
+        prefs = self.ctx.session.prefs
+        if speak and prefs.read_aloud:
+            self.ctx.speaker.say(prefs.language, screen.speech_text())
+        if self.settings.screenshot_dir is not None and self.settings.auto_screenshots:
+            QTimer.singleShot(50, lambda n=name: self.save_screenshot(n))
+        log.debug("screen %s", name)
+
+    def save_screenshot(self, label: str) -> None:
+        folder = self.settings.screenshot_dir
+        if folder is None:
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        # grab() paints at once; on screen, layouts posted since the last change are settled before a paint.
+        for _ in range(4):
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.grab().save(str(folder / f"{label}-{self.ctx.session.prefs.language}.png"))
+
+    def clear_all(self) -> None:
+        for screen in self.screens.values():
+            screen.clear()
+        self.idle_overlay.hide()
+        self.staff_overlay.hide()
+        self.ctx.speaker.stop()
+        self.apply_preferences()
+
+    def apply_preferences(self) -> None:
+        prefs = self.ctx.session.prefs
+        self.ctx.texts.language = prefs.language
+        screen = QGuiApplication.primaryScreen()
+        height = min(screen.size().width(), screen.size().height()) if screen and self.settings.kiosk_mode else 1080
+        self.theme: Theme = theme_for_screen_height(height, prefs.large_text, prefs.high_contrast)
+        self.setStyleSheet(self.theme.style_sheet())
+        Pictogram.colour_hex = self.theme.palette.on_secondary
+        t = self.ctx.texts
+        hall = self.ctx.hall
+        self.hall_label.setText(t.pick(hall.name) if hall else "")
+        self.back_button.setText(t("common.back"))
+        self.staff_button.setText(t("kiosk.staff.call"))
+        for overlay in (self.idle_overlay, self.staff_overlay, self.admin_overlay):
+            overlay.retranslate(t)
+        current = self.screens.get(self._current)
+        if current is not None:
+            current.retranslate()
+
+    # ------------------------------------------------------------------ overlays
+    def show_staff_coming(self, reached: bool) -> None:
+        self.staff_overlay.show_result(reached, self.ctx.texts)
+
+    def _countdown(self, left: int) -> None:
+        self.idle_overlay.set_left(left, self.ctx.texts)
+        if not self.idle_overlay.isVisible():
+            self.idle_overlay.open()
+
+    def _continue(self) -> None:
+        self.idle.keep_going()
+
+    def _timed_out(self) -> None:
+        log.info("inactivity on %s: clearing the session", self._current)
+        self.idle_overlay.hide()
+        self.flow.go_welcome()
+
+    def resizeEvent(self, event: object) -> None:
+        for overlay in (self.idle_overlay, self.staff_overlay, self.admin_overlay):
+            if overlay.isVisible():
+                overlay.setGeometry(self.rect())
+
+    # ------------------------------------------------------------------ admin exit (kiosk mode)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.hall_label:
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._long_press.start(self.settings.admin_long_press_ms)
+            elif event.type() == QEvent.Type.MouseButtonRelease:
+                self._long_press.stop()
+        return False
+
+    def _open_admin(self) -> None:
+        if self.settings.admin_pin:
+            self.admin_overlay.retranslate(self.ctx.texts)
+            self.admin_overlay.open()
+
+    def admin_exit(self) -> None:
+        log.info("admin exit")
+        self._allow_close = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._allow_close:
+            event.ignore()  # Alt+F4 and friends do nothing in kiosk mode
+            return
+        self.shutdown()
+        event.accept()

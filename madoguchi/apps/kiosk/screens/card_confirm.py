@@ -1,0 +1,87 @@
+"""Confirm what the card filled in: name, address, birth date, sex, and the individual number only when the
+procedure needs it (masked but the last 4 digits). "Correct" keeps it; "something is wrong" drops it all."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel
+
+from madoguchi.apps.kiosk.screens.base import Screen
+from madoguchi.apps.kiosk.widgets import big_button, text_label
+from madoguchi.translations.formatting import format_date, wareki
+
+
+def mask_individual_number(number: str) -> str:
+    return "●" * (len(number) - 4) + number[-4:]
+
+
+class CardConfirmScreen(Screen):
+    name = "card_confirm"
+    in_history = False
+
+    FIELDS = ("name", "address", "birth_date", "sex", "individual_number")
+
+    def __init__(self, ctx, flow) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx, flow)
+        self.title = text_label(role="title")
+        self.layout_.addWidget(self.title)
+        box = QFrame()
+        box.setProperty("role", "card")
+        grid = QGridLayout(box)
+        grid.setContentsMargins(32, 24, 32, 24)
+        grid.setVerticalSpacing(18)
+        self.labels: dict[str, QLabel] = {}
+        self.values: dict[str, QLabel] = {}
+        for row, key in enumerate(self.FIELDS):
+            self.labels[key] = text_label(role="small")
+            self.values[key] = text_label()
+            self.values[key].setObjectName(f"value-{key}")
+            grid.addWidget(self.labels[key], row, 0)
+            grid.addWidget(self.values[key], row, 1)
+        grid.setColumnStretch(1, 1)
+        self.layout_.addWidget(box, 1)
+        buttons = QHBoxLayout()
+        self.wrong = big_button(on_click=lambda: flow.confirm_card(False))
+        self.wrong.setObjectName("cardWrong")
+        self.correct = big_button(kind="primary", on_click=lambda: flow.confirm_card(True))
+        self.correct.setObjectName("cardCorrect")
+        buttons.addWidget(self.wrong)
+        buttons.addWidget(self.correct)
+        self.layout_.addLayout(buttons)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.t("kiosk.card.confirm.title"))
+        self.wrong.setText(self.t("kiosk.card.confirm.wrong"))
+        self.correct.setText(self.t("kiosk.card.confirm.correct"))
+        for key in self.FIELDS:
+            self.labels[key].setText(self.t(f"kiosk.card.field.{key}"))
+        card = self.ctx.session.card
+        if card is None:
+            self.clear()
+            return
+        lang = self.t.language
+        self.values["name"].setText(card.name)
+        self.values["address"].setText(card.address)
+        self.values["birth_date"].setText(self._date(card.birth_date, lang))
+        self.values["sex"].setText(self.t(f"kiosk.card.sex.{card.sex}"))
+        number = card.individual_number
+        self.values["individual_number"].setText(mask_individual_number(number) if number else "")
+        self.labels["individual_number"].setVisible(bool(number))
+        self.values["individual_number"].setVisible(bool(number))
+
+    @staticmethod
+    def _date(value: dt.date, lang: str) -> str:
+        if lang in ("ja", "ja-easy"):
+            return f"{wareki(value)}（{value.year}年）"
+        return format_date(lang, value, "long")
+
+    def enter(self) -> None:
+        self.retranslate()
+
+    def clear(self) -> None:
+        for value in self.values.values():
+            value.setText("")
+
+    def speech_text(self) -> str:
+        return self.t("kiosk.card.confirm.title")

@@ -1,0 +1,115 @@
+"""Extra answers the procedure asks at the kiosk (number of copies, purpose): one question per screen, big
+option buttons, a numeric pad for larger numbers; no typing."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
+
+from madoguchi.apps.kiosk.screens.base import Screen
+from madoguchi.apps.kiosk.widgets import NumberPad, big_button, text_label
+from madoguchi.core.config import FormField
+
+MAX_NUMBER_BUTTONS = 10
+
+
+class ExtraQuestionScreen(Screen):
+    name = "extra"
+
+    def __init__(self, ctx, flow) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx, flow)
+        self.field: FormField | None = None
+        self.title = text_label(role="title", center=True)
+        self.layout_.addWidget(self.title)
+        self.options_box = QWidget()
+        self.grid = QGridLayout(self.options_box)
+        self.grid.setSpacing(20)
+        self.layout_.addWidget(self.options_box, 1)
+        self.entry = text_label(role="title", center=True)
+        self.pad = NumberPad()
+        self.pad.digit.connect(self._digit)
+        self.pad.delete.connect(lambda: self._set_entry(self._typed[:-1]))
+        self.pad.clear_all.connect(lambda: self._set_entry(""))
+        self.pad_ok = big_button(kind="primary", on_click=self._pad_done)
+        self.layout_.addWidget(self.entry)
+        self.layout_.addWidget(self.pad)
+        self.layout_.addWidget(self.pad_ok)
+        self.buttons: list[QPushButton] = []
+        self._typed: str = ""
+        for w in (self.entry, self.pad, self.pad_ok):
+            w.hide()
+
+    def ask(self, field: FormField) -> None:
+        self.field = field
+        self._typed = ""
+        self._rebuild()
+        self.retranslate()
+
+    def _options(self) -> list[tuple[str, str]]:
+        f = self.field
+        if f is None:
+            return []
+        if f.kind == "choice":
+            return [(value, self.t.pick(dict(label))) for value, label in f.choices]
+        low, high = f.min_value or 1, f.max_value or MAX_NUMBER_BUTTONS
+        if high - low + 1 <= MAX_NUMBER_BUTTONS:
+            return [(str(n), self.t("kiosk.extra.copies_value", count=n)) for n in range(low, high + 1)]
+        return []
+
+    def _rebuild(self) -> None:
+        for button in self.buttons:
+            button.hide()
+            button.setParent(None)
+            button.deleteLater()
+        self.buttons = []
+        options = self._options()
+        columns = 5 if self.field is not None and self.field.kind == "number" else 2
+        for i, (value, _label) in enumerate(options):
+            button = big_button(kind="primary", on_click=lambda _=False, v=value: self._answer(v))  # type: ignore[misc]
+            button.setObjectName(f"answer-{value}")
+            button.setMinimumHeight(150)
+            self.grid.addWidget(button, i // columns, i % columns)
+            button.show()
+            self.buttons.append(button)
+        use_pad = not options
+        self.options_box.setVisible(not use_pad)
+        for w in (self.entry, self.pad, self.pad_ok):
+            w.setVisible(use_pad)
+
+    def _digit(self, d: str) -> None:
+        self._set_entry((self._typed + d)[:3])
+
+    def _set_entry(self, text: str) -> None:
+        self._typed = text.lstrip("0")
+        self.entry.setText(self._typed or "–")
+        f = self.field
+        ok = bool(self._typed) and f is not None
+        if ok and f is not None:
+            n = int(self._typed)
+            ok = (f.min_value is None or n >= f.min_value) and (f.max_value is None or n <= f.max_value)
+        self.pad_ok.setEnabled(ok)
+
+    def _pad_done(self) -> None:
+        if self._typed:
+            self._answer(self._typed)
+
+    def _answer(self, value: str) -> None:
+        if self.field is not None:
+            self.flow.answer(self.field.key, value)
+
+    def retranslate(self) -> None:
+        f = self.field
+        if f is None:
+            return
+        key = {"copies": "kiosk.extra.copies", "purpose": "kiosk.extra.purpose"}.get(f.key)
+        self.title.setText(self.t(key) if key else self.t.pick(dict(f.label)))
+        for button, (_value, label) in zip(self.buttons, self._options(), strict=False):
+            button.setText(label)
+        self.pad_ok.setText(self.t("common.ok"))
+        self._set_entry(self._typed)
+
+    def clear(self) -> None:
+        self._typed = ""
+        self.entry.setText("–")
+
+    def speech_text(self) -> str:
+        return self.title.text()

@@ -1,0 +1,83 @@
+"""One resident's flow state, in memory only: what they chose, what the card or code filled in, their ticket.
+
+``clear()`` is called on every exit path (ticket taken, inactivity, "back to start", server lost, admin exit);
+a test checks that no personal data is left in any widget afterwards. The PIN never lives here: the PIN pad
+hands it straight to the card task and clears itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from madoguchi.apps.kiosk.devices import CardData
+from madoguchi.client.hall_client import new_request_id
+from madoguchi.core import api_models as m
+
+
+@dataclass
+class Preferences:
+    """Display choices of the resident at the kiosk now; reset for the next one."""
+
+    language: str = "ja"
+    large_text: bool = False
+    high_contrast: bool = False
+    read_aloud: bool = False
+
+    @property
+    def easy_japanese(self) -> bool:
+        return self.language == "ja-easy"
+
+
+@dataclass(repr=False)
+class Session:
+    prefs: Preferences = field(default_factory=Preferences)
+    service_id: str | None = None
+    source: m.Source = "touch"
+    #: form values (canonical strings) from the card, a pre-fill code and the kiosk questions
+    form: dict[str, Any] = field(default_factory=dict)
+    card: CardData | None = None
+    card_tries: int | None = None
+    reservation_code: str | None = None
+    #: one idempotency key per "issue" action: retries and double taps reuse it
+    request_id: str | None = None
+    issued: m.IssuedTicket | None = None
+    #: the form keys the card filled (dropped together on "something is wrong")
+    _card_keys: set[str] = field(default_factory=set)
+
+    def __repr__(self) -> str:
+        return f"Session(service={self.service_id!r}, source={self.source!r}, fields={len(self.form)})"
+
+    def start_issue(self) -> str:
+        if self.request_id is None:
+            self.request_id = new_request_id()
+        return self.request_id
+
+    def drop_card_data(self) -> None:
+        """ "Something is wrong" / PIN forgotten: forget everything the card gave, keep the procedure."""
+        if self.card is not None:
+            for key in list(self.form):
+                if key in self._card_keys:
+                    del self.form[key]
+        self.card = None
+        self._card_keys = set()
+        if self.source == "card":
+            self.source = "touch"
+
+    def fill_from_card(self, card: CardData, values: dict[str, str]) -> None:
+        self.card = card
+        self._card_keys = set(values)
+        self.form.update(values)
+        self.source = "card"
+
+    def clear(self) -> None:
+        self.prefs = Preferences()
+        self.service_id = None
+        self.source = "touch"
+        self.form = {}
+        self.card = None
+        self._card_keys = set()
+        self.card_tries = None
+        self.reservation_code = None
+        self.request_id = None
+        self.issued = None

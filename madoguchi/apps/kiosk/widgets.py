@@ -1,0 +1,264 @@
+"""Small building blocks shared by the screens: big buttons, labels with a role, the numeric pad.
+
+Labels and buttons draw furigana when their text carries readings (easy Japanese, see ``ruby_widgets``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from madoguchi.apps.kiosk.ruby_widgets import RubyButton, RubyTextLabel
+from madoguchi.qt.ruby_text import NO_LINE_START, plain_text
+
+
+def big_button(text: str = "", kind: str = "secondary", on_click: Callable[[], None] | None = None) -> QPushButton:
+    button = RubyButton(text)
+    button.setProperty("kind", kind)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    if on_click is not None:
+        button.clicked.connect(on_click)
+    return button
+
+
+def text_label(text: str = "", role: str = "", center: bool = False) -> QLabel:
+    label = RubyTextLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        label.setProperty("role", role)
+    if center:
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
+class RichButton(QPushButton):
+    """A big button holding several wrapped lines in different styles (a QPushButton cannot wrap text)."""
+
+    def __init__(self, roles: tuple[str, ...] = ("strong", "small", "strong"), icon: QWidget | None = None) -> None:
+        super().__init__()
+        self.setProperty("kind", "service")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 16, 6)
+        row.setSpacing(12)
+        if icon is not None:
+            row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        box = QVBoxLayout()
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        row.addLayout(box, 1)
+        self.lines: list[QLabel] = []
+        for role in roles:
+            label = text_label(role=role)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            box.addWidget(label)
+            self.lines.append(label)
+
+    def set_lines(self, *texts: str) -> None:
+        for label, text in zip(self.lines, texts + ("",) * len(self.lines), strict=False):
+            label.setText(text)
+            label.setVisible(bool(text))
+        self.setAccessibleName(plain_text(" ".join(t for t in texts if t)))
+
+    def text(self) -> str:
+        return "\n".join(label.text() for label in self.lines if label.text())
+
+    def sizeHint(self):  # type: ignore[no-untyped-def]
+        return self.layout().sizeHint()
+
+    def minimumSizeHint(self):  # type: ignore[no-untyped-def]
+        return self.layout().minimumSize()
+
+
+class NumberPad(QWidget):
+    """Digits 1-9, then "clear", 0, "delete": the same fixed layout every time (no scrambling for the PIN)."""
+
+    digit = Signal(str)
+    delete = Signal()
+    clear_all = Signal()
+
+    LAYOUT = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "C", "0", "⌫")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setSpacing(16)
+        self.keys: dict[str, QPushButton] = {}
+        for i, key in enumerate(self.LAYOUT):
+            button = big_button(key, "key")
+            button.setAccessibleName({"C": "clear", "⌫": "delete"}.get(key, key))
+            button.clicked.connect(lambda _=False, k=key: self._pressed(k))
+            grid.addWidget(button, i // 3, i % 3)
+            self.keys[key] = button
+
+    def _pressed(self, key: str) -> None:
+        if key == "C":
+            self.clear_all.emit()
+        elif key == "⌫":
+            self.delete.emit()
+        else:
+            self.digit.emit(key)
+
+
+class ButtonGrid(QWidget):
+    """Equal-width buttons in as many columns as their labels allow at the current width.
+
+    A fixed 5-column grid clipped long names ("Português (Brasil)") on a 1280 px or portrait panel. Here a label
+    that does not fit its column is broken onto two lines at a space, and when even that does not fit, rows are
+    added instead: every label is always shown whole. Set labels with ``set_text`` (the grid owns line breaks).
+    """
+
+    #: the buttons were placed again (rows or heights may have changed)
+    laid_out = Signal()
+
+    def __init__(self, buttons: Sequence[QPushButton], max_columns: int, spacing: int = 12) -> None:
+        super().__init__()
+        self.buttons = list(buttons)
+        self.max_columns = max_columns
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(spacing)
+        self._labels: dict[QPushButton, str] = {}
+        self._needs: dict[tuple[QPushButton, str], int] = {}
+        self._shown: dict[QPushButton, str] = {}  # the form set on each button (text() drops readings)
+        self._placed: tuple[int, tuple[int, ...]] = (0, ())
+        # A style sheet change reaches every button one by one: lay out once after the last of them.
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(lambda: self.relayout(force=True))
+        for button in self.buttons:
+            self._labels[button] = button.text()
+            button.setParent(self)  # before anything asks isHidden(): a parentless widget counts as hidden
+            button.installEventFilter(self)  # a style or font change changes the width a label needs
+        self.relayout()
+
+    def set_text(self, button: QPushButton, text: str) -> None:
+        if self._labels.get(button) != text:
+            self._labels[button] = text
+            self.relayout(force=True)
+
+    def label(self, button: QPushButton) -> str:
+        """The label as one line (what the resident reads, whatever the line breaks)."""
+        return self._labels[button]
+
+    def _visible(self) -> list[QPushButton]:
+        return [b for b in self.buttons if not b.isHidden()]
+
+    def _need(self, button: QPushButton, text: str) -> int:
+        """Width the button needs for ``text`` (measured without setting it: trial texts would relayout)."""
+        key = (button, text)
+        if key not in self._needs:
+            size_for = getattr(button, "size_for", None)
+            self._needs[key] = int(size_for(text).width()) if size_for else _measured(button, text)
+        return self._needs[key]
+
+    def _fits(self, width: int, columns: int) -> int:
+        spacing = self.grid.spacing()
+        return (width - spacing * (columns - 1)) // columns
+
+    def relayout(self, force: bool = False) -> None:
+        visible = self._visible()
+        width = self.width() if self.isVisible() else self.max_columns * 10_000
+        columns = 1
+        for candidate in range(min(self.max_columns, len(visible)), 0, -1):
+            column = self._fits(width, candidate)
+            if all(min(self._need(b, t) for t in _two_line_forms(self._labels[b])) <= column for b in visible):
+                columns = candidate
+                break
+        rows = math.ceil(len(visible) / columns) if visible else 1
+        columns = math.ceil(len(visible) / rows) if visible else 1  # 10 in 4 columns is 4+4+2; 5+5 reads better
+        column = self._fits(width, columns)
+        for b in visible:
+            # One line when it fits; else the two-line form that fits (or the narrowest, at one column).
+            forms = _two_line_forms(self._labels[b])
+            fitting = [t for t in forms if self._need(b, t) <= column]
+            chosen = fitting[0] if fitting else min(forms, key=lambda t: self._need(b, t))
+            if self._shown.get(b) != chosen:
+                self._shown[b] = chosen
+                b.setText(chosen)
+            # Never lower than its label (a two-line one is taller than the style's min-height): squeezed, the
+            # label would be cut. Set here because the style sheet's min-height overrides any size policy.
+            b.setMinimumHeight(b.sizeHint().height())
+        placed = (columns, tuple(i for i, b in enumerate(self.buttons) if not b.isHidden()))
+        if placed == self._placed and not force:
+            return
+        self._placed = placed
+        for button in self.buttons:
+            self.grid.removeWidget(button)
+        for c in range(self.max_columns):
+            self.grid.setColumnStretch(c, 1 if c < columns else 0)
+        for n, button in enumerate(visible):
+            self.grid.addWidget(button, n // columns, n % columns)
+        self.laid_out.emit()
+
+    def minimumSizeHint(self):  # type: ignore[no-untyped-def]
+        # As narrow as one column: the width decides the columns, not the other way round.
+        hint = super().minimumSizeHint()
+        visible = self._visible()
+        if visible:
+            hint.setWidth(max(b.sizeHint().width() for b in visible))
+        return hint
+
+    def resizeEvent(self, event: object) -> None:
+        self.relayout()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._needs.clear()
+            self._later.start()
+        elif event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
+            self._later.start()
+        return False
+
+
+def _measured(button: QPushButton, text: str) -> int:
+    shown = button.text()
+    button.setText(text)
+    width = int(button.sizeHint().width())
+    button.setText(shown)
+    return width
+
+
+def _two_line_forms(text: str) -> list[str]:
+    """The label on one line, then broken in two, most balanced first: at a space, or for Japanese (no spaces)
+    between characters, never before a character that may not start a line (kinsoku)."""
+    if " " in text:
+        cuts = [i for i, ch in enumerate(text) if ch == " "]
+        skip = 1
+    else:
+        inside = _inside_annotation(text)
+        cuts = [i for i in range(1, len(text)) if not inside[i] and _breakable(text[i - 1], text[i])]
+        skip = 0
+    # Balanced first; between kana and kanji (やさしい|日本語) reads better than inside a word.
+    cuts.sort(key=lambda i: abs(len(text) - 2 * i - skip) + (0 if skip or _kana(text[i - 1]) != _kana(text[i]) else 1))
+    return [text] + [text[:i] + "\n" + text[i + skip :] for i in cuts]
+
+
+_CJK_BREAK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _breakable(before: str, after: str) -> bool:
+    return bool(_CJK_BREAK.match(before) and _CJK_BREAK.match(after)) and after not in NO_LINE_START
+
+
+def _inside_annotation(text: str) -> list[bool]:
+    """For each index, whether a cut there would split a word from its reading (``madoguchi.qt.ruby_text``)."""
+    from madoguchi.qt.ruby_text import ANCHOR, TERMINATOR
+
+    inside, depth = [], 0
+    for ch in text:
+        inside.append(depth > 0)
+        depth += (ch == ANCHOR) - (ch == TERMINATOR)
+    return inside
+
+
+def _kana(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u30ff"

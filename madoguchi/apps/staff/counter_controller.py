@@ -1,0 +1,329 @@
+"""One counter's session with the hall server, as Qt signals: the staff console's only way to act.
+
+Holds what the server said last (current ticket, queue, form) and forwards staff actions; it decides nothing
+the server decides. Every call runs through ``run_task``. A ``ServerUnreachable`` (or the event stream
+dropping) flips ``reachable`` off; a retry timer and the event stream's reconnection flip it back on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import websockets.sync.client  # noqa: F401 - see below
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+
+from madoguchi.client.hall_client import ClientError, HallClient, ServerUnreachable
+from madoguchi.core import api_models as m
+from madoguchi.qt.event_bridge import EventBridge
+from madoguchi.qt.tasks import run_task
+
+log = logging.getLogger(__name__)
+
+# The event stream imports its WebSocket client lazily on its own thread; with PySide6 loaded, that import runs
+# shiboken's import hook off the UI thread and crashed the process in tests. Importing it here, on the UI
+# thread, makes the stream's import a no-op.
+
+ACTIVE_STATES = frozenset({"called", "serving"})
+REFRESH_DEBOUNCE_MS = 80
+RETRY_MS = 2000
+
+
+#: stopped event bridges, kept alive: a stream thread that outlives ``stop()``'s join (stuck in a connect) must
+#: never emit into a deleted QObject
+_retired: list[EventBridge] = []
+
+
+def retire_bridge(bridge: EventBridge) -> None:
+    _retired.append(bridge)
+
+
+def wait_for_tasks(timeout_ms: int = 3000) -> None:
+    """On closing a window: let its background requests finish, so none answers into a deleted object."""
+    QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
+class CounterController(QObject):
+    logged_in = Signal(object)  # StaffSession
+    login_failed = Signal(str)  # message id
+    current_changed = Signal(object)  # TicketView | None
+    queue_changed = Signal(object)  # CounterQueue
+    form_changed = Signal(object)  # FormView | None
+    individual_number_revealed = Signal(int, str)  # ticket id, number (shown, never logged)
+    scanned = Signal(object)  # TicketView pulled up by its QR code
+    alert = Signal(object)  # Event alert.call_staff
+    error = Signal(str)  # message id for the status line
+    reachable_changed = Signal(bool)
+    busy_changed = Signal(bool)
+    action_done = Signal(str)  # action name, after the server accepted it
+
+    def __init__(self, client: HallClient, events: EventBridge, counter: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.events = events
+        self.counter = counter
+        self.session: m.StaffSession | None = None
+        self.hall: m.HallInfo | None = None
+        self.current: m.TicketView | None = None
+        self.queue: m.CounterQueue | None = None
+        self.form: m.FormView | None = None
+        #: the ticket whose form is on its way from the server
+        self._form_loading: int | None = None
+        self.reachable = True
+        self.busy = False
+        self._events_started = False
+        #: bumped whenever an action's answer lands; a queue snapshot requested before that is stale
+        self._generation = 0
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DEBOUNCE_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setInterval(RETRY_MS)
+        self._retry_timer.timeout.connect(self.refresh)
+        events.event_received.connect(self._on_event)
+        events.connection_changed.connect(self._on_connection)
+
+    # ------------------------------------------------------------------ plumbing
+    def _run(
+        self,
+        fn: Callable[[], Any],
+        ok: Callable[[Any], None],
+        *,
+        action: str = "",
+        failed: Callable[[], None] | None = None,
+    ) -> None:
+        if action:
+            self._set_busy(True)
+
+        def success(result: Any) -> None:
+            if action:
+                self._generation += 1
+                self._set_busy(False)
+            self._set_reachable(True)
+            ok(result)
+            if action:
+                self.action_done.emit(action)
+
+        def failure(exc: BaseException) -> None:
+            if action:
+                self._set_busy(False)
+            if failed is not None:
+                failed()
+            self._failed(exc, action)
+
+        run_task(fn, success, failure, parent=self)
+
+    def _failed(self, exc: BaseException, action: str) -> None:
+        if isinstance(exc, ServerUnreachable):
+            self._set_reachable(False)
+            return
+        message_id = exc.message_id if isinstance(exc, ClientError) else "server.error.internal"
+        log.info("counter %d: %s refused (%s)", self.counter, action or "request", type(exc).__name__)
+        self.error.emit(message_id)
+        if not isinstance(exc, ClientError):
+            log.error("counter %d: unexpected %s", self.counter, type(exc).__name__)
+        self.schedule_refresh()  # the server's view wins; show it
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self.busy:
+            self.busy = busy
+            self.busy_changed.emit(busy)
+
+    def _set_reachable(self, up: bool) -> None:
+        if up != self.reachable:
+            self.reachable = up
+            self.reachable_changed.emit(up)
+            if up:
+                self._retry_timer.stop()
+                self.schedule_refresh()
+            else:
+                self._retry_timer.start()
+
+    def _on_connection(self, up: bool) -> None:
+        if up:
+            self.refresh()
+        else:
+            self._set_reachable(False)
+
+    def _on_event(self, event: m.Event) -> None:
+        if event.type == "alert.call_staff":
+            self.alert.emit(event)
+        elif event.type.startswith("ticket.") or event.type in ("day.rolled", "forms.purged"):
+            self.schedule_refresh()
+
+    # ------------------------------------------------------------------ session
+    def login(self, staff_id: str, password: str) -> None:
+        def ok(session: m.StaffSession) -> None:
+            self.session = session
+            if not self._events_started:  # the stream's thread starts once; it outlives a logout
+                self._events_started = True
+                self.events.start()
+            self.logged_in.emit(session)
+            self.load_hall()
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(False)
+            if isinstance(exc, ServerUnreachable):
+                self.login_failed.emit("staff.server_unreachable")
+            else:
+                self.login_failed.emit("staff.login_failed")
+
+        self._set_busy(True)
+
+        def done_ok(session: m.StaffSession) -> None:
+            self._set_busy(False)
+            ok(session)
+
+        run_task(lambda: self.client.login(staff_id, password, self.counter), done_ok, failed, parent=self)
+
+    def load_hall(self) -> None:
+        def ok(hall: m.HallInfo) -> None:
+            self.hall = hall
+            if self.queue is not None:
+                self.queue_changed.emit(self.queue)
+
+        self._run(self.client.hall, ok)
+
+    def schedule_refresh(self) -> None:
+        self._refresh_timer.start()
+
+    def refresh(self) -> None:
+        if self.session is None:
+            return
+        generation = self._generation
+
+        def ok(queue: m.CounterQueue) -> None:
+            if generation != self._generation:
+                self.schedule_refresh()  # an action answered meanwhile: this snapshot may predate it
+                return
+            self._on_queue(queue)
+
+        self._run(lambda: self.client.counter_queue(self.counter), ok)
+
+    def _on_queue(self, queue: m.CounterQueue) -> None:
+        self.queue = queue
+        self.queue_changed.emit(queue)
+        self._set_current(queue.current)
+
+    def _set_current(self, ticket: m.TicketView | None) -> None:
+        if ticket is not None and ticket.state not in ACTIVE_STATES:
+            ticket = None
+        previous = self.current
+        self.current = ticket
+        if previous != ticket:
+            self.current_changed.emit(ticket)
+        if ticket is None or (previous is not None and previous.id != ticket.id):
+            self._clear_form()
+        if (
+            ticket is not None
+            and ticket.has_form
+            and (self.form is None or self.form.ticket_id != ticket.id)
+            and self._form_loading != ticket.id
+        ):
+            self.load_form(ticket.id)
+
+    def _clear_form(self) -> None:
+        if self.form is not None:
+            self.form = None
+            self.form_changed.emit(None)
+
+    # ------------------------------------------------------------------ actions
+    def call_next(self) -> None:
+        def ok(ticket: m.TicketView | None) -> None:
+            if ticket is None:
+                self.error.emit("staff.no_waiting")
+            self._set_current(ticket)
+            self.schedule_refresh()
+
+        self._run(lambda: self.client.call_next(self.counter), ok, action="call_next")
+
+    def _ticket_action(self, name: str, fn: Callable[[int, int], m.TicketView]) -> None:
+        current = self.current
+        if current is None:
+            return
+        ticket_id = current.id
+
+        def ok(ticket: m.TicketView) -> None:
+            self._set_current(ticket)
+            self.schedule_refresh()
+
+        self._run(lambda: fn(ticket_id, self.counter), ok, action=name)
+
+    def recall(self) -> None:
+        self._ticket_action("recall", self.client.recall)
+
+    def start(self) -> None:
+        self._ticket_action("start", self.client.start)
+
+    def done(self) -> None:
+        self._ticket_action("done", self.client.done)
+
+    def no_show(self) -> None:
+        self._ticket_action("no_show", self.client.no_show)
+
+    def cancel(self) -> None:
+        self._ticket_action("cancel", self.client.cancel)
+
+    def return_to_queue(self) -> None:
+        self._ticket_action("return_to_queue", self.client.return_to_queue)
+
+    def transfer(self, service_id: str, reason: str) -> None:
+        self._ticket_action("transfer", lambda tid, counter: self.client.transfer(tid, counter, service_id, reason))
+
+    def call_ticket(self, ticket_id: int) -> None:
+        """Call a specific ticket here (one pulled up by its QR code)."""
+
+        def ok(ticket: m.TicketView) -> None:
+            self._set_current(ticket)
+            self.schedule_refresh()
+
+        self._run(lambda: self.client.call_ticket(ticket_id, self.counter), ok, action="call_ticket")
+
+    def pull_up(self, token: str) -> None:
+        self._run(lambda: self.client.ticket_by_token(token), self.scanned.emit, action="scan")
+
+    # ------------------------------------------------------------------ form
+    def load_form(self, ticket_id: int) -> None:
+        # Asked once per ticket: the call's answer and the refresh after it both name the ticket, and every read
+        # of a form is an audited look at a resident's personal data.
+        self._form_loading = ticket_id
+
+        def settled() -> None:
+            if self._form_loading == ticket_id:
+                self._form_loading = None
+
+        def ok(form: m.FormView) -> None:
+            settled()
+            if self.current is not None and self.current.id == form.ticket_id:
+                self.form = form
+                self.form_changed.emit(form)
+
+        self._run(lambda: self.client.form(ticket_id), ok, failed=settled)
+
+    def reveal_individual_number(self) -> None:
+        form = self.form
+        if form is None:
+            return
+        ticket_id = form.ticket_id
+
+        def ok(number: str) -> None:
+            if self.form is not None and self.form.ticket_id == ticket_id:
+                self.individual_number_revealed.emit(ticket_id, number)
+
+        self._run(lambda: self.client.reveal_individual_number(ticket_id), ok, action="reveal")
+
+    def logout(self) -> None:
+        self._retry_timer.stop()
+        self._clear_form()
+        run_task(self.client.logout, None, None)
+        self.session = None
+
+    def close(self) -> None:
+        self._retry_timer.stop()
+        self._refresh_timer.stop()
+        if self._events_started:
+            self.events.stop()
+            retire_bridge(self.events)

@@ -1,0 +1,109 @@
+"""The staff console's working screen: queue, current ticket, action buttons, alerts, scan, form, conversation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from madoguchi.apps.staff.action_buttons import ActionButtons
+from madoguchi.apps.staff.current_ticket import CurrentTicketPanel
+from madoguchi.apps.staff.form_sheet import FormSheet
+from madoguchi.apps.staff.queue_panel import QueuePanel
+from madoguchi.core import api_models as m
+from madoguchi.translations.catalog import translate
+
+MAX_ALERTS = 20
+
+
+class CounterScreen(QWidget):
+    def __init__(self, service_name: Callable[[str], str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service_name = service_name
+        self.banner = QLabel(translate("ja", "staff.server_unreachable"))
+        self.banner.setObjectName("unreachable_banner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setStyleSheet("background: #b00020; color: white; font-size: 18px; padding: 8px;")
+        self.banner.hide()
+        self.status = QLabel()
+        self.status.setObjectName("status_line")
+        self.status.setStyleSheet("color: #8a4b00; font-size: 15px;")
+        self.queue = QueuePanel(service_name)
+        self.current = CurrentTicketPanel(service_name)
+        self.action_buttons = ActionButtons()
+        self.alerts = QListWidget()
+        self.alerts.setMaximumHeight(120)
+        self.scan_field = QLineEdit()
+        self.scan_field.setObjectName("scan_field")
+        self.scan_field.setPlaceholderText(translate("ja", "staff.scan.placeholder"))
+        self.scanned_label = QLabel()
+        self.call_scanned = QPushButton(translate("ja", "staff.scan.call_here"))
+        self.call_scanned.hide()
+        self.scanned_ticket: m.TicketView | None = None
+        self.mini_button = QPushButton(translate("ja", "staff.mini_mode"))
+        self.logout_button = QPushButton(translate("ja", "staff.logout"))
+        self.form = FormSheet()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.form, translate("ja", "staff.form_data.heading"))
+
+        left = QVBoxLayout()
+        left.addWidget(self.queue, 2)
+        alerts_heading = QLabel(translate("ja", "staff.alerts.heading"))
+        alerts_heading.setStyleSheet("font-weight: bold;")
+        left.addWidget(alerts_heading)
+        left.addWidget(self.alerts)
+        left.addWidget(self.scan_field)
+        left.addWidget(self.scanned_label)
+        left.addWidget(self.call_scanned)
+        tools = QHBoxLayout()
+        tools.addWidget(self.mini_button)
+        tools.addWidget(self.logout_button)
+        left.addLayout(tools)
+        center = QVBoxLayout()
+        center.addWidget(self.current)
+        center.addWidget(self.action_buttons)
+        center.addWidget(self.status)
+        center.addStretch(1)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addLayout(center, 4)
+        body.addWidget(self.tabs, 5)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.banner)
+        outer.addLayout(body, 1)
+
+    def set_reachable(self, up: bool) -> None:
+        self.banner.setVisible(not up)
+
+    def add_alert(self, event: m.Event) -> None:
+        device = str(event.data.get("device", ""))
+        try:
+            at = dt.datetime.fromisoformat(event.at).strftime("%H:%M")
+        except ValueError:
+            at = ""
+        text = translate("ja", "staff.alert.call_staff", device=device)
+        self.alerts.insertItem(0, f"{at}  {text}")
+        while self.alerts.count() > MAX_ALERTS:
+            self.alerts.takeItem(self.alerts.count() - 1)
+
+    def show_scanned(self, ticket: m.TicketView | None) -> None:
+        self.scanned_ticket = ticket
+        if ticket is None:
+            self.scanned_label.setText("")
+            self.call_scanned.hide()
+            return
+        state = translate("ja", f"staff.state.{ticket.state}")
+        where = f" ・ {translate('ja', 'board.counter', counter=str(ticket.counter))}" if ticket.counter else ""
+        self.scanned_label.setText(f"{ticket.number} ・ {self.service_name(ticket.service_id)} ・ {state}{where}")
+        self.call_scanned.setVisible(ticket.state == "waiting")

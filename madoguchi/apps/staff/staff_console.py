@@ -1,0 +1,210 @@
+"""The staff console window of one counter: login, then the counter screen; mini mode; conversation aid.
+
+Built from its collaborators (``StaffConsole(client, events, counter, …)``) so the demo, the CLI and the tests
+wire the same object graph. All server work goes through ``CounterController``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+
+from madoguchi.apps.staff.conversation_panel import ConversationPanel
+from madoguchi.apps.staff.counter_controller import CounterController, wait_for_tasks
+from madoguchi.apps.staff.counter_screen import CounterScreen
+from madoguchi.apps.staff.login_screen import LoginScreen
+from madoguchi.apps.staff.mini_window import MiniWindow
+from madoguchi.apps.staff.ticket_code import token_from_scan
+from madoguchi.apps.staff.transfer_dialog import TransferDialog
+from madoguchi.apps.staff.wedge_input import WedgeCollector
+from madoguchi.client.hall_client import HallClient
+from madoguchi.core import api_models as m
+from madoguchi.qt.event_bridge import EventBridge
+from madoguchi.qt.health_report import AppHeartbeat
+from madoguchi.translations.catalog import translate
+
+log = logging.getLogger(__name__)
+
+
+class StaffConsole(QMainWindow):
+    def __init__(
+        self,
+        client: HallClient,
+        events: EventBridge,
+        counter: int,
+        *,
+        code_source: QObject | None = None,
+        conversation: Any = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """``code_source``: an optional camera scanner (``QtScanner`` or anything emitting ``code_decoded(str)``);
+        ``conversation``: a ``madoguchi.translations.conversation.ConversationAid`` (None: no aid)."""
+        super().__init__(parent)
+        self.setWindowTitle(f"Madoguchi — {translate('ja', 'board.counter', counter=str(counter))}")
+        self.controller = CounterController(client, events, counter, self)
+        self.heartbeat = AppHeartbeat(client, parent=self)
+        self.heartbeat.start()
+        self.login_screen = LoginScreen(counter)
+        self.counter_screen = CounterScreen(self._service_name)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.login_screen)
+        self.stack.addWidget(self.counter_screen)
+        self.setCentralWidget(self.stack)
+        self.mini = MiniWindow(translate("ja", "staff.call_next") + " [F1]")
+        self.conversation_panel: ConversationPanel | None = None
+        self.transfer_dialog: TransferDialog | None = None
+        if conversation is not None:
+            self.conversation_panel = ConversationPanel(conversation, self)
+            self.counter_screen.tabs.addTab(self.conversation_panel, translate("ja", "staff.conversation.open"))
+        self.wedge = WedgeCollector(self)
+        self.installEventFilter(self.wedge)
+        self.wedge.line_scanned.connect(self.handle_scan)
+        if code_source is not None and hasattr(code_source, "code_scanned"):  # the camera's QtScanner
+            code_source.code_scanned.connect(self._on_camera_payload)
+        elif code_source is not None and hasattr(code_source, "code_decoded"):  # a plain text source
+            code_source.code_decoded.connect(self.handle_scan)
+        self._wire()
+        self.resize(1280, 800)
+
+    # ------------------------------------------------------------------ wiring
+    def _wire(self) -> None:
+        c = self.controller
+        s = self.counter_screen
+        self.login_screen.submitted.connect(c.login)
+        c.busy_changed.connect(self.login_screen.set_busy)
+        c.login_failed.connect(self.login_screen.failed)
+        c.logged_in.connect(self._on_logged_in)
+        c.queue_changed.connect(s.queue.set_queue)
+        c.current_changed.connect(self._on_current)
+        c.form_changed.connect(self._on_form)
+        c.individual_number_revealed.connect(s.form.show_individual_number)
+        c.scanned.connect(s.show_scanned)
+        c.alert.connect(s.add_alert)
+        c.error.connect(lambda mid: s.status.setText(translate("ja", mid)))
+        c.busy_changed.connect(lambda busy: s.status.setText("") if busy else None)
+        c.reachable_changed.connect(self._on_reachable)
+        c.busy_changed.connect(lambda _b: self._update_enabled())
+        s.form.reveal_requested.connect(c.reveal_individual_number)
+        buttons = s.action_buttons.buttons
+        buttons["call_next"].clicked.connect(c.call_next)
+        buttons["recall"].clicked.connect(c.recall)
+        buttons["start"].clicked.connect(c.start)
+        buttons["done"].clicked.connect(c.done)
+        buttons["no_show"].clicked.connect(c.no_show)
+        buttons["cancel"].clicked.connect(c.cancel)
+        buttons["transfer"].clicked.connect(self.open_transfer)
+        s.scan_field.returnPressed.connect(self._scan_field_entered)
+        s.call_scanned.clicked.connect(self._call_scanned)
+        s.mini_button.clicked.connect(self.enter_mini)
+        s.logout_button.clicked.connect(self.logout)
+        self.mini.call_next.clicked.connect(c.call_next)
+        self.mini.expand_requested.connect(self.leave_mini)
+
+    def _service_name(self, service_id: str) -> str:
+        hall = self.controller.hall
+        if hall is not None:
+            for s in hall.services:
+                if s.id == service_id:
+                    return s.name.get("ja", service_id)
+        return service_id
+
+    def _on_logged_in(self, session: m.StaffSession) -> None:
+        self.stack.setCurrentWidget(self.counter_screen)
+        self.login_screen.password.clear()
+        self.setFocus()
+        self._update_enabled()
+
+    def _on_current(self, ticket: m.TicketView | None) -> None:
+        previous = self.counter_screen.current.ticket
+        if self.conversation_panel is not None:
+            if ticket is None or (previous is not None and previous.id != ticket.id):
+                self.conversation_panel.clear()
+            if ticket is not None and ticket.language not in ("ja", "ja-easy"):
+                self.conversation_panel.set_language(ticket.language)
+        self.counter_screen.current.set_ticket(ticket)
+        self.mini.set_current(ticket)
+        self._update_enabled()
+
+    def _on_form(self, view: m.FormView | None) -> None:
+        hall = self.controller.hall
+        if hall is not None and not self.counter_screen.form.forms:
+            self.counter_screen.form.set_forms(hall.forms)
+        current = self.controller.current
+        self.counter_screen.form.show_form(view, current.number if current else "")
+
+    def _on_reachable(self, up: bool) -> None:
+        self.counter_screen.set_reachable(up)
+        self.mini.set_reachable(up)
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        c = self.controller
+        usable = c.reachable and not c.busy and c.session is not None
+        self.counter_screen.action_buttons.update_enabled(c.current, usable=usable)
+        self.mini.call_next.setEnabled(usable and c.current is None)
+        self.counter_screen.call_scanned.setEnabled(usable and c.current is None)
+
+    # ------------------------------------------------------------------ actions needing the UI
+    def open_transfer(self) -> None:
+        current = self.controller.current
+        hall = self.controller.hall
+        if current is None or hall is None:
+            return
+        dialog = TransferDialog(hall.services, current.service_id, self)
+        dialog.accepted.connect(lambda: self.controller.transfer(*dialog.choice()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.transfer_dialog = dialog  # tests reach the open dialog through this
+        dialog.open()  # window-modal without a nested event loop: the event stream keeps flowing
+
+    def handle_scan(self, line: str) -> None:
+        token = token_from_scan(line)
+        if token is None:
+            self.counter_screen.status.setText(translate("ja", "staff.scan.not_ticket"))
+            return
+        self.controller.pull_up(token)
+
+    def _on_camera_payload(self, payload: Any) -> None:
+        if str(getattr(getattr(payload, "kind", None), "value", "")) == "ticket":
+            self.controller.pull_up(str(payload.body))
+        else:
+            self.counter_screen.status.setText(translate("ja", "staff.scan.not_ticket"))
+
+    def _scan_field_entered(self) -> None:
+        text = self.counter_screen.scan_field.text()
+        self.counter_screen.scan_field.clear()
+        self.handle_scan(text)
+
+    def _call_scanned(self) -> None:
+        ticket = self.counter_screen.scanned_ticket
+        if ticket is not None:
+            self.controller.call_ticket(ticket.id)
+            self.counter_screen.show_scanned(None)
+
+    def enter_mini(self) -> None:
+        self.mini.show()
+        self.hide()
+
+    def leave_mini(self) -> None:
+        self.mini.hide()
+        self.show()
+
+    def logout(self) -> None:
+        self.controller.logout()
+        self.counter_screen.form.clear()
+        self.counter_screen.current.set_ticket(None)
+        self.stack.setCurrentWidget(self.login_screen)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.heartbeat.stop()
+        self.counter_screen.form.clear()
+        self.mini.close()
+        if self.conversation_panel is not None:
+            self.conversation_panel.clear()
+            self.conversation_panel.customer.close()
+        self.controller.close()
+        wait_for_tasks()
+        super().closeEvent(event)

@@ -1,0 +1,69 @@
+"""The admin console's client: ``HallClient`` plus the facility manager's routes (``/api/v1/admin/...``).
+
+Responses stay plain dicts (the shapes are documented in ``madoguchi.server.device_health`` and
+``madoguchi.server.statistics``); CSV exports come back as bytes, exactly as the server wrote them (UTF-8 with BOM).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from madoguchi.client.hall_client import _BY_STATUS, ClientError, HallClient, ServerUnreachable
+
+
+class AdminClient(HallClient):
+    def tiles(self) -> list[dict[str, Any]]:
+        return list(self._request("GET", "/api/v1/admin/tiles"))
+
+    def alerts(self) -> list[dict[str, Any]]:
+        return list(self._request("GET", "/api/v1/admin/alerts"))
+
+    def devices(self) -> list[dict[str, Any]]:
+        return list(self._request("GET", "/api/v1/admin/devices"))
+
+    def statistics(
+        self, day_from: str | None = None, day_to: str | None = None, by: str = "day,service"
+    ) -> dict[str, Any]:
+        params = _days(day_from, day_to)
+        params["by"] = by
+        return dict(self._request("GET", f"/api/v1/admin/statistics?{httpx.QueryParams(params)}"))
+
+    def export_csv(
+        self, kind: str, day_from: str | None = None, day_to: str | None = None, by: str | None = None
+    ) -> bytes:
+        """``kind``: tickets, summary, open-data or estimates."""
+        params = _days(day_from, day_to)
+        if by:
+            params["by"] = by
+        try:
+            r = self._http.get(f"/api/v1/admin/export/{kind}.csv", params=params)
+        except httpx.TransportError as exc:
+            raise ServerUnreachable(type(exc).__name__) from None
+        if r.status_code >= 500:
+            raise ServerUnreachable(f"server error {r.status_code}", r.status_code)
+        if r.status_code >= 400:
+            raise _BY_STATUS.get(r.status_code, ClientError)(r.text[:200], r.status_code)
+        return r.content
+
+    def operations(self) -> dict[str, Any]:
+        return dict(self._request("GET", "/api/v1/admin/operations"))
+
+    def backup_now(self) -> bool:
+        return bool(self._request("POST", "/api/v1/admin/backup")["started"])
+
+    def reload_config(self) -> dict[str, Any]:
+        return dict(self._request("POST", "/api/v1/admin/reload-config"))
+
+    def purge_forms(self) -> int:
+        return int(self._request("POST", "/api/v1/admin/purge-forms")["purged"])
+
+
+def _days(day_from: str | None, day_to: str | None) -> dict[str, str]:
+    out = {}
+    if day_from:
+        out["day_from"] = day_from
+    if day_to:
+        out["day_to"] = day_to
+    return out

@@ -1,0 +1,365 @@
+"""The hall server's client: one library for kiosk, staff console, board, admin app and soak harness.
+
+``HallClient`` methods mirror the API and return the typed models of ``madoguchi.core.api_models``. They block: call
+them from a worker thread (the UIs use their background-task helper), never from the Qt UI thread. Errors are
+mapped to a small exception family the UIs translate for people:
+
+- ``ServerUnreachable``: no connection / timeout / 5xx (``message_id = "server.error.unreachable"``)
+- ``NotAuthorized``: 401/403 (``server.error.not_allowed``)
+- ``NotFound``: 404, ``Conflict``: 409, ``RateLimited``: 429, ``InvalidRequest``: 422
+
+``EventStream`` runs a thread that keeps a WebSocket to ``/events`` open, hands every event to a callback in
+order, and reconnects with back-off, resuming from the last event id it delivered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter
+
+# imported here, not on the stream's thread: a first import on a background thread crashed Qt apps
+from websockets.sync.client import connect
+
+from madoguchi.core import api_models as m
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class ClientError(Exception):
+    message_id = "server.error.generic"
+
+    def __init__(
+        self, detail: str = "", status: int | None = None, code: str | None = None, params: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(detail or self.message_id)
+        self.detail = detail
+        self.status = status
+        #: the server's stable error id (e.g. "reservation.checkin.too_early") and its parameters
+        self.code = code
+        self.params = params or {}
+
+
+class ServerUnreachable(ClientError):
+    message_id = "server.error.unreachable"
+
+
+class NotAuthorized(ClientError):
+    message_id = "server.error.not_allowed"
+
+
+class NotFound(ClientError):
+    message_id = "server.error.not_found"
+
+
+class Conflict(ClientError):
+    message_id = "server.error.conflict"
+
+
+class RateLimited(ClientError):
+    message_id = "server.error.rate_limited"
+
+
+class InvalidRequest(ClientError):
+    message_id = "server.error.invalid"
+
+
+_BY_STATUS: dict[int, type[ClientError]] = {
+    401: NotAuthorized,
+    403: NotAuthorized,
+    404: NotFound,
+    409: Conflict,
+    422: InvalidRequest,
+    429: RateLimited,
+}
+
+
+def new_request_id() -> str:
+    """An idempotency key for one resident action (retrying with it never issues a second ticket).
+
+    64 random bits behind the time in milliseconds (hex): the server's look-up index then grows at its end."""
+    return f"{time.time_ns() // 1_000_000:011x}{secrets.token_hex(8)}"
+
+
+class HallClient:
+    def __init__(self, base_url: str, token: str, *, timeout: float = 5.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.staff_session: str | None = None
+        self._http = httpx.Client(
+            base_url=self.base_url, timeout=timeout, headers={"Authorization": f"Bearer {token}"}, trust_env=False
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> HallClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ transport
+    def _request(self, method: str, path: str, *, json_body: Any = None) -> Any:
+        headers = {"X-Staff-Session": self.staff_session} if self.staff_session else None
+        try:
+            r = self._http.request(method, path, json=json_body, headers=headers)
+        except httpx.TransportError as exc:
+            raise ServerUnreachable(type(exc).__name__) from None
+        if r.status_code >= 500:
+            raise ServerUnreachable(f"server error {r.status_code}", r.status_code)
+        if r.status_code >= 400:
+            params = None
+            try:
+                body = r.json()
+                detail, code, params = str(body.get("detail", "")), body.get("error"), body.get("params")
+            except ValueError:
+                detail, code = r.text[:200], None
+            raise _BY_STATUS.get(r.status_code, ClientError)(detail, r.status_code, code, params)
+        if r.status_code == 204 or not r.content:
+            return None
+        return r.json()
+
+    def _get(self, path: str, model: type[T]) -> T:
+        return model.model_validate(self._request("GET", path))
+
+    def _post(self, path: str, model: type[T], body: BaseModel | dict[str, Any] | None = None) -> T:
+        payload = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
+        return model.model_validate(self._request("POST", path, json_body=payload))
+
+    # ------------------------------------------------------------------ hall
+    def health(self) -> m.Health:
+        return self._get("/healthz", m.Health)
+
+    def hall(self) -> m.HallInfo:
+        return self._get("/api/v1/hall", m.HallInfo)
+
+    def services(self) -> list[m.ServiceStatus]:
+        return TypeAdapter(list[m.ServiceStatus]).validate_python(self._request("GET", "/api/v1/services"))
+
+    def board(self) -> m.BoardState:
+        return self._get("/api/v1/board", m.BoardState)
+
+    # ------------------------------------------------------------------ kiosk
+    def issue(
+        self,
+        service_id: str,
+        *,
+        language: str = "ja",
+        source: m.Source = "touch",
+        request_id: str | None = None,
+        form: dict[str, Any] | None = None,
+        priority_need: str | None = None,
+        reservation_code: str | None = None,
+    ) -> m.IssuedTicket:
+        req = m.IssueRequest(
+            service_id=service_id,
+            language=language,
+            source=source,
+            form=form,
+            priority_need=priority_need,
+            reservation_code=reservation_code,
+            request_id=request_id or new_request_id(),
+        )
+        return self._post("/api/v1/tickets", m.IssuedTicket, req)
+
+    def check_in(self, code: str, *, language: str = "ja", request_id: str | None = None) -> m.IssuedTicket:
+        """Check a reservation in; ``Conflict`` with ``.code`` like "reservation.checkin.too_early" otherwise."""
+        body = m.CheckinRequest(code=code, language=language, request_id=request_id or new_request_id())
+        return self._post("/api/v1/reservations/check-in", m.IssuedTicket, body)
+
+    def create_reservation(
+        self, service_id: str, date: str, slot_start: str, slot_end: str | None = None, reference: str | None = None
+    ) -> m.ReservationCreated:
+        body = m.ReservationCreate(
+            service_id=service_id, date=date, slot_start=slot_start, slot_end=slot_end, reference=reference
+        )
+        return self._post("/api/v1/reservations", m.ReservationCreated, body)
+
+    def call_staff(self, screen: str, language: str) -> None:
+        self._request(
+            "POST", "/api/v1/alerts", json_body={"kind": "call_staff", "screen": screen, "language": language}
+        )
+
+    def heartbeat(self, health: m.DeviceHealth) -> None:
+        self._request("POST", "/api/v1/devices/heartbeat", json_body=health.model_dump(mode="json"))
+
+    # ------------------------------------------------------------------ staff
+    def login(self, staff_id: str, password: str, counter: int | None = None) -> m.StaffSession:
+        s = self._post(
+            "/api/v1/staff/login", m.StaffSession, {"staff_id": staff_id, "password": password, "counter": counter}
+        )
+        self.staff_session = s.session
+        return s
+
+    def logout(self) -> None:
+        if self.staff_session:
+            try:
+                self._request("POST", "/api/v1/staff/logout")
+            finally:
+                self.staff_session = None
+
+    def call_next(self, counter: int) -> m.TicketView | None:
+        return self._post(f"/api/v1/counters/{counter}/call-next", m.CallResult).ticket
+
+    def counter_queue(self, counter: int) -> m.CounterQueue:
+        return self._get(f"/api/v1/counters/{counter}/queue", m.CounterQueue)
+
+    def _act(self, ticket_id: int, action: str, counter: int) -> m.TicketView:
+        return self._post(f"/api/v1/tickets/{ticket_id}/{action}", m.TicketView, {"counter": counter})
+
+    def call_ticket(self, ticket_id: int, counter: int) -> m.TicketView:
+        return self._act(ticket_id, "call", counter)
+
+    def recall(self, ticket_id: int, counter: int) -> m.TicketView:
+        return self._act(ticket_id, "recall", counter)
+
+    def start(self, ticket_id: int, counter: int) -> m.TicketView:
+        return self._act(ticket_id, "start", counter)
+
+    def done(self, ticket_id: int, counter: int) -> m.TicketView:
+        return self._act(ticket_id, "done", counter)
+
+    def no_show(self, ticket_id: int, counter: int) -> m.TicketView:
+        return self._act(ticket_id, "no-show", counter)
+
+    def cancel(self, ticket_id: int, counter: int) -> m.TicketView:
+        return self._act(ticket_id, "cancel", counter)
+
+    def return_to_queue(self, ticket_id: int, counter: int) -> m.TicketView:
+        return self._act(ticket_id, "return-to-queue", counter)
+
+    def transfer(self, ticket_id: int, counter: int, service_id: str, reason: str = "") -> m.TicketView:
+        body = {"counter": counter, "service_id": service_id, "reason": reason}
+        return self._post(f"/api/v1/tickets/{ticket_id}/transfer", m.TicketView, body)
+
+    def ticket(self, ticket_id: int) -> m.TicketView:
+        return self._get(f"/api/v1/tickets/{ticket_id}", m.TicketView)
+
+    def ticket_by_token(self, token: str) -> m.TicketView:
+        return self._get(f"/api/v1/tickets/by-token/{token}", m.TicketView)
+
+    def form(self, ticket_id: int) -> m.FormView:
+        return self._get(f"/api/v1/tickets/{ticket_id}/form", m.FormView)
+
+    def reveal_individual_number(self, ticket_id: int) -> str:
+        return str(self._request("POST", f"/api/v1/tickets/{ticket_id}/form/individual-number")["individual_number"])
+
+    def ticket_status(self, token: str) -> m.TicketStatus:
+        return self._get(f"/t/{token}.json", m.TicketStatus)
+
+
+EventCallback = Callable[[m.Event], None]
+StateCallback = Callable[[bool], None]
+
+
+class EventStream:
+    """Keeps ``/events`` open on a daemon thread; ``on_event`` runs on that thread, in event order.
+
+    ``on_connection(True/False)`` reports the link state so a UI can say "server unreachable" and recover.
+    ``since`` None starts with what happens from now on; an int replays everything after that id.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        on_event: EventCallback,
+        *,
+        since: int | None = None,
+        on_connection: StateCallback | None = None,
+        max_backoff: float = 5.0,
+    ) -> None:
+        ws_base = base_url.rstrip("/").replace("https://", "wss://").replace("http://", "ws://")
+        self._url = f"{ws_base}/events"
+        self._token = token
+        self._on_event = on_event
+        self._on_connection = on_connection
+        self.last_id = since
+        self._max_backoff = max_backoff
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="event-stream", daemon=True)
+        self._ws: Any = None
+        self.connected = False
+
+    def start(self) -> EventStream:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 3.0) -> None:
+        self._stop.set()
+        ws = self._ws
+        if ws is not None:
+            with contextlib.suppress(Exception):
+                ws.close()
+        self._thread.join(timeout)
+
+    def _current_last_id(self) -> int:
+        http_base = self._url.removesuffix("/events").replace("wss://", "https://").replace("ws://", "http://")
+        r = httpx.get(f"{http_base}/healthz", timeout=3, trust_env=False)
+        r.raise_for_status()
+        return int(r.json()["last_event_id"])
+
+    def _set_connected(self, value: bool) -> None:
+        if value != self.connected:
+            self.connected = value
+            if self._on_connection is not None:
+                self._on_connection(value)
+
+    def _run(self) -> None:
+        backoff = 0.2
+        while not self._stop.is_set():
+            try:
+                if self.last_id is None:
+                    # "from now on": pin "now" to an id, so a reconnect later resumes without a gap
+                    self.last_id = self._current_last_id()
+                url = f"{self._url}?token={self._token}&since={self.last_id}"
+                with connect(url, open_timeout=3, close_timeout=1, max_size=2**20) as ws:
+                    self._ws = ws
+                    self._set_connected(True)
+                    backoff = 0.2
+                    for raw in ws:
+                        event = m.Event.model_validate(json.loads(raw))
+                        if self.last_id is not None and event.id <= self.last_id:
+                            continue
+                        self.last_id = event.id
+                        try:
+                            self._on_event(event)
+                        except Exception:
+                            log.exception("event handler failed for event %d", event.id)
+            except Exception as exc:  # connection refused, reset, closed: all mean "reconnect"
+                log.debug("event stream disconnected: %s", type(exc).__name__)
+            finally:
+                self._ws = None
+            if self._stop.is_set():
+                break
+            self._set_connected(False)
+            self._stop.wait(backoff)
+            backoff = min(backoff * 2, self._max_backoff)
+        self._set_connected(False)
+
+
+def wait_until_up(base_url: str, timeout: float = 10.0) -> bool:
+    """Poll ``/healthz`` until the server answers (used by launchers and tests)."""
+    deadline = time.monotonic() + timeout
+    # One client for every attempt: each new one builds a TLS context (~50 ms of CPU), which slowed the very start
+    # it was waiting for on a two-core machine.
+    with httpx.Client(timeout=0.5, trust_env=False) as probe:
+        while time.monotonic() < deadline:
+            try:
+                if probe.get(f"{base_url.rstrip('/')}/healthz").status_code == 200:
+                    return True
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+    return False

@@ -1,0 +1,183 @@
+"""Harness for tests, benchmarks, demo and soak: a real hall server process on loopback.
+
+``HallServerProcess`` starts ``madoguchi server`` as a child process on a free 127.0.0.1 port with a temporary
+database and key folder, provisions one device per role and a staff login, and can be SIGKILLed and restarted
+on the same files (the crash tests).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from madoguchi.client.hall_client import HallClient, wait_until_up
+from madoguchi.core.child_process import descendants, die_with_parent, on_main_thread
+from madoguchi.core.config import EXAMPLE_CONFIG
+from madoguchi.server.store import Store
+from madoguchi.server.web.app import make_device, make_staff
+
+STAFF_PASSWORD = "counter-pass-1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def stop_process(proc: subprocess.Popen[Any], *, grace: float) -> None:
+    """SIGTERM, then SIGKILL if it has not ended within ``grace`` seconds; nothing if it has already ended."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+def _wait_listening(port: int, sockets: int, timeout: float) -> bool:
+    """Until every worker listens (each has its own socket): a load started earlier lands on the first alone."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+        except OSError:
+            return True  # not Linux: nothing to count
+        listening = sum(1 for line in lines if line.split()[1].endswith(f":{port:04X}") and line.split()[3] == "0A")
+        if listening >= sockets:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"  # a zombie holds no socket any more
+
+
+def wait_gone(pids: list[int], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    for pid in pids:
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+
+@dataclass
+class HallServerProcess:
+    data_dir: Path
+    config_path: Path = EXAMPLE_CONFIG
+    port: int = 0
+    tokens: dict[str, str] = field(default_factory=dict)
+    staff_ids: tuple[str, ...] = ("staff1", "staff2", "staff3")
+    log_path: Path | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    #: server worker processes (``--workers``); the multi-worker tests, the soak and the bench use 2
+    workers: int = 1
+    #: more ``madoguchi server`` options, e.g. ``("--clock-offset-file", path)`` for the soak's clock jump
+    extra_args: tuple[str, ...] = ()
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "hall.sqlite3"
+
+    def provision(self) -> None:
+        """Create one device per role (plus extra kiosks/staff PCs) and staff logins, before the server starts."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        store = Store(self.db_path)
+        now = time.time()
+        for name, role in (
+            ("kiosk-1", "kiosk"),
+            ("kiosk-2", "kiosk"),
+            ("kiosk-3", "kiosk"),
+            ("staff-pc-1", "staff"),
+            ("staff-pc-2", "staff"),
+            ("board-1", "display"),
+            ("admin-1", "admin"),
+        ):
+            self.tokens[name] = make_device(store, name, role, now)
+        for sid in self.staff_ids:
+            make_staff(store, sid, sid.upper(), STAFF_PASSWORD, now)
+        store.close()
+
+    def start(self, timeout: float = 20.0) -> HallServerProcess:
+        if not self.tokens:
+            self.provision()
+        if not self.port:
+            self.port = free_port()
+        self.log_path = self.log_path or self.data_dir / "server.log"
+        log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child process
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "madoguchi",
+                "server",
+                "--config",
+                str(self.config_path),
+                "--data-dir",
+                str(self.data_dir),
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+                *self.extra_args,
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            # the death signal follows the *thread* that started the child, so only tie it to the main thread
+            preexec_fn=die_with_parent if on_main_thread() else None,
+        )
+        log.close()
+        if not wait_until_up(self.base_url, timeout) or not _wait_listening(self.port, self.workers, timeout):
+            self.stop()
+            raise RuntimeError(f"hall server did not start; see {self.log_path}")
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up, like a power cut of the process (its workers die with it)."""
+        if self.proc and self.proc.poll() is None:
+            workers = descendants(self.proc.pid)
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+            wait_gone(workers, 10)  # until then a worker may still hold the port a restart wants
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            stop_process(self.proc, grace=5)
+
+    def restart(self) -> None:
+        self.kill()
+        self.start()
+
+    def client(self, device: str = "kiosk-1", **kwargs: float) -> HallClient:
+        return HallClient(self.base_url, self.tokens[device], **kwargs)
+
+    def staff_client(self, counter: int, device: str = "staff-pc-1", staff_id: str = "staff1") -> HallClient:
+        c = self.client(device)
+        c.login(staff_id, STAFF_PASSWORD, counter)
+        return c
+
+    def __enter__(self) -> HallServerProcess:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

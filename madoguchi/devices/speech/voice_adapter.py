@@ -1,0 +1,39 @@
+"""The board's voice on top of ``madoguchi.devices.speech.voice`` (pyopenjtalk, espeak-ng, cached WAVs, chime).
+
+Kept apart so the announcer depends on the small ``AnnouncementVoice`` interface, not on speech engines.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from madoguchi.devices.speech.voice import VoiceSynthesizer, announcement_text
+
+
+def default_cache_dir() -> Path:
+    return Path(tempfile.gettempdir()) / "madoguchi-voice"
+
+
+class TranslationsVoice:
+    """Speech from the translations package; None for a language without an offline voice (chime + text)."""
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.synthesizer = VoiceSynthesizer(cache_dir or default_cache_dir())
+
+    def chime(self) -> Path:
+        return self.synthesizer.chime()
+
+    def announcement(self, language: str, number: str, counter: int, *, recall: bool) -> Path | None:
+        return self.synthesizer.speak(language, announcement_text(language, number, counter, recall))
+
+
+class ChimeOnlyVoice(TranslationsVoice):
+    """The chime and no speech (tests and machines where synthesis is unwanted); the board shows the text."""
+
+    def announcement(self, language: str, number: str, counter: int, *, recall: bool) -> Path | None:
+        return None
+
+
+def default_voice(cache_dir: Path | None = None) -> TranslationsVoice:
+    return TranslationsVoice(cache_dir)

@@ -1,0 +1,35 @@
+"""The server's event stream as Qt signals: ``event_received(Event)`` and ``connection_changed(bool)``.
+
+The stream's thread only emits; Qt queues the signals to the receivers' (UI) thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from madoguchi.client.hall_client import EventStream
+from madoguchi.core import api_models as m
+
+
+class EventBridge(QObject):
+    event_received = Signal(object)
+    connection_changed = Signal(bool)
+
+    def __init__(self, base_url: str, token: str, *, since: int | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._stream = EventStream(
+            base_url, token, self._deliver, since=since, on_connection=self.connection_changed.emit
+        )
+
+    def _deliver(self, event: m.Event) -> None:
+        self.event_received.emit(event)
+
+    @property
+    def last_id(self) -> int | None:
+        return self._stream.last_id
+
+    def start(self) -> None:
+        self._stream.start()
+
+    def stop(self) -> None:
+        self._stream.stop()

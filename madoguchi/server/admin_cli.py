@@ -1,0 +1,144 @@
+"""``madoguchi admin ACTION``: maintenance on the hall's data folder (devices, staff, forms, reservations, restore).
+
+The facility manager's Qt console is ``madoguchi admin-console`` (``madoguchi.apps.admin``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from madoguchi.core.cli_args import add_config_argument, add_data_arguments, data_paths, load_config_or_exit
+
+if TYPE_CHECKING:
+    from madoguchi.server.store import Store
+
+ROLES = ("kiosk", "staff", "display", "admin")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_data_arguments(parser)
+    add_config_argument(parser)
+    sub = parser.add_subparsers(dest="admin_command", metavar="ACTION")
+    p = sub.add_parser("add-device", help="create a device token (printed once, stored hashed)")
+    p.add_argument("name")
+    p.add_argument("--role", choices=ROLES, required=True)
+    p = sub.add_parser("add-staff", help="create or reset a staff login (password asked on stdin)")
+    p.add_argument("staff_id")
+    p.add_argument("--display-name", default=None)
+    sub.add_parser("list-devices", help="list devices, their roles and last heartbeat")
+    sub.add_parser("purge-forms", help="delete all personal form data now (also done at every day reset)")
+    p = sub.add_parser("import-reservations", help="import reservations from a CSV file (all rows or none)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--codes-out", type=Path, default=None, help="write each reservation's check-in code here (CSV)")
+    p = sub.add_parser("install-language-model", help="install an argos translation package from a file, offline")
+    p.add_argument("file", type=Path)
+    from madoguchi.server.restore_cli import add_restore_parser
+
+    add_restore_parser(sub)
+
+
+def _store(args: argparse.Namespace) -> Store:
+    from madoguchi.server.store import Store
+
+    db_path, _ = data_paths(args)
+    return Store(db_path)
+
+
+def run(args: argparse.Namespace) -> int:
+    cmd = args.admin_command
+    if cmd is None:
+        print(
+            "madoguchi admin: choose an action (see --help); the console is 'madoguchi admin-console'", file=sys.stderr
+        )
+        return 2
+    if cmd == "restore":
+        from madoguchi.server.restore_cli import run_restore
+
+        return int(run_restore(args))
+    if cmd == "install-language-model":
+        return _install_language_model(args)
+    store = _store(args)
+    if cmd == "add-device":
+        from madoguchi.server.web.app import make_device
+
+        token = make_device(store, args.name, args.role, time.time())
+        print(token)
+        print(f"device {args.name!r} ({args.role}): keep this token; it is not shown again", file=sys.stderr)
+        return 0
+    if cmd == "add-staff":
+        from madoguchi.server.web.app import make_staff
+
+        password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+        if len(password) < 8:
+            print("the password needs at least 8 characters", file=sys.stderr)
+            return 2
+        make_staff(store, args.staff_id, args.display_name or args.staff_id, password, time.time())
+        print(f"staff {args.staff_id!r} saved", file=sys.stderr)
+        return 0
+    if cmd == "list-devices":
+        for d in store.devices():
+            seen = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(d["last_seen"])) if d["last_seen"] else "never"
+            print(f"{d['name']:<24} {d['role']:<8} last seen {seen}")
+        return 0
+    if cmd == "purge-forms":
+        from madoguchi.server.hall_service import HallService
+        from madoguchi.server.security import FormCipher
+
+        _, key_dir = data_paths(args)
+        hall = HallService(load_config_or_exit(args.config), store, FormCipher(key_dir))
+        print(f"purged {hall.purge_forms()} form records")
+        return 0
+    if cmd == "import-reservations":
+        return _import_reservations(args, store)
+    return 2
+
+
+def _import_reservations(args: argparse.Namespace, store: Store) -> int:
+    from madoguchi.core.forms.messages import message_text
+    from madoguchi.server.reservations import ReservationBook
+
+    config = load_config_or_exit(args.config)
+    _, key_dir = data_paths(args)
+    try:
+        text = args.file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{args.file}: cannot read as UTF-8 text: {exc}", file=sys.stderr)
+        return 2
+    book = ReservationBook(store, key_dir, config.service_ids())
+    made, errors = book.import_csv(text, at=time.time())
+    if errors:
+        for e in errors:
+            column = f" ({e.column})" if e.column else ""
+            print(f"{args.file}:{e.row}{column}: {message_text(e.message_id, 'en', e.params)}", file=sys.stderr)
+        print(f"nothing imported: {len(errors)} row error(s)", file=sys.stderr)
+        return 2
+    if args.codes_out:
+        with args.codes_out.open("w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["reference", "service_id", "date", "slot_start", "checkin_code"])
+            for r in made:
+                start = r.slot_start.strftime("%H:%M")
+                w.writerow([r.reference, r.service_id, r.date.isoformat(), start, r.checkin_code])
+    print(f"imported {len(made)} reservations")
+    return 0
+
+
+def _install_language_model(args: argparse.Namespace) -> int:
+    try:
+        from madoguchi.translations.machine import PackageRefused, install_model
+    except ImportError:
+        print("offline translation is not installed (pip install '.[translate]')", file=sys.stderr)
+        return 2
+    try:
+        installed = install_model(args.file)
+    except PackageRefused as exc:
+        print(f"{args.file}: refused: {exc.explanation}", file=sys.stderr)
+        return 2
+    print(f"installed {installed}")
+    return 0

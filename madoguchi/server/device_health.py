@@ -1,0 +1,336 @@
+"""Device health: a tile state per device from its last heartbeat, and alerts raised and cleared from them.
+
+A tile is green, amber (paper near end, a late heartbeat, a reader error, low disk) or red (silent for longer
+than ``heartbeat_timeout_s``, paper out, cover open, printer offline, card reader or camera gone). Devices that
+never sent a heartbeat are grey and raise nothing (an admin PC or a spare token).
+
+Every problem of a device is an alert with an id. ``HealthMonitor.tick()`` (the server's ticker, about once a
+second) compares the problems now with the active alerts and writes ``alert.raised`` / ``alert.cleared`` events
+to the log, so boards, staff consoles and the admin console receive them on the event stream; active alerts
+survive a server restart in the ``meta`` table. An optional ``alert_command`` gets each raised and each cleared
+alert as JSON on stdin (``"event": "alert.raised"`` / ``"alert.cleared"``), on a thread of its own (a slow mail
+script never holds up the ticker).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from madoguchi.server.store import Store
+
+log = logging.getLogger(__name__)
+
+TileState = Literal["green", "amber", "red", "grey"]
+Severity = Literal["amber", "red"]
+_RANK = {"grey": 0, "green": 1, "amber": 2, "red": 3}
+
+META_KEY = "alerts.active"
+#: below this much free disk a device is amber, below a fifth of it red
+DISK_LOW_MB = 500.0
+#: hall clock and monotonic clock disagreeing by more than this between two checks is a jump, not drift
+CLOCK_JUMP_S = 60.0
+
+_PRINTER_PROBLEMS: dict[str, tuple[str, Severity, str]] = {
+    "PAPER_LOW": ("printer.paper_low", "amber", "printer paper near end"),
+    "PAPER_OUT": ("printer.paper_out", "red", "printer out of paper"),
+    "COVER_OPEN": ("printer.cover_open", "red", "printer cover open"),
+    "CUTTER_ERROR": ("printer.cutter_error", "red", "printer cutter error"),
+    "OFFLINE": ("printer.offline", "red", "printer offline"),
+    "UNKNOWN": ("printer.unknown", "amber", "printer status unknown"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str  # stable id, also the message id suffix for UIs: health.<code>
+    severity: Severity
+    message: str  # short English text for logs and the HTML page (never personal data)
+
+
+@dataclass(frozen=True)
+class Tile:
+    name: str
+    role: str
+    state: TileState
+    last_seen: float | None
+    age_s: float | None
+    problems: tuple[Problem, ...]
+    health: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["problems"] = [asdict(p) for p in self.problems]
+        return out
+
+
+@dataclass(frozen=True)
+class Alert:
+    id: str
+    device: str
+    code: str
+    severity: Severity
+    message: str
+    raised_at: float
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def device_problems(
+    health: dict[str, Any], age_s: float | None, timeout_s: float, expects: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """The problems a heartbeat (``DeviceHealth`` as a dict) and its age show; empty when all is well.
+
+    ``expects`` names the peripherals this device should have ("card_reader", "camera"): a kiosk reports a
+    reader or camera it was never given as absent too, and that is not a problem.
+    """
+    if age_s is None:
+        return []
+    if age_s > timeout_s:
+        # A silent device's last health is stale: only the silence itself is the problem.
+        return [Problem("device.offline", "red", f"no heartbeat for {int(age_s)} s")]
+    out: list[Problem] = []
+    if age_s > timeout_s / 2:
+        out.append(Problem("device.slow", "amber", f"heartbeat late ({int(age_s)} s)"))
+    printer = health.get("printer") or {}
+    status = printer.get("status")
+    if status in _PRINTER_PROBLEMS:
+        code, severity, message = _PRINTER_PROBLEMS[status]
+        out.append(Problem(code, severity, message))
+    if health.get("card_reader_present") is False and "card_reader" in expects:
+        out.append(Problem("card_reader.missing", "red", "card reader not found"))
+    elif health.get("card_reader_error"):
+        out.append(Problem("card_reader.error", "amber", "card reader reported an error"))
+    if health.get("camera_ok") is False and "camera" in expects:
+        out.append(Problem("camera.lost", "red", "camera delivers no frames"))
+    free = health.get("free_disk_mb")
+    if isinstance(free, int | float):
+        if free < DISK_LOW_MB / 5:
+            out.append(Problem("disk.full", "red", f"free disk {int(free)} MB"))
+        elif free < DISK_LOW_MB:
+            out.append(Problem("disk.low", "amber", f"free disk {int(free)} MB"))
+    return out
+
+
+def present_peripherals(health: dict[str, Any]) -> set[str]:
+    """The peripherals a heartbeat shows working (seen once, they are expected from then on)."""
+    out = set()
+    if health.get("card_reader_present") is True:
+        out.add("card_reader")
+    if health.get("camera_ok") is True:
+        out.add("camera")
+    return out
+
+
+def tile_for(device: dict[str, Any], now: float, timeout_s: float, expects: frozenset[str] = frozenset()) -> Tile:
+    """A device row (``Store.devices()``) as a tile."""
+    last_seen = device.get("last_seen")
+    try:
+        health = json.loads(device.get("health") or "{}")
+    except ValueError:
+        health = {}
+    age = None if last_seen is None else max(0.0, now - float(last_seen))
+    problems = device_problems(health, age, timeout_s, expects)
+    state: TileState = "grey" if age is None else "green"
+    for p in problems:
+        if _RANK[p.severity] > _RANK[state]:
+            state = p.severity
+    return Tile(str(device["name"]), str(device["role"]), state, last_seen, age, tuple(problems), health)
+
+
+Expectations = Callable[[str], frozenset[str]]
+
+
+def no_expectations(_device: str) -> frozenset[str]:
+    return frozenset()
+
+
+AlertHook = Callable[[str, Alert], None]
+
+
+class HealthMonitor:
+    """Turns tiles into alerts: ``tick()`` raises new problems and clears the ones that went away."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        now: Callable[[], float],
+        timeout_s: Callable[[], float],
+        alert_command: Callable[[], Sequence[str]] = tuple,
+        expects: Expectations = no_expectations,
+        on_change: Callable[[], None] | None = None,
+        min_interval_s: float = 0.5,
+        monotonic: Callable[[], float] | None = None,
+    ) -> None:
+        self.store = store
+        self._now = now
+        self._timeout_s = timeout_s
+        self._alert_command = alert_command
+        self._on_change = on_change
+        self._min_interval = min_interval_s
+        self._last_tick = 0.0
+        self._lock = threading.Lock()
+        self._expects = expects
+        self._started_at = now()
+        # With a monotonic clock the monitor notices the hall clock jumping (an NTP step, a day-roll rehearsal):
+        # every heartbeat then looks hours old, so the quiet period of a restart starts again instead of a mail
+        # per device. Without one (tests driving ``now`` by hand) there is no jump detection.
+        self._monotonic = monotonic
+        self._clock_pair = (self._started_at, monotonic()) if monotonic else None
+        # The stored alert list is read on first use, in the process that uses it: the server builds this before
+        # forking its workers, and no database connection may cross a fork.
+        self.active: dict[tuple[str, str], Alert] = {}
+        #: whether this process runs the alert checks: a server worker that does not lead never ticks
+        #: (see queueing/server/leadership.py)
+        self._ticked = False
+        # peripherals seen working per device (a reader that disappears later is "gone", not "never fitted")
+        self._seen: dict[str, set[str]] = {}
+        self._seeded = False
+
+    def _load_stored(self) -> None:
+        """(Re)read the stored alert list (under ``_lock``). The first time, an active "missing" alert from before
+        a restart counts as a peripheral seen, so it is not cleared by forgetting."""
+        self.active = self._load()
+        if not self._seeded:
+            self._seeded = True
+            for device, code in self.active:
+                if code in ("card_reader.missing", "camera.lost"):
+                    self._seen.setdefault(device, set()).add(code.split(".")[0])
+
+    def _load(self) -> dict[tuple[str, str], Alert]:
+        raw = self.store.get_meta(META_KEY)
+        if not raw:
+            return {}
+        try:
+            return {(a["device"], a["code"]): Alert(**a) for a in json.loads(raw)}
+        except (ValueError, TypeError, KeyError):
+            log.warning("active alert list in the database is unreadable; starting afresh")
+            return {}
+
+    def tiles(self) -> list[Tile]:
+        now, timeout = self._now(), float(self._timeout_s())
+        out = []
+        with self._lock:
+            if not self._seeded:
+                self._load_stored()
+            for d in self.store.devices():
+                name = str(d["name"])
+                try:
+                    health = json.loads(d.get("health") or "{}")
+                except ValueError:
+                    health = {}
+                seen = self._seen.setdefault(name, set())
+                seen |= present_peripherals(health)
+                out.append(tile_for(d, now, timeout, self._expects(name) | seen))
+        return out
+
+    def alerts(self) -> list[Alert]:
+        with self._lock:
+            # until this process checks alerts itself (another worker leads), the list as the leader last stored it
+            active = self.active if self._ticked else self._load()
+            return sorted(active.values(), key=lambda a: (a.raised_at, a.device, a.code))
+
+    def tick(self) -> tuple[list[Alert], list[Alert]]:
+        """Evaluate every device (throttled); returns (raised, cleared) alerts of this round."""
+        mono = time.monotonic()
+        if mono - self._last_tick < self._min_interval:
+            return [], []
+        self._last_tick = mono
+        if not self._ticked:  # the first round here (or this worker just took the lead): the stored list counts
+            self._ticked = True
+            with self._lock:
+                self._load_stored()
+        return self.evaluate()
+
+    def _notice_clock_jump(self, now: float) -> None:
+        if self._monotonic is None or self._clock_pair is None:
+            return
+        mono = self._monotonic()
+        wall_then, mono_then = self._clock_pair
+        self._clock_pair = (now, mono)
+        if abs((now - wall_then) - (mono - mono_then)) > CLOCK_JUMP_S:
+            log.warning("hall clock jumped by %+.0f s: device silence is not judged for a while", now - wall_then)
+            self._started_at = now
+
+    def evaluate(self) -> tuple[list[Alert], list[Alert]]:
+        now = self._now()
+        self._notice_clock_jump(now)
+        # Just after a (re)start every device looks silent until its next heartbeat: no offline alerts (and
+        # no mails) for that, and a silent device's alerts from before the restart are not cleared yet.
+        settling = now - self._started_at < float(self._timeout_s())
+        current: dict[tuple[str, str], tuple[Tile, Problem]] = {}
+        for tile in self.tiles():
+            for p in tile.problems:
+                current[(tile.name, p.code)] = (tile, p)
+        with self._lock:
+            raised = [
+                Alert(uuid.uuid4().hex[:12], tile.name, p.code, p.severity, p.message, now)
+                for key, (tile, p) in current.items()
+                if key not in self.active and not (settling and p.code == "device.offline")
+            ]
+            silent = {device for device, code in current if code == "device.offline"} if settling else set()
+            cleared = [a for key, a in self.active.items() if key not in current and a.device not in silent]
+            if not raised and not cleared:
+                return [], []
+            for a in cleared:
+                del self.active[(a.device, a.code)]
+            for a in raised:
+                self.active[(a.device, a.code)] = a
+            snapshot = json.dumps([a.to_json() for a in self.active.values()])
+            with self.store.write():
+                for a in raised:
+                    self.store.append_event(now, "alert.raised", None, None, a.to_json())
+                for a in cleared:
+                    self.store.append_event(
+                        now,
+                        "alert.cleared",
+                        None,
+                        None,
+                        {"id": a.id, "device": a.device, "code": a.code, "raised_at": a.raised_at},
+                    )
+                self.store.set_meta(META_KEY, snapshot)
+        for a in raised:
+            log_fn = log.error if a.severity == "red" else log.warning
+            log_fn("alert %s raised: %s %s (%s)", a.id, a.device, a.code, a.message)
+            self._run_hook("raised", a)
+        for a in cleared:
+            log.info("alert %s cleared: %s %s", a.id, a.device, a.code)
+            self._run_hook("cleared", a)
+        if self._on_change is not None:
+            self._on_change()
+        return raised, cleared
+
+    def _run_hook(self, kind: str, alert: Alert) -> None:
+        command = list(self._alert_command())
+        if not command:
+            return
+        payload = json.dumps({"event": f"alert.{kind}", **alert.to_json()}, ensure_ascii=False).encode()
+        threading.Thread(target=run_alert_command, args=(command, payload), name="alert-hook", daemon=True).start()
+
+
+def run_alert_command(command: Sequence[str], payload: bytes, timeout_s: float = 60.0) -> int | None:
+    """Run the configured hook with the alert JSON on stdin (blocking: call it on a thread of its own)."""
+    try:
+        proc = subprocess.run(
+            list(command),
+            input=payload,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=timeout_s,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        log.error("alert command %s failed: %s", command[0], type(exc).__name__)
+        return None
+    if proc.returncode != 0:
+        log.error("alert command %s exited with %d", command[0], proc.returncode)
+    return proc.returncode

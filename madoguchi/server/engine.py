@@ -1,0 +1,420 @@
+"""The queue engine: ticket numbering, the ticket life cycle and call-next, on top of the store.
+
+Every change is one ``BEGIN IMMEDIATE`` transaction that also appends its event row, so a change and its event
+are never apart and nothing is half-applied, even with several processes on one database file.
+
+Life cycle::
+
+    waiting ──call──▶ called ──start──▶ serving ──done──▶ done
+       ▲                │  ▲ recall (counted; beyond the limit → no_show)
+       │                │  └────────────
+       └── return ──────┤──no_show──▶ no_show ──return──▶ waiting
+                        └──cancel──▶ cancelled    (cancel also from waiting and serving)
+    transfer (from called or serving): back to waiting at another service, same number, original order time.
+    A day roll closes what is still open as ``expired``.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from madoguchi.core.config import HallConfig
+from madoguchi.core.hall_time import Clock, hall_day, system_clock
+from madoguchi.server.store import Store, TicketRow
+
+log = logging.getLogger(__name__)
+
+
+def ticket_token(at: float) -> str:
+    """The phone page's token: 128 random bits (what makes it unguessable) behind the issue time in milliseconds,
+    in hex so that a later token sorts after an earlier one. The token index then grows at its end, like the
+    ticket ids: a random token put each ticket on its own page of the index, and every commit wrote them all
+    (~12 of the ~94 pages a batch of 20 tickets wrote, bench figures in docs/hall-server.md)."""
+    return f"{int(at * 1000):011x}{secrets.token_urlsafe(16)}"
+
+
+OPEN_STATES = ("waiting", "called", "serving")
+
+
+class QueueError(Exception):
+    """Base of the engine's typed errors; ``code`` is stable for APIs and translations."""
+
+    code = "queue.error"
+
+
+class UnknownTicket(QueueError):
+    code = "queue.unknown_ticket"
+
+
+class UnknownService(QueueError):
+    code = "queue.unknown_service"
+
+
+class UnknownCounter(QueueError):
+    code = "queue.unknown_counter"
+
+
+class IllegalTransition(QueueError):
+    code = "queue.illegal_transition"
+
+
+class CounterBusy(QueueError):
+    code = "queue.counter_busy"
+
+
+@dataclass(frozen=True)
+class Issued:
+    ticket: TicketRow
+    duplicate: bool  # the same request was already served: this is that ticket, not a new one
+
+
+EventListener = Callable[[], None]  # told after each commit that wrote queue events
+Estimator = Callable[[str], tuple[float, float, float] | None]
+
+
+class QueueEngine:
+    def __init__(
+        self,
+        store: Store,
+        config: HallConfig,
+        *,
+        clock: Clock | None = None,
+        on_events: EventListener | None = None,
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.clock = clock or system_clock(config.hall.timezone)
+        self._on_events = on_events
+        self._rolled_day: str | None = None  # the hall day this process has seen rolled (saves a query per call)
+
+    # ------------------------------------------------------------------ helpers
+    def now(self) -> float:
+        return self.clock().timestamp()
+
+    def today(self) -> str:
+        return hall_day(self.clock(), self.config.hall.day_reset)
+
+    def _day_and_time(self) -> tuple[str, float]:
+        """The hall day and the time, from one reading of the clock: they agree even at the day's reset."""
+        moment = self.clock()
+        return hall_day(moment, self.config.hall.day_reset), moment.timestamp()
+
+    def _notify(self) -> None:
+        # after the commit: a listener must never announce an event that a failed commit took back
+        if self._on_events is not None:
+            self.store.after_commit(self._on_events)
+
+    def _event(self, at: float, type_: str, ticket: TicketRow | None, counter: int | None, **data: Any) -> None:
+        payload = dict(data)
+        if ticket is not None:
+            payload.setdefault("number", ticket.number)
+            payload.setdefault("service_id", ticket.service_id)
+            payload.setdefault("language", ticket.language)
+        self.store.append_event(at, type_, ticket.id if ticket else None, counter, payload)
+
+    def _get(self, ticket_id: int) -> TicketRow:
+        t = self.store.ticket(ticket_id)
+        if t is None:
+            raise UnknownTicket(f"ticket {ticket_id} does not exist")
+        return t
+
+    def _counter_services(self, counter: int) -> tuple[str, ...]:
+        try:
+            return self.config.counter(counter).services
+        except KeyError:
+            raise UnknownCounter(f"counter {counter} is not configured") from None
+
+    def reload_config(self, config: HallConfig) -> None:
+        self.config = config
+
+    # ------------------------------------------------------------------ day roll
+    def roll_day_if_needed(self) -> int:
+        """Close the previous days' open tickets and purge their form data once the day has changed.
+
+        Returns the number of form records purged (0 when nothing changed).
+        """
+        return self._roll_day_to(*self._day_and_time())
+
+    def _roll_day_to(self, today: str, at: float) -> int:
+        if today == self._rolled_day or self.store.get_meta("hall_day") == today:
+            self._rolled_day = today
+            return 0
+        with self.store.write():
+            if self.store.get_meta("hall_day") == today:  # another process rolled meanwhile
+                return 0
+            expired = self.store.expire_before(today, at)
+            purged = self.store.purge_forms(before_day=today)
+            self.store.conn.execute(
+                "INSERT INTO meta VALUES ('hall_day', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (today,),
+            )
+            self.store.append_event(
+                at, "day.rolled", None, None, {"day": today, "expired": len(expired), "purged": purged}
+            )
+        # remembered once durable: a roll undone with its batch (a failed commit) must be done again
+        self.store.after_commit(lambda: setattr(self, "_rolled_day", today))
+        log.info("hall day rolled to %s: %d tickets expired, %d form records purged", today, len(expired), purged)
+        self._notify()
+        return purged
+
+    # ------------------------------------------------------------------ issuing
+    def issue(
+        self,
+        service_id: str,
+        *,
+        language: str = "ja",
+        source: str = "touch",
+        priority_need: str | None = None,
+        device: str | None = None,
+        request_id: str | None = None,
+        reservation_id: int | None = None,
+        has_form: bool = False,
+        estimate: tuple[float, float, float] | None = None,
+        estimate_model: float | None = None,
+        before_commit: Callable[[TicketRow], None] | None = None,
+        admit: Callable[[], None] | None = None,
+    ) -> Issued:
+        """``admit`` may refuse a new ticket (raise); a repeated request gets its ticket without being asked."""
+        try:
+            service = self.config.service(service_id)
+        except KeyError:
+            raise UnknownService(f"service {service_id!r} is not configured") from None
+        day, at = self._day_and_time()
+        self._roll_day_to(day, at)
+        with self.store.write():
+            if device is not None and request_id is not None:
+                existing = self.store.ticket_by_request(device, request_id)
+                if existing is not None:
+                    return Issued(existing, duplicate=True)
+            if admit is not None:
+                admit()
+            # Another process may have rolled the day while this one's clock still reads the old one (a rehearsal
+            # clock re-reads its offset file every few hundred ms): a ticket must never open on a closed day.
+            rolled = self.store.get_meta("hall_day")
+            if rolled is not None and rolled > day:
+                day = rolled
+            seq = self.store.next_sequence(day, service.id)
+            number = f"{service.prefix}-{seq:03d}"
+            values: dict[str, Any] = {
+                "day": day,
+                "service_id": service.id,
+                "origin_service_id": service.id,
+                "seq": seq,
+                "number": number,
+                "state": "waiting",
+                "language": language,
+                "source": source,
+                "priority_need": priority_need,
+                "reservation_id": reservation_id,
+                "issued_at": at,
+                "order_at": at,
+                "token": ticket_token(at),
+                "device": device,
+                "request_id": request_id,
+                "has_form": int(has_form),
+                "est_low": estimate[0] if estimate else None,
+                "est_mid": estimate[1] if estimate else None,
+                "est_high": estimate[2] if estimate else None,
+                "est_model": estimate_model,
+            }
+            ticket_id = self.store.insert_ticket(values)
+            # the row as stored, without reading it back: the columns the insert leaves to their defaults
+            ticket = TicketRow(
+                id=ticket_id,
+                called_at=None,
+                counter=None,
+                served_at=None,
+                finished_at=None,
+                recalls=0,
+                transfers=0,
+                staff_id=None,
+                **values,
+            )
+            self._event(at, "ticket.issued", ticket, None, source=source, priority=priority_need is not None)
+            if before_commit is not None:
+                before_commit(ticket)
+        log.debug("ticket %s issued (id %d, %s)", number, ticket_id, source)
+        self._notify()
+        return Issued(ticket, duplicate=False)
+
+    # ------------------------------------------------------------------ calling
+    def _choose(self, counter: int, day: str) -> TicketRow | None:
+        services = self._counter_services(counter)
+        heads = self.store.oldest_waiting_per_service(day, services)
+        candidates = [t for sid in services for t in heads.get(sid, [])]
+        if not candidates:
+            return None
+        rank = {sid: i for i, sid in enumerate(services)}
+
+        def policy_key(t: TicketRow) -> tuple[float, float, int]:
+            if self.config.hall.call_policy == "counter_priority":
+                return (rank[t.service_id], t.order_at, t.id)
+            return (0, t.order_at, t.id)
+
+        priority = [t for t in candidates if t.priority_need is not None]
+        if priority:
+            return min(priority, key=policy_key)
+        reservations = [t for t in candidates if t.reservation_id is not None]
+        walk_ins = [t for t in candidates if t.reservation_id is None]
+        if reservations and walk_ins:
+            res_calls, all_calls = self.store.reservation_call_share(day)
+            # Due reservations go first while their share of today's calls stays under the configured share,
+            # so walk-ins are never starved on a day full of reservations.
+            if all_calls == 0 or res_calls / all_calls < self.config.hall.reservation_share:
+                return min(reservations, key=policy_key)
+            return min(walk_ins, key=policy_key)
+        return min(reservations or walk_ins, key=policy_key)
+
+    def call_next(self, counter: int, *, staff_id: str | None = None) -> TicketRow | None:
+        """Call the next right ticket to ``counter``; None when nobody waits for its services."""
+        self._counter_services(counter)
+        self.roll_day_if_needed()
+        day = self.today()
+        with self.store.write():
+            active = self.store.active_at_counter(counter)
+            if active is not None:
+                raise CounterBusy(f"counter {counter} still has ticket {active.number} ({active.state})")
+            chosen = self._choose(counter, day)
+            if chosen is None:
+                return None
+            at = self.now()
+            ok = self.store.update_ticket(
+                chosen.id, ("waiting",), {"state": "called", "called_at": at, "counter": counter, "staff_id": staff_id}
+            )
+            if not ok:  # cannot happen inside BEGIN IMMEDIATE; kept as a guard against a future refactor
+                raise IllegalTransition(f"ticket {chosen.number} was taken meanwhile")
+            ticket = self._get(chosen.id)
+            self._event(at, "ticket.called", ticket, counter, recall=0, staff=staff_id)
+        log.debug("ticket %s called to counter %d", ticket.number, counter)
+        self._notify()
+        return ticket
+
+    def call_ticket(self, ticket_id: int, counter: int, *, staff_id: str | None = None) -> TicketRow:
+        """Call one particular waiting ticket (e.g. scanned at the counter)."""
+        self._counter_services(counter)
+        with self.store.write():
+            active = self.store.active_at_counter(counter)
+            if active is not None:
+                raise CounterBusy(f"counter {counter} still has ticket {active.number} ({active.state})")
+            at = self.now()
+            self._transition(ticket_id, ("waiting",), {"state": "called", "called_at": at, "counter": counter})
+            ticket = self._get(ticket_id)
+            self._event(at, "ticket.called", ticket, counter, recall=0, staff=staff_id)
+        self._notify()
+        return ticket
+
+    def _transition(self, ticket_id: int, expected: tuple[str, ...], values: dict[str, Any]) -> None:
+        if not self.store.update_ticket(ticket_id, expected, values):
+            current = self._get(ticket_id)
+            raise IllegalTransition(f"ticket {current.number} is {current.state}; expected {' or '.join(expected)}")
+
+    def _at_counter(self, ticket_id: int, counter: int | None) -> TicketRow:
+        t = self._get(ticket_id)
+        if counter is not None and t.counter is not None and t.counter != counter and t.state in ("called", "serving"):
+            raise IllegalTransition(f"ticket {t.number} belongs to counter {t.counter}, not {counter}")
+        return t
+
+    def recall(self, ticket_id: int, counter: int) -> TicketRow:
+        """Call the same ticket again; past the configured recalls it becomes a no-show."""
+        with self.store.write():
+            t = self._at_counter(ticket_id, counter)
+            at = self.now()
+            if t.state == "called" and t.recalls >= self.config.hall.no_show_after_recalls:
+                self._transition(ticket_id, ("called",), {"state": "no_show", "finished_at": at})
+                ticket = self._get(ticket_id)
+                self._event(at, "ticket.no_show", ticket, counter, automatic=True)
+            else:
+                self._transition(ticket_id, ("called",), {"recalls": t.recalls + 1, "called_at": at})
+                ticket = self._get(ticket_id)
+                self._event(at, "ticket.recalled", ticket, counter, recall=ticket.recalls)
+        self._notify()
+        return ticket
+
+    def start(self, ticket_id: int, counter: int) -> TicketRow:
+        return self._simple(ticket_id, counter, ("called",), "serving", "served_at", "ticket.serving")
+
+    def done(self, ticket_id: int, counter: int) -> TicketRow:
+        return self._simple(ticket_id, counter, ("serving", "called"), "done", "finished_at", "ticket.done")
+
+    def no_show(self, ticket_id: int, counter: int) -> TicketRow:
+        return self._simple(ticket_id, counter, ("called",), "no_show", "finished_at", "ticket.no_show")
+
+    def cancel(self, ticket_id: int, counter: int | None = None) -> TicketRow:
+        return self._simple(ticket_id, counter, OPEN_STATES, "cancelled", "finished_at", "ticket.cancelled")
+
+    def _simple(
+        self, ticket_id: int, counter: int | None, expected: tuple[str, ...], state: str, time_col: str, event: str
+    ) -> TicketRow:
+        with self.store.write():
+            self._at_counter(ticket_id, counter)
+            at = self.now()
+            self._transition(ticket_id, expected, {"state": state, time_col: at})
+            ticket = self._get(ticket_id)
+            self._event(at, event, ticket, counter if counter is not None else ticket.counter)
+        log.debug("ticket %s → %s", ticket.number, state)
+        self._notify()
+        return ticket
+
+    def return_to_queue(self, ticket_id: int, counter: int | None = None) -> TicketRow:
+        """Back to waiting (e.g. the resident stepped away), keeping the original order time."""
+        with self.store.write():
+            self._at_counter(ticket_id, counter)
+            at = self.now()
+            self._transition(
+                ticket_id,
+                ("called", "no_show"),
+                {"state": "waiting", "counter": None, "called_at": None, "recalls": 0, "finished_at": None},
+            )
+            ticket = self._get(ticket_id)
+            self._event(at, "ticket.returned", ticket, counter)
+        self._notify()
+        return ticket
+
+    def transfer(self, ticket_id: int, counter: int, to_service: str, reason: str = "") -> TicketRow:
+        """Re-queue at another service with the same number and the original order time (fairness)."""
+        try:
+            self.config.service(to_service)
+        except KeyError:
+            raise UnknownService(f"service {to_service!r} is not configured") from None
+        with self.store.write():
+            t = self._at_counter(ticket_id, counter)
+            if t.service_id == to_service:
+                raise IllegalTransition(f"ticket {t.number} is already at service {to_service}")
+            at = self.now()
+            self._transition(
+                ticket_id,
+                ("called", "serving"),
+                {
+                    "state": "waiting",
+                    "service_id": to_service,
+                    "counter": None,
+                    "called_at": None,
+                    "served_at": None,
+                    "recalls": 0,
+                    "transfers": t.transfers + 1,
+                },
+            )
+            ticket = self._get(ticket_id)
+            self._event(at, "ticket.transferred", ticket, counter, from_service=t.service_id, reason=reason)
+        log.debug("ticket %s transferred %s → %s", ticket.number, t.service_id, to_service)
+        self._notify()
+        return ticket
+
+    # ------------------------------------------------------------------ queries
+    def ticket(self, ticket_id: int) -> TicketRow:
+        return self._get(ticket_id)
+
+    def position(self, ticket_id: int) -> int:
+        t = self._get(ticket_id)
+        return self.store.position(t) if t.state == "waiting" else 0
+
+    def waiting_per_service(self) -> dict[str, tuple[int, float | None]]:
+        counts = self.store.waiting_counts(self.today())
+        return {sid: counts.get(sid, (0, None)) for sid in self.config.service_ids()}
+
+    def now_serving(self) -> dict[int, TicketRow]:
+        return self.store.now_serving(self.today())

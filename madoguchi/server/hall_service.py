@@ -1,0 +1,418 @@
+"""What the hall server does, without HTTP: issue with form encryption, board state, forms with audit, health.
+
+The FastAPI routes (``queueing/server``) only translate between HTTP and these methods, so the same logic is
+testable without a network and reusable by the soak harness.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import time
+from typing import Any
+
+from madoguchi.core import api_models as m
+from madoguchi.core.config import HallConfig
+from madoguchi.core.hall_time import Clock, iso
+from madoguchi.server.engine import IllegalTransition, Issued, QueueEngine, QueueError
+from madoguchi.server.estimates.live import EstimateTable, LiveEstimator, PublishedEstimates
+from madoguchi.server.reservations import ReservationBook
+from madoguchi.server.security import FormCipher, mask_individual_number
+from madoguchi.server.store import Store, TicketRow
+
+log = logging.getLogger(__name__)
+
+
+class NotAllowed(QueueError):
+    code = "auth.not_allowed"
+
+
+class RateLimited(QueueError):
+    code = "queue.rate_limited"
+
+
+class HallService:
+    def __init__(
+        self,
+        config: HallConfig,
+        store: Store,
+        cipher: FormCipher,
+        *,
+        clock: Clock | None = None,
+        public_url: str = "http://127.0.0.1:8700",
+        published_estimates: bool = False,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.cipher = cipher
+        self.engine = QueueEngine(store, config, clock=clock)
+        self.public_url = public_url.rstrip("/")
+        self.started = time.monotonic()
+        self.reservations = ReservationBook(store, cipher.key_dir, config.service_ids())
+        # the estimator reads on its own connection, so a refresh never holds the request path's lock
+        self.estimator = LiveEstimator(config, Store(store.path, connect=store.connected), self.engine.clock)
+        # one of several workers: an estimates process simulates for all of them (see PublishedEstimates)
+        self.published_estimates = published_estimates
+        self.estimates = PublishedEstimates(self.estimator) if published_estimates else EstimateTable(self.estimator)
+
+    @property
+    def tz(self) -> str:
+        return self.config.hall.timezone
+
+    def reload_config(self, config: HallConfig) -> None:
+        self.config = config
+        self.engine.reload_config(config)
+        self.reservations.service_ids = config.service_ids()
+        self.estimator.reload_config(config)
+
+    # ------------------------------------------------------------------ views
+    def predict(self, service_id: str, people_ahead: int, *, ticket_id: int | None = None) -> tuple[m.Estimate, float]:
+        """The range for a ticket with ``people_ahead`` of its service ahead (a fresh count; the rest of the
+        hall's state is at most about a second old), and the model value to store for calibration."""
+        if ticket_id is None:
+            est = self.estimates.for_position(service_id, people_ahead)
+        else:
+            est = self.estimates.for_ticket(service_id, ticket_id, people_ahead)
+        view = m.Estimate(low_min=round(est.low_min, 1), mid_min=round(est.mid_min, 1), high_min=round(est.high_min, 1))
+        return view, est.model_min if est.model_min is not None else est.mid_min
+
+    def estimate_for(self, service_id: str, people_ahead: int) -> m.Estimate:
+        return self.predict(service_id, people_ahead)[0]
+
+    def ticket_view(self, t: TicketRow) -> m.TicketView:
+        est = None
+        if t.est_mid is not None:
+            est = m.Estimate(low_min=t.est_low or 0, mid_min=t.est_mid, high_min=t.est_high or t.est_mid)
+        return m.TicketView(
+            id=t.id,
+            number=t.number,
+            day=t.day,
+            service_id=t.service_id,
+            state=t.state,  # type: ignore[arg-type]
+            language=t.language,
+            source=t.source,  # type: ignore[arg-type]
+            priority_need=t.priority_need,
+            reservation=t.reservation_id is not None,
+            issued_at=iso(t.issued_at, self.tz) or "",
+            called_at=iso(t.called_at, self.tz),
+            counter=t.counter,
+            recalls=t.recalls,
+            has_form=bool(t.has_form),
+            estimate=est,
+        )
+
+    def hall_info(self) -> m.HallInfo:
+        c = self.config
+        return m.HallInfo(
+            name=c.hall.name,
+            timezone=c.hall.timezone,
+            languages=list(c.hall.languages),
+            opening_start=c.hall.opening.start.strftime("%H:%M"),
+            opening_end=c.hall.opening.end.strftime("%H:%M"),
+            inactivity_seconds=c.hall.inactivity_seconds,
+            services=[
+                m.ServiceInfo(
+                    id=s.id,
+                    prefix=s.prefix,
+                    category=s.category,
+                    icon=s.icon,
+                    name=s.name,
+                    description=s.description,
+                    form=s.form,
+                    card_autofill=s.card_autofill,
+                    needs_individual_number=s.needs_individual_number,
+                    hours_start=s.hours.start.strftime("%H:%M") if s.hours else None,
+                    hours_end=s.hours.end.strftime("%H:%M") if s.hours else None,
+                )
+                for s in c.services
+            ],
+            counters=[
+                m.CounterInfo(number=k.number, name=k.name, area=k.area, services=list(k.services)) for k in c.counters
+            ],
+            forms={fid: f.model_dump(mode="json") for fid, f in c.forms.items()},
+            notices=list(c.hall.notices),
+            hall_day=self.engine.today(),
+        )
+
+    def _open_now(self, service_id: str, now: dt.datetime) -> tuple[bool, str | None]:
+        s = self.config.service(service_id)
+        span = s.hours or self.config.hall.opening
+        t = now.time()
+        if span.contains(t):
+            return True, None
+        if t < span.start:
+            return False, span.start.strftime("%H:%M")
+        return False, None
+
+    def services_status(self) -> list[m.ServiceStatus]:
+        now = self.engine.clock()
+        now_ts = now.timestamp()
+        out = []
+        for sid, (count, oldest) in self.engine.waiting_per_service().items():
+            open_now, opens_at = self._open_now(sid, now)
+            out.append(
+                m.ServiceStatus(
+                    id=sid,
+                    waiting=count,
+                    oldest_wait_min=round((now_ts - oldest) / 60, 1) if oldest else 0.0,
+                    estimate=self.estimate_for(sid, count),
+                    open_now=open_now,
+                    opens_at=opens_at,
+                )
+            )
+        return out
+
+    def status_url(self, token: str) -> str:
+        return f"{self.public_url}/t/{token}"
+
+    # ------------------------------------------------------------------ issuing
+    def _rate_check(self, device: str) -> None:
+        # Counted in the database, inside the issuing transaction: every server worker sees the same count, and a
+        # retried request (same request id, the same ticket) is not counted twice.
+        limit = self.config.hall.issue_rate_per_minute
+        if not self.store.admit_issue(device, self.engine.now(), limit):
+            raise RateLimited(f"kiosk {device} issued {limit} tickets in the last minute")
+
+    def check_in(self, req: m.CheckinRequest, device: str) -> m.IssuedTicket:
+        """Check a reservation in: a ticket with reservation priority, or ReservationRefused with the reason."""
+        existing = self.store.ticket_by_request(device, req.request_id)
+        if existing is not None:
+            return self.issued_view(Issued(existing, duplicate=True), 0)
+        h = self.config.hall
+        row = self.reservations.find_for_checkin(
+            req.code, self.engine.clock(), h.reservation_early_min, h.reservation_late_min
+        )
+        reservation_id = int(str(row["id"]))
+        service_id = str(row["service_id"])
+        est, model = self.predict(service_id, 0)
+
+        def link(ticket: TicketRow) -> None:
+            if not self.store.link_reservation(reservation_id, ticket.id):
+                from madoguchi.server.reservations import ReservationRefused
+
+                raise ReservationRefused("reservation.error.already_checked_in")
+
+        issued = self.engine.issue(
+            service_id,
+            language=req.language,
+            source="reservation",
+            device=device,
+            request_id=req.request_id,
+            reservation_id=reservation_id,
+            estimate=(est.low_min, est.mid_min, est.high_min),
+            estimate_model=model,
+            before_commit=link,
+        )
+        return self.issued_view(issued, self.engine.position(issued.ticket.id))
+
+    def issued_view(self, issued: Issued, ahead: int) -> m.IssuedTicket:
+        """The answer to a kiosk (built outside the transaction by the server: the write lock is held less)."""
+        t = issued.ticket
+        view = self.ticket_view(t)
+        return m.IssuedTicket(
+            ticket=view,
+            people_ahead=ahead,
+            estimate=view.estimate or self.estimate_for(t.service_id, ahead),
+            token=t.token,
+            status_url=self.status_url(t.token),
+        )
+
+    def issue(self, req: m.IssueRequest, device: str, *, rate_limit: bool = True) -> m.IssuedTicket:
+        return self.issued_view(*self.issue_ticket(req, device, rate_limit=rate_limit))
+
+    def issue_ticket(self, req: m.IssueRequest, device: str, *, rate_limit: bool = True) -> tuple[Issued, int]:
+        """The database part of issuing: the ticket and how many of its service are ahead of it.
+
+        It writes only inside the engine's own ``store.write()`` blocks: the server's group commit runs it as an
+        atomic job (``GroupCommit.run(..., atomic=True)``), and a refused or failed issue leaves nothing behind."""
+        try:
+            self.config.service(req.service_id)
+        except KeyError:
+            from madoguchi.server.engine import UnknownService
+
+            raise UnknownService(f"service {req.service_id!r} is not configured") from None
+        waiting = self.store.waiting_count(self.engine.today(), req.service_id)
+        est, model = self.predict(req.service_id, waiting)
+        form = req.form
+
+        def attach_form(ticket: TicketRow) -> None:
+            if form:
+                nonce, ct = self.cipher.encrypt(ticket.day, ticket.id, form)
+                self.store.put_form(ticket.id, self.config.service(req.service_id).form, nonce, ct, ticket.issued_at)
+
+        issued: Issued = self.engine.issue(
+            req.service_id,
+            language=req.language,
+            source=req.source,
+            priority_need=req.priority_need,
+            device=device,
+            request_id=req.request_id,
+            has_form=bool(form),
+            estimate=(est.low_min, est.mid_min, est.high_min),
+            estimate_model=model,
+            before_commit=attach_form,
+            # after the engine's look-up of a repeated request: a retry gets its ticket back even at the limit
+            admit=(lambda: self._rate_check(device)) if rate_limit else None,
+        )
+        t = issued.ticket
+        # a fresh walk-in ticket is behind everyone already waiting; a repeated request is looked up again
+        ahead = self.engine.position(t.id) if issued.duplicate or t.priority_need else waiting
+        return issued, ahead
+
+    # ------------------------------------------------------------------ phone page and board
+    def ticket_status(self, token: str) -> tuple[m.TicketStatus, TicketRow] | None:
+        t = self.store.ticket_by_token(token)
+        if t is None:
+            return None
+        ahead = self.engine.position(t.id) if t.state == "waiting" else 0
+        est = self.predict(t.service_id, ahead, ticket_id=t.id)[0] if t.state == "waiting" else None
+        status = m.TicketStatus(
+            number=t.number,
+            state=t.state,  # type: ignore[arg-type]
+            language=t.language,
+            service_name=self.config.service(t.service_id).name,
+            people_ahead=ahead,
+            estimate=est,
+            counter=t.counter if t.state in ("called", "serving") else None,
+        )
+        return status, t
+
+    def board_state(self, limit: int = 12) -> m.BoardState:
+        day = self.engine.today()
+        calls: list[m.BoardCall] = []
+        seen: set[int] = set()
+        for e in self.store.recent_calls(limit * 3):
+            if e.ticket_id is None or e.ticket_id in seen:
+                continue
+            seen.add(e.ticket_id)
+            calls.append(
+                m.BoardCall(
+                    event_id=e.id,
+                    ticket_id=e.ticket_id,
+                    number=e.data.get("number", ""),
+                    counter=e.counter or 0,
+                    service_id=e.data.get("service_id", ""),
+                    language=e.data.get("language", "ja"),
+                    at=iso(e.at, self.tz) or "",
+                    recall=int(e.data.get("recall", 0)),
+                )
+            )
+            if len(calls) >= limit:
+                break
+        serving = {c: t.number for c, t in self.store.now_serving(day).items()}
+        waiting = {sid: n for sid, (n, _) in self.engine.waiting_per_service().items()}
+        return m.BoardState(
+            last_event_id=self.store.last_event_id(),
+            recent_calls=calls,
+            now_serving=serving,
+            waiting=waiting,
+            notices=list(self.config.hall.notices),
+        )
+
+    def counter_queue(self, counter: int) -> m.CounterQueue:
+        services = self.config.counter(counter).services
+        now = self.engine.now()
+        counts = self.engine.waiting_per_service()
+        active = self.store.active_at_counter(counter)
+        return m.CounterQueue(
+            counter=counter,
+            services=[
+                m.QueueOfService(
+                    service_id=sid,
+                    waiting=counts[sid][0],
+                    oldest_wait_min=round((now - counts[sid][1]) / 60, 1) if counts[sid][1] else 0.0,  # type: ignore[operator]
+                )
+                for sid in services
+            ],
+            current=self.ticket_view(active) if active else None,
+        )
+
+    # ------------------------------------------------------------------ forms
+    def _form_ticket(self, ticket_id: int, counter: int | None) -> TicketRow:
+        t = self.engine.ticket(ticket_id)
+        if counter is None or t.counter != counter or t.state not in ("called", "serving"):
+            raise NotAllowed("only the counter that called this ticket may see its form")
+        return t
+
+    def read_form(self, ticket_id: int, *, staff_id: str, counter: int | None, device: str) -> m.FormView:
+        t = self._form_ticket(ticket_id, counter)
+        with self.store.write():
+            self.store.audit(
+                self.engine.now(), "form.view", staff_id=staff_id, device=device, counter=counter, ticket_id=t.id
+            )
+        fields, form_id = self._decrypt(t)
+        masked = None
+        if "individual_number" in fields:
+            masked = mask_individual_number(str(fields.pop("individual_number")))
+        return m.FormView(ticket_id=t.id, form_id=form_id, fields=fields, individual_number_masked=masked)
+
+    def reveal_individual_number(self, ticket_id: int, *, staff_id: str, counter: int | None, device: str) -> str:
+        t = self._form_ticket(ticket_id, counter)
+        fields, _ = self._decrypt(t)
+        if "individual_number" not in fields:
+            raise IllegalTransition("this ticket's form has no individual number")
+        with self.store.write():
+            self.store.audit(
+                self.engine.now(),
+                "form.reveal_individual_number",
+                staff_id=staff_id,
+                device=device,
+                counter=counter,
+                ticket_id=t.id,
+            )
+        return str(fields["individual_number"])
+
+    def _decrypt(self, t: TicketRow) -> tuple[dict[str, Any], str | None]:
+        row = self.store.get_form(t.id)
+        if row is None:
+            return {}, None
+        form_id, nonce, ct = row
+        data = self.cipher.decrypt(t.day, t.id, nonce, ct)
+        return (data or {}), form_id
+
+    def purge_forms(self, *, before_day: str | None = None) -> int:
+        """Delete form data (all, or of days before ``before_day``) and the keys that could decrypt it."""
+        with self.store.write():
+            count = self.store.purge_forms(before_day=before_day)
+            self.store.append_event(self.engine.now(), "forms.purged", None, None, {"count": count})
+        self.store.checkpoint()
+        keys = self.cipher.purge_keys(before_day=before_day)
+        log.info("purged %d form records and %d day keys", count, keys)
+        return count
+
+    def roll_day(self) -> int:
+        """Day roll (called by a timer): expire old tickets, purge old forms and their keys."""
+        purged = self.engine.roll_day_if_needed()
+        today = self.engine.today()
+        if not self.published_estimates:  # the estimates process learns for everyone
+            self.estimator.learn_if_needed(today)
+        days = self.cipher.key_days()
+        if purged or (days and days[0] < today):
+            self.store.checkpoint()
+            self.cipher.purge_keys(before_day=today)
+        return purged
+
+    # ------------------------------------------------------------------ devices
+    def heartbeat(self, device: str, health: m.DeviceHealth) -> None:
+        self.store.device_heartbeat(device, self.engine.now(), health.model_dump_json())
+
+    def health(self) -> m.Health:
+        return m.Health(
+            status="ok",
+            version=package_version(),
+            uptime_s=round(time.monotonic() - self.started, 1),
+            last_event_id=self.store.last_event_id(),
+            hall_day=self.engine.today(),
+        )
+
+
+@functools.cache
+def package_version() -> str:
+    # reading the package metadata parses files on every call: /healthz is polled by every device
+    try:
+        from importlib.metadata import version
+
+        return version("madoguchi")
+    except Exception:
+        return "0.0.0"

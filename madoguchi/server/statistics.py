@@ -1,0 +1,343 @@
+"""Service statistics for evidence-based planning (EBPM): per day, hour, service and counter; CSV exports.
+
+The only module besides the store that reads the hall database with SQL (read-only): tickets hold no personal
+data, so everything here is safe to show and export. Figures:
+
+- tickets, waits (``called_at - issued_at``: mean, p50, p90 in minutes), service time (``finished_at`` minus
+  ``served_at``, or ``called_at`` when the counter never pressed start), no-shows, transfers, the share
+  auto-filled from a card or a 2D code (``source``), the language mix;
+- estimate quality: the estimate stored on each ticket when it was issued beside the wait that happened.
+
+CSV files are UTF-8 with a BOM (Excel opens them as UTF-8), one header row, ISO 8601 times in the hall's zone.
+The open-data export has aggregates only: no ticket ids, numbers, tokens or device names.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import itertools
+import math
+import sqlite3
+from collections import Counter as Tally
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal, NamedTuple
+from zoneinfo import ZoneInfo
+
+from madoguchi.core.hall_time import iso
+
+Dimension = Literal["day", "hour", "service", "counter"]
+DIMENSIONS: tuple[Dimension, ...] = ("day", "hour", "service", "counter")
+AUTOFILL_SOURCES = ("card", "code")
+#: estimate error histogram: bin edges in minutes (real wait minus the middle estimate)
+ERROR_BINS = (-30.0, -20.0, -10.0, -5.0, -2.0, 2.0, 5.0, 10.0, 20.0, 30.0)
+
+
+def read_connection(db_path: Path | str) -> sqlite3.Connection:
+    """A connection of its own that cannot write (statistics never change the hall)."""
+    conn = sqlite3.connect(db_path, timeout=30, check_same_thread=False)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+class TicketFacts(NamedTuple):
+    """One ticket's figures (a tuple: a month of a big hall is ~50,000 of them)."""
+
+    id: int
+    number: str
+    day: str
+    hour: int
+    service_id: str
+    counter: int | None
+    state: str
+    source: str
+    language: str
+    issued_at: float
+    called_at: float | None
+    served_at: float | None
+    finished_at: float | None
+    transfers: int
+    recalls: int
+    est_low: float | None
+    est_mid: float | None
+    est_high: float | None
+
+    @property
+    def wait_min(self) -> float | None:
+        return None if self.called_at is None else max(0.0, (self.called_at - self.issued_at) / 60)
+
+    @property
+    def service_min(self) -> float | None:
+        if self.state != "done" or self.finished_at is None:
+            return None
+        start = self.served_at if self.served_at is not None else self.called_at
+        return None if start is None else max(0.0, (self.finished_at - start) / 60)
+
+    @property
+    def estimate_error_min(self) -> float | None:
+        wait = self.wait_min
+        return None if wait is None or self.est_mid is None else wait - self.est_mid
+
+
+def load_tickets(conn: sqlite3.Connection, day_from: str, day_to: str, tz: str) -> list[TicketFacts]:
+    """Tickets of the hall days ``day_from``..``day_to`` (inclusive, ISO dates)."""
+    zone = ZoneInfo(tz)
+    hours: dict[int, int] = {}  # 15-minute bucket → local hour (every zone offset is a multiple of 15 min)
+    rows = conn.execute(
+        """SELECT id, number, day, service_id, counter, state, source, language, issued_at, called_at, served_at,
+                  finished_at, transfers, recalls, est_low, est_mid, est_high
+           FROM tickets WHERE day >= ? AND day <= ? ORDER BY id""",
+        (day_from, day_to),
+    ).fetchall()
+    out = []
+    for r in rows:
+        bucket = int(r[8] // 900)
+        hour = hours.get(bucket)
+        if hour is None:
+            hour = hours[bucket] = dt.datetime.fromtimestamp(bucket * 900, zone).hour
+        out.append(TicketFacts(r[0], r[1], r[2], hour, *r[3:]))
+    return out
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Linear interpolation between closest ranks (numpy's default); None for no values."""
+    if not values:
+        return None
+    s = sorted(values)
+    pos = (len(s) - 1) * q
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+@dataclass(frozen=True)
+class GroupStats:
+    key: dict[str, Any]  # dimension → value (day "2026-11-30", hour 9, service "juminhyo", counter 3 or None)
+    tickets: int
+    called: int
+    wait_mean_min: float | None
+    wait_p50_min: float | None
+    wait_p90_min: float | None
+    service_mean_min: float | None
+    no_shows: int
+    transfers: int
+    autofill_share: float
+    languages: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _key_of(t: TicketFacts, dim: Dimension) -> Any:
+    return {"day": t.day, "hour": t.hour, "service": t.service_id, "counter": t.counter}[dim]
+
+
+def summarise(facts: Iterable[TicketFacts], by: Sequence[Dimension] = ("day", "service")) -> list[GroupStats]:
+    """One row per combination of the ``by`` dimensions, sorted (a missing counter sorts first)."""
+    groups: dict[tuple[Any, ...], list[TicketFacts]] = {}
+    for t in facts:
+        groups.setdefault(tuple(_key_of(t, d) for d in by), []).append(t)
+    out = []
+    for key in sorted(groups, key=lambda k: tuple((v is not None, v) for v in k)):
+        ts = groups[key]
+        waits = [w for t in ts if (w := t.wait_min) is not None]
+        services = [s for t in ts if (s := t.service_min) is not None]
+        out.append(
+            GroupStats(
+                key=dict(zip(by, key, strict=True)),
+                tickets=len(ts),
+                called=len(waits),
+                wait_mean_min=_r(_mean(waits)),
+                wait_p50_min=_r(percentile(waits, 0.5)),
+                wait_p90_min=_r(percentile(waits, 0.9)),
+                service_mean_min=_r(_mean(services)),
+                no_shows=sum(t.state == "no_show" for t in ts),
+                transfers=sum(t.transfers for t in ts),
+                autofill_share=round(sum(t.source in AUTOFILL_SOURCES for t in ts) / len(ts), 4),
+                languages=dict(sorted(Tally(t.language for t in ts).items())),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class EstimateQuality:
+    tickets: int  # called tickets that carried an estimate
+    mean_error_min: float | None  # real wait minus the middle estimate: > 0 means residents waited longer
+    mean_abs_error_min: float | None
+    within_range_share: float | None  # real wait inside [low, high]
+    bins: list[tuple[float | None, float | None, int]]  # (from, to, count); None = open end
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def estimate_quality(facts: Iterable[TicketFacts]) -> EstimateQuality:
+    errors: list[float] = []
+    inside = 0
+    for t in facts:
+        err = t.estimate_error_min
+        if err is None:
+            continue
+        errors.append(err)
+        wait = t.wait_min or 0.0
+        low = t.est_low if t.est_low is not None else t.est_mid or 0.0
+        high = t.est_high if t.est_high is not None else t.est_mid or 0.0
+        inside += low <= wait <= high
+    edges: list[float | None] = [None, *ERROR_BINS, None]
+    bins = []
+    for lo, hi in itertools.pairwise(edges):
+        n = sum((lo is None or e >= lo) and (hi is None or e < hi) for e in errors)
+        bins.append((lo, hi, n))
+    return EstimateQuality(
+        tickets=len(errors),
+        mean_error_min=_r(_mean(errors)),
+        mean_abs_error_min=_r(_mean([abs(e) for e in errors])),
+        within_range_share=round(inside / len(errors), 4) if errors else None,
+        bins=bins,
+    )
+
+
+# ---------------------------------------------------------------------- CSV
+def _csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header)
+    for row in rows:
+        w.writerow(["" if v is None else v for v in row])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+TICKET_HEADER = (
+    "ticket_id",
+    "number",
+    "day",
+    "service",
+    "counter",
+    "state",
+    "source",
+    "language",
+    "issued_at",
+    "called_at",
+    "served_at",
+    "finished_at",
+    "wait_min",
+    "service_min",
+    "est_low_min",
+    "est_mid_min",
+    "est_high_min",
+    "transfers",
+    "recalls",
+)
+
+
+def tickets_csv(facts: Iterable[TicketFacts], tz: str) -> bytes:
+    """One row per ticket (internal use: has ticket ids and numbers, never personal data)."""
+    return _csv_bytes(
+        TICKET_HEADER,
+        (
+            (
+                t.id,
+                t.number,
+                t.day,
+                t.service_id,
+                t.counter,
+                t.state,
+                t.source,
+                t.language,
+                iso(t.issued_at, tz),
+                iso(t.called_at, tz),
+                iso(t.served_at, tz),
+                iso(t.finished_at, tz),
+                _r(t.wait_min),
+                _r(t.service_min),
+                t.est_low,
+                t.est_mid,
+                t.est_high,
+                t.transfers,
+                t.recalls,
+            )
+            for t in facts
+        ),
+    )
+
+
+_SUMMARY_FIELDS = (
+    "tickets",
+    "called",
+    "wait_mean_min",
+    "wait_p50_min",
+    "wait_p90_min",
+    "service_mean_min",
+    "no_shows",
+    "transfers",
+    "autofill_share",
+)
+
+
+def summary_csv(groups: Sequence[GroupStats], by: Sequence[Dimension], *, languages: bool = True) -> bytes:
+    langs = sorted({lang for g in groups for lang in g.languages}) if languages else []
+    header = [*by, *_SUMMARY_FIELDS, *(f"lang_{lang}" for lang in langs)]
+    rows = (
+        [
+            *(g.key[d] for d in by),
+            *(getattr(g, f) for f in _SUMMARY_FIELDS),
+            *(g.languages.get(lang, 0) for lang in langs),
+        ]
+        for g in groups
+    )
+    return _csv_bytes(header, rows)
+
+
+def open_data_csv(facts: Iterable[TicketFacts]) -> bytes:
+    """Anonymised aggregates per day, hour and service for publication: no ids, numbers or languages."""
+    by: tuple[Dimension, ...] = ("day", "hour", "service")
+    return summary_csv(summarise(facts, by), by, languages=False)
+
+
+def estimates_csv(facts: Iterable[TicketFacts]) -> bytes:
+    """Estimate beside the real wait, per called ticket, without ticket ids (for the error distribution)."""
+    header = ("day", "hour", "service", "est_low_min", "est_mid_min", "est_high_min", "wait_min", "error_min")
+    rows = (
+        (t.day, t.hour, t.service_id, t.est_low, t.est_mid, t.est_high, _r(t.wait_min), _r(t.estimate_error_min))
+        for t in facts
+        if t.estimate_error_min is not None
+    )
+    return _csv_bytes(header, rows)
+
+
+EXPORTS = ("tickets", "summary", "open-data", "estimates")
+
+
+def export_csv(kind: str, facts: Sequence[TicketFacts], tz: str, by: Sequence[Dimension] = DIMENSIONS) -> bytes:
+    """One of ``EXPORTS`` as CSV bytes; raises KeyError for an unknown kind."""
+    if kind == "tickets":
+        return tickets_csv(facts, tz)
+    if kind == "summary":
+        return summary_csv(summarise(facts, by), by)
+    if kind == "open-data":
+        return open_data_csv(facts)
+    if kind == "estimates":
+        return estimates_csv(facts)
+    raise KeyError(kind)
+
+
+def parse_dimensions(text: str) -> tuple[Dimension, ...]:
+    """ "day,service" → ("day", "service"); raises ValueError naming the unknown dimension."""
+    dims = tuple(d.strip() for d in text.split(",") if d.strip())
+    for d in dims:
+        if d not in DIMENSIONS:
+            raise ValueError(f"unknown dimension {d!r}; expected some of {', '.join(DIMENSIONS)}")
+    if len(set(dims)) != len(dims):
+        raise ValueError("a dimension is repeated")
+    return dims  # type: ignore[return-value]

@@ -1,0 +1,871 @@
+"""The one module that owns SQL: schema, migrations, transactions and every query of the hall database.
+
+SQLite through sqlite-utils (schema and introspection) on one connection in autocommit mode, with explicit
+``BEGIN IMMEDIATE`` transactions for writes, so that several threads or processes on one file serialise their
+writes and a reader never sees half a change. WAL, foreign keys and a busy timeout are always on.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from madoguchi.server.write_lock import WriteLock
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+log = logging.getLogger(__name__)
+
+Synchronous = Literal["OFF", "NORMAL", "FULL"]
+
+#: the tickets table's columns (as of migration 2), copied by migration 6
+_TICKET_TABLE_COLUMNS = """id, day, service_id, origin_service_id, seq, number, state, language, source, priority_need,
+    reservation_id, issued_at, order_at, called_at, counter, served_at, finished_at, recalls, transfers, token,
+    device, request_id, staff_id, has_form, est_low, est_mid, est_high, est_model"""
+#: keep ``waiting_counts`` in step with the tickets (migration 3; made again with the table in migration 6)
+_WAITING_COUNT_TRIGGERS = (
+    """CREATE TRIGGER tickets_waiting_insert AFTER INSERT ON tickets WHEN NEW.state = 'waiting' BEGIN
+         INSERT INTO waiting_counts VALUES (NEW.day, NEW.service_id, 1)
+           ON CONFLICT (day, service_id) DO UPDATE SET n = n + 1;
+       END""",
+    """CREATE TRIGGER tickets_waiting_update AFTER UPDATE OF state, day, service_id ON tickets
+       WHEN OLD.state = 'waiting' OR NEW.state = 'waiting' BEGIN
+         UPDATE waiting_counts SET n = n - 1
+           WHERE OLD.state = 'waiting' AND day = OLD.day AND service_id = OLD.service_id;
+         INSERT INTO waiting_counts SELECT NEW.day, NEW.service_id, 1 WHERE NEW.state = 'waiting'
+           ON CONFLICT (day, service_id) DO UPDATE SET n = n + 1;
+       END""",
+    """CREATE TRIGGER tickets_waiting_delete AFTER DELETE ON tickets WHEN OLD.state = 'waiting' BEGIN
+         UPDATE waiting_counts SET n = n - 1 WHERE day = OLD.day AND service_id = OLD.service_id;
+       END""",
+)
+
+# Forward-only migrations: (version, statements). Never edit a released step; append a new one.
+MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (
+        1,
+        (
+            """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+            """CREATE TABLE sequences (
+                day TEXT NOT NULL, service_id TEXT NOT NULL, last INTEGER NOT NULL,
+                PRIMARY KEY (day, service_id))""",
+            """CREATE TABLE tickets (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                day TEXT NOT NULL,
+                service_id TEXT NOT NULL,
+                origin_service_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                number TEXT NOT NULL,
+                state TEXT NOT NULL,
+                language TEXT NOT NULL,
+                source TEXT NOT NULL,
+                priority_need TEXT,
+                reservation_id INTEGER,
+                issued_at REAL NOT NULL,
+                order_at REAL NOT NULL,
+                called_at REAL,
+                counter INTEGER,
+                served_at REAL,
+                finished_at REAL,
+                recalls INTEGER NOT NULL DEFAULT 0,
+                transfers INTEGER NOT NULL DEFAULT 0,
+                token TEXT NOT NULL UNIQUE,
+                device TEXT,
+                request_id TEXT,
+                staff_id TEXT,
+                has_form INTEGER NOT NULL DEFAULT 0,
+                est_low REAL, est_mid REAL, est_high REAL,
+                UNIQUE (day, number),
+                UNIQUE (day, origin_service_id, seq),
+                UNIQUE (device, request_id))""",
+            """CREATE INDEX tickets_queue ON tickets (day, state, service_id, order_at)""",
+            """CREATE INDEX tickets_counter ON tickets (counter, state)""",
+            """CREATE TABLE events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at REAL NOT NULL,
+                type TEXT NOT NULL,
+                ticket_id INTEGER REFERENCES tickets(id),
+                counter INTEGER,
+                data TEXT NOT NULL DEFAULT '{}')""",
+            """CREATE TABLE forms (
+                ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id),
+                form_id TEXT,
+                nonce BLOB NOT NULL,
+                ciphertext BLOB NOT NULL,
+                created_at REAL NOT NULL)""",
+            """CREATE TABLE audit (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at REAL NOT NULL,
+                staff_id TEXT,
+                device TEXT,
+                counter INTEGER,
+                ticket_id INTEGER,
+                action TEXT NOT NULL)""",
+            """CREATE TABLE devices (
+                name TEXT PRIMARY KEY,
+                role TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at REAL NOT NULL,
+                last_seen REAL,
+                health TEXT)""",
+            """CREATE TABLE staff (
+                staff_id TEXT PRIMARY KEY,
+                display_name TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                active INTEGER NOT NULL DEFAULT 1,
+                created_at REAL NOT NULL)""",
+            """CREATE TABLE staff_sessions (
+                token_hash TEXT PRIMARY KEY,
+                staff_id TEXT NOT NULL REFERENCES staff(staff_id),
+                device TEXT,
+                counter INTEGER,
+                created_at REAL NOT NULL,
+                last_seen REAL NOT NULL)""",
+            """CREATE TABLE reservations (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                code TEXT NOT NULL UNIQUE,
+                service_id TEXT NOT NULL,
+                date TEXT NOT NULL,
+                slot_start TEXT NOT NULL,
+                slot_end TEXT,
+                name_nonce BLOB,
+                name_ciphertext BLOB,
+                ticket_id INTEGER REFERENCES tickets(id),
+                created_at REAL NOT NULL)""",
+        ),
+    ),
+    # the predictor's uncalibrated value at issue, so the range can be calibrated from the hall's own history
+    (2, ("ALTER TABLE tickets ADD COLUMN est_model REAL",)),
+    # Waiting tickets per day and service, kept by triggers in the same transaction as the ticket change: a count
+    # over the queue index costs O(queue) and was the issue path's largest cost with a long queue.
+    (
+        3,
+        (
+            """CREATE TABLE waiting_counts (
+                day TEXT NOT NULL, service_id TEXT NOT NULL, n INTEGER NOT NULL,
+                PRIMARY KEY (day, service_id)) WITHOUT ROWID""",
+            """INSERT INTO waiting_counts
+               SELECT day, service_id, count(*) FROM tickets WHERE state = 'waiting' GROUP BY day, service_id""",
+            *_WAITING_COUNT_TRIGGERS,
+        ),
+    ),
+    # A kiosk's tickets of the last minute (the issue rate limit), counted in the database so that every server
+    # worker sees the same count
+    (4, ("CREATE INDEX tickets_device_issued ON tickets (device, issued_at)",)),
+    # ...now one row per kiosk instead (``admit_issue``): the index took a page of its own per kiosk in every
+    # group commit, for a check that only kiosks need
+    (
+        5,
+        (
+            "DROP INDEX tickets_device_issued",
+            # recent: the times of the kiosk's tickets of the last minute, a JSON list
+            "CREATE TABLE issue_rate (device TEXT PRIMARY KEY, recent TEXT NOT NULL) WITHOUT ROWID",
+        ),
+    ),
+    # The tickets table made again with fewer pages written per group commit (SQLite cannot drop a table's
+    # constraint in place): UNIQUE (day, origin_service_id, seq) goes, the sequences table alone hands out each
+    # number (and UNIQUE (day, number) still refuses a duplicate); the request look-up is keyed request id first,
+    # and ids that start with their time (``client.new_request_id``) then land at the index's end instead of on a
+    # page per kiosk. ``migrate`` turns the foreign keys off around this and checks them before the commit.
+    (
+        6,
+        (
+            "CREATE TEMP TABLE tickets_sequence AS SELECT seq FROM sqlite_sequence WHERE name = 'tickets'",
+            """CREATE TABLE tickets_v6 (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                day TEXT NOT NULL,
+                service_id TEXT NOT NULL,
+                origin_service_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                number TEXT NOT NULL,
+                state TEXT NOT NULL,
+                language TEXT NOT NULL,
+                source TEXT NOT NULL,
+                priority_need TEXT,
+                reservation_id INTEGER,
+                issued_at REAL NOT NULL,
+                order_at REAL NOT NULL,
+                called_at REAL,
+                counter INTEGER,
+                served_at REAL,
+                finished_at REAL,
+                recalls INTEGER NOT NULL DEFAULT 0,
+                transfers INTEGER NOT NULL DEFAULT 0,
+                token TEXT NOT NULL UNIQUE,
+                device TEXT,
+                request_id TEXT,
+                staff_id TEXT,
+                has_form INTEGER NOT NULL DEFAULT 0,
+                est_low REAL, est_mid REAL, est_high REAL,
+                est_model REAL,
+                UNIQUE (day, number))""",
+            f"INSERT INTO tickets_v6 ({_TICKET_TABLE_COLUMNS}) SELECT {_TICKET_TABLE_COLUMNS} FROM tickets",
+            "DROP TABLE tickets",
+            "ALTER TABLE tickets_v6 RENAME TO tickets",
+            "CREATE INDEX tickets_queue ON tickets (day, state, service_id, order_at)",
+            "CREATE INDEX tickets_counter ON tickets (counter, state)",
+            "CREATE UNIQUE INDEX tickets_request ON tickets (request_id, device)",
+            *_WAITING_COUNT_TRIGGERS,
+            # ids are never handed out twice, even those of tickets no longer there
+            """UPDATE sqlite_sequence SET seq = max(seq, (SELECT seq FROM temp.tickets_sequence))
+               WHERE name = 'tickets'""",
+            """INSERT INTO sqlite_sequence (name, seq) SELECT 'tickets', seq FROM temp.tickets_sequence
+               WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'tickets')""",
+            "DROP TABLE temp.tickets_sequence",
+        ),
+    ),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def _broken_references(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows whose foreign key points at nothing, counted per table (``PRAGMA foreign_key_check``)."""
+    found: dict[str, int] = {}
+    for table, *_ in conn.execute("PRAGMA foreign_key_check"):
+        found[table] = found.get(table, 0) + 1
+    return found
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    """A ticket as stored. Holds no personal data (form data lives encrypted in ``forms``)."""
+
+    id: int
+    day: str
+    service_id: str
+    origin_service_id: str
+    seq: int
+    number: str
+    state: str
+    language: str
+    source: str
+    priority_need: str | None
+    reservation_id: int | None
+    issued_at: float
+    order_at: float
+    called_at: float | None
+    counter: int | None
+    served_at: float | None
+    finished_at: float | None
+    recalls: int
+    transfers: int
+    token: str
+    device: str | None
+    request_id: str | None
+    staff_id: str | None
+    has_form: int
+    est_low: float | None
+    est_mid: float | None
+    est_high: float | None
+    est_model: float | None
+
+
+@dataclass(frozen=True)
+class EventRow:
+    id: int
+    at: float
+    type: str
+    ticket_id: int | None
+    counter: int | None
+    data: dict[str, Any]
+
+
+_TICKET_COLUMNS = ", ".join(TicketRow.__dataclass_fields__)
+
+
+class Store:
+    """Owns the connection. Use ``write()`` for a transaction; plain methods read.
+
+    ``synchronous="FULL"`` (the default) makes every commit durable before a kiosk prints the number: a power
+    cut of the server cannot lose a ticket a resident holds. It costs under a millisecond per commit here
+    (bench/engine.py); NORMAL would only risk the last commits on power loss, never on a process crash.
+    """
+
+    def __init__(self, path: Path | str, *, synchronous: Synchronous = "FULL", connect: bool = True) -> None:
+        """``connect=False`` opens the connection (and migrates) on first use instead: the hall server builds its
+        app before forking its workers, and an SQLite connection or a lock file must never cross a fork."""
+        self.path = str(path)
+        self._synchronous = synchronous
+        self._conn: sqlite3.Connection | None = None
+        self._closed = False
+        self._lock = threading.RLock()
+        # writers of every process (server workers, admin tools) take turns here before BEGIN IMMEDIATE
+        self._write_lock: WriteLock | None = None
+        self._depth = 0
+        self._after_commit: list[Callable[[], None]] = []
+        if connect:
+            self._connect()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = self._conn
+        return conn if conn is not None else self._connect()
+
+    @property
+    def connected(self) -> bool:
+        return self._conn is not None
+
+    def _connect(self) -> sqlite3.Connection:
+        with self._lock:
+            if self._conn is not None:
+                return self._conn
+            if self._closed:
+                raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            try:
+                conn.execute("PRAGMA busy_timeout = 30000")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute(f"PRAGMA synchronous = {self._synchronous}")
+                conn.execute("PRAGMA foreign_keys = ON")
+                # deleted rows (purged form data) are overwritten, not left in free pages
+                conn.execute("PRAGMA secure_delete = ON")
+                self._conn = conn
+                if self.path != ":memory:":
+                    self._write_lock = WriteLock(f"{self.path}.lock")
+                self.migrate()
+            except BaseException:
+                self._conn = None
+                conn.close()
+                if self._write_lock is not None:
+                    self._write_lock.close()
+                    self._write_lock = None
+                raise
+            return conn
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils' view of the database, for introspection off the hot paths (imported on first use: it
+        pulls in numpy and costs a quarter of a second of server start)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            if self._conn is not None:
+                self._conn.close()
+            if self._write_lock is not None:
+                self._write_lock.close()
+                self._write_lock = None
+
+    # ------------------------------------------------------------------ transactions
+    @property
+    def write_lock(self) -> WriteLock | None:
+        """The hall-wide write lock ``write`` takes (None for an in-memory database); see ``write(locked=True)``."""
+        with self._lock:
+            self.conn  # noqa: B018 - connects on first use, which makes the lock
+            return self._write_lock
+
+    @contextmanager
+    def write(self, *, locked: bool = False) -> Iterator[sqlite3.Connection]:
+        """A write transaction (``BEGIN IMMEDIATE``): all or nothing, serialised across processes.
+
+        Nested, it is a savepoint: an inner block that fails is undone on its own, so a group commit (many
+        requests in one transaction, see ``madoguchi.server.group_commit``) loses only the request that failed.
+        ``locked=True``: the caller has already taken ``write_lock`` (it waited off the event loop); it is released
+        after the commit all the same.
+        """
+        with self._lock:
+            self.conn  # noqa: B018 - connects on first use: the write lock must exist before the check below
+            if self._depth:
+                name = f"sp{self._depth}"
+                self.conn.execute(f"SAVEPOINT {name}")
+                self._depth += 1
+                mark = len(self._after_commit)
+                try:
+                    yield self.conn
+                except BaseException:
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+                    del self._after_commit[mark:]
+                    raise
+                else:
+                    self.conn.execute(f"RELEASE {name}")
+                finally:
+                    self._depth -= 1
+                return
+            if self._write_lock is not None and not locked:
+                self._write_lock.acquire()
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                self._depth = 1
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:  # the block or the commit failed (a failed COMMIT may leave it open)
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                self._after_commit.clear()
+                raise
+            finally:
+                self._depth = 0
+                if self._write_lock is not None:
+                    self._write_lock.release()
+            callbacks, self._after_commit = self._after_commit, []
+        for callback in callbacks:
+            callback()
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database file and truncate it (so purged rows leave no copy in the WAL).
+
+        Under the connection's lock and between transactions: the server's group commit shares it."""
+        with self._lock:
+            if self._depth == 0:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the current transaction is durable (now, outside one); dropped on rollback."""
+        with self._lock:
+            if self._depth:
+                self._after_commit.append(callback)
+                return
+        callback()
+
+    def _query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            cur = self.conn.execute(sql, params)
+            cur.row_factory = sqlite3.Row
+            return cur.fetchall()
+
+    # ------------------------------------------------------------------ schema
+    def schema_version(self) -> int:
+        if not self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+        ).fetchone():
+            return 0
+        row = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
+    def migrate(self) -> None:
+        # Off for the migrations, which may make a table again (SQLite's documented way: dropping the old table
+        # would otherwise check, or cascade to, the rows that refer to it); checked as a whole before the commit.
+        # The pragma is ignored inside a transaction, so it is set around it.
+        self.conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with self.write() as conn:
+                conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at REAL)")
+                current = self.schema_version()
+                if current > SCHEMA_VERSION:
+                    raise RuntimeError(f"database schema {current} is newer than this program ({SCHEMA_VERSION})")
+                # references already broken before (a hand edit) are not the migration's doing: only new ones stop it
+                broken_before = _broken_references(conn) if 0 < current < SCHEMA_VERSION else {}
+                for version, statements in MIGRATIONS:
+                    if version <= current:
+                        continue
+                    for statement in statements:
+                        conn.execute(statement)
+                    # (the time from Python: SQLite before 3.42 gives NULL for unixepoch('subsec'))
+                    conn.execute("INSERT INTO schema_version VALUES (?, ?)", (version, time.time()))
+                if current < SCHEMA_VERSION:
+                    broken = _broken_references(conn)
+                    if any(n > broken_before.get(table, 0) for table, n in broken.items()):
+                        raise RuntimeError(
+                            "the database migration left rows that refer to missing ones; nothing changed "
+                            f"(rows per table: {broken})"
+                        )
+                    if broken:
+                        log.warning("rows that refer to missing ones, from before the upgrade: %s", broken)
+                if 0 < current < SCHEMA_VERSION:  # an update of the program (a new database starts at 0)
+                    log.info("database upgraded from schema %d to %d", current, SCHEMA_VERSION)
+        finally:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+
+    # ------------------------------------------------------------------ meta
+    def get_meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # ------------------------------------------------------------------ tickets
+    def next_sequence(self, day: str, service_id: str) -> int:
+        row = self.conn.execute(
+            """INSERT INTO sequences (day, service_id, last) VALUES (?, ?, 1)
+               ON CONFLICT(day, service_id) DO UPDATE SET last = last + 1 RETURNING last""",
+            (day, service_id),
+        ).fetchone()
+        return int(row[0])
+
+    def insert_ticket(self, values: dict[str, Any]) -> int:
+        columns = ", ".join(values)
+        marks = ", ".join(f":{k}" for k in values)
+        cur = self.conn.execute(f"INSERT INTO tickets ({columns}) VALUES ({marks})", values)
+        return int(cur.lastrowid or 0)
+
+    def update_ticket(self, ticket_id: int, expected_states: Sequence[str], values: dict[str, Any]) -> bool:
+        """Set ``values`` only if the ticket is in one of ``expected_states``; False if it was not."""
+        sets = ", ".join(f"{k} = :{k}" for k in values)
+        marks = ", ".join(f":s{i}" for i in range(len(expected_states)))
+        params: dict[str, Any] = {**values, "_id": ticket_id}
+        params.update({f"s{i}": s for i, s in enumerate(expected_states)})
+        cur = self.conn.execute(f"UPDATE tickets SET {sets} WHERE id = :_id AND state IN ({marks})", params)
+        return cur.rowcount == 1
+
+    def ticket(self, ticket_id: int) -> TicketRow | None:
+        rows = self._query(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,))
+        return TicketRow(*rows[0]) if rows else None
+
+    def ticket_by_token(self, token: str) -> TicketRow | None:
+        rows = self._query(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE token = ?", (token,))
+        return TicketRow(*rows[0]) if rows else None
+
+    def ticket_by_request(self, device: str, request_id: str) -> TicketRow | None:
+        rows = self._query(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE device = ? AND request_id = ?", (device, request_id)
+        )
+        return TicketRow(*rows[0]) if rows else None
+
+    def admit_issue(self, device: str, now: float, per_minute: int) -> bool:
+        """Count one ticket against ``device``'s limit: False (and nothing counted) when it already had
+        ``per_minute`` tickets in the last 60 seconds. Call it inside the issuing transaction: a ticket that is
+        undone is not counted."""
+        rows = self._query("SELECT recent FROM issue_rate WHERE device = ?", (device,))
+        # (a time ahead of ``now`` is from before the clock was stepped back, after a rehearsal: it counts for a
+        # minute at most, not for the length of the step)
+        recent = [at for at in json.loads(rows[0][0]) if now - 60.0 < at < now + 60.0] if rows else []
+        if len(recent) >= per_minute:
+            return False
+        recent.append(round(now, 3))
+        self.conn.execute(
+            "INSERT INTO issue_rate VALUES (?, ?) ON CONFLICT(device) DO UPDATE SET recent = excluded.recent",
+            (device, json.dumps(recent)),
+        )
+        return True
+
+    def ticket_by_number(self, day: str, number: str) -> TicketRow | None:
+        rows = self._query(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ? AND number = ?", (day, number))
+        return TicketRow(*rows[0]) if rows else None
+
+    def tickets_of_day(self, day: str, states: Sequence[str] | None = None) -> list[TicketRow]:
+        if states:
+            marks = ", ".join("?" for _ in states)
+            rows = self._query(
+                f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ? AND state IN ({marks}) ORDER BY id",
+                (day, *states),
+            )
+        else:
+            rows = self._query(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ? ORDER BY id", (day,))
+        return [TicketRow(*r) for r in rows]
+
+    def waiting_of_day(self, day: str) -> list[tuple[int, str, float, int]]:
+        """The day's waiting tickets as the estimator needs them: (id, service, order_at, 1 with a priority need),
+        in issue order. Tuples of four rather than whole rows: a long queue is read every second."""
+        with self._lock:
+            return self.conn.execute(
+                """SELECT id, service_id, order_at, priority_need IS NOT NULL FROM tickets
+                   WHERE day = ? AND state = 'waiting' ORDER BY id""",
+                (day,),
+            ).fetchall()
+
+    def called_of_day(self, day: str) -> list[TicketRow]:
+        """The day's tickets that were called at a counter (whatever became of them since), in issue order."""
+        rows = self._query(
+            f"""SELECT {_TICKET_COLUMNS} FROM tickets
+                WHERE day = ? AND state != 'waiting' AND called_at IS NOT NULL AND counter IS NOT NULL ORDER BY id""",
+            (day,),
+        )
+        return [TicketRow(*r) for r in rows]
+
+    def tickets_of_days(self, first_day: str, before_day: str) -> list[TicketRow]:
+        """Tickets of the days ``first_day`` ≤ day < ``before_day`` (the predictor's history)."""
+        rows = self._query(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day >= ? AND day < ? ORDER BY day, id",
+            (first_day, before_day),
+        )
+        return [TicketRow(*r) for r in rows]
+
+    def waiting_candidates(self, day: str, service_ids: Sequence[str], limit: int = 50) -> list[TicketRow]:
+        """Waiting tickets of these services: priority needs first, then reservations, then oldest."""
+        marks = ", ".join("?" for _ in service_ids)
+        rows = self._query(
+            f"""SELECT {_TICKET_COLUMNS} FROM tickets
+                WHERE day = ? AND state = 'waiting' AND service_id IN ({marks})
+                ORDER BY (priority_need IS NULL), (reservation_id IS NULL), order_at, id LIMIT ?""",
+            (day, *service_ids, limit),
+        )
+        return [TicketRow(*r) for r in rows]
+
+    def oldest_waiting_per_service(self, day: str, service_ids: Sequence[str]) -> dict[str, list[TicketRow]]:
+        """For each service: its first waiting priority ticket, reservation and walk-in (call-next inputs)."""
+        out: dict[str, list[TicketRow]] = {}
+        for sid in service_ids:
+            rows = self._query(
+                f"""SELECT {_TICKET_COLUMNS} FROM tickets WHERE id IN (
+                    SELECT (SELECT id FROM tickets WHERE day = :d AND state = 'waiting' AND service_id = :s
+                            AND priority_need IS NOT NULL ORDER BY order_at, id LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT id FROM tickets WHERE day = :d AND state = 'waiting' AND service_id = :s
+                            AND priority_need IS NULL AND reservation_id IS NOT NULL ORDER BY order_at, id LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT id FROM tickets WHERE day = :d AND state = 'waiting' AND service_id = :s
+                            AND priority_need IS NULL AND reservation_id IS NULL ORDER BY order_at, id LIMIT 1))""",
+                {"d": day, "s": sid},
+            )
+            out[sid] = [TicketRow(*r) for r in rows]
+        return out
+
+    def active_at_counter(self, counter: int) -> TicketRow | None:
+        rows = self._query(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE counter = ? AND state IN ('called', 'serving') "
+            "ORDER BY called_at DESC LIMIT 1",
+            (counter,),
+        )
+        return TicketRow(*rows[0]) if rows else None
+
+    def waiting_counts(self, day: str) -> dict[str, tuple[int, float | None]]:
+        """service_id → (waiting count, oldest order_at); O(services), whatever the length of the queue."""
+        rows = self._query(
+            """SELECT w.service_id, w.n, (SELECT min(order_at) FROM tickets t
+                                          WHERE t.day = w.day AND t.state = 'waiting' AND t.service_id = w.service_id)
+               FROM waiting_counts w WHERE w.day = ? AND w.n > 0""",
+            (day,),
+        )
+        return {r[0]: (int(r[1]), r[2]) for r in rows}
+
+    def waiting_count(self, day: str, service_id: str) -> int:
+        rows = self._query("SELECT n FROM waiting_counts WHERE day = ? AND service_id = ?", (day, service_id))
+        return int(rows[0][0]) if rows else 0
+
+    def position(self, ticket: TicketRow) -> int:
+        """How many waiting tickets of the same service would be called before this one."""
+        row = self.conn.execute(
+            """SELECT count(*) FROM tickets WHERE day = ? AND state = 'waiting' AND service_id = ? AND id != ?
+               AND ((priority_need IS NULL) < (? IS NULL)
+                    OR ((priority_need IS NULL) = (? IS NULL) AND (reservation_id IS NULL) < (? IS NULL))
+                    OR ((priority_need IS NULL) = (? IS NULL) AND (reservation_id IS NULL) = (? IS NULL)
+                        AND (order_at < ? OR (order_at = ? AND id < ?))))""",
+            (
+                ticket.day,
+                ticket.service_id,
+                ticket.id,
+                ticket.priority_need,
+                ticket.priority_need,
+                ticket.reservation_id,
+                ticket.priority_need,
+                ticket.reservation_id,
+                ticket.order_at,
+                ticket.order_at,
+                ticket.id,
+            ),
+        ).fetchone()
+        return int(row[0])
+
+    def now_serving(self, day: str) -> dict[int, TicketRow]:
+        rows = self._query(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ? AND state IN ('called', 'serving') "
+            "AND counter IS NOT NULL ORDER BY called_at",
+            (day,),
+        )
+        out: dict[int, TicketRow] = {}
+        for r in rows:
+            t = TicketRow(*r)
+            assert t.counter is not None
+            out[t.counter] = t
+        return out
+
+    def reservation_call_share(self, day: str) -> tuple[int, int]:
+        """(calls of reservation tickets, all calls) today, for the reservation share rule."""
+        row = self.conn.execute(
+            "SELECT count(*), sum(reservation_id IS NOT NULL) FROM tickets WHERE day = ? AND called_at IS NOT NULL",
+            (day,),
+        ).fetchone()
+        return int(row[1] or 0), int(row[0] or 0)
+
+    def expire_before(self, day: str, at: float) -> list[int]:
+        rows = self.conn.execute(
+            "UPDATE tickets SET state = 'expired', finished_at = ? "
+            "WHERE day < ? AND state IN ('waiting', 'called', 'serving') RETURNING id",
+            (at, day),
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    # ------------------------------------------------------------------ events
+    def append_event(
+        self, at: float, type_: str, ticket_id: int | None, counter: int | None, data: dict[str, Any]
+    ) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO events (at, type, ticket_id, counter, data) VALUES (?, ?, ?, ?, ?)",
+            (at, type_, ticket_id, counter, json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
+        )
+        return int(cur.lastrowid or 0)
+
+    def events_since(self, after_id: int, limit: int = 1000) -> list[EventRow]:
+        rows = self._query(
+            "SELECT id, at, type, ticket_id, counter, data FROM events WHERE id > ? ORDER BY id LIMIT ?",
+            (after_id, limit),
+        )
+        return [EventRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+
+    def recent_calls(self, limit: int) -> list[EventRow]:
+        rows = self._query(
+            "SELECT id, at, type, ticket_id, counter, data FROM events "
+            "WHERE type IN ('ticket.called', 'ticket.recalled') ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [EventRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+
+    def data_version(self) -> int:
+        """Changes whenever another connection (of this or any process) has committed: a cheap "anything new?"."""
+        with self._lock:
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def last_event_id(self) -> int:
+        row = self.conn.execute("SELECT max(id) FROM events").fetchone()
+        return int(row[0] or 0)
+
+    # ------------------------------------------------------------------ forms (ciphertext only)
+    def put_form(self, ticket_id: int, form_id: str | None, nonce: bytes, ciphertext: bytes, at: float) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO forms (ticket_id, form_id, nonce, ciphertext, created_at) VALUES (?, ?, ?, ?, ?)",
+            (ticket_id, form_id, nonce, ciphertext, at),
+        )
+
+    def get_form(self, ticket_id: int) -> tuple[str | None, bytes, bytes] | None:
+        rows = self._query("SELECT form_id, nonce, ciphertext FROM forms WHERE ticket_id = ?", (ticket_id,))
+        return (rows[0][0], bytes(rows[0][1]), bytes(rows[0][2])) if rows else None
+
+    def purge_forms(self, before_day: str | None = None) -> int:
+        """Delete form rows (all, or of tickets of days before ``before_day``); returns the count."""
+        if before_day is None:
+            cur = self.conn.execute("DELETE FROM forms")
+        else:
+            cur = self.conn.execute(
+                "DELETE FROM forms WHERE ticket_id IN (SELECT id FROM tickets WHERE day < ?)", (before_day,)
+            )
+        self.conn.execute(
+            "UPDATE reservations SET name_nonce = NULL, name_ciphertext = NULL WHERE date < ?",
+            (before_day or "9999",),
+        )
+        return int(cur.rowcount)
+
+    def form_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM forms").fetchone()[0])
+
+    # ------------------------------------------------------------------ audit
+    def audit(
+        self,
+        at: float,
+        action: str,
+        *,
+        staff_id: str | None,
+        device: str | None,
+        counter: int | None,
+        ticket_id: int | None,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO audit (at, staff_id, device, counter, ticket_id, action) VALUES (?, ?, ?, ?, ?, ?)",
+            (at, staff_id, device, counter, ticket_id, action),
+        )
+
+    def audit_rows(self, ticket_id: int | None = None) -> list[dict[str, Any]]:
+        if ticket_id is None:
+            rows = self._query("SELECT * FROM audit ORDER BY id")
+        else:
+            rows = self._query("SELECT * FROM audit WHERE ticket_id = ? ORDER BY id", (ticket_id,))
+        return [dict(r) for r in rows]
+
+    # ------------------------------------------------------------------ devices and staff
+    def add_device(self, name: str, role: str, token_hash: str, at: float) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO devices (name, role, token_hash, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET role = excluded.role, token_hash = excluded.token_hash",
+                (name, role, token_hash, at),
+            )
+
+    def device_by_token_hash(self, token_hash: str) -> tuple[str, str] | None:
+        rows = self._query("SELECT name, role FROM devices WHERE token_hash = ?", (token_hash,))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def device_heartbeat(self, name: str, at: float, health_json: str) -> None:
+        with self.write() as conn:
+            conn.execute("UPDATE devices SET last_seen = ?, health = ? WHERE name = ?", (at, health_json, name))
+
+    def devices(self) -> list[dict[str, Any]]:
+        return [
+            dict(r) for r in self._query("SELECT name, role, created_at, last_seen, health FROM devices ORDER BY name")
+        ]
+
+    def add_staff(self, staff_id: str, display_name: str, password_hash: str, at: float) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO staff (staff_id, display_name, password_hash, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(staff_id) DO UPDATE SET display_name = excluded.display_name, "
+                "password_hash = excluded.password_hash, active = 1",
+                (staff_id, display_name, password_hash, at),
+            )
+
+    def staff(self, staff_id: str) -> tuple[str, str, bool] | None:
+        rows = self._query("SELECT display_name, password_hash, active FROM staff WHERE staff_id = ?", (staff_id,))
+        return (rows[0][0], rows[0][1], bool(rows[0][2])) if rows else None
+
+    def add_staff_session(self, token_hash: str, staff_id: str, device: str, counter: int | None, at: float) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO staff_sessions VALUES (?, ?, ?, ?, ?, ?)",
+                (token_hash, staff_id, device, counter, at, at),
+            )
+
+    def staff_session(self, token_hash: str) -> tuple[str, str | None, int | None, float] | None:
+        rows = self._query(
+            "SELECT staff_id, device, counter, last_seen FROM staff_sessions WHERE token_hash = ?",
+            (token_hash,),
+        )
+        return (rows[0][0], rows[0][1], rows[0][2], rows[0][3]) if rows else None
+
+    def end_staff_session(self, token_hash: str) -> None:
+        with self.write() as conn:
+            conn.execute("DELETE FROM staff_sessions WHERE token_hash = ?", (token_hash,))
+
+    # ------------------------------------------------------------------ reservations
+    def insert_reservation(
+        self,
+        code: str,
+        service_id: str,
+        date: str,
+        slot_start: str,
+        slot_end: str | None,
+        name: tuple[bytes, bytes] | None,
+        at: float,
+    ) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO reservations (code, service_id, date, slot_start, slot_end, name_nonce, name_ciphertext, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (code, service_id, date, slot_start, slot_end, name[0] if name else None, name[1] if name else None, at),
+        )
+        return int(cur.lastrowid or 0)
+
+    def reservation_by_code(self, code: str) -> dict[str, Any] | None:
+        rows = self._query(
+            "SELECT id, code, service_id, date, slot_start, slot_end, ticket_id FROM reservations WHERE code = ?",
+            (code,),
+        )
+        return dict(rows[0]) if rows else None
+
+    def reservation_codes(self) -> set[str]:
+        return {r[0] for r in self._query("SELECT code FROM reservations")}
+
+    def link_reservation(self, reservation_id: int, ticket_id: int) -> bool:
+        cur = self.conn.execute(
+            "UPDATE reservations SET ticket_id = ? WHERE id = ? AND ticket_id IS NULL", (ticket_id, reservation_id)
+        )
+        return cur.rowcount == 1
+
+    # ------------------------------------------------------------------ statistics helpers
+    def table_counts(self) -> dict[str, int]:
+        return {t: int(self.conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]) for t in self.db.table_names()}

@@ -1,0 +1,573 @@
+"""FastAPI application factory: routes translate HTTP to ``HallService`` calls and errors to status codes.
+
+Status codes: 401 no/unknown token, 403 wrong role, 404 unknown ticket/counter, 409 illegal transition,
+422 invalid input (values are never echoed back: they may be personal), 429 rate-limited. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import inspect
+import json
+import logging
+import sys
+from collections.abc import AsyncIterator, Callable, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, FastAPI, HTTPException, Path, Request, Response, WebSocket, WebSocketDisconnect
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ValidationError
+
+from madoguchi.core import api_models as m
+from madoguchi.core.config import HallConfig, load_config
+from madoguchi.core.hall_time import Clock, iso
+from madoguchi.server.engine import (
+    CounterBusy,
+    IllegalTransition,
+    QueueError,
+    UnknownCounter,
+    UnknownService,
+    UnknownTicket,
+)
+from madoguchi.server.group_commit import GroupCommit
+from madoguchi.server.hall_service import HallService, NotAllowed, RateLimited, package_version
+from madoguchi.server.leadership import Leadership, PeriodicJobs
+from madoguchi.server.reservations import ReservationRefused
+from madoguchi.server.security import FormCipher, hash_password, new_token, token_hash, verify_password
+from madoguchi.server.store import EventRow, Store
+from madoguchi.server.web import pages
+from madoguchi.server.web.auth import (
+    Principal,
+    principal_from_request,
+    principal_from_websocket,
+    require_role,
+    require_staff,
+)
+from madoguchi.server.web.events import EventHub
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServerSettings:
+    config_path: FsPath
+    db_path: FsPath
+    key_dir: FsPath
+    public_url: str = "http://127.0.0.1:8700"
+    config: HallConfig | None = None
+    clock: Clock | None = None
+    #: seconds between day-roll checks and the periodic jobs
+    tick_seconds: float = 1.0
+    #: how often the event hub checks for events other processes wrote (the other workers, admin tools)
+    event_poll_seconds: float = 0.01
+    #: Python's GIL switch interval. With several workers the group commit's helper thread gets the hall-wide
+    #: write lock for its worker, then needs the GIL to tell the busy event loop; the other workers wait on the
+    #: lock meanwhile: a shorter interval (0.1 ms) then pays.
+    switch_interval_s: float = 0.0005
+    #: estimates come from the estimates process (several workers) rather than a thread of this process
+    published_estimates: bool = False
+    #: called on every tick of the event loop's ticker: the worker's sign of life to its supervisor
+    on_tick: Callable[[], None] | None = None
+    #: build the app without opening the database: the supervisor builds it once, before forking the workers,
+    #: and each worker's connections and lock files open on first use, in that worker
+    defer_connections: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+_STATUS = {
+    UnknownTicket: 404,
+    UnknownCounter: 404,
+    UnknownService: 422,
+    IllegalTransition: 409,
+    CounterBusy: 409,
+    NotAllowed: 403,
+    RateLimited: 429,
+}
+
+
+async def _principal(request: Request) -> Principal:
+    # the event loop's own read connection: a lookup never waits for the group commit's disk flush
+    return principal_from_request(request, request.app.state.reader)
+
+
+Who = Annotated[Principal, Depends(_principal)]
+TicketId = Annotated[int, Path(ge=1, le=2**62)]
+CounterNo = Annotated[int, Path(ge=1, le=99)]
+
+
+def event_json(e: EventRow, tz: str) -> str:
+    body = {
+        "id": e.id,
+        "at": iso(e.at, tz),
+        "type": e.type,
+        "ticket_id": e.ticket_id,
+        "counter": e.counter,
+        "data": e.data,
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+class _OneLineServerErrors(logging.Filter):
+    """uvicorn logs an unhandled error with its traceback, whose exception message may hold a value from the
+    request (personal data). Keep one line instead: the exception type and where it was raised."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            tb = exc.__traceback__
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            where = f" at {FsPath(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb is not None else ""
+            record.msg, record.args = "internal error: %s%s", (type(exc).__name__, where)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _install_error_filter() -> None:
+    target = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _OneLineServerErrors) for f in target.filters):
+        target.addFilter(_OneLineServerErrors())
+
+
+def _json(model: BaseModel, status_code: int = 200) -> Response:
+    """A model the route built itself, serialised once: FastAPI would validate it against the response model
+    again (the hot routes keep ``response_model`` for the OpenAPI document)."""
+    return Response(model.model_dump_json(), status_code=status_code, media_type="application/json")
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _json_body_doc(model: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI request body of a route that reads its JSON body itself (``_read_body``)."""
+    schema = model.model_json_schema()
+    # inline, so it must stand alone: a nested model's "#/$defs/..." would point nowhere in the OpenAPI document
+    if "$defs" in schema:
+        raise TypeError(f"{model.__name__} nests other models: document its body with a $ref into components")
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+async def _read_body(request: Request, model: type[_Model]) -> _Model:
+    """A JSON body read and checked without FastAPI's parameter machinery, for the issue route: that machinery took
+    ~60 µs of each request (a third of the route's own time, bench/server.py at 100 clients is CPU-bound). The same
+    checks and the same 422 answer, through ``RequestValidationError``; JSON is required as FastAPI requires it."""
+    kind = request.headers.get("content-type", "application/json").split(";", 1)[0].strip().lower()
+    if kind != "application/json" and not kind.endswith("+json"):
+        problem = {
+            "type": "json_type",
+            "loc": ("body",),
+            "msg": "the body must be JSON (Content-Type: application/json)",
+        }
+        raise RequestValidationError([problem])
+    try:
+        body = await request.body()
+    except Exception:  # the client went away mid-body, or sent a broken one: FastAPI's answer, 400
+        raise HTTPException(400, "the request body could not be read") from None
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as exc:  # without the values (a resident's data) and not chained to the original
+        found = exc.errors(include_input=False, include_url=False, include_context=False)
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in found]) from None
+
+
+# FastAPI ≥ 0.16x asks OpenTelemetry on every request whether tracing is configured; the hall uses none of it
+_NO_TELEMETRY: dict[str, Any] = (
+    {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
+    if "telemetry" in inspect.signature(FastAPI).parameters
+    else {}
+)
+
+
+def create_app(settings: ServerSettings) -> FastAPI:
+    config = settings.config or load_config(settings.config_path)
+    _install_error_filter()
+    store = Store(settings.db_path, connect=not settings.defer_connections)
+    hall = HallService(
+        config,
+        store,
+        FormCipher(settings.key_dir),
+        clock=settings.clock,
+        public_url=settings.public_url,
+        published_estimates=settings.published_estimates,
+    )
+    # The event loop reads (auth, event stream) on its own connection; everything else goes through the group
+    # commit thread, which owns ``store``'s connection while the server runs.
+    reader = Store(settings.db_path, connect=not settings.defer_connections)
+    db = GroupCommit(store)
+    hub = EventHub(reader, lambda e: event_json(e, hall.tz))
+    hall.engine._on_events = hub.notify
+    jobs = PeriodicJobs()
+    leadership = Leadership.for_database(settings.db_path)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        hub.bind(asyncio.get_running_loop())
+        # The group commit's lock-waiting thread (and, with one process, the estimates thread) would otherwise wait
+        # up to the default 5 ms for the GIL each time a busy event loop holds it.
+        sys.setswitchinterval(settings.switch_interval_s)
+        hall.roll_day()
+        hall.estimates.start()
+        jobs.every_worker.append(hall.estimates.tick)
+        # Connected (and its schema checked, under the write lock) now, not at the first request that reads: there
+        # the event loop could wait for the write lock that this worker's group commit has just taken, and which
+        # only the loop itself would give back.
+        reader.conn  # noqa: B018 - connects
+        db.start()
+        leadership.holds()  # the first worker up leads from the start
+
+        async def ticker() -> None:
+            while True:
+                if settings.on_tick is not None:
+                    settings.on_tick()
+                await asyncio.sleep(settings.tick_seconds)
+                try:
+                    hall.roll_day()  # any worker: the roll itself happens once, under the write lock
+                    for job in jobs.every_worker + (jobs.leader_only if leadership.holds() else []):
+                        job()
+                except Exception:  # keep ticking: a transient disk error must not end the day roll
+                    log.exception("periodic task failed")
+
+        tasks = [
+            asyncio.create_task(ticker()),
+            asyncio.create_task(hub.follow_other_writers(settings.event_poll_seconds)),
+        ]
+        log.info("hall server ready (%d services, %d counters)", len(config.services), len(config.counters))
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            leadership.release()
+            db.stop()
+            hall.estimates.stop()
+            hub.close()
+            reader.close()
+            store.close()
+
+    app = FastAPI(
+        **_NO_TELEMETRY,
+        title="Madoguchi hall server",
+        version=package_version(),
+        lifespan=lifespan,
+        responses={401: {"model": m.ErrorBody}, 403: {"model": m.ErrorBody}, 422: {"model": m.ErrorBody}},
+    )
+    app.state.hall = hall
+    app.state.hub = hub
+    app.state.store = store
+    app.state.reader = reader
+    app.state.db = db
+
+    # ------------------------------------------------------------------ errors
+    @app.exception_handler(QueueError)
+    async def _queue_error(_req: Request, exc: QueueError) -> JSONResponse:
+        body: dict[str, object] = {"error": exc.code, "detail": str(exc)}
+        if isinstance(exc, ReservationRefused):
+            body["params"] = exc.params
+        return JSONResponse(body, status_code=_STATUS.get(type(exc), 409))
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(_req: Request, exc: HTTPException) -> JSONResponse:
+        code = {401: "auth.required", 403: "auth.forbidden", 404: "not_found"}.get(exc.status_code, "error")
+        return JSONResponse(
+            {"error": code, "detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_req: Request, exc: RequestValidationError) -> JSONResponse:
+        # Only where and what kind of mistake: the offending value may be a resident's personal data.
+        parts = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+            parts.append(f"{loc}: {err.get('msg', 'invalid')}")
+        return JSONResponse({"error": "invalid_input", "detail": "; ".join(parts)[:2000]}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_req: Request, exc: Exception) -> JSONResponse:
+        # Starlette re-raises after this answer and uvicorn logs it once, made safe by _OneLineServerErrors
+        return JSONResponse({"error": "internal", "detail": "internal error"}, status_code=500)
+
+    # ------------------------------------------------------------------ health and hall
+    @app.get("/healthz", response_model=m.Health, tags=["health"])
+    async def healthz() -> m.Health:
+        return hall.health()
+
+    @app.get("/api/v1/hall", response_model=m.HallInfo, tags=["hall"])
+    async def hall_info(who: Who) -> m.HallInfo:
+        return hall.hall_info()
+
+    @app.get("/api/v1/services", response_model=list[m.ServiceStatus], tags=["hall"])
+    async def services(who: Who) -> list[m.ServiceStatus]:
+        return await db.run(hall.services_status)
+
+    @app.get("/api/v1/board", response_model=m.BoardState, tags=["board"])
+    async def board(who: Who) -> m.BoardState:
+        return await db.run(hall.board_state)
+
+    # ------------------------------------------------------------------ tickets
+    @app.post(
+        "/api/v1/tickets",
+        response_model=m.IssuedTicket,
+        status_code=201,
+        tags=["tickets"],
+        openapi_extra=_json_body_doc(m.IssueRequest),
+    )
+    async def issue(request: Request) -> Response:
+        who = await _principal(request)
+        require_role(who, "kiosk")
+        req = await _read_body(request, m.IssueRequest)
+        # the rate limit guards against a stuck kiosk button; admin tools (imports, benchmarks) are exempt
+        issued, ahead = await db.run(
+            lambda: hall.issue_ticket(req, who.device, rate_limit=who.role == "kiosk"), atomic=True
+        )
+        return _json(hall.issued_view(issued, ahead), 201)
+
+    @app.post("/api/v1/reservations/check-in", response_model=m.IssuedTicket, status_code=201, tags=["reservations"])
+    async def check_in(req: m.CheckinRequest, who: Who) -> m.IssuedTicket:
+        require_role(who, "kiosk")
+        return await db.run(lambda: hall.check_in(req, who.device))
+
+    @app.post("/api/v1/reservations", response_model=m.ReservationCreated, status_code=201, tags=["reservations"])
+    async def create_reservation(req: m.ReservationCreate, who: Who) -> m.ReservationCreated:
+        require_role(who, "admin")
+        try:
+            date = dt.date.fromisoformat(req.date)
+            start = dt.time.fromisoformat(req.slot_start)
+            end = dt.time.fromisoformat(req.slot_end) if req.slot_end else None
+        except ValueError:
+            raise HTTPException(422, "date or time out of range") from None
+        r = hall.reservations.create(req.service_id, date, start, end, reference=req.reference, at=hall.engine.now())
+        return m.ReservationCreated(
+            id=r.id,
+            reference=r.reference,
+            service_id=r.service_id,
+            date=r.date.isoformat(),
+            slot_start=r.slot_start.strftime("%H:%M"),
+            checkin_code=r.checkin_code,
+        )
+
+    @app.get("/api/v1/tickets/{ticket_id}", response_model=m.TicketView, tags=["tickets"])
+    async def ticket(ticket_id: TicketId, who: Who) -> m.TicketView:
+        require_role(who, "staff")
+        return await db.run(lambda: hall.ticket_view(hall.engine.ticket(ticket_id)))
+
+    @app.get("/api/v1/tickets/by-token/{token}", response_model=m.TicketView, tags=["tickets"])
+    async def ticket_by_token(token: str, who: Who) -> m.TicketView:
+        require_role(who, "staff")
+        found = await db.run(lambda: store.ticket_by_token(token))
+        if found is None:
+            raise UnknownTicket("no ticket with this code")
+        return hall.ticket_view(found)
+
+    # ------------------------------------------------------------------ counter actions (staff)
+    @app.post("/api/v1/counters/{counter}/call-next", response_model=m.CallResult, tags=["counter"])
+    async def call_next(counter: CounterNo, who: Who) -> Response:
+        staff = require_staff(who, counter)
+        t = await db.run(lambda: hall.engine.call_next(counter, staff_id=staff))
+        return _json(m.CallResult(ticket=hall.ticket_view(t) if t else None))
+
+    @app.get("/api/v1/counters/{counter}/queue", response_model=m.CounterQueue, tags=["counter"])
+    async def counter_queue(counter: CounterNo, who: Who) -> m.CounterQueue:
+        require_role(who, "staff", "display")
+        try:
+            return await db.run(lambda: hall.counter_queue(counter))
+        except KeyError:
+            raise UnknownCounter(f"counter {counter} is not configured") from None
+
+    def _action(name: str, summary: str) -> None:
+        async def handler(ticket_id: TicketId, body: m.CounterAction, who: Who) -> m.TicketView:
+            require_staff(who, body.counter)
+            method = getattr(hall.engine, name)
+            return hall.ticket_view(await db.run(lambda: method(ticket_id, body.counter)))
+
+        handler.__name__ = f"ticket_{name}"
+        path = name.replace("_", "-")
+        app.post(
+            f"/api/v1/tickets/{{ticket_id}}/{path}", response_model=m.TicketView, tags=["counter"], summary=summary
+        )(handler)
+
+    _action("recall", "Call the ticket again (past the recall limit it becomes a no-show)")
+    _action("start", "The resident has arrived at the counter")
+    _action("done", "Service finished")
+    _action("no_show", "The resident did not come")
+    _action("cancel", "Cancel the ticket")
+    _action("return_to_queue", "Put the ticket back in the queue (keeps its place)")
+
+    @app.post("/api/v1/tickets/{ticket_id}/call", response_model=m.TicketView, tags=["counter"])
+    async def call_ticket(ticket_id: TicketId, body: m.CounterAction, who: Who) -> m.TicketView:
+        staff = require_staff(who, body.counter)
+        return hall.ticket_view(await db.run(lambda: hall.engine.call_ticket(ticket_id, body.counter, staff_id=staff)))
+
+    @app.post("/api/v1/tickets/{ticket_id}/transfer", response_model=m.TicketView, tags=["counter"])
+    async def transfer(ticket_id: TicketId, body: m.TransferRequest, who: Who) -> m.TicketView:
+        require_staff(who, body.counter)
+        return hall.ticket_view(
+            await db.run(lambda: hall.engine.transfer(ticket_id, body.counter, body.service_id, body.reason))
+        )
+
+    @app.get("/api/v1/tickets/{ticket_id}/form", response_model=m.FormView, tags=["forms"])
+    async def form(ticket_id: TicketId, who: Who) -> m.FormView:
+        staff = require_staff(who)
+        return await db.run(lambda: hall.read_form(ticket_id, staff_id=staff, counter=who.counter, device=who.device))
+
+    @app.post("/api/v1/tickets/{ticket_id}/form/individual-number", tags=["forms"])
+    async def reveal_number(ticket_id: TicketId, who: Who) -> dict[str, str]:
+        staff = require_staff(who)
+        number = await db.run(
+            lambda: hall.reveal_individual_number(ticket_id, staff_id=staff, counter=who.counter, device=who.device)
+        )
+        return {"individual_number": number}
+
+    # ------------------------------------------------------------------ staff sessions
+    @app.post("/api/v1/staff/login", response_model=m.StaffSession, tags=["staff"])
+    def login(body: m.StaffLogin, who: Who) -> m.StaffSession:
+        require_role(who, "staff")
+        found = store.staff(body.staff_id)
+        if found is None or not found[2] or not verify_password(body.password, found[1]):
+            log.info("staff login refused on device %s", who.device)
+            raise HTTPException(401, "wrong staff id or password")
+        if body.counter is not None and body.counter not in {c.number for c in hall.config.counters}:
+            raise UnknownCounter(f"counter {body.counter} is not configured")
+        session = new_token()
+        store.add_staff_session(token_hash(session), body.staff_id, who.device, body.counter, hall.engine.now())
+        return m.StaffSession(session=session, staff_id=body.staff_id, display_name=found[0])
+
+    @app.post("/api/v1/staff/logout", status_code=204, tags=["staff"])
+    async def logout(request: Request, who: Who) -> Response:
+        session = request.headers.get("X-Staff-Session")
+        if session:
+            await db.run(lambda: store.end_staff_session(token_hash(session)))
+        return Response(status_code=204)
+
+    # ------------------------------------------------------------------ devices
+    @app.post("/api/v1/devices/heartbeat", status_code=204, tags=["devices"])
+    async def heartbeat(body: m.DeviceHealth, who: Who) -> Response:
+        await db.run(lambda: hall.heartbeat(who.device, body))
+        return Response(status_code=204)
+
+    @app.post("/api/v1/alerts", status_code=202, tags=["devices"])
+    async def alert(body: m.StaffAlert, who: Who) -> dict[str, str]:
+        require_role(who, "kiosk", "display")
+        await db.run(
+            lambda: store.append_event(
+                hall.engine.now(),
+                "alert.call_staff",
+                None,
+                None,
+                {"device": who.device, "screen": body.screen, "language": body.language},
+            )
+        )
+        hub.notify()
+        log.warning("staff called to %s (screen %s)", who.device, body.screen)
+        return {"status": "sent"}
+
+    @app.get("/api/v1/admin/devices", tags=["admin"])
+    async def devices(who: Who) -> list[dict[str, object]]:
+        require_role(who, "admin")
+        return await db.run(store.devices)
+
+    @app.post("/api/v1/admin/purge-forms", tags=["admin"])
+    async def purge(who: Who) -> dict[str, int]:
+        require_role(who, "admin")
+        return {"purged": hall.purge_forms()}
+
+    # ------------------------------------------------------------------ event stream
+    @app.websocket("/events")
+    async def events(ws: WebSocket) -> None:
+        try:
+            principal_from_websocket(ws, reader)
+        except HTTPException:
+            await ws.close(code=4401)
+            return
+        since_param = ws.query_params.get("since")
+        try:
+            last = int(since_param) if since_param is not None else reader.last_event_id()
+        except ValueError:
+            await ws.close(code=4422)
+            return
+        await ws.accept()
+        q = hub.subscribe()
+        tz = hall.tz
+        try:
+            while True:  # replay what the client missed
+                batch = reader.events_since(last, 500)
+                if not batch:
+                    break
+                for e in batch:
+                    await ws.send_text(event_json(e, tz))
+                    last = e.id
+            # Wait for the next event or for the client to go away (or the server to shut down), whichever
+            # comes first: a handler blocked on the queue alone would hold a graceful shutdown until its timeout.
+            incoming: asyncio.Future[MutableMapping[str, Any]] = asyncio.ensure_future(ws.receive())
+            try:
+                while True:
+                    getter: asyncio.Future[Any] = asyncio.ensure_future(q.get())
+                    pending: set[asyncio.Future[Any]] = {getter, incoming}
+                    done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                    if incoming in done:
+                        getter.cancel()
+                        if incoming.result().get("type") == "websocket.disconnect":
+                            break
+                        incoming = asyncio.ensure_future(ws.receive())  # clients have nothing to say; ignore
+                        continue
+                    live = getter.result()
+                    if live is None:
+                        break
+                    event_id, text = live
+                    if event_id <= last:
+                        continue
+                    await ws.send_text(text)
+                    last = event_id
+            finally:
+                incoming.cancel()
+        except (WebSocketDisconnect, RuntimeError, ConnectionError):
+            pass
+        finally:
+            hub.unsubscribe(q)
+            with contextlib.suppress(Exception):
+                await ws.close()
+
+    # ------------------------------------------------------------------ HTML pages
+    @app.get("/t/{token}.json", response_model=m.TicketStatus, include_in_schema=False)
+    async def phone_json(token: str) -> m.TicketStatus:
+        found = await db.run(lambda: hall.ticket_status(token))
+        if found is None:
+            raise HTTPException(404, "unknown ticket")
+        return found[0]
+
+    @app.get("/t/{token}", response_class=HTMLResponse, include_in_schema=False)
+    async def phone_page(token: str) -> HTMLResponse:
+        found = await db.run(lambda: hall.ticket_status(token))
+        if found is None:
+            return HTMLResponse(pages.not_found_page(), status_code=404)
+        status, _row = found
+        return HTMLResponse(pages.ticket_page(status, hall.config))
+
+    @app.get("/board", response_class=HTMLResponse, include_in_schema=False)
+    async def board_page() -> HTMLResponse:
+        return HTMLResponse(pages.board_page(hall.config))
+
+    try:
+        from madoguchi.server.web.admin_routes import register_admin_routes
+    except ModuleNotFoundError as exc:
+        if exc.name != "madoguchi.server.web.admin_routes":
+            raise
+    else:
+        register_admin_routes(app, hall, hub, settings, jobs)
+
+    return app
+
+
+def make_device(store: Store, name: str, role: str, now: float) -> str:
+    """Create or replace a device; returns its token (shown once, stored hashed)."""
+    token = new_token()
+    store.add_device(name, role, token_hash(token), now)
+    return token
+
+
+def make_staff(store: Store, staff_id: str, display_name: str, password: str, now: float) -> None:
+    store.add_staff(staff_id, display_name, hash_password(password), now)

@@ -1,0 +1,18 @@
+"""Texts of the server's HTML pages, from the shared catalogs (``translations``).
+
+The catalogs (and Babel behind them) are loaded on the first page a phone asks for, not at server start.
+"""
+
+from __future__ import annotations
+
+
+def text(lang: str, key: str, **params: object) -> str:
+    from madoguchi.translations.catalog import translate
+
+    return translate(lang, key, **params)
+
+
+def wait_range(lang: str, low_min: float, high_min: float) -> str:
+    from madoguchi.translations.formatting import format_wait_range
+
+    return format_wait_range(lang, low_min, high_min)

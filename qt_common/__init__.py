@@ -1,1 +1,0 @@
-"""Qt helpers shared by the UIs (kiosk, staff console, board, admin): background tasks, event-stream signals."""

@@ -1,1 +1,0 @@
-"""Call board, staff console and announcements (PySide6), clients of the hall server."""

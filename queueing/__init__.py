@@ -1,1 +1,0 @@
-"""Queue core: hall configuration, store, engine, estimates, server and client (never imports Qt)."""

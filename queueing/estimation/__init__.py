@@ -1,4 +1,0 @@
-"""Wait estimation: snapshot types, the simulation predictor, classical baselines, and the replay tool.
-
-The public surface is re-exported by ``queueing.estimate``; see its docstring for how to fill a snapshot.
-"""

@@ -1,5 +1,0 @@
-"""The hall server: FastAPI routes over ``HallService``, device/staff auth, the event stream, HTML pages."""
-
-from queueing.server.app import ServerSettings, create_app
-
-__all__ = ["ServerSettings", "create_app"]

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from madoguchi.devices.printer.fonts import covers, font_chain, missing_glyphs, split_runs
+from madoguchi.devices.printer.profiles import PROFILES, get_profile
+from madoguchi.devices.printer.sim_harness import LANGUAGE_SAMPLES, sample_content
+from madoguchi.devices.printer.ticket_layout import (
+    SCRIPT_SAMPLES,
+    TicketContent,
+    TicketKind,
+    render_test_page,
+    render_ticket,
+)
+
+SHIPPED = ["ja", "en", "zh-Hans", "ko", "pt-BR", "es", "vi", "tl", "ne", "ja-easy"]
+
+
+def _texts(content: TicketContent) -> list[str]:
+    return [
+        content.hall_name,
+        content.number,
+        content.service_name_ja,
+        content.service_name_local,
+        content.people_ahead,
+        content.estimate,
+        content.issued_at,
+        content.guidance,
+        content.number_label,
+        content.qr_caption,
+        content.reprint_label,
+    ]
+
+
+def test_samples_cover_every_shipped_language() -> None:
+    assert sorted(LANGUAGE_SAMPLES) == sorted(SHIPPED) == sorted(SCRIPT_SAMPLES)
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_every_language_renders_without_tofu(language: str, printer_artifacts: Path) -> None:
+    content = sample_content(language)
+    for text in _texts(content):
+        assert missing_glyphs(text, language) == [], text
+        for face, run in split_runs(text, font_chain(language)):
+            # Each run is drawn with a font that has every visible character of it.
+            assert all(c.isspace() or covers(face, c) for c in run), (face, run)
+    ticket = render_ticket(content, get_profile("TM-T20II"))
+    ticket.image.save(printer_artifacts / f"ticket-{language}.png")
+    assert ticket.image.mode == "1"
+
+
+def test_nepali_uses_a_devanagari_font() -> None:
+    runs = split_runs("बसोबास प्रमाणपत्र", font_chain("ne"))
+    assert len(runs) == 1
+    assert "Devanagari" in runs[0][0].path
+
+
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_width_comes_from_the_profile(name: str, content: TicketContent) -> None:
+    profile = get_profile(name)
+    ticket = render_ticket(content, profile)
+    assert ticket.image.width == profile.width_dots
+    assert ticket.image.height % 8 == 0
+
+
+def test_ticket_at_576_dots_stays_under_60_kb(content: TicketContent) -> None:
+    image = render_ticket(content, get_profile("TM-T20II")).image
+    assert image.width * image.height / 8 <= 60 * 1024
+
+
+def test_number_is_as_wide_as_the_paper_allows(content: TicketContent) -> None:
+    image = render_ticket(content, get_profile("TM-T20II")).image
+    widths = []
+    for y in range(image.height):
+        row = image.crop((0, y, image.width, y + 1)).point(lambda v: 255 - v).getbbox()
+        if row:
+            widths.append((row[2] - row[0], y))
+    # The widest ink (apart from rules) is the number, spanning most of the printable width.
+    number_rows = [w for w, y in widths if 100 < y < 300]
+    assert max(number_rows) > 0.8 * image.width
+
+
+def test_qr_in_the_image_decodes_to_the_status_url(content: TicketContent) -> None:
+    ticket = render_ticket(content, get_profile("TM-T88V"))
+    assert ticket.qr is not None
+    found = zxingcpp.read_barcodes(ticket.image.convert("L"))
+    assert [r.text for r in found] == [content.status_url]
+
+
+def test_reprint_is_marked_with_a_black_banner(content: TicketContent, printer_artifacts: Path) -> None:
+    profile = get_profile("TM-T20II")
+    normal = render_ticket(content, profile)
+    reprint = render_ticket(content, profile, reprint=True)
+    reprint.image.save(printer_artifacts / "ticket-reprint.png")
+    assert reprint.kind is TicketKind.REPRINT and normal.kind is TicketKind.TICKET
+    # The banner's left edge is solid black where a normal ticket is blank.
+    assert [reprint.image.getpixel((2, y)) for y in range(20, 30)] == [0] * 10
+    assert [normal.image.getpixel((2, y)) for y in range(20, 30)] == [1] * 10
+    assert reprint.image.height > normal.image.height
+
+
+def test_test_page_shows_every_script(printer_artifacts: Path) -> None:
+    profile = get_profile("TM-T88V")
+    page = render_test_page(profile, "tcp 127.0.0.1:9100", "2026-11-28 10:15", "tcp://127.0.0.1:9100")
+    page.image.save(printer_artifacts / "test-page.png")
+    assert page.kind is TicketKind.TEST_PAGE
+    for language, sample in SCRIPT_SAMPLES.items():
+        assert missing_glyphs(sample, language) == []
+    # the frame marks the outermost printable dots
+    assert page.image.getpixel((0, page.image.height // 2)) == 0
+    assert page.image.getpixel((profile.width_dots - 1, page.image.height // 2)) == 0
+
+
+def test_the_preview_is_the_printed_image(content: TicketContent) -> None:
+    ticket = render_ticket(content, get_profile("58mm"))
+    assert isinstance(ticket.image, Image.Image)
+    assert ticket.qr is not None and ticket.qr.top + ticket.qr.size < ticket.image.height
+
+
+def test_long_text_wraps_inside_the_margins() -> None:
+    from madoguchi.devices.printer.text_lines import TextStyle, measure, wrap
+
+    style = TextStyle("tl", 24)
+    text = "Pakihintay po ang pagtawag sa inyong numero bago lumapit sa bintana ng serbisyo " * 3
+    lines = wrap(text, style, 400)
+    assert len(lines) > 3 and all(measure(line, style) <= 400 for line in lines)
+    ja = wrap("番号が呼ばれたら窓口へお越しください。" * 4, TextStyle("ja", 24), 300)
+    assert all(not line.startswith(("。", "、")) for line in ja)

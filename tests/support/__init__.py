@@ -1,0 +1,1 @@
+"""Test support: harnesses and builders the tests and benchmarks share (never shipped in the package)."""

@@ -1,1 +1,0 @@
-"""Message catalogs, language registry, easy Japanese with furigana, offline MT, and voice."""

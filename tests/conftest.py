@@ -55,7 +55,9 @@ def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscdProcess]:
     """A real pcscd child process (no APDU logging). Fails, never skips, when pcscd/vpcd are missing."""
     log_path = tmp_path_factory.mktemp("pcscd") / "pcscd.log"
     try:
-        with running_pcscd(log_path=log_path) as proc:
+        # one pcscd per machine: a second test run (a helper's, say) waits for the first one's to end
+        wait = float(os.environ.get("MADOGUCHI_PCSCD_WAIT", "30"))
+        with running_pcscd(log_path=log_path, wait_other=wait) as proc:
             yield proc
     except HarnessError as exc:
         pytest.fail(f"card reader harness: {exc}", pytrace=False)

@@ -129,12 +129,14 @@ def touch_to_bytes(base_url: str, token: str, sim: object, tickets: int) -> None
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from madoguchi.apps.kiosk.devices import NoCard, NoScanner, WorkerPrinter
     from madoguchi.apps.kiosk.main_window import KioskWindow
     from madoguchi.apps.kiosk.settings import KioskSettings
     from madoguchi.client.hall_client import HallClient
     from madoguchi.core.process_memory import rss_kb
-    from madoguchi.devices.speech.read_aloud_player import Speaker
+    from madoguchi.devices.card.interface import NoCardReader
+    from madoguchi.devices.printer.worker_printer import WorkerPrinter
+    from madoguchi.devices.scanner.interface import NoScanner
+    from madoguchi.qt.read_aloud import ReadAloud
 
     app = QApplication.instance() or QApplication([])
     printer = sim.printer  # type: ignore[attr-defined]
@@ -142,11 +144,11 @@ def touch_to_bytes(base_url: str, token: str, sim: object, tickets: int) -> None
     printer.job_listeners.append(lambda job: job_done.setdefault(job.index, time.perf_counter()))
     window = KioskWindow(
         HallClient(base_url, token),
-        NoCard(),
+        NoCardReader(),
         NoScanner(),
         WorkerPrinter(sim.url),  # type: ignore[attr-defined]
         KioskSettings(speech=False, heartbeat_seconds=3600),
-        speaker=Speaker(False),
+        speaker=ReadAloud(None, audio=False),
     )
     window.resize(1920, 1080)
     window.show()

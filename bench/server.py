@@ -37,8 +37,8 @@ import websockets  # noqa: E402
 from madoguchi.client.local_server import STAFF_PASSWORD, HallServerProcess, free_port  # noqa: E402
 from madoguchi.core.child_process import descendants  # noqa: E402
 from madoguchi.core.process_memory import pss_kb, rss_kb  # noqa: E402
+from madoguchi.server.accounts import make_device, make_staff  # noqa: E402
 from madoguchi.server.store import Store  # noqa: E402
-from madoguchi.server.web.app import make_device, make_staff  # noqa: E402
 
 DURATION = 5.0
 #: the server as installed (``madoguchi server`` default on two cores); BENCH_WORKERS=1 for the single process

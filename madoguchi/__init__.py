@@ -18,11 +18,14 @@ The folders are the layers; imports point downwards only (``tests/test_layers.py
 
 from __future__ import annotations
 
+import functools
 from importlib import metadata
 
 
+@functools.cache
 def package_version() -> str:
-    """The one version, from the installed distribution's metadata (``pyproject.toml``)."""
+    """The one version, from the installed distribution's metadata (``pyproject.toml``); read once, since
+    reading the metadata parses files and ``/healthz`` is polled by every device."""
     try:
         return metadata.version("madoguchi")
     except metadata.PackageNotFoundError:  # running from a checkout that was never installed

@@ -77,3 +77,12 @@ def insert_card(pcscd: PcscdProcess) -> Iterator[InsertCard]:
             return stack.enter_context(virtual_card(profile or make_profile(**overrides), port, wait_present))
 
         yield insert
+
+
+@pytest.fixture
+def no_network() -> Iterator[list[str]]:
+    """Any network attempt other than loopback is recorded and refused (offline speech, offline translation)."""
+    from tests.support.network_guard import block_network
+
+    with block_network() as attempts:
+        yield attempts

@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "client": {"core"},
     "devices": {"core", "translations"},
     "server": {"core", "translations"},
-    "qt": {"core", "translations", "client"},
+    "qt": {"core", "translations", "client", "devices"},
     "apps": {"core", "translations", "client", "devices", "qt"},
 }
 #: third-party packages a layer must never import

@@ -1,12 +1,13 @@
-"""Harness for tests, benchmarks, demo and soak: a real hall server process on loopback.
+"""A hall server on this machine as a child process, for the demo, the soak run, tests and benchmarks.
 
-``HallServerProcess`` starts ``madoguchi server`` as a child process on a free 127.0.0.1 port with a temporary
-database and key folder, provisions one device per role and a staff login, and can be SIGKILLed and restarted
-on the same files (the crash tests).
+``HallServerProcess`` provisions devices and staff with ``madoguchi admin provision`` and starts ``madoguchi
+server`` on a free 127.0.0.1 port with the given data folder: the same commands an installer runs, so nothing
+here opens the database. It can be SIGKILLed and restarted on the same files (the crash tests).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -20,10 +21,18 @@ from typing import Any
 from madoguchi.client.hall_client import HallClient, wait_until_up
 from madoguchi.core.child_process import descendants, die_with_parent, on_main_thread
 from madoguchi.core.config import EXAMPLE_CONFIG
-from madoguchi.server.store import Store
-from madoguchi.server.web.app import make_device, make_staff
 
 STAFF_PASSWORD = "counter-pass-1"
+#: one device per role, and spare kiosks and staff PCs
+DEFAULT_DEVICES: tuple[tuple[str, str], ...] = (
+    ("kiosk-1", "kiosk"),
+    ("kiosk-2", "kiosk"),
+    ("kiosk-3", "kiosk"),
+    ("staff-pc-1", "staff"),
+    ("staff-pc-2", "staff"),
+    ("board-1", "display"),
+    ("admin-1", "admin"),
+)
 
 
 def free_port() -> int:
@@ -74,6 +83,23 @@ def wait_gone(pids: list[int], timeout: float) -> None:
             time.sleep(0.01)
 
 
+def provision_accounts(data_dir: Path, spec: dict[str, Any]) -> dict[str, str]:
+    """``madoguchi admin provision`` on ``data_dir``: the spec (passwords included) through a pipe, never argv;
+    returns the new device tokens by name."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "madoguchi", "admin", "--data-dir", str(data_dir), "provision"],
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"provisioning failed: {done.stderr.strip()[-500:]}")
+    tokens: dict[str, str] = json.loads(done.stdout)["devices"]
+    return tokens
+
+
 @dataclass
 class HallServerProcess:
     data_dir: Path
@@ -81,6 +107,9 @@ class HallServerProcess:
     port: int = 0
     tokens: dict[str, str] = field(default_factory=dict)
     staff_ids: tuple[str, ...] = ("staff1", "staff2", "staff3")
+    #: (name, role) of the devices made by ``provision``
+    devices: tuple[tuple[str, str], ...] = DEFAULT_DEVICES
+    staff_password: str = STAFF_PASSWORD
     log_path: Path | None = None
     env: dict[str, str] = field(default_factory=dict)
     #: server worker processes (``--workers``); the multi-worker tests, the soak and the bench use 2
@@ -98,23 +127,14 @@ class HallServerProcess:
         return self.data_dir / "hall.sqlite3"
 
     def provision(self) -> None:
-        """Create one device per role (plus extra kiosks/staff PCs) and staff logins, before the server starts."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        store = Store(self.db_path)
-        now = time.time()
-        for name, role in (
-            ("kiosk-1", "kiosk"),
-            ("kiosk-2", "kiosk"),
-            ("kiosk-3", "kiosk"),
-            ("staff-pc-1", "staff"),
-            ("staff-pc-2", "staff"),
-            ("board-1", "display"),
-            ("admin-1", "admin"),
-        ):
-            self.tokens[name] = make_device(store, name, role, now)
-        for sid in self.staff_ids:
-            make_staff(store, sid, sid.upper(), STAFF_PASSWORD, now)
-        store.close()
+        """Create ``devices`` and the ``staff_ids`` logins (display name: the id in capitals), before the start."""
+        spec = {
+            "devices": [{"name": name, "role": role} for name, role in self.devices],
+            "staff": [
+                {"id": sid, "display_name": sid.upper(), "password": self.staff_password} for sid in self.staff_ids
+            ],
+        }
+        self.tokens.update(provision_accounts(self.data_dir, spec))
 
     def start(self, timeout: float = 20.0) -> HallServerProcess:
         if not self.tokens:
@@ -173,7 +193,7 @@ class HallServerProcess:
 
     def staff_client(self, counter: int, device: str = "staff-pc-1", staff_id: str = "staff1") -> HallClient:
         c = self.client(device)
-        c.login(staff_id, STAFF_PASSWORD, counter)
+        c.login(staff_id, self.staff_password, counter)
         return c
 
     def __enter__(self) -> HallServerProcess:

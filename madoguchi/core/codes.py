@@ -1,27 +1,25 @@
-"""Classify decoded text into the payload kinds Madoguchi understands; the content itself is never logged.
+"""What a scanned 2D code is: the one classifier used by the kiosk, the staff console and the camera scanner.
 
-- ``MDG1:…``  pre-filled application code (the forms package parses the rest; we classify by prefix only)
-- ``MDR1:…``  reservation check-in code
-- ``MDT1:<token>`` or an http(s) URL whose path contains ``/t/<token>``  ticket code (staff console, phone)
-- anything else, binary content included → ``unknown_code``
+- ``MDG<version>:…``  a pre-filled application (``forms.payload`` decodes it, an unknown version included)
+- ``MDR<version>:…``  a reservation check-in code (``forms.reservation_codes``)
+- ``MDT1:<token>``, or an http(s) URL whose path holds ``/t/<token>`` (the QR printed on every ticket): a ticket
+- anything else, binary content included: unknown
+
+The content itself is never logged nor shown in a repr: it may be a resident's application.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from madoguchi.devices.scanner.decode import DecodedCode
-
-log = logging.getLogger(__name__)
-
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{4,128}")
+_VERSIONED = re.compile(r"(MDG|MDR)\d{1,3}:")
 
 
-class PayloadKind(StrEnum):
+class CodeKind(StrEnum):
     PREFILL_APPLICATION = "prefill_application"
     RESERVATION = "reservation"
     TICKET = "ticket"
@@ -29,15 +27,17 @@ class PayloadKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class ScannedPayload:
-    """An accepted code, classified. ``body`` is the text after the prefix (or the ticket token)."""
+class ClassifiedCode:
+    """``text`` is the whole decoded text; ``body`` the part after the prefix (for a ticket: its token)."""
 
-    kind: PayloadKind
+    kind: CodeKind
+    text: str
     body: str
-    code: DecodedCode
 
-    def __repr__(self) -> str:  # body and code may carry personal data
-        return f"ScannedPayload({self.kind.value}, {len(self.body)} chars)"
+    def __repr__(self) -> str:  # text and body may carry personal data
+        return f"ClassifiedCode({self.kind.value}, {len(self.text)} chars)"
+
+    __str__ = __repr__
 
 
 def _ticket_token_from_url(text: str) -> str | None:
@@ -48,26 +48,26 @@ def _ticket_token_from_url(text: str) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     segments = parts.path.split("/")
-    for i, seg in enumerate(segments[:-1]):
-        if seg == "t" and _TOKEN.fullmatch(segments[i + 1]):
-            return segments[i + 1]
+    for i, segment in enumerate(segments[:-1]):
+        token = segments[i + 1].removesuffix(".json")
+        if segment == "t" and _TOKEN.fullmatch(token):
+            return token
     return None
 
 
-def classify(code: DecodedCode) -> ScannedPayload:
-    text = code.text
+def classify_code(text: str | None) -> ClassifiedCode:
+    """The kind of a decoded text (None: a code whose bytes are no text)."""
     if text is None:
-        kind, body = PayloadKind.UNKNOWN, ""
-    elif text.startswith("MDG1:"):
-        kind, body = PayloadKind.PREFILL_APPLICATION, text[5:]
-    elif text.startswith("MDR1:"):
-        kind, body = PayloadKind.RESERVATION, text[5:]
-    elif text.startswith("MDT1:") and _TOKEN.fullmatch(text[5:]):
-        kind, body = PayloadKind.TICKET, text[5:]
-    elif (token := _ticket_token_from_url(text.strip())) is not None:
-        kind, body = PayloadKind.TICKET, token
-    else:
-        kind, body = PayloadKind.UNKNOWN, ""
-    # Kind, symbology and size only: the content may be a resident's application.
-    log.info("code scanned: %s (%s, %d bytes)", kind.value, code.symbology, len(code.raw))
-    return ScannedPayload(kind, body, code)
+        return ClassifiedCode(CodeKind.UNKNOWN, "", "")
+    line = text.strip()
+    versioned = _VERSIONED.match(line)
+    if versioned is not None:
+        kind = CodeKind.PREFILL_APPLICATION if versioned.group(1) == "MDG" else CodeKind.RESERVATION
+        # the body of an ``MDG1:`` or ``MDR1:`` code (what the scanner reports); decoding reads the whole text
+        return ClassifiedCode(kind, line, line[versioned.end() :])
+    if line.startswith("MDT1:") and _TOKEN.fullmatch(line[5:]):
+        return ClassifiedCode(CodeKind.TICKET, line, line[5:])
+    token = _ticket_token_from_url(line)
+    if token is not None:
+        return ClassifiedCode(CodeKind.TICKET, line, token)
+    return ClassifiedCode(CodeKind.UNKNOWN, line, "")

@@ -1,8 +1,8 @@
 """Hall configuration: hall.toml loaded with tomllib into typed, immutable objects.
 
 Every mistake is reported as ``file:line: key.path: what was expected``; callers print the errors and exit 2
-(``ConfigError``), never a traceback. The declaration below is the documentation: ``deploy/hall.example.toml``
-shows every key, and a test loads it.
+(``ConfigError``), never a traceback. The declaration below is the documentation: ``hall.example.toml`` (next to
+this module) shows every key, and a test loads it.
 """
 
 from __future__ import annotations

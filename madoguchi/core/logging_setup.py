@@ -53,6 +53,13 @@ class PersonalDataFilter(logging.Filter):
         return not getattr(record, "personal", False)
 
 
+def guarded(handler: logging.Handler) -> logging.Handler:
+    """A handler with the personal-data guard and Madoguchi's line format (every handler a process adds)."""
+    handler.addFilter(PersonalDataFilter())
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    return handler
+
+
 def setup_logging(
     app: str,
     log_dir: Path | None = None,
@@ -72,9 +79,6 @@ def setup_logging(
         if getattr(handler, "_madoguchi", False):
             root.removeHandler(handler)
             handler.close()
-    guard = PersonalDataFilter()
-    formatter = logging.Formatter(_FORMAT)
-
     stderr = logging.StreamHandler(sys.stderr)
     handlers: list[logging.Handler] = [stderr]
     if log_dir is not None:
@@ -87,9 +91,7 @@ def setup_logging(
         )
     for handler in handlers:
         handler._madoguchi = True  # type: ignore[attr-defined]
-        handler.addFilter(guard)
-        handler.setFormatter(formatter)
-        root.addHandler(handler)
+        root.addHandler(guarded(handler))
     root.setLevel(level)
     # one line per HTTP request from the client library would drown what matters
     logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -1,9 +1,8 @@
-"""Pieces both Qt subcommands share: reading the device token, logging, the Qt application."""
+"""What the Qt apps' command lines share: the server and its token, where to log, reading the token."""
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
@@ -11,6 +10,11 @@ from pathlib import Path
 def add_server_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--server", required=True, help="hall server base URL, e.g. http://10.0.0.2:8080")
     parser.add_argument("--token-file", required=True, type=Path, help="file holding this device's token")
+    add_log_argument(parser)
+
+
+def add_log_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--log-dir", type=Path, default=None, help="rotating log files here (default: stderr only)")
 
 
 def read_token(path: Path, prog: str) -> str | None:
@@ -23,9 +27,3 @@ def read_token(path: Path, prog: str) -> str | None:
         print(f"{prog}: the token file {path} is empty", file=sys.stderr)
         return None
     return token
-
-
-def setup_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs every URL at INFO; a scanned ticket's URL carries its status token
-    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -5,10 +5,23 @@ The stream's thread only emits; Qt queues the signals to the receivers' (UI) thr
 
 from __future__ import annotations
 
+import websockets.sync.client  # noqa: F401 - see below
 from PySide6.QtCore import QObject, Signal
 
 from madoguchi.client.hall_client import EventStream
 from madoguchi.core import api_models as m
+
+# The event stream imports its WebSocket client lazily on its own thread; with PySide6 loaded, that import runs
+# shiboken's import hook off the UI thread and crashed the process in tests. Importing it here, on the UI
+# thread, makes the stream's import a no-op.
+
+#: stopped event bridges, kept alive: a stream thread that outlives ``stop()``'s join (stuck in a connect) must
+#: never emit into a deleted QObject
+_retired: list[EventBridge] = []
+
+
+def retire_bridge(bridge: EventBridge) -> None:
+    _retired.append(bridge)
 
 
 class EventBridge(QObject):

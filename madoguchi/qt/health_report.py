@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
+from madoguchi import package_version
 from madoguchi.client.hall_client import HallClient
 from madoguchi.core import api_models as m
 from madoguchi.qt.tasks import run_task
@@ -22,21 +23,14 @@ from madoguchi.qt.tasks import run_task
 log = logging.getLogger(__name__)
 
 
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("madoguchi")
-    except Exception:
-        return "0.0.0"
-
-
 def basic_health(started: float) -> m.DeviceHealth:
     try:
         free = shutil.disk_usage("/").free / 1e6
     except OSError:
         free = None
-    return m.DeviceHealth(app_version=_version(), uptime_s=round(time.monotonic() - started, 1), free_disk_mb=free)
+    return m.DeviceHealth(
+        app_version=package_version(), uptime_s=round(time.monotonic() - started, 1), free_disk_mb=free
+    )
 
 
 class AppHeartbeat(QObject):

@@ -1,11 +1,9 @@
 """Furigana in Qt: ruby text carried in plain strings, its layout and painting, and a label widget.
 
-Qt's rich text ignores ``<ruby>`` (it prints ``漢字かんじ`` inline), so ruby is laid out and painted here, the
-reading centred above its kanji, wrapping at a given width. So that ruby can travel through every API that takes
-a ``str`` (``setText``, message parameters), it is written with Unicode's interlinear annotation characters:
-``\\ufff9受付\\ufffaうけつけ\\ufffb`` (:func:`annotate`); widgets that understand them draw ruby, and
-:func:`plain_text` / :func:`spoken_text` give the text without readings / in kana. Where a plain ``QLabel``
-must be used, :func:`qt_rich_text` gives ``漢字<small>（かんじ）</small>``.
+Qt's rich text ignores ``<ruby>`` (it prints ``漢字かんじ`` inline), so ruby (carried in plain strings, see
+``madoguchi.translations.ruby_markup``) is laid out and painted here, the reading centred above its kanji,
+wrapping at a given width. Where a plain ``QLabel`` must be used, :func:`qt_rich_text` gives
+``漢字<small>（かんじ）</small>``.
 """
 
 from __future__ import annotations
@@ -24,52 +22,9 @@ RUBY_SCALE = 0.5  # furigana at half the base size, as on printed Japanese forms
 # A reading longer than its kanji (暗証 あんしょう) is first drawn narrower, down to this, before the kanji are
 # spaced apart: spaced kanji read as two words.
 RUBY_MIN_SQUEEZE = 0.7
-ANCHOR, SEPARATOR, TERMINATOR = "\ufff9", "\ufffa", "\ufffb"
 NO_LINE_START = frozenset("、。，．）」』】〕！？ー〜・：；％ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
-_ANNOTATION = re.compile(f"{ANCHOR}([^{SEPARATOR}]*){SEPARATOR}([^{TERMINATOR}]*){TERMINATOR}")
 
 Box = tuple[str, str | None, float]  # surface, reading, width
-
-
-def annotate(segments: Sequence[Segment]) -> str:
-    """Segments as one string, readings as interlinear annotations (what ``RubyText`` widgets draw)."""
-    return "".join(f"{ANCHOR}{s}{SEPARATOR}{r}{TERMINATOR}" if r else s for s, r in segments)
-
-
-_PAREN_READING = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]+)（([\u3041-\u3096ー]+)）")
-
-
-def annotate_parens(text: str) -> str:
-    """Readings written the leaflet way, ``住民票（じゅうみんひょう）``, as annotations over the kanji before them."""
-    return _PAREN_READING.sub(lambda m: f"{ANCHOR}{m.group(1)}{SEPARATOR}{m.group(2)}{TERMINATOR}", text)
-
-
-def has_ruby(text: str) -> bool:
-    return ANCHOR in text
-
-
-def parse(text: str) -> list[Segment]:
-    """The segments of an annotated string (plain text is one segment without reading)."""
-    segments: list[Segment] = []
-    pos = 0
-    for match in _ANNOTATION.finditer(text):
-        if match.start() > pos:
-            segments.append((text[pos : match.start()], None))
-        segments.append((match.group(1), match.group(2) or None))
-        pos = match.end()
-    if pos < len(text):
-        segments.append((text[pos:], None))
-    return segments
-
-
-def plain_text(text: str) -> str:
-    """The text as written, readings dropped (``受付``)."""
-    return _ANNOTATION.sub(r"\1", text)
-
-
-def spoken_text(text: str) -> str:
-    """The text with readings in place of their kanji (``うけつけ``), for read-aloud."""
-    return _ANNOTATION.sub(r"\2", text)
 
 
 def qt_rich_text(segments: str | Sequence[Segment]) -> str:

@@ -73,3 +73,8 @@ def run_task(
     relay.succeeded.connect(done_ok)
     relay.failed.connect(done_err)
     QThreadPool.globalInstance().start(_Runnable(fn, relay))
+
+
+def wait_for_tasks(timeout_ms: int = 3000) -> None:
+    """On closing a window: let its background requests finish, so none answers into a deleted object."""
+    QThreadPool.globalInstance().waitForDone(timeout_ms)

@@ -8,17 +8,17 @@ from __future__ import annotations
 import argparse
 import csv
 import getpass
+import json
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from madoguchi.core.cli_args import add_config_argument, add_data_arguments, data_paths, load_config_or_exit
+from madoguchi.server.accounts import ROLES
 
 if TYPE_CHECKING:
     from madoguchi.server.store import Store
-
-ROLES = ("kiosk", "staff", "display", "admin")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser("add-staff", help="create or reset a staff login (password asked on stdin)")
     p.add_argument("staff_id")
     p.add_argument("--display-name", default=None)
+    sub.add_parser(
+        "provision",
+        help="create devices and staff from JSON on stdin; prints the new device tokens as JSON on stdout",
+    )
     sub.add_parser("list-devices", help="list devices, their roles and last heartbeat")
     sub.add_parser("purge-forms", help="delete all personal form data now (also done at every day reset)")
     p = sub.add_parser("import-reservations", help="import reservations from a CSV file (all rows or none)")
@@ -64,15 +68,17 @@ def run(args: argparse.Namespace) -> int:
     if cmd == "install-language-model":
         return _install_language_model(args)
     store = _store(args)
+    if cmd == "provision":
+        return _provision(store)
     if cmd == "add-device":
-        from madoguchi.server.web.app import make_device
+        from madoguchi.server.accounts import make_device
 
         token = make_device(store, args.name, args.role, time.time())
         print(token)
         print(f"device {args.name!r} ({args.role}): keep this token; it is not shown again", file=sys.stderr)
         return 0
     if cmd == "add-staff":
-        from madoguchi.server.web.app import make_staff
+        from madoguchi.server.accounts import make_staff
 
         password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
         if len(password) < 8:
@@ -97,6 +103,20 @@ def run(args: argparse.Namespace) -> int:
     if cmd == "import-reservations":
         return _import_reservations(args, store)
     return 2
+
+
+def _provision(store: Store) -> int:
+    """Secrets travel through pipes only: the spec (with passwords) on stdin, the tokens on stdout."""
+    from madoguchi.server.accounts import ProvisionError, provision, read_spec
+
+    try:
+        tokens = provision(store, read_spec(sys.stdin.read()), time.time())
+    except ProvisionError as exc:
+        print(f"provision: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps({"devices": tokens}))
+    print(f"provisioned {len(tokens)} device(s); keep their tokens, they are not shown again", file=sys.stderr)
+    return 0
 
 
 def _import_reservations(args: argparse.Namespace, store: Store) -> int:

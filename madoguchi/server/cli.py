@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     config = load_config_or_exit(args.config)
-    from madoguchi.core.logging_setup import setup_logging
+    from madoguchi.core.process_start import start_process
     from madoguchi.server.startup_heap import settle_heap
     from madoguchi.server.workers import ServerLaunch, Supervisor
 
@@ -63,7 +63,7 @@ def _serve(args: argparse.Namespace) -> int:
     if args.worker_timeout < 2:  # a tick is a second: less would kill healthy workers
         raise SystemExit("--worker-timeout must be at least 2 seconds")
     several = args.workers > 1
-    setup_logging("server", args.log_dir, rotate=not several)
+    start_process("server", args.log_dir, rotate=not several)
     db_path, key_dir = data_paths(args)
     if args.clock_offset_file is not None:
         log.warning(

@@ -7,11 +7,11 @@ testable without a network and reusable by the soak harness.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import time
 from typing import Any
 
+from madoguchi import package_version
 from madoguchi.core import api_models as m
 from madoguchi.core.config import HallConfig
 from madoguchi.core.hall_time import Clock, iso
@@ -405,14 +405,3 @@ class HallService:
             last_event_id=self.store.last_event_id(),
             hall_day=self.engine.today(),
         )
-
-
-@functools.cache
-def package_version() -> str:
-    # reading the package metadata parses files on every call: /healthz is polled by every device
-    try:
-        from importlib.metadata import version
-
-        return version("madoguchi")
-    except Exception:
-        return "0.0.0"

@@ -41,19 +41,6 @@ def wait_range_minutes(low_min: float, high_min: float) -> tuple[int, int] | Non
     return low_step, high_step
 
 
-def format_wait_range(lang: str, low_min: float, high_min: float) -> str:
-    """``(18, 27)`` → ``"15〜30分"`` / ``"15–30 min"``; short waits → ``"まもなく"`` / ``"Soon"``."""
-    from madoguchi.translations.catalog import translate
-
-    rounded = wait_range_minutes(low_min, high_min)
-    if rounded is None:
-        return translate(lang, "wait.soon")
-    low, high = rounded
-    if low >= CAP_MINUTES:
-        return translate(lang, "wait.over", low=CAP_MINUTES)
-    return translate(lang, "wait.range", low=low, high=high)
-
-
 def format_time(lang: str, value: dt.time | dt.datetime) -> str:
     """Short clock time: ``"14:05"`` (ja), ``"2:05 PM"`` (en)."""
     return babel_format_time(value, "short", locale=babel_locale(lang))

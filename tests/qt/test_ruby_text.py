@@ -33,7 +33,7 @@ def test_ruby_label_draws_readings_above_and_wraps(qtbot, artifacts_dir: Path) -
 
 
 def test_readings_travel_in_a_plain_string() -> None:
-    from madoguchi.qt.ruby_text import annotate, annotate_parens, has_ruby, parse, plain_text, spoken_text
+    from madoguchi.translations.ruby_markup import annotate, annotate_parens, has_ruby, parse, plain_text, spoken_text
 
     segments = [("受付", "うけつけ"), ("を する", None)]
     text = annotate(segments)

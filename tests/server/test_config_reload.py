@@ -84,8 +84,9 @@ def test_a_follower_catches_up_with_a_file_changed_before_its_first_tick(
 def test_server_reloads_and_keeps_the_old_config(tmp_path: Path, example_config_path: Path) -> None:
     from fastapi.testclient import TestClient
 
+    from madoguchi.server.accounts import make_device
     from madoguchi.server.store import Store
-    from madoguchi.server.web.app import ServerSettings, create_app, make_device
+    from madoguchi.server.web.app import ServerSettings, create_app
 
     text = example_config_path.read_text(encoding="utf-8")
     path = tmp_path / "hall.toml"

@@ -16,11 +16,11 @@ from tests.support.paths import REPO
 WORKER = textwrap.dedent(
     """
     import sys
-    from madoguchi.core.config import load_config
+    from madoguchi.core.config import EXAMPLE_CONFIG, load_config
     from madoguchi.server.engine import QueueEngine
     from madoguchi.server.store import Store
     db, mode, arg = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    eng = QueueEngine(Store(db), load_config("deploy/hall.example.toml"))
+    eng = QueueEngine(Store(db), load_config(EXAMPLE_CONFIG))
     if mode == "call":
         while (t := eng.call_next(arg)) is not None:
             print(t.id, flush=True)

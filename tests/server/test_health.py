@@ -13,9 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from madoguchi.core import api_models as m
+from madoguchi.server.accounts import make_device
 from madoguchi.server.device_health import HealthMonitor, device_problems, tile_for
 from madoguchi.server.store import Store
-from madoguchi.server.web.app import ServerSettings, create_app, make_device
+from madoguchi.server.web.app import ServerSettings, create_app
 
 
 def _row(last_seen: float | None, **health: object) -> dict[str, object]:

@@ -31,7 +31,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HallServe
 def test_twenty_counters_call_500_tickets_exactly_once(server: HallServerProcess) -> None:
     admin = server.client("admin-1")  # admin may issue without the kiosk rate limit bucket filling up
     store = Store(server.db_path)
-    from madoguchi.server.web.app import make_device, make_staff
+    from madoguchi.server.accounts import make_device, make_staff
 
     for i in range(20):
         make_staff(store, f"s{i}", f"S{i}", STAFF_PASSWORD, time.time())

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.timeout(60)
 _REPORT_INSTEAD_OF_WORKING = """
 import gc, json, os, signal, sys
 sys.path.insert(0, {repo!r})
-import main
+from madoguchi import cli
 import madoguchi.server.workers as workers
 
 def report(expected, supervisor):

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from madoguchi.translations.catalog import CATALOG_DIR, Catalogs
-from tests.support.network_guard import block_network
 
 
 @pytest.fixture(scope="session")
@@ -30,12 +28,6 @@ def packages_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     directory = tmp_path / "argos-packages"
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(directory))
     return directory
-
-
-@pytest.fixture
-def no_network() -> Iterator[list[str]]:
-    with block_network() as attempts:
-        yield attempts
 
 
 @pytest.fixture

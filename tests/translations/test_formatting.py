@@ -10,10 +10,10 @@ from madoguchi.translations.formatting import (
     format_count,
     format_date,
     format_time,
-    format_wait_range,
     wait_range_minutes,
     wareki,
 )
+from madoguchi.translations.wait_text import format_wait_range
 
 
 @pytest.mark.parametrize(

@@ -21,9 +21,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from madoguchi.qt.app_args import read_token, setup_logging
+    from madoguchi.core.process_start import start_process
+    from madoguchi.qt.app_args import read_token
 
-    setup_logging()
+    start_process("admin-console", args.log_dir)
     token = read_token(args.token_file, "admin-console")
     if token is None:
         return 2

@@ -1,9 +1,9 @@
 """Announcement queue of the call board: chime, then Japanese, then the ticket's language; never overlapping.
 
 Synthesis runs on a worker (``run_task``) so a cold voice never freezes the board; playback stays in order
-whatever order syntheses finish in. Audio goes through Qt Multimedia (``QMediaPlayer``) when the machine has an
-output device. Without one the announcer is silent but keeps its pace (each item "lasts" its WAV's length times
-``time_scale``) and records every item in ``played`` — what it would have played, in order.
+whatever order syntheses finish in. Audio goes through the one ``AudioPlayer``: without an output device the
+announcer is silent but keeps its pace (each item "lasts" its WAV's length times ``time_scale``) and records
+every item in ``played`` — what it would have played, in order.
 """
 
 from __future__ import annotations
@@ -12,17 +12,13 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, Signal
 
 from madoguchi.devices.speech.announcement_voice import Announcement, AnnouncementVoice, AudioItem
-from madoguchi.devices.speech.audio_length import wav_seconds
+from madoguchi.devices.speech.audio_player import AudioPlayer
 from madoguchi.qt.tasks import run_task
 from madoguchi.translations.catalog import translate
-
-if TYPE_CHECKING:
-    from PySide6.QtMultimedia import QMediaPlayer
 
 log = logging.getLogger(__name__)
 
@@ -75,17 +71,13 @@ class Announcer(QObject):
         self._queue: deque[_Pending] = deque()
         self._current: _Pending | None = None
         self._items: deque[AudioItem] = deque()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._next_item)
-        self._player = self._make_player() if audio is not False else None
-        if audio is True and self._player is None:
-            log.warning("no audio output device: announcements are silent")
+        self.player = AudioPlayer(audio=audio, time_scale=time_scale, parent=self)
+        self.player.finished.connect(self._next_item)
 
     # ------------------------------------------------------------------ public
     @property
     def audio_available(self) -> bool:
-        return self._player is not None
+        return self.player.available
 
     @property
     def busy(self) -> bool:
@@ -107,24 +99,6 @@ class Announcer(QObject):
         run_task(lambda: build_items(self.voice, announcement), ready, failed, parent=self)
 
     # ------------------------------------------------------------------ playback
-    def _make_player(self) -> QMediaPlayer | None:
-        from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
-
-        if not QMediaDevices.audioOutputs():
-            return None
-        player = QMediaPlayer(self)
-        output = QAudioOutput(self)
-        player.setAudioOutput(output)
-        player.mediaStatusChanged.connect(self._media_status)
-        player.errorOccurred.connect(lambda *_: self._next_item())
-        return player
-
-    def _media_status(self, status: object) -> None:
-        from PySide6.QtMultimedia import QMediaPlayer
-
-        if status in (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia):
-            self._next_item()
-
     def _pump(self) -> None:
         if self._current is not None or not self._queue or self._queue[0].items is None:
             return
@@ -148,17 +122,10 @@ class Announcer(QObject):
         item = self._items.popleft()
         self.played.append(item)
         self.item_started.emit(item)
-        if item.path is not None and self._player is not None:
-            self._player.setSource(QUrl.fromLocalFile(str(item.path)))
-            self._player.play()
-            return
-        seconds = wav_seconds(item.path) if item.path is not None else TEXT_ONLY_SECONDS
-        self._timer.start(int(seconds * self.time_scale * 1000))
+        self.player.play(item.path, silent_seconds=TEXT_ONLY_SECONDS)
 
     def stop(self) -> None:
         self._queue.clear()
         self._items.clear()
         self._current = None
-        self._timer.stop()
-        if self._player is not None:
-            self._player.stop()
+        self.player.stop()

@@ -18,13 +18,12 @@ from madoguchi.apps.board.announcer import Announcer
 from madoguchi.apps.board.board_header import Clock, HeaderBar, Ticker
 from madoguchi.apps.board.board_model import BoardModel, CallEntry
 from madoguchi.apps.board.board_panels import BG, NowCallingPanel, RecentCallsPanel, ServingPanel, WaitingPanel
-from madoguchi.apps.staff.counter_controller import retire_bridge, wait_for_tasks
 from madoguchi.client.hall_client import HallClient
 from madoguchi.core import api_models as m
 from madoguchi.devices.speech.announcement_voice import Announcement
-from madoguchi.qt.event_bridge import EventBridge
+from madoguchi.qt.event_bridge import EventBridge, retire_bridge
 from madoguchi.qt.health_report import AppHeartbeat
-from madoguchi.qt.tasks import run_task
+from madoguchi.qt.tasks import run_task, wait_for_tasks
 
 log = logging.getLogger(__name__)
 

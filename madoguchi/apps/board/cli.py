@@ -35,9 +35,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from madoguchi.qt.app_args import read_token, setup_logging
+    from madoguchi.core.process_start import start_process
+    from madoguchi.qt.app_args import read_token
 
-    setup_logging()
+    start_process("board", args.log_dir)
     token = read_token(args.token_file, "display")
     if token is None:
         return 2

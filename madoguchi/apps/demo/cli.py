@@ -1,6 +1,7 @@
-"""``madoguchi demo``: the whole hall in one process, with simulated devices and traffic.
+"""``madoguchi demo``: the whole hall on this machine, with simulated devices and traffic.
 
-Starts the hall server (on its own thread), a printer simulator with a preview window, the virtual My Number
+Starts the hall server as a child process (provisioned and started with the same commands an installer runs), a
+printer simulator with a preview window, the virtual My Number
 card through pcscd + vpcd when this machine can run them (else the card option simply disappears), a camera
 video with sample 2D codes, then a kiosk, a staff console for counter 1, a call board and the admin console,
 and a traffic generator that issues and serves tickets at the other kiosks and counters.
@@ -13,7 +14,6 @@ import contextlib
 import logging
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,8 @@ from madoguchi.core.cli_args import DEFAULT_CONFIG, default_data_dir, load_confi
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
+
+    from madoguchi.client.local_server import HallServerProcess
 
 log = logging.getLogger(__name__)
 
@@ -35,32 +37,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-traffic", action="store_true", help="no simulated residents and staff")
     parser.add_argument("--speed", type=float, default=10.0, help="traffic time compression (default 10×)")
     parser.add_argument("--quit-after", type=float, default=0, help="close after this many seconds (smoke tests)")
+    parser.add_argument("--log-dir", type=Path, default=None, help="log files here (default: stderr only)")
     parser.add_argument("--screenshot-dir", type=Path, default=None, help="save each window as PNG before quitting")
 
 
-def _provision(data_dir: Path, counters: list[int]) -> dict[str, str]:
-    from madoguchi.server.store import Store
-    from madoguchi.server.web.app import make_device, make_staff
+def _hall_server(config_path: Path, data_dir: Path, counters: list[int], port: int) -> HallServerProcess:
+    """The hall server as its own process, with the demo's devices and staff (provisioned as an installer would)."""
+    from madoguchi.client.local_server import HallServerProcess
 
-    store = Store(data_dir / "hall.sqlite3")
-    now = time.time()
-    tokens = {
-        name: make_device(store, name, role, now)
-        for name, role in (
-            ("demo-kiosk", "kiosk"),
-            ("demo-staff", "staff"),
-            ("demo-board", "display"),
-            ("demo-admin", "admin"),
-        )
-    }
-    for i in (2, 3):
-        tokens[f"traffic-kiosk-{i}"] = make_device(store, f"traffic-kiosk-{i}", "kiosk", now)
-    for c in counters:
-        tokens[f"bot-{c}"] = make_device(store, f"bot-pc-{c}", "staff", now)
-        make_staff(store, f"bot{c}", f"Bot {c}", STAFF_PASSWORD, now)
-    make_staff(store, STAFF_ID, "Demo staff", STAFF_PASSWORD, now)
-    store.close()
-    return tokens
+    devices = [("demo-kiosk", "kiosk"), ("demo-staff", "staff"), ("demo-board", "display"), ("demo-admin", "admin")]
+    devices += [(f"traffic-kiosk-{i}", "kiosk") for i in (2, 3)]
+    devices += [(f"bot-pc-{c}", "staff") for c in counters]
+    return HallServerProcess(
+        data_dir,
+        config_path=config_path,
+        port=port,
+        devices=tuple(devices),
+        staff_ids=(STAFF_ID, *(f"bot{c}" for c in counters)),
+        staff_password=STAFF_PASSWORD,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,11 +63,10 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from madoguchi.client.local_server import free_port
-    from madoguchi.core.logging_setup import setup_logging
+    from madoguchi.core.process_start import start_process
     from madoguchi.qt.quit_on_signals import quit_on_signals
 
-    setup_logging("demo", None)
+    start_process("demo", args.log_dir)
     with contextlib.ExitStack() as stack:
         if args.keep:
             data_dir = default_data_dir() / "demo"
@@ -80,13 +74,11 @@ def run(args: argparse.Namespace) -> int:
         else:
             data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="madoguchi-demo-")))
         counters = [c.number for c in config.counters if c.number != 1]
-        tokens = _provision(data_dir, counters)
-        port = args.port or free_port()
-        from madoguchi.apps.demo.server_thread import ServerThread
-
-        server = ServerThread(config, args.config, data_dir, port)
+        server = _hall_server(args.config, data_dir, counters, args.port)
+        server.log_path = data_dir / "server.log"
         server.start()
         stack.callback(server.stop)
+        tokens = server.tokens
         print(f"hall server: {server.base_url}  (phone pages /t/…, browser board {server.base_url}/board)")
 
         app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -99,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
             kiosks = [HallClient(server.base_url, tokens[f"traffic-kiosk-{i}"]) for i in (2, 3)]
             staff = {}
             for c in counters:
-                client = HallClient(server.base_url, tokens[f"bot-{c}"])
+                client = HallClient(server.base_url, tokens[f"bot-pc-{c}"])
                 client.login(f"bot{c}", STAFF_PASSWORD, c)
                 staff[c] = client
             traffic = TrafficGenerator(config, kiosks, staff, speed=args.speed)

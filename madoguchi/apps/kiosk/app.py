@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from madoguchi.apps.kiosk.devices import CardPort, NoCard, NoPrinter, NoScanner, PrinterPort, ScannerPort
+from madoguchi.devices.card.interface import CardReader, NoCardReader
+from madoguchi.devices.printer.interface import NoPrinter, TicketPrinter
+from madoguchi.devices.scanner.interface import CodeScanner, NoScanner
 
 log = logging.getLogger(__name__)
 
@@ -23,25 +25,25 @@ class DeviceConfig:
     camera: str | None = None
 
 
-def build_devices(cfg: DeviceConfig) -> tuple[CardPort, ScannerPort, PrinterPort]:
-    card: CardPort = NoCard()
+def build_devices(cfg: DeviceConfig) -> tuple[CardReader, CodeScanner, TicketPrinter]:
+    card: CardReader = NoCardReader()
     if cfg.card_reader is not None:
         try:
-            from madoguchi.apps.kiosk.devices import PcscCardReader
+            from madoguchi.devices.card.qt_reader import PcscCardReader
 
             card = PcscCardReader(cfg.card_reader or None, cfg.allow_virtual_reader)
         except Exception as exc:  # pyscard missing, pcscd library missing: the card option disappears
             log.warning("card reader disabled: %s", type(exc).__name__)
-    scanner: ScannerPort = NoScanner()
+    scanner: CodeScanner = NoScanner()
     if cfg.camera:
-        from madoguchi.apps.kiosk.camera import VideoCodeScanner
+        from madoguchi.devices.scanner.qt_camera import CameraScanner
 
         # Not probed here: the capture follows the camera (plugged in later, unplugged) on its own threads.
-        scanner = VideoCodeScanner(cfg.camera)
-    printer: PrinterPort = NoPrinter()
+        scanner = CameraScanner(cfg.camera)
+    printer: TicketPrinter = NoPrinter()
     if cfg.printer:
-        from madoguchi.apps.kiosk.devices import WorkerPrinter
         from madoguchi.devices.printer.errors import PrinterError
+        from madoguchi.devices.printer.worker_printer import WorkerPrinter
 
         try:
             printer = WorkerPrinter(cfg.printer)

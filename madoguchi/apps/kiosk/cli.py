@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from madoguchi.qt.app_args import add_log_argument
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--server", required=True, help="hall server base URL, e.g. http://10.0.0.2:8080")
@@ -20,10 +22,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--inactivity", type=int, default=None, help="seconds before 'continue?' (default: hall)")
     parser.add_argument("--screenshot-dir", type=Path, default=None, help="save a PNG of every screen shown")
     parser.add_argument("--no-speech", action="store_true", help="disable read-aloud")
+    add_log_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    import logging
     import sys
 
     from PySide6.QtWidgets import QApplication
@@ -33,10 +35,10 @@ def run(args: argparse.Namespace) -> int:
     from madoguchi.apps.kiosk.main_window import KioskWindow
     from madoguchi.apps.kiosk.settings import KioskSettings
     from madoguchi.client.hall_client import HallClient
+    from madoguchi.core.process_start import start_process
     from madoguchi.qt.quit_on_signals import quit_on_signals
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per heartbeat is noise
+    start_process("kiosk", args.log_dir)
     try:
         token = args.token_file.read_text(encoding="utf-8").strip()
     except OSError as exc:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from madoguchi.apps.kiosk.devices import CardPort, PrinterPort, ScannerPort
 from madoguchi.apps.kiosk.session import Session
 from madoguchi.apps.kiosk.settings import KioskSettings
 from madoguchi.apps.kiosk.texts import Texts
 from madoguchi.client.hall_client import HallClient
 from madoguchi.core import api_models as m
 from madoguchi.core.config import Form, FormField
-from madoguchi.devices.speech.read_aloud_player import Speaker
+from madoguchi.devices.card.interface import CardReader
+from madoguchi.devices.printer.interface import TicketPrinter
+from madoguchi.devices.scanner.interface import CodeScanner
+from madoguchi.qt.read_aloud import ReadAloud
 
 
 class HallForms:
@@ -30,11 +32,11 @@ class HallForms:
 @dataclass
 class KioskContext:
     client: HallClient
-    card: CardPort
-    scanner: ScannerPort
-    printer: PrinterPort
+    card: CardReader
+    scanner: CodeScanner
+    printer: TicketPrinter
     settings: KioskSettings
-    speaker: Speaker
+    speaker: ReadAloud
     session: Session = field(default_factory=Session)
     texts: Texts = field(default_factory=Texts)
     hall: m.HallInfo | None = None

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from madoguchi.apps.kiosk.devices import CardData, NoCard, NoScanner
 from madoguchi.core.config import EXAMPLE_CONFIG
+from madoguchi.devices.card.interface import CardData, NoCardReader
+from madoguchi.devices.scanner.interface import NoScanner
 
 ALWAYS_CLOSED_SERVICE = "jido_teate"
 
@@ -53,7 +54,7 @@ def sample_checkin_code(reference: str = "K7QM4XJ2P") -> str:
     return encode_checkin_code(reference, b"kiosk-test-key")
 
 
-class StubCard(NoCard):
+class StubCard(NoCardReader):
     """A card reader stand-in for screen tests: present and available, answers what it is told."""
 
     def __init__(self, present: bool = False) -> None:

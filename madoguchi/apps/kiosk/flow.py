@@ -11,21 +11,31 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from madoguchi.apps.kiosk.context import KioskContext
+from madoguchi.apps.kiosk.screen_set import Screens
+from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.client.hall_client import ClientError, ServerUnreachable
 from madoguchi.core import api_models as m
 from madoguchi.qt.tasks import run_task
 
-if TYPE_CHECKING:
-    from madoguchi.apps.kiosk.main_window import KioskWindow
-
 log = logging.getLogger(__name__)
 
 CARD_WAIT_S = 90.0
+
+
+class ScreenHost(Protocol):
+    """What the flow asks of the window that shows the screens (``main_window.KioskWindow``)."""
+
+    def show_screen(self, screen: Screen, speak: bool = True) -> None: ...
+    def current_screen(self) -> Screen | None: ...
+    def hall_loaded(self) -> None: ...
+    def clear_all(self) -> None: ...
+    def apply_preferences(self) -> None: ...
+    def show_staff_coming(self, reached: bool) -> None: ...
 
 
 class KioskFlow(QObject):
@@ -40,7 +50,8 @@ class KioskFlow(QObject):
         self._closed = False
         #: print jobs finished (ok or not) since start: for tests and the health page
         self.printed_count = 0
-        self.window: KioskWindow | None = None
+        self.window: ScreenHost | None = None
+        self._screens: Screens | None = None
         self._issuing = False
         self._card_busy = False
         self._after_card_removed: Callable[[], None] | None = None
@@ -62,17 +73,22 @@ class KioskFlow(QObject):
     def s(self):  # type: ignore[no-untyped-def]
         return self.ctx.session
 
-    def _show(self, name: str) -> None:
+    def attach(self, window: ScreenHost, screens: Screens) -> None:
+        self.window = window
+        self._screens = screens
+
+    @property
+    def screens(self) -> Screens:
+        assert self._screens is not None, "attach() the window first"
+        return self._screens
+
+    def _show(self, screen: Screen) -> None:
         if self._closed or self.window is None:
             return
-        self.window.show_screen(name)
+        self.window.show_screen(screen)
 
-    def _screen(self, name: str) -> Any:
-        assert self.window is not None
-        return self.window.screens[name]
-
-    def current(self) -> str:
-        return self.window.current_name() if self.window and not self._closed else ""
+    def current(self) -> Screen | None:
+        return self.window.current_screen() if self.window and not self._closed else None
 
     # ------------------------------------------------------------------ start, welcome, server
     def start(self) -> None:
@@ -89,8 +105,8 @@ class KioskFlow(QObject):
     def refresh_services(self, then: Callable[[], None] | None = None) -> None:
         def ok(statuses: list[m.ServiceStatus]) -> None:
             self.ctx.statuses = {st.id: st for st in statuses}
-            if self.current() == "procedures":
-                self._screen("procedures").retranslate()
+            if self.current() is self.screens.procedures:
+                self.screens.procedures.retranslate()
             if then is not None:
                 then()
 
@@ -119,11 +135,11 @@ class KioskFlow(QObject):
 
     def _welcome_now(self) -> None:
         # Still polling an unreachable server: the calm screen, not a welcome that cannot issue.
-        self._show("unavailable" if self._poll.isActive() else "welcome")
+        self._show(self.screens.unavailable if self._poll.isActive() else self.screens.welcome)
 
     def _server_lost(self, exc: BaseException | None) -> None:
         log.warning("hall server unreachable%s", f" ({type(exc).__name__})" if exc else "")
-        self._show("unavailable")
+        self._show(self.screens.unavailable)
         if not self._poll.isActive():
             self._poll.start()
 
@@ -157,7 +173,7 @@ class KioskFlow(QObject):
     # ------------------------------------------------------------------ welcome actions
     def begin(self) -> None:
         self.refresh_services()
-        self._show("procedures")
+        self._show(self.screens.procedures)
 
     def set_language(self, code: str) -> None:
         self.s.prefs.language = code
@@ -175,7 +191,7 @@ class KioskFlow(QObject):
 
     def _card_inserted(self) -> None:
         # A card placed on the welcome screen starts the flow: choose the procedure, then straight to the PIN.
-        if self.current() == "welcome":
+        if self.current() is self.screens.welcome:
             self.begin()
 
     # ------------------------------------------------------------------ procedure and method
@@ -191,7 +207,7 @@ class KioskFlow(QObject):
         if self.card_option_available() and self.ctx.card.card_present():
             self.use_card()
         elif self.card_option_available() or self.code_option_available():
-            self._show("method")
+            self._show(self.screens.method)
         else:
             self.next_question()
 
@@ -205,48 +221,48 @@ class KioskFlow(QObject):
 
     def _devices_changed(self, _available: bool) -> None:
         """A camera or reader came or went: the method screen offers exactly what works now."""
-        name = self.current()
-        if name == "method":
-            self._screen("method").enter()
-        elif name == "code_scan" and not self.ctx.scanner.available():
-            self._show("method")  # the camera went away under the resident: back to the other ways
+        current = self.current()
+        if current is self.screens.method:
+            self.screens.method.enter()
+        elif current is self.screens.code_scan and not self.ctx.scanner.available():
+            self._show(self.screens.method)  # the camera went away under the resident: back to the other ways
 
     def skip_autofill(self) -> None:
         self.next_question()
 
     # ------------------------------------------------------------------ card
     def use_card(self) -> None:
-        self._screen("card_place").show_error(None)
-        self._show("card_place")
+        self.screens.card_place.show_error(None)
+        self._show(self.screens.card_place)
         self._wait_for_card()
 
     def _wait_for_card(self) -> None:
-        if self._card_busy or self._closed or self.current() != "card_place":
+        if self._card_busy or self._closed or self.current() is not self.screens.card_place:
             return
         self._card_busy = True
 
         def got(tries: int | None) -> None:
             self._card_busy = False
-            if self.current() != "card_place":
+            if self.current() is not self.screens.card_place:
                 return
             self.s.card_tries = tries
             if tries == 0:
                 self._card_locked()
             else:
-                self._show("pin_entry")
+                self._show(self.screens.pin_entry)
 
         def failed(exc: BaseException) -> None:
             self._card_busy = False
-            if self.current() != "card_place":
+            if self.current() is not self.screens.card_place:
                 return
             reason = getattr(getattr(exc, "reason", None), "value", "")
             if reason == "not_mynumber":
-                self._screen("card_place").show_error("kiosk.card.not_my_number")
+                self.screens.card_place.show_error("kiosk.card.not_my_number")
                 self._take_card_then(self.use_card)
             elif reason == "no_reader":
                 self._message("kiosk.card.no_reader", [("kiosk.card.continue_without", self.continue_without_card)])
             elif reason in ("card_removed", "reader_error"):
-                self._screen("card_place").show_error("kiosk.card.removed")
+                self.screens.card_place.show_error("kiosk.card.removed")
                 QTimer.singleShot(300, self._wait_for_card)
             else:  # no card within the wait, or cancelled: stay put, the inactivity timer decides
                 pass
@@ -260,7 +276,7 @@ class KioskFlow(QObject):
         self._card_busy = True
         sid = self.s.service_id
         reason = sid if sid and self.ctx.service(sid).needs_individual_number else None
-        self._show("card_reading")
+        self._show(self.screens.card_reading)
         card = self.ctx.card
 
         def read() -> Any:
@@ -272,34 +288,34 @@ class KioskFlow(QObject):
         from madoguchi.core.forms.card_fill import card_values
 
         self._card_busy = False
-        if self.current() != "card_reading":
+        if self.current() is not self.screens.card_reading:
             return  # the resident left meanwhile (inactivity): drop it
         form = self.ctx.form_of(self.s.service_id)
         needs_number = bool(self.s.service_id and self.ctx.service(self.s.service_id).needs_individual_number)
         values = card_values(form, data, include_individual_number=needs_number) if form else {}
         self.s.fill_from_card(data, values)
         self.s.card_tries = None
-        self._show("card_confirm")
+        self._show(self.screens.card_confirm)
 
     def _card_failed(self, exc: BaseException) -> None:
         self._card_busy = False
-        if self.current() != "card_reading":
+        if self.current() is not self.screens.card_reading:
             return
         reason = getattr(getattr(exc, "reason", None), "value", "")
         tries = getattr(exc, "tries_left", None)
         log.info("card read failed: %s", reason or type(exc).__name__)
         if reason == "wrong_pin" and tries:
             self.s.card_tries = tries
-            self._screen("pin_entry").show_wrong_pin(tries)
-            self._show("pin_entry")
+            self.screens.pin_entry.show_wrong_pin(tries)
+            self._show(self.screens.pin_entry)
         elif reason in ("locked", "wrong_pin"):
             self._card_locked()
         elif reason == "last_try":
             self.s.card_tries = 1
-            self._show("pin_entry")
+            self._show(self.screens.pin_entry)
         else:  # pulled mid-read, reader error: place it again
-            self._screen("card_place").show_error("kiosk.card.removed")
-            self._show("card_place")
+            self.screens.card_place.show_error("kiosk.card.removed")
+            self._show(self.screens.card_place)
             QTimer.singleShot(300, self._wait_for_card)
 
     def _card_locked(self) -> None:
@@ -323,30 +339,32 @@ class KioskFlow(QObject):
             then()
             return
         self._after_card_removed = then
-        self._show("card_take")
+        self._show(self.screens.card_take)
 
     def _card_removed(self) -> None:
         then, self._after_card_removed = self._after_card_removed, None
-        if then is not None and self.current() == "card_take":
+        if then is not None and self.current() is self.screens.card_take:
             then()
 
     # ------------------------------------------------------------------ 2D codes
     def use_code(self) -> None:
-        self._screen("code_scan").show_message(None)
-        self._show("code_scan")
+        self.screens.code_scan.show_message(None)
+        self._show(self.screens.code_scan)
 
     def on_code(self, text: str) -> None:
         """A decoded code: pre-fill (MDG1), reservation check-in (MDR1), or a message without leaving."""
-        accepting = {"procedures", "method", "code_scan"} | (
-            {"welcome"} if self.ctx.settings.codes_on_welcome else set()
-        )
+        screens = self.screens
+        accepting = [screens.procedures, screens.method, screens.code_scan]
+        if self.ctx.settings.codes_on_welcome:
+            accepting.append(screens.welcome)
         if self.ctx.hall is None or self.current() not in accepting:
             return  # not started yet, or in the middle of something where a code means nothing
-        from madoguchi.core.forms.payload import PayloadError, decode_prefill, looks_like_prefill
-        from madoguchi.core.forms.reservation_codes import looks_like_checkin_code
+        from madoguchi.core.codes import CodeKind, classify_code
+        from madoguchi.core.forms.payload import PayloadError, decode_prefill
 
-        screen = self._screen("code_scan")
-        if looks_like_prefill(text) and self.ctx.hall_forms is not None:
+        screen = self.screens.code_scan
+        kind = classify_code(text).kind
+        if kind is CodeKind.PREFILL_APPLICATION and self.ctx.hall_forms is not None:
             try:
                 payload = decode_prefill(text, self.ctx.hall_forms, expected_procedure=self.s.service_id)  # type: ignore[arg-type]
             except PayloadError as exc:
@@ -361,7 +379,7 @@ class KioskFlow(QObject):
             if payload.language and payload.language in (self.ctx.hall.languages if self.ctx.hall else ()):
                 self.set_language(payload.language)
             self.next_question()
-        elif looks_like_checkin_code(text):
+        elif kind is CodeKind.RESERVATION:
             # A reservation check-in: the server knows the procedure from the reservation.
             self.s.reservation_code = text
             self.s.source = "reservation"
@@ -371,15 +389,15 @@ class KioskFlow(QObject):
 
     def _code_message(self, screen: Any, msgid: str) -> None:
         screen.show_message(msgid)
-        if self.current() != "code_scan":
-            self._show("code_scan")
+        if self.current() is not self.screens.code_scan:
+            self._show(self.screens.code_scan)
 
     # ------------------------------------------------------------------ questions and issue
     def next_question(self) -> None:
         for f in self.ctx.kiosk_questions(self.s.service_id):
             if f.key not in self.s.form:
-                self._screen("extra").ask(f)
-                self._show("extra")
+                self.screens.extra.ask(f)
+                self._show(self.screens.extra)
                 return
         self.issue()
 
@@ -409,7 +427,7 @@ class KioskFlow(QObject):
                 "form": dict(s.form) or None,
             }
             call = lambda: client.issue(service_id, **kwargs)  # noqa: E731
-        self._show("issuing")
+        self._show(self.screens.issuing)
         run_task(call, self._issued, self._issue_failed, parent=self)
 
     def _issued(self, issued: m.IssuedTicket) -> None:
@@ -421,7 +439,7 @@ class KioskFlow(QObject):
         self.issued.emit(issued.ticket.number)
         # Printing starts first: the layout renders on the printer's thread while this one draws the screen.
         self._print(issued)
-        self._show("ticket")
+        self._show(self.screens.ticket)
 
     def _issue_failed(self, exc: BaseException) -> None:
         self._issuing = False
@@ -441,14 +459,14 @@ class KioskFlow(QObject):
         """Too early, too late, unknown: say so on the code screen; the resident may take a normal ticket."""
         self.s.reservation_code = None
         self.s.source = "touch"
-        screen = self._screen("code_scan")
+        screen = self.screens.code_scan
         if code == "reservation.checkin.too_early" and params.get("opens_at"):
             screen.show_message("kiosk.code.too_early", time=params["opens_at"])
         elif code == "reservation.checkin.too_late":
             screen.show_message("kiosk.code.too_late")
         else:
             screen.show_message("kiosk.code.not_usable")
-        self._show("code_scan")
+        self._show(self.screens.code_scan)
 
     def _print(self, issued: m.IssuedTicket) -> None:
         from madoguchi.apps.kiosk.ticket_content import ticket_content
@@ -467,13 +485,13 @@ class KioskFlow(QObject):
             self._print_finished(number, False, msgid)
 
         job_id = f"{issued.ticket.day}-{issued.ticket.id}"
-        self._screen("ticket").set_print_result("printing")
+        self.screens.ticket.set_print_result("printing")
         # A ticket that failed printed nothing (the status is checked first), so "again" is a plain print.
         run_task(lambda: printer.print_ticket(content, job_id), done, failed, parent=self)
 
     def print_again(self) -> None:
         """The resident (or staff, after refilling paper) asks for the failed ticket again."""
-        if self.s.issued is not None and self._screen("ticket").print_state == "failed":
+        if self.s.issued is not None and self.screens.ticket.print_state == "failed":
             self._ticket_timer.stop()
             self._print(self.s.issued)
 
@@ -483,7 +501,7 @@ class KioskFlow(QObject):
         if self.s.issued is None or self.s.issued.ticket.number != number:
             return
         known = {"printer.error.paper_out", "printer.error.cover_open", "printer.error.offline"}
-        self._screen("ticket").set_print_result("printed" if ok else "failed", msgid if msgid in known else None)
+        self.screens.ticket.set_print_result("printed" if ok else "failed", msgid if msgid in known else None)
         settings = self.ctx.settings
         self._ticket_timer.start(1000 * (settings.ticket_seconds if ok else settings.ticket_seconds_print_failed))
 
@@ -492,7 +510,8 @@ class KioskFlow(QObject):
 
     # ------------------------------------------------------------------ help, back, messages
     def call_staff(self) -> None:
-        screen, lang = self.current(), self.s.prefs.language
+        current, lang = self.current(), self.s.prefs.language
+        screen = current.name if current is not None else ""
         assert self.window is not None
         self.window.show_staff_coming(True)
 
@@ -504,24 +523,24 @@ class KioskFlow(QObject):
         run_task(lambda: self.ctx.client.call_staff(screen, lang), None, failed, parent=self)
 
     def back(self) -> None:
-        name = self.current()
-        if name in ("card_place", "pin_entry", "card_confirm"):
+        current, screens = self.current(), self.screens
+        if current in (screens.card_place, screens.pin_entry, screens.card_confirm):
             self.ctx.card.cancel()
             self.s.drop_card_data()
-            self._take_card_then(lambda: self._show("method"))
-        elif name in ("method", "code_scan") and self.s.service_id:
+            self._take_card_then(lambda: self._show(self.screens.method))
+        elif current in (screens.method, screens.code_scan) and self.s.service_id:
             self.s.form.clear()
-            self._show("procedures" if name == "method" else "method")
-        elif name == "extra":
+            self._show(screens.procedures if current is screens.method else screens.method)
+        elif current is screens.extra:
             self.s.drop_card_data()
             self.s.form.clear()
-            self._show("procedures")
+            self._show(self.screens.procedures)
         else:
             self.go_welcome()
 
     def _message(self, msgid: str, choices: list[tuple[str, Callable[[], None]]]) -> None:
-        self._screen("message").show_message(msgid, choices)
-        self._show("message")
+        self.screens.message.show_message(msgid, choices)
+        self._show(self.screens.message)
 
     def shutdown(self) -> None:
         self._closed = True

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 
+from madoguchi import package_version
 from madoguchi.apps.kiosk.context import KioskContext
 from madoguchi.core import api_models as m
 from madoguchi.qt.health_report import AppHeartbeat
@@ -29,7 +30,7 @@ def collect_health(ctx: KioskContext, screen: str, started: float) -> m.DeviceHe
     except OSError:
         free = None
     return m.DeviceHealth(
-        app_version=ctx.settings.app_version,
+        app_version=package_version(),
         uptime_s=round(time.monotonic() - started, 1),
         free_disk_mb=free,
         printer=m.PrinterHealth(status=status),  # type: ignore[arg-type]

@@ -13,77 +13,64 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.context import KioskContext
-from madoguchi.apps.kiosk.devices import CardPort, PrinterPort, ScannerPort
 from madoguchi.apps.kiosk.flow import KioskFlow
 from madoguchi.apps.kiosk.health_report import kiosk_heartbeat
 from madoguchi.apps.kiosk.icons import Pictogram
 from madoguchi.apps.kiosk.idle import IdleWatcher
 from madoguchi.apps.kiosk.overlays import AdminOverlay, IdleOverlay, StaffOverlay
+from madoguchi.apps.kiosk.screen_set import Screens
 from madoguchi.apps.kiosk.screens.base import Screen
-from madoguchi.apps.kiosk.screens.card_confirm import CardConfirmScreen
-from madoguchi.apps.kiosk.screens.card_place import CardPlaceScreen
-from madoguchi.apps.kiosk.screens.card_steps import CardReadingScreen, CardTakeScreen
-from madoguchi.apps.kiosk.screens.code_scan import CodeScanScreen
-from madoguchi.apps.kiosk.screens.extra import ExtraQuestionScreen
-from madoguchi.apps.kiosk.screens.method import MethodScreen
-from madoguchi.apps.kiosk.screens.pin_entry import PinEntryScreen
-from madoguchi.apps.kiosk.screens.procedures import ProceduresScreen
-from madoguchi.apps.kiosk.screens.status import IssuingScreen, MessageScreen, UnavailableScreen
-from madoguchi.apps.kiosk.screens.ticket import TicketScreen
-from madoguchi.apps.kiosk.screens.welcome import WelcomeScreen
 from madoguchi.apps.kiosk.session import Session
 from madoguchi.apps.kiosk.settings import KioskSettings
 from madoguchi.apps.kiosk.texts import Texts
 from madoguchi.apps.kiosk.theme import Theme, theme_for_screen_height
 from madoguchi.apps.kiosk.widgets import big_button, text_label
 from madoguchi.client.hall_client import HallClient
-from madoguchi.devices.speech.read_aloud_player import Speaker
+from madoguchi.devices.card.interface import CardReader
+from madoguchi.devices.printer.interface import TicketPrinter
+from madoguchi.devices.scanner.interface import CodeScanner
+from madoguchi.qt.read_aloud import ReadAloud
 from madoguchi.qt.tasks import run_task
 
 log = logging.getLogger(__name__)
 
-SCREEN_CLASSES: tuple[type[Screen], ...] = (
-    WelcomeScreen,
-    ProceduresScreen,
-    MethodScreen,
-    CardPlaceScreen,
-    PinEntryScreen,
-    CardReadingScreen,
-    CardConfirmScreen,
-    CardTakeScreen,
-    CodeScanScreen,
-    ExtraQuestionScreen,
-    IssuingScreen,
-    TicketScreen,
-    UnavailableScreen,
-    MessageScreen,
-)
 #: screens without the inactivity countdown (nothing personal to clear, or a timer of their own)
-NO_IDLE = {"welcome", "unavailable", "ticket", "issuing", "card_reading"}
+NO_IDLE = frozenset({"welcome", "unavailable", "ticket", "issuing", "card_reading"})
 #: screens without "back"
-NO_BACK = {"welcome", "unavailable", "issuing", "card_reading", "ticket", "card_take"}
+NO_BACK = frozenset({"welcome", "unavailable", "issuing", "card_reading", "ticket", "card_take"})
+
+
+def kiosk_read_aloud(speech: bool) -> ReadAloud:
+    """The kiosk's voice: offline synthesis cached in the temporary folder; none when speech is off."""
+    if not speech:
+        return ReadAloud(None, audio=False)
+    import tempfile
+    from pathlib import Path
+
+    from madoguchi.devices.speech.voice import VoiceSynthesizer
+
+    return ReadAloud(VoiceSynthesizer(Path(tempfile.gettempdir()) / "madoguchi-kiosk-voice"))
 
 
 class KioskWindow(QWidget):
     def __init__(
         self,
         client: HallClient,
-        card: CardPort,
-        scanner: ScannerPort,
-        printer: PrinterPort,
+        card: CardReader,
+        scanner: CodeScanner,
+        printer: TicketPrinter,
         settings: KioskSettings,
         *,
-        speaker: Speaker | None = None,
+        speaker: ReadAloud | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("kioskRoot")
         self.setWindowTitle("Madoguchi kiosk")
         self.settings = settings
         self.ctx = KioskContext(
-            client, card, scanner, printer, settings, speaker or Speaker(settings.speech), Session(), Texts()
+            client, card, scanner, printer, settings, speaker or kiosk_read_aloud(settings.speech), Session(), Texts()
         )
         self.flow = KioskFlow(self.ctx, self)
-        self.flow.window = self
         self._allow_close = not settings.kiosk_mode
 
         root = QVBoxLayout(self)
@@ -97,11 +84,10 @@ class KioskWindow(QWidget):
 
         self.stack = QStackedWidget()
         root.addWidget(self.stack, 1)
-        self.screens: dict[str, Screen] = {}
-        for cls in SCREEN_CLASSES:
-            screen = cls(self.ctx, self.flow)
-            self.screens[cls.name] = screen
+        self.screens = Screens.build(self.ctx, self.flow)
+        for screen in self.screens.all():
             self.stack.addWidget(screen)
+        self.flow.attach(self, self.screens)
 
         bottom = QWidget()
         bottom.setObjectName("bottomBar")
@@ -131,13 +117,13 @@ class KioskWindow(QWidget):
         self._long_press = QTimer(self)
         self._long_press.setSingleShot(True)
         self._long_press.timeout.connect(self._open_admin)
-        self._current = ""
+        self._current: Screen | None = None
         self._shut_down = False
         self._warm_timer = QTimer(self)  # a child: gone with the window, so it never fires into a dead one
         self._warm_timer.setSingleShot(True)
         self._warm_timer.timeout.connect(lambda: run_task(self._warm_up, None, None, parent=self))
         self.apply_preferences()
-        self.show_screen("welcome", speak=False)  # until the hall is loaded (or found unreachable)
+        self.show_screen(self.screens.welcome, speak=False)  # until the hall is loaded (or found unreachable)
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -183,15 +169,19 @@ class KioskWindow(QWidget):
         self.ctx.scanner.start()
 
     # ------------------------------------------------------------------ screens
-    def current_name(self) -> str:
+    def current_screen(self) -> Screen | None:
         return self._current
 
-    def show_screen(self, name: str, speak: bool = True) -> None:
-        previous = self.screens.get(self._current)
-        if previous is not None and self._current != name:
+    def current_name(self) -> str:
+        """The shown screen's id (heartbeats, staff alerts, screenshots, tests)."""
+        return self._current.name if self._current is not None else ""
+
+    def show_screen(self, screen: Screen, speak: bool = True) -> None:
+        previous = self._current
+        if previous is not None and previous is not screen:
             previous.leave()
-        screen = self.screens[name]
-        self._current = name
+        name = screen.name
+        self._current = screen
         screen.retranslate()
         self.stack.setCurrentWidget(screen)
         screen.enter()
@@ -207,7 +197,7 @@ class KioskWindow(QWidget):
         if speak and prefs.read_aloud:
             self.ctx.speaker.say(prefs.language, screen.speech_text())
         if self.settings.screenshot_dir is not None and self.settings.auto_screenshots:
-            QTimer.singleShot(50, lambda n=name: self.save_screenshot(n))
+            QTimer.singleShot(50, lambda: self.save_screenshot(name))
         log.debug("screen %s", name)
 
     def save_screenshot(self, label: str) -> None:
@@ -221,7 +211,7 @@ class KioskWindow(QWidget):
         self.grab().save(str(folder / f"{label}-{self.ctx.session.prefs.language}.png"))
 
     def clear_all(self) -> None:
-        for screen in self.screens.values():
+        for screen in self.screens.all():
             screen.clear()
         self.idle_overlay.hide()
         self.staff_overlay.hide()
@@ -243,9 +233,8 @@ class KioskWindow(QWidget):
         self.staff_button.setText(t("kiosk.staff.call"))
         for overlay in (self.idle_overlay, self.staff_overlay, self.admin_overlay):
             overlay.retranslate(t)
-        current = self.screens.get(self._current)
-        if current is not None:
-            current.retranslate()
+        if self._current is not None:
+            self._current.retranslate()
 
     # ------------------------------------------------------------------ overlays
     def show_staff_coming(self, reached: bool) -> None:
@@ -260,7 +249,7 @@ class KioskWindow(QWidget):
         self.idle.keep_going()
 
     def _timed_out(self) -> None:
-        log.info("inactivity on %s: clearing the session", self._current)
+        log.info("inactivity on %s: clearing the session", self.current_name())
         self.idle_overlay.hide()
         self.flow.go_welcome()
 

@@ -12,8 +12,9 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QStyle, QStyleOptionButton, QStylePainter, QWidget
 
-from madoguchi.qt.ruby_text import RubyLayout, annotate, has_ruby, parse, plain_text
+from madoguchi.qt.ruby_text import RubyLayout
 from madoguchi.translations.furigana import Segment
+from madoguchi.translations.ruby_markup import annotate, has_ruby, parse, plain_text
 
 
 def _group(widget: QWidget) -> QPalette.ColorGroup:

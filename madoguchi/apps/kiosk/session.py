@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from madoguchi.apps.kiosk.devices import CardData
 from madoguchi.client.hall_client import new_request_id
 from madoguchi.core import api_models as m
+from madoguchi.devices.card.interface import CardData
 
 
 @dataclass

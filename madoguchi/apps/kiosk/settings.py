@@ -33,4 +33,3 @@ class KioskSettings:
     codes_on_welcome: bool = True
     #: read-aloud through espeak-ng / pyopenjtalk when the resident turns it on
     speech: bool = True
-    app_version: str = "0.1.0"

@@ -11,7 +11,7 @@ import functools
 from madoguchi.core import api_models as m
 from madoguchi.core.config import localized
 from madoguchi.translations.catalog import translate
-from madoguchi.translations.formatting import format_wait_range
+from madoguchi.translations.wait_text import format_wait_range
 
 
 class Texts:
@@ -20,8 +20,8 @@ class Texts:
 
     def __call__(self, msgid: str, /, **params: object) -> str:
         if self.language == "ja-easy":
-            from madoguchi.qt.ruby_text import annotate
             from madoguchi.translations.furigana import message_segments
+            from madoguchi.translations.ruby_markup import annotate
 
             return annotate(message_segments(msgid, **params))
         return translate(self.language, msgid, **params)
@@ -31,7 +31,7 @@ class Texts:
         if not text:
             return ""
         if self.language == "ja-easy" and "ja-easy" in text:
-            from madoguchi.qt.ruby_text import annotate_parens
+            from madoguchi.translations.ruby_markup import annotate_parens
 
             return annotate_parens(text["ja-easy"])  # readings the administrator wrote in brackets become ruby
         if self.language == "ja-easy" and "ja" in text:
@@ -47,7 +47,7 @@ class Texts:
 @functools.lru_cache(maxsize=512)
 def _with_readings(text: str) -> str:
     """Japanese an administrator wrote, with readings over the kanji (morphological analysis, cached)."""
-    from madoguchi.qt.ruby_text import annotate
     from madoguchi.translations.furigana import readings
+    from madoguchi.translations.ruby_markup import annotate
 
     return annotate(readings(text))

@@ -9,7 +9,8 @@ from madoguchi.core import api_models as m
 from madoguchi.core.config import localized
 from madoguchi.devices.printer.ticket_layout import TicketContent
 from madoguchi.translations.catalog import translate
-from madoguchi.translations.formatting import format_datetime, format_wait_range
+from madoguchi.translations.formatting import format_datetime
+from madoguchi.translations.wait_text import format_wait_range
 
 
 def ticket_content(ctx: KioskContext, issued: m.IssuedTicket) -> TicketContent:

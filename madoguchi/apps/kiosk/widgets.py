@@ -13,7 +13,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.ruby_widgets import RubyButton, RubyTextLabel
-from madoguchi.qt.ruby_text import NO_LINE_START, plain_text
+from madoguchi.qt.ruby_text import NO_LINE_START
+from madoguchi.translations.ruby_markup import plain_text
 
 
 def big_button(text: str = "", kind: str = "secondary", on_click: Callable[[], None] | None = None) -> QPushButton:
@@ -251,7 +252,7 @@ def _breakable(before: str, after: str) -> bool:
 
 def _inside_annotation(text: str) -> list[bool]:
     """For each index, whether a cut there would split a word from its reading (``madoguchi.qt.ruby_text``)."""
-    from madoguchi.qt.ruby_text import ANCHOR, TERMINATOR
+    from madoguchi.translations.ruby_markup import ANCHOR, TERMINATOR
 
     inside, depth = [], 0
     for ch in text:

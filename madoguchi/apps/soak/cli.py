@@ -36,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from madoguchi.apps.soak.report import write_report
     from madoguchi.apps.soak.run import SoakSettings, run_soak
+    from madoguchi.core.process_start import start_process
+
+    start_process("soak")
 
     minutes, speed = (SHORT_MINUTES, SHORT_SPEED) if args.short else (args.minutes, args.speed)
     result = run_soak(

@@ -114,18 +114,19 @@ class Scan:
 
 def scan_prefill(video: Path, config: HallConfig, procedure: str, give_up_s: float = SCAN_GIVE_UP_S) -> Scan:
     """The kiosk's camera path on a video: capture, decode, two-frame agreement, classify, then the form."""
-    from madoguchi.core.codes import PayloadKind, ScannedPayload
+    from madoguchi.core.codes import CodeKind
     from madoguchi.core.forms.payload import PayloadError, decode_prefill
     from madoguchi.devices.scanner.capture import CameraCapture, CaptureCallbacks
+    from madoguchi.devices.scanner.scanned import ScannedCode
 
-    codes: queue.Queue[ScannedPayload] = queue.Queue()
+    codes: queue.Queue[ScannedCode] = queue.Queue()
     camera = CameraCapture(video, CaptureCallbacks(on_code=codes.put), realtime=True, loop=True, preview_fps=0)
     t0 = time.monotonic()
     camera.start()
     try:
         while True:
             payload = codes.get(timeout=max(0.01, give_up_s - (time.monotonic() - t0)))
-            if payload.kind == PayloadKind.PREFILL_APPLICATION and payload.code.text:
+            if payload.kind == CodeKind.PREFILL_APPLICATION:
                 break
     except queue.Empty:
         return Scan(None, (time.monotonic() - t0) * 1000, camera.status.frames_decoded, "timeout")
@@ -134,7 +135,7 @@ def scan_prefill(video: Path, config: HallConfig, procedure: str, give_up_s: flo
     ms = (time.monotonic() - t0) * 1000
     frames = camera.status.frames_decoded
     try:
-        decoded = decode_prefill(payload.code.text, config, expected_procedure=procedure)
+        decoded = decode_prefill(payload.text, config, expected_procedure=procedure)
     except PayloadError as exc:
         return Scan(None, ms, frames, exc.reason.value)
     return Scan({**decoded.values, **decoded.groups}, ms, frames)
@@ -307,9 +308,9 @@ class ScriptedKiosk:
 
 
 def main(argv: list[str]) -> int:
-    from madoguchi.core.logging_setup import setup_logging
+    from madoguchi.core.process_start import start_process
 
-    setup_logging("soak-kiosk")
+    start_process("soak-kiosk")
     plan = KioskPlan.load(Path(argv[0]))
     plan.arrivals = [Arrival(**a) if isinstance(a, dict) else a for a in plan.arrivals]
     ScriptedKiosk(plan).run()

@@ -26,8 +26,7 @@ from madoguchi.apps.soak.staff import ScriptedStaff
 from madoguchi.client.hall_client import HallClient
 from madoguchi.client.local_server import STAFF_PASSWORD, HallServerProcess, free_port
 from madoguchi.core.config import EXAMPLE_CONFIG, load_config
-from madoguchi.server.store import Store
-from madoguchi.server.web.app import make_device, make_staff
+from madoguchi.core.logging_setup import guarded
 
 log = logging.getLogger(__name__)
 
@@ -224,22 +223,17 @@ def _minutes(start: dt.time, end: dt.time) -> tuple[float, float]:
 
 
 def _provision(srv: HallServerProcess, staff_count: int) -> None:
+    """The harness's devices, a staff PC and a login per staffed counter, and a second board."""
+    extra_pcs = tuple((f"staff-pc-{i}", "staff") for i in range(3, staff_count + 1))
+    srv.devices = (*srv.devices, *extra_pcs, ("board-2", "display"))
+    srv.staff_ids = tuple(f"staff{i}" for i in range(1, max(staff_count, 3) + 1))
     srv.provision()
-    store = Store(srv.db_path)
-    now = time.time()
-    for i in range(3, staff_count + 1):
-        srv.tokens[f"staff-pc-{i}"] = make_device(store, f"staff-pc-{i}", "staff", now)
-    for i in range(4, staff_count + 1):
-        make_staff(store, f"staff{i}", f"STAFF{i}", STAFF_PASSWORD, now)
-    srv.tokens["board-2"] = make_device(store, "board-2", "display", now)
-    store.close()
 
 
 def run_soak(settings: SoakSettings) -> SoakResult:
     out = settings.out_dir
     out.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(out / "soak.log", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler = guarded(logging.FileHandler(out / "soak.log", encoding="utf-8"))
     root = logging.getLogger()
     root.addHandler(handler)
     if root.level > logging.INFO or root.level == logging.NOTSET:

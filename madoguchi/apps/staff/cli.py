@@ -16,9 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from madoguchi.qt.app_args import read_token, setup_logging
+    from madoguchi.core.process_start import start_process
+    from madoguchi.qt.app_args import read_token
 
-    setup_logging()
+    start_process("staff", args.log_dir)
     token = read_token(args.token_file, "staff")
     if token is None:
         return 2
@@ -34,11 +35,9 @@ def run(args: argparse.Namespace) -> int:
     quit_on_signals(app)
     code_source = None
     if args.camera is not None:
-        from madoguchi.devices.scanner.capture import CameraCapture
-        from madoguchi.devices.scanner.qt_preview import QtScanner
+        from madoguchi.devices.scanner.qt_camera import CameraScanner
 
-        source: int | str = int(args.camera) if args.camera.isdigit() else args.camera
-        code_source = QtScanner(CameraCapture(source))
+        code_source = CameraScanner(args.camera)
         code_source.start()
     conversation = None
     if not args.no_conversation:

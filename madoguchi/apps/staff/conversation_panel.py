@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from madoguchi.apps.staff.customer_window import CustomerWindow
-from madoguchi.apps.staff.read_aloud import ReadAloud
+from madoguchi.qt.read_aloud import ReadAloud
 from madoguchi.qt.tasks import run_task
 from madoguchi.translations.catalog import placeholders, translate
 from madoguchi.translations.conversation import ConversationAid, Reply, Utterance

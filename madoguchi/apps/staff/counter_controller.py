@@ -11,37 +11,18 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-import websockets.sync.client  # noqa: F401 - see below
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from madoguchi.client.hall_client import ClientError, HallClient, ServerUnreachable
 from madoguchi.core import api_models as m
-from madoguchi.qt.event_bridge import EventBridge
+from madoguchi.qt.event_bridge import EventBridge, retire_bridge
 from madoguchi.qt.tasks import run_task
 
 log = logging.getLogger(__name__)
 
-# The event stream imports its WebSocket client lazily on its own thread; with PySide6 loaded, that import runs
-# shiboken's import hook off the UI thread and crashed the process in tests. Importing it here, on the UI
-# thread, makes the stream's import a no-op.
-
 ACTIVE_STATES = frozenset({"called", "serving"})
 REFRESH_DEBOUNCE_MS = 80
 RETRY_MS = 2000
-
-
-#: stopped event bridges, kept alive: a stream thread that outlives ``stop()``'s join (stuck in a connect) must
-#: never emit into a deleted QObject
-_retired: list[EventBridge] = []
-
-
-def retire_bridge(bridge: EventBridge) -> None:
-    _retired.append(bridge)
-
-
-def wait_for_tasks(timeout_ms: int = 3000) -> None:
-    """On closing a window: let its background requests finish, so none answers into a deleted object."""
-    QThreadPool.globalInstance().waitForDone(timeout_ms)
 
 
 class CounterController(QObject):

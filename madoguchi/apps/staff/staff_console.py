@@ -9,22 +9,23 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from madoguchi.apps.staff.conversation_panel import ConversationPanel
-from madoguchi.apps.staff.counter_controller import CounterController, wait_for_tasks
+from madoguchi.apps.staff.counter_controller import CounterController
 from madoguchi.apps.staff.counter_screen import CounterScreen
 from madoguchi.apps.staff.login_screen import LoginScreen
 from madoguchi.apps.staff.mini_window import MiniWindow
-from madoguchi.apps.staff.ticket_code import token_from_scan
 from madoguchi.apps.staff.transfer_dialog import TransferDialog
 from madoguchi.apps.staff.wedge_input import WedgeCollector
 from madoguchi.client.hall_client import HallClient
 from madoguchi.core import api_models as m
+from madoguchi.core.codes import CodeKind, classify_code
+from madoguchi.devices.scanner.interface import CodeScanner
 from madoguchi.qt.event_bridge import EventBridge
 from madoguchi.qt.health_report import AppHeartbeat
+from madoguchi.qt.tasks import wait_for_tasks
 from madoguchi.translations.catalog import translate
 
 log = logging.getLogger(__name__)
@@ -37,12 +38,12 @@ class StaffConsole(QMainWindow):
         events: EventBridge,
         counter: int,
         *,
-        code_source: QObject | None = None,
+        code_source: CodeScanner | None = None,
         conversation: Any = None,
         parent: QWidget | None = None,
     ) -> None:
-        """``code_source``: an optional camera scanner (``QtScanner`` or anything emitting ``code_decoded(str)``);
-        ``conversation``: a ``madoguchi.translations.conversation.ConversationAid`` (None: no aid)."""
+        """``code_source``: an optional camera that reads ticket QR codes; ``conversation``: a
+        ``madoguchi.translations.conversation.ConversationAid`` (None: no aid)."""
         super().__init__(parent)
         self.setWindowTitle(f"Madoguchi — {translate('ja', 'board.counter', counter=str(counter))}")
         self.controller = CounterController(client, events, counter, self)
@@ -63,9 +64,7 @@ class StaffConsole(QMainWindow):
         self.wedge = WedgeCollector(self)
         self.installEventFilter(self.wedge)
         self.wedge.line_scanned.connect(self.handle_scan)
-        if code_source is not None and hasattr(code_source, "code_scanned"):  # the camera's QtScanner
-            code_source.code_scanned.connect(self._on_camera_payload)
-        elif code_source is not None and hasattr(code_source, "code_decoded"):  # a plain text source
+        if code_source is not None:
             code_source.code_decoded.connect(self.handle_scan)
         self._wire()
         self.resize(1280, 800)
@@ -161,17 +160,12 @@ class StaffConsole(QMainWindow):
         dialog.open()  # window-modal without a nested event loop: the event stream keeps flowing
 
     def handle_scan(self, line: str) -> None:
-        token = token_from_scan(line)
-        if token is None:
+        """A line from a keyboard-wedge reader, the scan field or the camera: only a ticket's code means anything."""
+        found = classify_code(line)
+        if found.kind is not CodeKind.TICKET:
             self.counter_screen.status.setText(translate("ja", "staff.scan.not_ticket"))
             return
-        self.controller.pull_up(token)
-
-    def _on_camera_payload(self, payload: Any) -> None:
-        if str(getattr(getattr(payload, "kind", None), "value", "")) == "ticket":
-            self.controller.pull_up(str(payload.body))
-        else:
-            self.counter_screen.status.setText(translate("ja", "staff.scan.not_ticket"))
+        self.controller.pull_up(found.body)
 
     def _scan_field_entered(self) -> None:
         text = self.counter_screen.scan_field.text()

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from madoguchi.core.codes import CodeKind, classify_code
 from madoguchi.core.config import Form, FormField, Service
 from madoguchi.core.forms.base45 import Base45Error, b45decode, b45encode
 from madoguchi.core.forms.validation import FieldError, group_fields, validate_form
@@ -192,14 +193,9 @@ def _form_for(cfg: ProcedureForms, procedure_id: str) -> Form:
     return cfg.forms[service.form]
 
 
-def looks_like_prefill(text: str) -> bool:
-    """True for any ``MDG<version>:`` text, so a scanner can route it here (even an unknown version)."""
-    return text.startswith(PREFIX) and ":" in text[: len(PREFIX) + 4]
-
-
 def decode_body(code: str) -> str:
     """The body text of a code, without validating it against a configuration."""
-    if not looks_like_prefill(code):
+    if classify_code(code).kind is not CodeKind.PREFILL_APPLICATION:
         raise PayloadError(PayloadErrorReason.NOT_A_PREFILL_CODE)
     version, _, rest = code[len(PREFIX) :].partition(":")
     if version != str(VERSION):

@@ -18,6 +18,8 @@ import hashlib
 import hmac
 import secrets
 
+from madoguchi.core.codes import CodeKind, classify_code
+
 #: 31 symbols (a prime): Crockford base32 without Z, which is also easily misread as 2
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXY"
 _INDEX = {c: i for i, c in enumerate(ALPHABET)}
@@ -85,13 +87,9 @@ def encode_checkin_code(reference: str, key: bytes) -> str:
     return f"{PREFIX}{VERSION}:{ref}.{_signature(ref, key)}"
 
 
-def looks_like_checkin_code(text: str) -> bool:
-    return text.startswith(PREFIX) and ":" in text[: len(PREFIX) + 4]
-
-
 def decode_checkin_code(text: str, key: bytes) -> str:
     """The reference code inside a genuine check-in code; ReservationCodeError (typed reason) otherwise."""
-    if not looks_like_checkin_code(text):
+    if classify_code(text).kind is not CodeKind.RESERVATION:
         raise ReservationCodeError(ReservationCodeErrorReason.NOT_A_RESERVATION_CODE)
     version, _, rest = text[len(PREFIX) :].partition(":")
     if version != str(VERSION):

@@ -1,39 +1,43 @@
-"""What the kiosk, the heartbeat and the admin console may rely on from a ticket printer."""
+"""What the kiosk relies on from its ticket printer, and the stand-in when there is none.
+
+``WorkerPrinter`` (``worker_printer``) is the real one; tests and the demo point it at the ESC/POS printer
+simulator on a loopback port. ``print_ticket`` and ``reprint`` block until printed (worker threads only).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import Future
 from typing import Protocol
 
-from madoguchi.devices.printer.print_worker import JobResult
-from madoguchi.devices.printer.profiles import PrinterProfile
-from madoguchi.devices.printer.status import StatusReport
-from madoguchi.devices.printer.ticket_layout import RenderedTicket, TicketContent
+from madoguchi.devices.printer.errors import PrinterError, PrinterErrorReason
 
 
 class TicketPrinter(Protocol):
-    """Implemented by ``PrintWorker``; tests and the demo pass one pointed at the simulator."""
-
-    status_listeners: list[Callable[[StatusReport], None]]
-    job_listeners: list[Callable[[JobResult], None]]
-
-    @property
-    def profile(self) -> PrinterProfile: ...
-
-    @property
-    def status(self) -> StatusReport: ...
+    """The ticket printer. ``print_ticket``/``reprint`` block until printed and raise
+    ``madoguchi.devices.printer.errors.PrinterError`` (reason code) on failure."""
 
     def available(self) -> bool: ...
-
     def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def status(self) -> str: ...  # a ``PrinterHealth.status`` value
+    def print_ticket(self, content: object, job_id: str = "") -> None: ...
+    def reprint(self, job_id: str) -> None: ...
 
-    def stop(self, timeout: float = 10.0) -> None: ...
 
-    def submit(
-        self, job_id: str, ticket: RenderedTicket | None = None, content: TicketContent | None = None
-    ) -> Future[JobResult]: ...
+class NoPrinter:
+    def available(self) -> bool:
+        return False
 
-    def reprint(self, job_id: str) -> Future[JobResult]: ...
+    def start(self) -> None:
+        pass
 
-    def check_status(self) -> Future[StatusReport]: ...
+    def stop(self) -> None:
+        pass
+
+    def status(self) -> str:
+        return "NONE"
+
+    def print_ticket(self, content: object, job_id: str = "") -> None:
+        raise PrinterError(PrinterErrorReason.NOT_FOUND, "no printer configured")
+
+    def reprint(self, job_id: str) -> None:
+        self.print_ticket(None)

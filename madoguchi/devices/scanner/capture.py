@@ -22,16 +22,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
 
 import cv2
 import numpy as np
 
-from madoguchi.core.codes import ScannedPayload, classify
 from madoguchi.devices.scanner.agreement import AgreementFilter
 from madoguchi.devices.scanner.decode import DecodedCode, FrameDecoder
 from madoguchi.devices.scanner.errors import ScannerError, ScannerErrorReason
 from madoguchi.devices.scanner.preview import draw_preview
+from madoguchi.devices.scanner.scanned import ScannedCode, scanned
 
 log = logging.getLogger(__name__)
 
@@ -74,23 +73,11 @@ class CameraStatus:
 
 @dataclass
 class CaptureCallbacks:
-    on_code: Callable[[ScannedPayload], None] | None = None
+    on_code: Callable[[ScannedCode], None] | None = None
     on_preview: Callable[[np.ndarray], None] | None = None  # BGR frame with guide and outlines drawn
     on_status: Callable[[CameraStatus], None] | None = None  # on every state change and once a second
     on_camera_lost: Callable[[], None] | None = None
     on_camera_ok: Callable[[], None] | None = None
-
-
-class CodeScanner(Protocol):
-    """What the kiosk and staff console depend on (the real camera and the video simulator both fit)."""
-
-    callbacks: CaptureCallbacks
-
-    def available(self) -> bool: ...
-    def start(self) -> None: ...
-    def stop(self, timeout: float = 3.0) -> None: ...
-    @property
-    def status(self) -> CameraStatus: ...
 
 
 def parse_source(value: Source) -> int | str:
@@ -340,9 +327,9 @@ class CameraCapture:
         return self._state == CameraState.OK and last is not None and time.monotonic() - last > self.stall_timeout_s
 
     def _deliver(self, code: DecodedCode) -> None:
-        payload = classify(code)
+        found = scanned(code)
         if self.callbacks.on_code:
-            self.callbacks.on_code(payload)
+            self.callbacks.on_code(found)
 
 
 def capture_from_config(camera: str | None, **kwargs: object) -> CameraCapture | None:
@@ -357,7 +344,6 @@ __all__ = [
     "CameraState",
     "CameraStatus",
     "CaptureCallbacks",
-    "CodeScanner",
     "capture_from_config",
     "open_video_capture",
     "parse_source",

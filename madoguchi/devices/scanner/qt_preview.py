@@ -14,8 +14,8 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
-from madoguchi.core.codes import ScannedPayload
 from madoguchi.devices.scanner.capture import CameraCapture, CameraStatus
+from madoguchi.devices.scanner.scanned import ScannedCode
 
 
 def bgr_to_qimage(frame: np.ndarray) -> QImage:
@@ -27,7 +27,7 @@ def bgr_to_qimage(frame: np.ndarray) -> QImage:
 
 
 class QtScanner(QObject):
-    """Signals: ``code_scanned(ScannedPayload)``, ``preview(QImage)``, ``camera_lost()``, ``camera_ok()``,
+    """Signals: ``code_scanned(ScannedCode)``, ``preview(QImage)``, ``camera_lost()``, ``camera_ok()``,
     ``status(CameraStatus)``. ``start()``/``stop()`` forward to the worker."""
 
     code_scanned = Signal(object)
@@ -58,7 +58,7 @@ class QtScanner(QObject):
         return self.capture.available()
 
     # worker threads ----------------------------------------------------------------------------------------
-    def _on_code(self, payload: ScannedPayload) -> None:
+    def _on_code(self, payload: ScannedCode) -> None:
         self.code_scanned.emit(payload)
 
     def _on_status(self, status: CameraStatus) -> None:

@@ -23,9 +23,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ValidationError
 
+from madoguchi import package_version
 from madoguchi.core import api_models as m
 from madoguchi.core.config import HallConfig, load_config
 from madoguchi.core.hall_time import Clock, iso
+from madoguchi.core.process_start import where_raised
 from madoguchi.server.engine import (
     CounterBusy,
     IllegalTransition,
@@ -35,10 +37,10 @@ from madoguchi.server.engine import (
     UnknownTicket,
 )
 from madoguchi.server.group_commit import GroupCommit
-from madoguchi.server.hall_service import HallService, NotAllowed, RateLimited, package_version
+from madoguchi.server.hall_service import HallService, NotAllowed, RateLimited
 from madoguchi.server.leadership import Leadership, PeriodicJobs
 from madoguchi.server.reservations import ReservationRefused
-from madoguchi.server.security import FormCipher, hash_password, new_token, token_hash, verify_password
+from madoguchi.server.security import FormCipher, new_token, token_hash, verify_password
 from madoguchi.server.store import EventRow, Store
 from madoguchi.server.web import pages
 from madoguchi.server.web.auth import (
@@ -119,11 +121,7 @@ class _OneLineServerErrors(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and record.exc_info[1] is not None:
             exc = record.exc_info[1]
-            tb = exc.__traceback__
-            while tb is not None and tb.tb_next is not None:
-                tb = tb.tb_next
-            where = f" at {FsPath(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb is not None else ""
-            record.msg, record.args = "internal error: %s%s", (type(exc).__name__, where)
+            record.msg, record.args = "internal error: %s at %s", (type(exc).__name__, where_raised(exc))
             record.exc_info, record.exc_text = None, None
         return True
 
@@ -560,14 +558,3 @@ def create_app(settings: ServerSettings) -> FastAPI:
         register_admin_routes(app, hall, hub, settings, jobs)
 
     return app
-
-
-def make_device(store: Store, name: str, role: str, now: float) -> str:
-    """Create or replace a device; returns its token (shown once, stored hashed)."""
-    token = new_token()
-    store.add_device(name, role, token_hash(token), now)
-    return token
-
-
-def make_staff(store: Store, staff_id: str, display_name: str, password: str, now: float) -> None:
-    store.add_staff(staff_id, display_name, hash_password(password), now)

@@ -13,6 +13,6 @@ def text(lang: str, key: str, **params: object) -> str:
 
 
 def wait_range(lang: str, low_min: float, high_min: float) -> str:
-    from madoguchi.translations.formatting import format_wait_range
+    from madoguchi.translations.wait_text import format_wait_range
 
     return format_wait_range(lang, low_min, high_min)

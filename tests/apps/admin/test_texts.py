@@ -17,7 +17,7 @@ from madoguchi.apps.admin.texts import EXPORT_KINDS, PROBLEM_CODES, ROLES, TILE_
 from madoguchi.apps.admin.window import AdminWindow
 from madoguchi.client.admin_client import AdminClient
 from madoguchi.server import device_health as health
-from madoguchi.server.admin_cli import ROLES as ADMIN_CLI_ROLES
+from madoguchi.server.accounts import ROLES as ADMIN_CLI_ROLES
 from madoguchi.translations.catalog import default_catalogs, translator
 from madoguchi.translations.languages import codes
 

@@ -74,10 +74,12 @@ MakeKiosk = Callable[..., Any]
 @pytest.fixture
 def make_kiosk(qtbot: Any, hall: HallServerProcess, shots: Path) -> Iterator[MakeKiosk]:
     """``make_kiosk(card=None, scanner=None, printer=None, device="kiosk-1", **settings)`` → a started window."""
-    from madoguchi.apps.kiosk.devices import NoCard, NoPrinter, NoScanner
     from madoguchi.apps.kiosk.main_window import KioskWindow
     from madoguchi.apps.kiosk.settings import KioskSettings
-    from madoguchi.devices.speech.read_aloud_player import Speaker
+    from madoguchi.devices.card.interface import NoCardReader
+    from madoguchi.devices.printer.interface import NoPrinter
+    from madoguchi.devices.scanner.interface import NoScanner
+    from madoguchi.qt.read_aloud import ReadAloud
 
     built: list[Any] = []
 
@@ -95,11 +97,11 @@ def make_kiosk(qtbot: Any, hall: HallServerProcess, shots: Path) -> Iterator[Mak
         client = hall.client(device, timeout=2.0)
         window = KioskWindow(
             client,
-            card or NoCard(),
+            card or NoCardReader(),
             scanner or NoScanner(),
             printer or NoPrinter(),
             KioskSettings(**options),
-            speaker=Speaker(enabled=False),
+            speaker=ReadAloud(None, audio=False),
         )
         qtbot.addWidget(window)
         window.resize(1920, 1080)

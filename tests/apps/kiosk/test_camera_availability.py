@@ -14,8 +14,8 @@ import numpy as np
 from PySide6.QtCore import Qt
 
 from madoguchi.apps.kiosk.app import DeviceConfig, build_devices
-from madoguchi.apps.kiosk.camera import VideoCodeScanner
 from madoguchi.apps.kiosk.demo_material import StubCard
+from madoguchi.devices.scanner.qt_camera import CameraScanner
 
 
 def blank_video(path: Path, frames: int = 10, fps: int = 10) -> Path:
@@ -32,10 +32,10 @@ def blank_video(path: Path, frames: int = 10, fps: int = 10) -> Path:
 def test_camera_missing_at_start_is_not_probed_and_comes_and_goes(qtbot: Any, make_kiosk: Any, tmp_path: Path) -> None:
     camera = tmp_path / "camera.avi"
     _, scanner, _ = build_devices(DeviceConfig(camera=str(camera)))
-    assert isinstance(scanner, VideoCodeScanner)  # kept although absent: it may be plugged in later
+    assert isinstance(scanner, CameraScanner)  # kept although absent: it may be plugged in later
     assert not scanner.available()
     window = make_kiosk(card=StubCard(), scanner=scanner)
-    method = window.screens["method"]
+    method = window.screens.method
 
     window.flow.begin()
     window.flow.choose_service("juminhyo")
@@ -62,7 +62,7 @@ def test_camera_missing_at_start_is_not_probed_and_comes_and_goes(qtbot: Any, ma
 
 
 def test_without_any_autofill_device_the_method_screen_is_skipped(qtbot: Any, make_kiosk: Any, tmp_path: Path) -> None:
-    scanner = VideoCodeScanner(str(tmp_path / "absent.avi"), reopen_delay_s=0.2)
+    scanner = CameraScanner(str(tmp_path / "absent.avi"), reopen_delay_s=0.2)
     window = make_kiosk(scanner=scanner)
     window.flow.begin()
     window.flow.choose_service("juminhyo")

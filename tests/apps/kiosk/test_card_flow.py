@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from madoguchi.apps.kiosk.devices import PcscCardReader, WorkerPrinter
 from madoguchi.client.local_server import HallServerProcess
+from madoguchi.devices.card.qt_reader import PcscCardReader
+from madoguchi.devices.printer.worker_printer import WorkerPrinter
 
 RESIDENT_NAME = "平塚　花子"
 RESIDENT_ADDRESS = "神奈川県平塚市浅間町９－１"
@@ -22,18 +23,18 @@ def click(qtbot: Any, widget: Any) -> None:
 
 
 def type_pin(qtbot: Any, window: Any, pin: str) -> None:
-    pin_screen = window.screens["pin_entry"]
+    pin_screen = window.screens.pin_entry
     for digit in pin:
         click(qtbot, pin_screen.pad.keys[digit])
     click(qtbot, pin_screen.ok)
 
 
 def start_card_flow(qtbot: Any, window: Any, language: str, service: str = "juminhyo") -> None:
-    click(qtbot, window.screens["welcome"].language_buttons[language])
-    click(qtbot, window.screens["welcome"].start)
-    click(qtbot, window.screens["procedures"].buttons[service])
+    click(qtbot, window.screens.welcome.language_buttons[language])
+    click(qtbot, window.screens.welcome.start)
+    click(qtbot, window.screens.procedures.buttons[service])
     assert window.current_name() == "method"
-    click(qtbot, window.screens["method"].card)
+    click(qtbot, window.screens.method.card)
     assert window.current_name() == "card_place"
 
 
@@ -66,7 +67,7 @@ def test_card_autofill_end_to_end(
     window.save_screenshot("10-card-place")
     card = insert_card()
     qtbot.waitUntil(lambda: window.current_name() == "pin_entry", timeout=10000)
-    pin = window.screens["pin_entry"]
+    pin = window.screens.pin_entry
     assert not pin.tries.isVisible()  # 3 tries left: nothing to worry the resident with
     for digit in "12":
         click(qtbot, pin.pad.keys[digit])
@@ -76,7 +77,7 @@ def test_card_autofill_end_to_end(
         click(qtbot, pin.pad.keys[digit])
     click(qtbot, pin.ok)
     qtbot.waitUntil(lambda: window.current_name() == "card_confirm", timeout=10000)
-    confirm = window.screens["card_confirm"]
+    confirm = window.screens.card_confirm
     assert confirm.values["name"].text() == RESIDENT_NAME
     assert not confirm.values["individual_number"].isVisible()  # this procedure does not need it
     window.save_screenshot("12-card-confirm")
@@ -86,7 +87,7 @@ def test_card_autofill_end_to_end(
     window.save_screenshot("13-card-take")
     card.remove()
     qtbot.waitUntil(lambda: window.current_name() == "extra", timeout=10000)
-    extra = window.screens["extra"]
+    extra = window.screens.extra
     click(qtbot, extra.buttons[0])
     with qtbot.waitSignal(window.flow.printed, timeout=10000):
         click(qtbot, extra.buttons[-1])
@@ -115,7 +116,7 @@ def test_individual_number_only_when_needed_and_masked(
     qtbot.waitUntil(lambda: window.current_name() == "pin_entry", timeout=10000)
     type_pin(qtbot, window, "1234")
     qtbot.waitUntil(lambda: window.current_name() == "card_confirm", timeout=10000)
-    shown = window.screens["card_confirm"].values["individual_number"]
+    shown = window.screens.card_confirm.values["individual_number"]
     assert shown.isVisible() and shown.text() == "●●●●●●●●9018"
     window.save_screenshot("12-card-confirm-individual-number")
 
@@ -125,7 +126,7 @@ def test_wrong_pin_counts_down_confirms_last_try_and_locks(qtbot: Any, card_kios
     start_card_flow(qtbot, window, "ja")
     card = insert_card()
     qtbot.waitUntil(lambda: window.current_name() == "pin_entry", timeout=10000)
-    pin = window.screens["pin_entry"]
+    pin = window.screens.pin_entry
     type_pin(qtbot, window, "9999")
     qtbot.waitUntil(lambda: window.current_name() == "pin_entry" and pin.error.isVisible(), timeout=10000)
     assert pin.tries.isVisible() and "2" in pin.tries.text()
@@ -143,7 +144,7 @@ def test_wrong_pin_counts_down_confirms_last_try_and_locks(qtbot: Any, card_kios
     assert card.card.verify_attempts == 3  # each PIN sent once, never retried
     assert card.card.profile.tries_left == 0
     window.save_screenshot("16-card-locked")
-    click(qtbot, window.screens["message"].buttons[0])  # continue without the card
+    click(qtbot, window.screens.message.buttons[0])  # continue without the card
     assert window.current_name() == "card_take"
     card.remove()
     qtbot.waitUntil(lambda: window.current_name() == "extra", timeout=10000)
@@ -164,7 +165,7 @@ def test_forgotten_pin_issues_a_ticket_without_card_data(qtbot: Any, card_kiosk:
     start_card_flow(qtbot, window, "ja", service="kokuho")  # no kiosk questions: the ticket follows at once
     card = insert_card()
     qtbot.waitUntil(lambda: window.current_name() == "pin_entry", timeout=10000)
-    click(qtbot, window.screens["pin_entry"].forgot)
+    click(qtbot, window.screens.pin_entry.forgot)
     assert window.current_name() == "card_take"
     with qtbot.waitSignal(window.flow.issued, timeout=10000):
         card.remove()
@@ -181,7 +182,7 @@ def test_card_pulled_mid_read_asks_to_place_it_again(qtbot: Any, card_kiosk: Any
     qtbot.waitUntil(lambda: window.current_name() == "pin_entry", timeout=10000)
     type_pin(qtbot, window, "1234")
     qtbot.waitUntil(lambda: window.current_name() == "card_place", timeout=10000)
-    place = window.screens["card_place"]
+    place = window.screens.card_place
     assert place.error.isVisible()
     window.save_screenshot("17-card-removed-mid-read")
     assert window.ctx.session.card is None
@@ -211,7 +212,7 @@ def test_inactivity_clears_every_field(qtbot: Any, make_kiosk: Any, insert_card:
 
 
 def test_no_reader_hides_the_card_option(qtbot: Any, make_kiosk: Any) -> None:
-    window = make_kiosk()  # NoCard, NoScanner
-    click(qtbot, window.screens["welcome"].start)
-    click(qtbot, window.screens["procedures"].buttons["juminhyo"])
+    window = make_kiosk()  # NoCardReader, NoScanner
+    click(qtbot, window.screens.welcome.start)
+    click(qtbot, window.screens.procedures.buttons["juminhyo"])
     assert window.current_name() == "extra"  # nothing to choose: straight to the questions

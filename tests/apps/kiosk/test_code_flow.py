@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from madoguchi.apps.kiosk.camera import VideoCodeScanner
-from madoguchi.apps.kiosk.devices import WorkerPrinter
 from madoguchi.core.config import EXAMPLE_CONFIG
+from madoguchi.devices.printer.worker_printer import WorkerPrinter
+from madoguchi.devices.scanner.qt_camera import CameraScanner
 
 
 def click(qtbot: Any, widget: Any) -> None:
@@ -24,7 +24,7 @@ def test_prefill_code_shown_at_welcome_gives_a_ticket(
 ) -> None:
     # The code was made at home in the resident's language; it switches the kiosk to it.
     video = camera_videos["prefill" if language == "ja" else f"prefill-{language}"]
-    window = make_kiosk(scanner=VideoCodeScanner(str(video)), printer=WorkerPrinter(printer_sim.url))
+    window = make_kiosk(scanner=CameraScanner(str(video)), printer=WorkerPrinter(printer_sim.url))
     qtbot.waitUntil(lambda: window.flow.printed_count > 0, timeout=20000)  # the resident only holds it up
     issued = window.ctx.session.issued
     assert issued is not None
@@ -36,9 +36,9 @@ def test_prefill_code_shown_at_welcome_gives_a_ticket(
 def test_unknown_code_says_so_without_leaving_the_screen(
     qtbot: Any, make_kiosk: Any, camera_videos: dict[str, Path]
 ) -> None:
-    scanner = VideoCodeScanner(str(camera_videos["unknown"]))
+    scanner = CameraScanner(str(camera_videos["unknown"]))
     window = make_kiosk(scanner=scanner)
-    code_screen = window.screens["code_scan"]
+    code_screen = window.screens.code_scan
     qtbot.waitUntil(lambda: window.current_name() == "code_scan" and code_screen.message.isVisible(), timeout=20000)
     qtbot.waitUntil(lambda: code_screen.preview.image is not None, timeout=5000)
     window.save_screenshot("20-code-unknown")
@@ -56,7 +56,7 @@ def test_unknown_code_says_so_without_leaving_the_screen(
 def test_reservation_checkin_code_gives_a_reservation_ticket(
     qtbot: Any, make_kiosk: Any, camera_videos: dict[str, Path]
 ) -> None:
-    window = make_kiosk(scanner=VideoCodeScanner(str(camera_videos["checkin"])))
+    window = make_kiosk(scanner=CameraScanner(str(camera_videos["checkin"])))
     qtbot.waitUntil(lambda: window.ctx.session.issued is not None, timeout=20000)
     issued = window.ctx.session.issued
     assert issued.ticket.source == "reservation" and issued.ticket.service_id == "koseki"
@@ -67,8 +67,8 @@ def test_reservation_checkin_code_gives_a_reservation_ticket(
 def test_forged_checkin_code_is_refused_on_the_code_screen(
     qtbot: Any, make_kiosk: Any, camera_videos: dict[str, Path]
 ) -> None:
-    window = make_kiosk(scanner=VideoCodeScanner(str(camera_videos["forged-checkin"])))
-    code_screen = window.screens["code_scan"]
+    window = make_kiosk(scanner=CameraScanner(str(camera_videos["forged-checkin"])))
+    code_screen = window.screens.code_scan
     qtbot.waitUntil(lambda: window.current_name() == "code_scan" and code_screen.message.isVisible(), timeout=20000)
     assert window.ctx.session.issued is None and window.ctx.session.reservation_code is None
 

@@ -59,14 +59,14 @@ def test_every_screen_shows_furigana(qtbot: Any, make_kiosk: Any, mode: str, siz
     shot("welcome")
     flow.begin()
     qtbot.waitUntil(lambda: bool(window.ctx.statuses))
-    window.screens["procedures"].retranslate()
+    window.screens.procedures.retranslate()
     shot("procedures")
     flow.choose_service("kokuho")
     shot("method")
-    window.show_screen("card_place")
+    window.show_screen(window.screens.card_place)
     shot("card-place")
     window.ctx.session.card_tries = 2
-    window.show_screen("pin_entry")
+    window.show_screen(window.screens.pin_entry)
     shot("pin-entry")
     window.ctx.session.service_id = "juminhyo"
     flow.next_question()
@@ -87,5 +87,5 @@ def test_read_aloud_speaks_the_readings(make_kiosk: Any) -> None:
     window.flow.toggle("easy_japanese")
     window.flow.toggle("read_aloud")
     window.flow.begin()
-    lang, text = window.ctx.speaker.spoken[-1]
+    lang, text = window.ctx.speaker.said[-1]
     assert lang == "ja-easy" and text and not has_kanji(text)

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from madoguchi.apps.kiosk.devices import WorkerPrinter
 from madoguchi.client.local_server import HallServerProcess
+from madoguchi.devices.printer.worker_printer import WorkerPrinter
 
 
 def click(qtbot: Any, widget: Any) -> None:
@@ -25,11 +25,11 @@ def test_printer_out_of_paper_keeps_the_number_and_says_so(qtbot: Any, make_kios
     window = make_kiosk(printer=WorkerPrinter(printer_sim.url), device="kiosk-2")
     for language in ("ja", "en"):
         window.flow.set_language(language)
-        click(qtbot, window.screens["welcome"].start)
+        click(qtbot, window.screens.welcome.start)
         with qtbot.waitSignal(window.flow.printed, timeout=10000) as printed:
-            click(qtbot, window.screens["procedures"].buttons["tenshutsu"])  # no kiosk questions
+            click(qtbot, window.screens.procedures.buttons["tenshutsu"])  # no kiosk questions
         assert printed.args[1] is False
-        ticket = window.screens["ticket"]
+        ticket = window.screens.ticket
         assert window.current_name() == "ticket" and ticket.print_state == "failed"
         assert ticket.number.text() == window.ctx.session.issued.ticket.number
         assert ticket.qr.pixmap() is not None and not ticket.qr.pixmap().isNull()
@@ -49,22 +49,22 @@ def test_printer_out_of_paper_keeps_the_number_and_says_so(qtbot: Any, make_kios
 
 def test_no_printer_configured_still_gives_the_number(qtbot: Any, make_kiosk: Any) -> None:
     window = make_kiosk(device="kiosk-2")
-    click(qtbot, window.screens["welcome"].start)
+    click(qtbot, window.screens.welcome.start)
     with qtbot.waitSignal(window.flow.printed, timeout=10000):
-        click(qtbot, window.screens["procedures"].buttons["tenkyo"])
-    assert window.screens["ticket"].print_state == "failed"
+        click(qtbot, window.screens.procedures.buttons["tenkyo"])
+    assert window.screens.ticket.print_state == "failed"
 
 
 def test_double_tap_issues_one_ticket(qtbot: Any, make_kiosk: Any, hall: HallServerProcess) -> None:
     window = make_kiosk(device="kiosk-2")
     before = waiting(hall, "tenkyo")
-    click(qtbot, window.screens["welcome"].start)
-    button = window.screens["procedures"].buttons["tenkyo"]
+    click(qtbot, window.screens.welcome.start)
+    button = window.screens.procedures.buttons["tenkyo"]
     with qtbot.waitSignal(window.flow.issued, timeout=10000):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         window.flow.issue()  # a third "tap" straight at the action
-    qtbot.waitUntil(lambda: window.screens["ticket"].print_state != "printing", timeout=10000)
+    qtbot.waitUntil(lambda: window.screens.ticket.print_state != "printing", timeout=10000)
     assert waiting(hall, "tenkyo") == before + 1
 
 
@@ -79,13 +79,13 @@ def test_server_down_then_up_recovers_and_never_shows_an_unconfirmed_number(
     qtbot: Any, make_kiosk: Any, hall: HallServerProcess
 ) -> None:
     window = make_kiosk(device="kiosk-3")
-    click(qtbot, window.screens["welcome"].start)
+    click(qtbot, window.screens.welcome.start)
     hall.kill()
     try:
-        click(qtbot, window.screens["procedures"].buttons["tenshutsu"])
+        click(qtbot, window.screens.procedures.buttons["tenshutsu"])
         qtbot.waitUntil(lambda: window.current_name() == "unavailable", timeout=10000)
         assert window.ctx.session.issued is None
-        assert window.screens["ticket"].number.text() == ""
+        assert window.screens.ticket.number.text() == ""
         window.save_screenshot("31-server-unreachable")
         window.flow.set_language("en")
         window.save_screenshot("31-server-unreachable")
@@ -100,7 +100,7 @@ def test_server_down_then_up_recovers_and_never_shows_an_unconfirmed_number(
 
 def test_call_staff_from_any_screen(qtbot: Any, make_kiosk: Any) -> None:
     window = make_kiosk(device="kiosk-3")
-    click(qtbot, window.screens["welcome"].start)
+    click(qtbot, window.screens.welcome.start)
     click(qtbot, window.staff_button)
     assert window.staff_overlay.isVisible()
     window.save_screenshot("40-call-staff")
@@ -121,10 +121,10 @@ def test_server_down_and_resident_gone_drops_the_pending_request(
     qtbot: Any, make_kiosk: Any, hall: HallServerProcess
 ) -> None:
     window = make_kiosk(device="kiosk-3", countdown_seconds=1)
-    click(qtbot, window.screens["welcome"].start)
+    click(qtbot, window.screens.welcome.start)
     hall.kill()
     try:
-        click(qtbot, window.screens["procedures"].buttons["tenshutsu"])
+        click(qtbot, window.screens.procedures.buttons["tenshutsu"])
         qtbot.waitUntil(lambda: window.current_name() == "unavailable", timeout=10000)
         window.idle.trigger_now()  # nobody touches the screen any more
         qtbot.waitUntil(lambda: window.ctx.session.request_id is None, timeout=5000)

@@ -32,8 +32,8 @@ def test_read_aloud_speaks_each_screen_in_the_residents_language(qtbot: Any, mak
     window = make_kiosk(device="kiosk-3")
     window.flow.set_language("en")
     window.flow.toggle("read_aloud")
-    qtbot.mouseClick(window.screens["welcome"].start, Qt.MouseButton.LeftButton)
-    assert window.ctx.speaker.spoken[-1] == ("en", "What did you come for?")
+    qtbot.mouseClick(window.screens.welcome.start, Qt.MouseButton.LeftButton)
+    assert window.ctx.speaker.said[-1] == ("en", "What did you come for?")
 
 
 def test_no_personal_data_in_logs(qtbot: Any, make_kiosk: Any, caplog: Any) -> None:

@@ -33,7 +33,7 @@ def test_language_names_are_never_clipped(make_kiosk: Any, width: int, height: i
         window.flow.toggle(mode)
     window.resize(width, height)
     QApplication.processEvents()
-    welcome = window.screens["welcome"]
+    welcome = window.screens.welcome
     window.save_screenshot(f"40-languages-{width}x{height}-{mode}")
     for lang in LANGUAGES:
         button = welcome.language_buttons[lang.code]
@@ -52,7 +52,7 @@ def test_language_names_are_never_clipped(make_kiosk: Any, width: int, height: i
 
 def test_hall_name_gives_way_only_while_the_screen_is_full(make_kiosk: Any) -> None:
     window = make_kiosk(device="kiosk-3")
-    welcome = window.screens["welcome"]
+    welcome = window.screens.welcome
     QApplication.processEvents()
     assert welcome.title.isVisible()
     window.flow.toggle("easy_japanese")

@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from madoguchi.apps.kiosk.demo_material import StubCard, StubScanner
-from madoguchi.apps.kiosk.devices import CardData
 from madoguchi.client.local_server import HallServerProcess
+from madoguchi.devices.card.interface import CardData
 
 FAKE_CARD = CardData("平塚　花子", "神奈川県平塚市浅間町９－１", dt.date(1980, 2, 17), "female", "123456789018")
 
@@ -39,36 +39,36 @@ def test_every_screen(qtbot: Any, make_kiosk: Any, hall: HallServerProcess, lang
     shot("g01-welcome")
     flow.begin()
     qtbot.waitUntil(lambda: bool(window.ctx.statuses))
-    window.screens["procedures"].retranslate()
+    window.screens.procedures.retranslate()
     shot("g02-procedures")
     flow.choose_service("kokuho")
     assert window.current_name() == "method"
     shot("g03-method")
-    window.show_screen("card_place")
+    window.show_screen(window.screens.card_place)
     shot("g04-card-place")
     s.card_tries = 2
-    window.show_screen("pin_entry")
+    window.show_screen(window.screens.pin_entry)
     shot("g05-pin-entry-2-tries")
-    window.show_screen("card_reading")
+    window.show_screen(window.screens.card_reading)
     shot("g06-card-reading")
     s.fill_from_card(FAKE_CARD, {"name": FAKE_CARD.name})
-    window.show_screen("card_confirm")
+    window.show_screen(window.screens.card_confirm)
     shot("g07-card-confirm")
-    window.show_screen("card_take")
+    window.show_screen(window.screens.card_take)
     shot("g08-card-take")
-    window.show_screen("code_scan")
+    window.show_screen(window.screens.code_scan)
     shot("g09-code-scan")
     s.service_id = "juminhyo"
     flow.next_question()
     shot("g10-extra-copies")
-    window.show_screen("issuing")
+    window.show_screen(window.screens.issuing)
     shot("g11-issuing")
     with qtbot.waitSignal(flow.printed, timeout=10000):
         flow.answer("copies", "1")
         flow.answer("purpose", "work")
     shot("g12-ticket-no-printer")
     flow.go_welcome()
-    window.show_screen("unavailable")
+    window.show_screen(window.screens.unavailable)
     shot("g13-unavailable")
     flow._card_locked()
     shot("g14-message-locked")
@@ -90,7 +90,7 @@ def test_display_modes(qtbot: Any, make_kiosk: Any, mode: str) -> None:
     window.save_screenshot(f"g20-welcome-{mode}")
     window.flow.begin()
     qtbot.waitUntil(lambda: bool(window.ctx.statuses))
-    window.screens["procedures"].retranslate()
+    window.screens.procedures.retranslate()
     window.save_screenshot(f"g21-procedures-{mode}")
     window.flow.go_welcome()
     assert window.ctx.session.prefs.language == "ja" and not window.ctx.session.prefs.high_contrast
@@ -102,7 +102,7 @@ def test_portrait_screen(qtbot: Any, make_kiosk: Any) -> None:
     window.save_screenshot("g30-portrait-welcome")
     window.flow.begin()
     qtbot.waitUntil(lambda: bool(window.ctx.statuses))
-    window.screens["procedures"].retranslate()
+    window.screens.procedures.retranslate()
     window.save_screenshot("g31-portrait-procedures")
     with qtbot.waitSignal(window.flow.printed, timeout=10000):
         window.flow.choose_service("tenkyo")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from madoguchi.apps.kiosk.devices import CardData
 from madoguchi.apps.kiosk.screens.card_confirm import mask_individual_number
 from madoguchi.apps.kiosk.session import Session
+from madoguchi.devices.card.interface import CardData
 
 
 def card() -> CardData:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from madoguchi.apps.kiosk.devices import WorkerPrinter
+from madoguchi.devices.printer.worker_printer import WorkerPrinter
 
 
 def click(qtbot: Any, widget: Any) -> None:
@@ -21,17 +21,17 @@ def test_touch_flow_prints_the_confirmed_ticket(
     qtbot: Any, make_kiosk: Any, printer_sim: Any, shots: Path, language: str
 ) -> None:
     window = make_kiosk(printer=WorkerPrinter(printer_sim.url))
-    welcome = window.screens["welcome"]
+    welcome = window.screens.welcome
     click(qtbot, welcome.language_buttons[language])
     window.save_screenshot("01-welcome")
     click(qtbot, welcome.start)
-    procedures = window.screens["procedures"]
+    procedures = window.screens.procedures
     qtbot.waitUntil(lambda: window.current_name() == "procedures" and bool(window.ctx.statuses))
     qtbot.waitUntil(lambda: "・" in procedures.buttons["juminhyo"].text())
     assert not procedures.buttons["jido_teate"].isEnabled()  # closed now: disabled, says when
     window.save_screenshot("02-procedures")
     click(qtbot, procedures.buttons["juminhyo"])
-    extra = window.screens["extra"]
+    extra = window.screens.extra
     assert window.current_name() == "extra"
     window.save_screenshot("03-extra-copies")
     click(qtbot, extra.findChild(type(extra.pad_ok), "answer-2"))
@@ -43,7 +43,7 @@ def test_touch_flow_prints_the_confirmed_ticket(
     assert window.current_name() == "ticket"
     issued = window.ctx.session.issued
     assert issued is not None
-    ticket = window.screens["ticket"]
+    ticket = window.screens.ticket
     assert ticket.number.text() == issued.ticket.number
     qtbot.waitUntil(lambda: ticket.print_state == "printed")
     window.save_screenshot("05-ticket")

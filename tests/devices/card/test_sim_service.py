@@ -7,15 +7,8 @@ import threading
 import pytest
 
 from madoguchi.devices.card.errors import CardError, CardErrorReason
-from madoguchi.devices.card.interface import CardReaderService
 from madoguchi.devices.card.pcscd_harness import make_profile
-from madoguchi.devices.card.service import CardService
 from madoguchi.devices.card.sim_service import SimulatedCardService
-
-
-def test_both_services_satisfy_the_interface() -> None:
-    services: list[CardReaderService] = [CardService(), SimulatedCardService()]
-    assert all(callable(s.wait_for_card) for s in services)
 
 
 def test_read_after_insert() -> None:

@@ -41,7 +41,6 @@ def test_preview_image_for_qt(content: TicketContent) -> None:
 
 
 def test_print_worker_is_a_ticket_printer(sim: RunningSimulator) -> None:
-    from madoguchi.devices.printer.interface import TicketPrinter
 
-    printer: TicketPrinter = PrintWorker(sim.url)
+    printer = PrintWorker(sim.url)
     assert printer.profile.width_dots == 576

@@ -11,9 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from madoguchi.core.codes import PayloadKind, ScannedPayload
+from madoguchi.core.codes import CodeKind
 from madoguchi.devices.scanner.capture import CameraCapture, CameraState, CameraStatus, CaptureCallbacks, parse_source
 from madoguchi.devices.scanner.decode import DecodedCode, FrameDecoder
+from madoguchi.devices.scanner.scanned import ScannedCode
 from madoguchi.devices.scanner.video_sim import write_video
 
 
@@ -21,7 +22,7 @@ class Recorder:
     """Collects callbacks from the worker threads; tests wait on its events, never on sleeps."""
 
     def __init__(self) -> None:
-        self.payloads: list[ScannedPayload] = []
+        self.payloads: list[ScannedCode] = []
         self.previews: list[np.ndarray] = []
         self.statuses: list[CameraStatus] = []
         self.events: list[str] = []
@@ -71,8 +72,8 @@ def test_video_simulator_end_to_end(
     finally:
         cam.stop()
     kinds = {p.code.text: p.kind for p in rec.payloads}
-    assert kinds[sim_video_texts[0]] == PayloadKind.RESERVATION
-    assert kinds[sim_video_texts[1]] == PayloadKind.TICKET
+    assert kinds[sim_video_texts[0]] == CodeKind.RESERVATION
+    assert kinds[sim_video_texts[1]] == CodeKind.TICKET
     # each code is reported once per showing although it is visible in many frames
     assert len(rec.payloads) == len({(p.code.text, p.code.raw) for p in rec.payloads})
     assert rec.events[0] == "ok"

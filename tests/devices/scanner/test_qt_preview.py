@@ -7,14 +7,15 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from madoguchi.core.codes import PayloadKind, ScannedPayload
+from madoguchi.core.codes import CodeKind
 from madoguchi.devices.scanner.capture import CameraCapture
 from madoguchi.devices.scanner.qt_preview import QtScanner, bgr_to_qimage
+from madoguchi.devices.scanner.scanned import ScannedCode
 
 
 def test_signals_from_the_simulated_camera(qtbot: QtBot, sim_video: Path, sim_video_texts: tuple[str, ...]) -> None:
     scanner = QtScanner(CameraCapture(sim_video, preview_fps=10, reopen_delay_s=0.2))
-    scanned: list[ScannedPayload] = []
+    scanned: list[ScannedCode] = []
     scanner.code_scanned.connect(scanned.append)
     images: list[QImage] = []
     scanner.preview.connect(images.append)
@@ -24,7 +25,7 @@ def test_signals_from_the_simulated_camera(qtbot: QtBot, sim_video: Path, sim_vi
         qtbot.waitUntil(lambda: len(scanned) >= 1 and len(images) >= 2, timeout=20000)
     finally:
         scanner.stop()
-    assert scanned[0].kind in (PayloadKind.RESERVATION, PayloadKind.TICKET)
+    assert scanned[0].kind in (CodeKind.RESERVATION, CodeKind.TICKET)
     assert scanned[0].code.text in sim_video_texts
     assert not images[0].isNull() and images[0].width() <= 640
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from madoguchi.apps.kiosk.actions import KioskActions
 from madoguchi.apps.kiosk.context import KioskContext
-
-if TYPE_CHECKING:
-    from madoguchi.apps.kiosk.flow import KioskFlow
 
 
 class Screen(QWidget):
@@ -18,7 +14,7 @@ class Screen(QWidget):
     #: whether "back" may return here (transient screens like "reading" are skipped)
     in_history = True
 
-    def __init__(self, ctx: KioskContext, flow: KioskFlow) -> None:
+    def __init__(self, ctx: KioskContext, flow: KioskActions) -> None:
         super().__init__()
         self.ctx = ctx
         self.flow = flow

@@ -1,4 +1,4 @@
-"""The camera for the kiosk: ``scanner``'s capture worker and Qt adapter behind the kiosk's ``ScannerPort``.
+"""The camera that reads 2D codes, for the kiosk and the staff console: implements ``interface.CodeScanner``.
 
 ``scanner.capture.CameraCapture`` grabs and decodes on its own threads (a code must be seen on several frames
 before it counts); ``scanner.qt_preview.QtScanner`` turns its callbacks into Qt signals. This adapter only
@@ -15,19 +15,20 @@ import logging
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from madoguchi.devices.scanner.capture import CameraCapture
+from madoguchi.devices.scanner.qt_preview import QtScanner
+from madoguchi.devices.scanner.scanned import ScannedCode
+
 log = logging.getLogger(__name__)
 
 
-class VideoCodeScanner(QObject):
+class CameraScanner(QObject):
     code_decoded = Signal(str)
     frame_ready = Signal(object)  # QImage for the preview
     availability_changed = Signal(bool)
 
     def __init__(self, source: str, *, reopen_delay_s: float = 1.0) -> None:
         super().__init__()
-        from madoguchi.devices.scanner.capture import CameraCapture
-        from madoguchi.devices.scanner.qt_preview import QtScanner
-
         self.source = source
         is_file = not source.isdigit() and "://" not in source
         # A video file is the demo's and the tests' camera: replay it forever at its own frame rate.
@@ -54,11 +55,9 @@ class VideoCodeScanner(QObject):
             log.info("camera %s", "available" if ok else "not available")
             self.availability_changed.emit(ok)
 
-    def _code(self, payload: object) -> None:
-        code = getattr(payload, "code", None)
-        text = getattr(code, "text", None)
-        if self._active and text:
-            self.code_decoded.emit(text)
+    def _code(self, payload: ScannedCode) -> None:
+        if self._active and payload.text:
+            self.code_decoded.emit(payload.text)
 
     def available(self) -> bool:
         return self._ok

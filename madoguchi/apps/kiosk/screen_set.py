@@ -1,0 +1,68 @@
+"""Every screen of the kiosk, by type: the flow says ``screens.pin_entry``, never a string looked up at run time.
+
+Each field's name is its screen's ``name`` (the id in heartbeats, staff alerts and screenshots).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from madoguchi.apps.kiosk.actions import KioskActions
+from madoguchi.apps.kiosk.context import KioskContext
+from madoguchi.apps.kiosk.screens.base import Screen
+from madoguchi.apps.kiosk.screens.card_confirm import CardConfirmScreen
+from madoguchi.apps.kiosk.screens.card_place import CardPlaceScreen
+from madoguchi.apps.kiosk.screens.card_steps import CardReadingScreen, CardTakeScreen
+from madoguchi.apps.kiosk.screens.code_scan import CodeScanScreen
+from madoguchi.apps.kiosk.screens.extra import ExtraQuestionScreen
+from madoguchi.apps.kiosk.screens.method import MethodScreen
+from madoguchi.apps.kiosk.screens.pin_entry import PinEntryScreen
+from madoguchi.apps.kiosk.screens.procedures import ProceduresScreen
+from madoguchi.apps.kiosk.screens.status import IssuingScreen, MessageScreen, UnavailableScreen
+from madoguchi.apps.kiosk.screens.ticket import TicketScreen
+from madoguchi.apps.kiosk.screens.welcome import WelcomeScreen
+
+
+@dataclass(frozen=True)
+class Screens:
+    welcome: WelcomeScreen
+    procedures: ProceduresScreen
+    method: MethodScreen
+    card_place: CardPlaceScreen
+    pin_entry: PinEntryScreen
+    card_reading: CardReadingScreen
+    card_confirm: CardConfirmScreen
+    card_take: CardTakeScreen
+    code_scan: CodeScanScreen
+    extra: ExtraQuestionScreen
+    issuing: IssuingScreen
+    ticket: TicketScreen
+    unavailable: UnavailableScreen
+    message: MessageScreen
+
+    @classmethod
+    def build(cls, ctx: KioskContext, flow: KioskActions) -> Screens:
+        return cls(
+            welcome=WelcomeScreen(ctx, flow),
+            procedures=ProceduresScreen(ctx, flow),
+            method=MethodScreen(ctx, flow),
+            card_place=CardPlaceScreen(ctx, flow),
+            pin_entry=PinEntryScreen(ctx, flow),
+            card_reading=CardReadingScreen(ctx, flow),
+            card_confirm=CardConfirmScreen(ctx, flow),
+            card_take=CardTakeScreen(ctx, flow),
+            code_scan=CodeScanScreen(ctx, flow),
+            extra=ExtraQuestionScreen(ctx, flow),
+            issuing=IssuingScreen(ctx, flow),
+            ticket=TicketScreen(ctx, flow),
+            unavailable=UnavailableScreen(ctx, flow),
+            message=MessageScreen(ctx, flow),
+        )
+
+    def all(self) -> tuple[Screen, ...]:
+        return tuple(getattr(self, f.name) for f in fields(self))
+
+    def by_name(self, name: str) -> Screen:
+        """For tools that speak in screen ids (the demo's screenshots, a staff alert's screen)."""
+        found: Screen = getattr(self, name)
+        return found

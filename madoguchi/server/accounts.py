@@ -1,0 +1,60 @@
+"""Device and staff accounts: created here, stored hashed (a device token is shown once, never stored)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from madoguchi.server.security import hash_password, new_token, token_hash
+from madoguchi.server.store import Store
+
+ROLES = ("kiosk", "staff", "display", "admin")
+
+
+def make_device(store: Store, name: str, role: str, now: float) -> str:
+    """Create or replace a device; returns its token (shown once, stored hashed)."""
+    token = new_token()
+    store.add_device(name, role, token_hash(token), now)
+    return token
+
+
+def make_staff(store: Store, staff_id: str, display_name: str, password: str, now: float) -> None:
+    store.add_staff(staff_id, display_name, hash_password(password), now)
+
+
+class ProvisionError(ValueError):
+    """A provisioning file that cannot be applied; the message names the entry (never a password)."""
+
+
+def provision(store: Store, spec: dict[str, Any], now: float) -> dict[str, str]:
+    """Create the devices and staff of ``spec`` in one go; returns each device's new token by name.
+
+    ``spec``: ``{"devices": [{"name": …, "role": …}], "staff": [{"id": …, "display_name": …, "password": …}]}``.
+    Everything is checked before anything is written.
+    """
+    devices = spec.get("devices", [])
+    staff = spec.get("staff", [])
+    if not isinstance(devices, list) or not isinstance(staff, list):
+        raise ProvisionError('"devices" and "staff" must be lists')
+    for i, d in enumerate(devices):
+        if not isinstance(d, dict) or not isinstance(d.get("name"), str) or d.get("role") not in ROLES:
+            raise ProvisionError(f"devices[{i}]: needs a name and a role ({', '.join(ROLES)})")
+    for i, s in enumerate(staff):
+        if not isinstance(s, dict) or not isinstance(s.get("id"), str) or not isinstance(s.get("password"), str):
+            raise ProvisionError(f"staff[{i}]: needs an id and a password")
+        if len(s["password"]) < 8:
+            raise ProvisionError(f"staff[{i}] ({s['id']}): the password needs at least 8 characters")
+    tokens = {d["name"]: make_device(store, d["name"], d["role"], now) for d in devices}
+    for s in staff:
+        make_staff(store, s["id"], str(s.get("display_name") or s["id"]), s["password"], now)
+    return tokens
+
+
+def read_spec(text: str) -> dict[str, Any]:
+    try:
+        spec = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProvisionError(f"not JSON (line {exc.lineno}, column {exc.colno})") from None
+    if not isinstance(spec, dict):
+        raise ProvisionError("the provisioning file must hold a JSON object")
+    return spec

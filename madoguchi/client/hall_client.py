@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import random
 import secrets
 import threading
 import time
@@ -56,6 +57,12 @@ class ServerUnreachable(ClientError):
 
 class NotAuthorized(ClientError):
     message_id = "server.error.not_allowed"
+
+
+class SessionExpired(NotAuthorized):
+    """The staff session is gone (logged out elsewhere, expired, the server's database restored)."""
+
+    message_id = "staff.session_expired"
 
 
 class NotFound(ClientError):
@@ -125,7 +132,8 @@ class HallClient:
                 detail, code, params = str(body.get("detail", "")), body.get("error"), body.get("params")
             except ValueError:
                 detail, code = r.text[:200], None
-            raise _BY_STATUS.get(r.status_code, ClientError)(detail, r.status_code, code, params)
+            kind = SessionExpired if code == "auth.session_expired" else _BY_STATUS.get(r.status_code, ClientError)
+            raise kind(detail, r.status_code, code, params)
         if r.status_code == 204 or not r.content:
             return None
         return r.json()
@@ -263,11 +271,19 @@ EventCallback = Callable[[m.Event], None]
 StateCallback = Callable[[bool], None]
 
 
+#: the event a client receives when its place in the stream cannot be resumed (another database after a restore,
+#: an id from the future): it must load its state again. ``data``: ``stream`` and ``last_event_id``.
+STREAM_RESET = "stream.reset"
+
+
 class EventStream:
     """Keeps ``/events`` open on a daemon thread; ``on_event`` runs on that thread, in event order.
 
     ``on_connection(True/False)`` reports the link state so a UI can say "server unreachable" and recover.
-    ``since`` None starts with what happens from now on; an int replays everything after that id.
+    ``since`` None starts with what happens from now on; an int replays everything after that id. The server
+    names its database (``stream``); reconnecting, the client gives both back, and when they cannot be resumed
+    it receives a ``stream.reset`` event (``STREAM_RESET``) and goes on from the server's present.
+    Reconnection backs off with jitter, so a hall full of boards does not knock at the same instant.
     """
 
     def __init__(
@@ -286,6 +302,8 @@ class EventStream:
         self._on_event = on_event
         self._on_connection = on_connection
         self.last_id = since
+        #: the server's database identity, from its first message
+        self.stream: str | None = None
         self._max_backoff = max_backoff
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="event-stream", daemon=True)
@@ -304,28 +322,48 @@ class EventStream:
                 ws.close()
         self._thread.join(timeout)
 
-    def _current_last_id(self) -> int:
-        http_base = self._url.removesuffix("/events").replace("wss://", "https://").replace("ws://", "http://")
-        r = httpx.get(f"{http_base}/healthz", timeout=3, trust_env=False)
-        r.raise_for_status()
-        return int(r.json()["last_event_id"])
-
     def _set_connected(self, value: bool) -> None:
         if value != self.connected:
             self.connected = value
             if self._on_connection is not None:
                 self._on_connection(value)
 
+    def _url_now(self) -> str:
+        query = [f"since={self.last_id}"] if self.last_id is not None else []
+        if self.stream is not None:
+            query.append(f"stream={self.stream}")
+        return f"{self._url}?{'&'.join(query)}" if query else self._url
+
+    def _deliver(self, event: m.Event) -> None:
+        try:
+            self._on_event(event)
+        except Exception:
+            log.exception("event handler failed for event %d (%s)", event.id, event.type)
+
+    def _greeted(self, message: dict[str, Any]) -> None:
+        """The server's first message: where the stream stands, and whether ours could be resumed."""
+        last = int(message["last_event_id"])
+        stream = str(message["stream"])
+        resumed = message.get("type") == "stream.hello"
+        if not resumed:
+            log.warning("event stream reset (another database, or an unknown position): reloading")
+        if self.last_id is None or not resumed:
+            self.last_id = last
+        if not resumed:
+            at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+            self._deliver(m.Event(id=last, at=at, type=STREAM_RESET, data={"stream": stream, "last_event_id": last}))
+        self.stream = stream
+
     def _run(self) -> None:
         backoff = 0.2
         while not self._stop.is_set():
             try:
-                if self.last_id is None:
-                    # "from now on": pin "now" to an id, so a reconnect later resumes without a gap
-                    self.last_id = self._current_last_id()
-                url = f"{self._url}?token={self._token}&since={self.last_id}"
-                with connect(url, open_timeout=3, close_timeout=1, max_size=2**20) as ws:
+                headers = {"Authorization": f"Bearer {self._token}"}
+                with connect(
+                    self._url_now(), additional_headers=headers, open_timeout=3, close_timeout=1, max_size=2**20
+                ) as ws:
                     self._ws = ws
+                    self._greeted(json.loads(ws.recv(timeout=10)))
                     self._set_connected(True)
                     backoff = 0.2
                     for raw in ws:
@@ -333,10 +371,7 @@ class EventStream:
                         if self.last_id is not None and event.id <= self.last_id:
                             continue
                         self.last_id = event.id
-                        try:
-                            self._on_event(event)
-                        except Exception:
-                            log.exception("event handler failed for event %d", event.id)
+                        self._deliver(event)
             except Exception as exc:  # connection refused, reset, closed: all mean "reconnect"
                 log.debug("event stream disconnected: %s", type(exc).__name__)
             finally:
@@ -344,7 +379,7 @@ class EventStream:
             if self._stop.is_set():
                 break
             self._set_connected(False)
-            self._stop.wait(backoff)
+            self._stop.wait(backoff * random.uniform(0.5, 1.5))
             backoff = min(backoff * 2, self._max_backoff)
         self._set_connected(False)
 

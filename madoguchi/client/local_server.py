@@ -13,13 +13,12 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from madoguchi.client.hall_client import HallClient, wait_until_up
-from madoguchi.core.child_process import descendants, die_with_parent, on_main_thread
+from madoguchi.core.child_process import die_with_parent, on_main_thread
 from madoguchi.core.config import EXAMPLE_CONFIG
 
 STAFF_PASSWORD = "counter-pass-1"
@@ -53,36 +52,6 @@ def stop_process(proc: subprocess.Popen[Any], *, grace: float) -> None:
         proc.wait(5)
 
 
-def _wait_listening(port: int, sockets: int, timeout: float) -> bool:
-    """Until every worker listens (each has its own socket): a load started earlier lands on the first alone."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
-        except OSError:
-            return True  # not Linux: nothing to count
-        listening = sum(1 for line in lines if line.split()[1].endswith(f":{port:04X}") and line.split()[3] == "0A")
-        if listening >= sockets:
-            return True
-        time.sleep(0.02)
-    return False
-
-
-def _running(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rpartition(")")[2].split()[0] != "Z"  # a zombie holds no socket any more
-
-
-def wait_gone(pids: list[int], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    for pid in pids:
-        while _running(pid) and time.monotonic() < deadline:
-            time.sleep(0.01)
-
-
 def provision_accounts(data_dir: Path, spec: dict[str, Any]) -> dict[str, str]:
     """``madoguchi admin provision`` on ``data_dir``: the spec (passwords included) through a pipe, never argv;
     returns the new device tokens by name."""
@@ -112,8 +81,6 @@ class HallServerProcess:
     staff_password: str = STAFF_PASSWORD
     log_path: Path | None = None
     env: dict[str, str] = field(default_factory=dict)
-    #: server worker processes (``--workers``); the multi-worker tests, the soak and the bench use 2
-    workers: int = 1
     #: more ``madoguchi server`` options, e.g. ``("--clock-offset-file", path)`` for the soak's clock jump
     extra_args: tuple[str, ...] = ()
     proc: subprocess.Popen[bytes] | None = None
@@ -156,8 +123,6 @@ class HallServerProcess:
                 str(self.data_dir),
                 "--port",
                 str(self.port),
-                "--workers",
-                str(self.workers),
                 *self.extra_args,
             ],
             stdout=log,
@@ -167,18 +132,16 @@ class HallServerProcess:
             preexec_fn=die_with_parent if on_main_thread() else None,
         )
         log.close()
-        if not wait_until_up(self.base_url, timeout) or not _wait_listening(self.port, self.workers, timeout):
+        if not wait_until_up(self.base_url, timeout):
             self.stop()
             raise RuntimeError(f"hall server did not start; see {self.log_path}")
         return self
 
     def kill(self) -> None:
-        """SIGKILL: no clean-up, like a power cut of the process (its workers die with it)."""
+        """SIGKILL: no clean-up, like a power cut of the process."""
         if self.proc and self.proc.poll() is None:
-            workers = descendants(self.proc.pid)
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(10)
-            wait_gone(workers, 10)  # until then a worker may still hold the port a restart wants
 
     def stop(self) -> None:
         if self.proc is not None:

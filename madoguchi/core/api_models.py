@@ -245,6 +245,8 @@ class Health(_Body):
     uptime_s: float
     last_event_id: int
     hall_day: str
+    #: what is wrong while ``degraded`` (e.g. "database writes fail: database or disk is full")
+    problem: str | None = None
 
 
 class ErrorBody(_Body):

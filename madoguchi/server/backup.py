@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 import shutil
 import sqlite3
 import threading
@@ -142,12 +143,27 @@ def restore_backup(backup: Path | str, db_path: Path | str, *, keep_previous: bo
             src.close()
     tmp = target.with_name(target.name + ".restoring")
     shutil.copyfile(src_path, tmp)
+    _new_identity(tmp)
     for extra in (Path(f"{target}-wal"), Path(f"{target}-shm")):
         extra.unlink(missing_ok=True)
     tmp.replace(target)
     verify_backup(target)
     log.info("database restored from %s", src_path.name)
     return previous
+
+
+def _new_identity(path: Path) -> None:
+    """A restored database is another database to the event-stream clients: boards and consoles that hold event
+    ids of the one it replaces are told to load their state again (``hall_server.DATABASE_ID``)."""
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            conn.execute(
+                "INSERT INTO meta VALUES ('database_id', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (secrets.token_hex(8),),
+            )
+    finally:
+        conn.close()
 
 
 class BackupScheduler:

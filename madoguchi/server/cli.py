@@ -1,10 +1,13 @@
-"""``madoguchi server``: run the hall server with uvicorn."""
+"""``madoguchi server``: the hall server, one process (uvicorn), until SIGTERM or Ctrl-C.
+
+One process serves more than a thousand tickets a second (bench/); a hall issues a few a second at its busiest.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
-import os
+import sys
 from pathlib import Path
 
 from madoguchi.core.cli_args import add_config_argument, add_data_arguments, data_paths, load_config_or_exit
@@ -20,21 +23,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--public-url", default=None, help="URL residents' phones use (for the ticket QR code)")
     parser.add_argument("--log-dir", type=Path, default=None, help="rotating log files here (default: stderr only)")
     parser.add_argument(
-        "--workers",
-        type=int,
-        default=min(2, os.cpu_count() or 1),
-        help="server processes sharing the port and the database (default: 2, or 1 on a one-core machine); "
-        "one process uses one core",
-    )
-    parser.add_argument(
-        "--worker-timeout",
-        type=float,
-        default=30.0,
-        metavar="SECONDS",
-        help="with several workers: a worker process that shows no sign of life for this long (a hung event "
-        "loop) is killed and replaced (default: 30; systemd's watchdog covers the supervisor itself)",
-    )
-    parser.add_argument(
         "--clock-offset-file",
         type=Path,
         default=None,
@@ -45,54 +33,61 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from madoguchi.server.startup_heap import collector_paused
-
-    # from before the first import of FastAPI (below, through madoguchi.server.web) until ``settle_heap``
-    with collector_paused():
-        return _serve(args)
-
-
-def _serve(args: argparse.Namespace) -> int:
     config = load_config_or_exit(args.config)
     from madoguchi.core.process_start import start_process
-    from madoguchi.server.startup_heap import settle_heap
-    from madoguchi.server.workers import ServerLaunch, Supervisor
+    from madoguchi.server.startup_checks import REFUSED, DataFolderLock, StartRefused, check_database
 
-    if args.workers < 1:
-        raise SystemExit("--workers must be at least 1")
-    if args.worker_timeout < 2:  # a tick is a second: less would kill healthy workers
-        raise SystemExit("--worker-timeout must be at least 2 seconds")
-    several = args.workers > 1
-    start_process("server", args.log_dir, rotate=not several)
+    start_process("server", args.log_dir)
     db_path, key_dir = data_paths(args)
+    data_flag = f"--data-dir {args.data_dir}" if args.data_dir else ""
+    lock = DataFolderLock(db_path.parent)
+    try:
+        lock.acquire()
+        check_database(db_path, data_flag.strip() or "--data-dir DATA")
+    except StartRefused as exc:
+        log.error("not starting: %s", exc)
+        print(f"madoguchi server: {exc}", file=sys.stderr)
+        lock.release()
+        return REFUSED
+    try:
+        return _serve(args, config, db_path, key_dir)
+    finally:
+        lock.release()
+
+
+def _serve(args: argparse.Namespace, config: object, db_path: Path, key_dir: Path) -> int:
+    import uvicorn
+
+    from madoguchi.core.config import HallConfig
+    from madoguchi.core.hall_time import OffsetClock
+    from madoguchi.server.web.app import ServerSettings, create_app
+
+    assert isinstance(config, HallConfig)
+    clock = None
     if args.clock_offset_file is not None:
         log.warning(
             "rehearsal clock: the hall clock follows the offset in %s, not the system clock", args.clock_offset_file
         )
+        clock = OffsetClock(config.hall.timezone, args.clock_offset_file)
     public = args.public_url or f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
-    launch = ServerLaunch(
-        config_path=str(args.config),
-        db_path=str(db_path),
-        key_dir=str(key_dir),
-        public_url=public,
-        host=args.host,
-        port=args.port,
-        log_dir=str(args.log_dir) if args.log_dir else None,
-        clock_offset_file=str(args.clock_offset_file) if args.clock_offset_file else None,
-        workers=args.workers,
-        worker_timeout_s=args.worker_timeout,
-        uvicorn_options={
-            "log_level": "warning",
-            "access_log": False,
-            "ws_ping_interval": 10,
-            "timeout_graceful_shutdown": 2,
-            # the hall LAN has no reverse proxy: an X-Forwarded-For from a device would only be a lie
-            "proxy_headers": False,
-        },
+    app = create_app(
+        ServerSettings(
+            config_path=args.config, db_path=db_path, key_dir=key_dir, public_url=public, config=config, clock=clock
+        )
     )
-    if several:
-        return Supervisor(launch, args.workers, config).run()
-    app = launch.create_app(config)
-    settle_heap()
-    launch.serve(app)
-    return 0
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host=args.host,
+            port=args.port,
+            log_level="warning",
+            access_log=False,
+            ws_ping_interval=10,
+            timeout_graceful_shutdown=2,
+            # the hall LAN has no reverse proxy: an X-Forwarded-For from a device would only be a lie
+            proxy_headers=False,
+        )
+    )
+    server.run()
+    # uvicorn returns after a clean stop, and also when it could not start (the port taken, say)
+    return 0 if server.started else 1

@@ -88,25 +88,43 @@ class QueueEngine:
         self.store = store
         self.config = config
         self.clock = clock or system_clock(config.hall.timezone)
-        self._on_events = on_events
+        #: told after each commit that wrote queue events (the event hub)
+        self.on_events = on_events
         self._rolled_day: str | None = None  # the hall day this process has seen rolled (saves a query per call)
+        self._behind_warned: str | None = None
 
     # ------------------------------------------------------------------ helpers
     def now(self) -> float:
         return self.clock().timestamp()
 
     def today(self) -> str:
-        return hall_day(self.clock(), self.config.hall.day_reset)
+        return self._day_and_time()[0]
 
     def _day_and_time(self) -> tuple[str, float]:
-        """The hall day and the time, from one reading of the clock: they agree even at the day's reset."""
-        moment = self.clock()
-        return hall_day(moment, self.config.hall.day_reset), moment.timestamp()
+        """The hall day and the time, from one reading of the clock: they agree even at the day's reset.
 
-    def _notify(self) -> None:
-        # after the commit: a listener must never announce an event that a failed commit took back
-        if self._on_events is not None:
-            self.store.after_commit(self._on_events)
+        The hall day never goes back: a clock stepped back over the reset (an NTP correction, a hand set clock)
+        stays on the day already rolled to, whose tickets are the ones being served."""
+        moment = self.clock()
+        day = hall_day(moment, self.config.hall.day_reset)
+        if self._rolled_day is None:
+            self._rolled_day = self.store.get_meta("hall_day")
+        if self._rolled_day is not None and self._rolled_day > day:
+            if self._behind_warned != day:
+                self._behind_warned = day
+                log.warning(
+                    "the clock reads hall day %s, before the day already rolled to: the hall day stays %s",
+                    day,
+                    self._rolled_day,
+                )
+            day = self._rolled_day
+        return day, moment.timestamp()
+
+    def notify_events(self) -> None:
+        """Tell the listener once the events written in this transaction are durable (a listener must never
+        announce an event that a failed commit took back)."""
+        if self.on_events is not None:
+            self.store.after_commit(self.on_events)
 
     def _event(self, at: float, type_: str, ticket: TicketRow | None, counter: int | None, **data: Any) -> None:
         payload = dict(data)
@@ -140,11 +158,12 @@ class QueueEngine:
         return self._roll_day_to(*self._day_and_time())
 
     def _roll_day_to(self, today: str, at: float) -> int:
-        if today == self._rolled_day or self.store.get_meta("hall_day") == today:
-            self._rolled_day = today
+        if self._rolled_day is not None and today <= self._rolled_day:
             return 0
         with self.store.write():
-            if self.store.get_meta("hall_day") == today:  # another process rolled meanwhile
+            rolled = self.store.get_meta("hall_day")
+            if rolled is not None and today <= rolled:  # rolled by another connection meanwhile
+                self._rolled_day = rolled
                 return 0
             expired = self.store.expire_before(today, at)
             purged = self.store.purge_forms(before_day=today)
@@ -158,7 +177,7 @@ class QueueEngine:
         # remembered once durable: a roll undone with its batch (a failed commit) must be done again
         self.store.after_commit(lambda: setattr(self, "_rolled_day", today))
         log.info("hall day rolled to %s: %d tickets expired, %d form records purged", today, len(expired), purged)
-        self._notify()
+        self.notify_events()
         return purged
 
     # ------------------------------------------------------------------ issuing
@@ -238,7 +257,7 @@ class QueueEngine:
             if before_commit is not None:
                 before_commit(ticket)
         log.debug("ticket %s issued (id %d, %s)", number, ticket_id, source)
-        self._notify()
+        self.notify_events()
         return Issued(ticket, duplicate=False)
 
     # ------------------------------------------------------------------ calling
@@ -290,7 +309,7 @@ class QueueEngine:
             ticket = self._get(chosen.id)
             self._event(at, "ticket.called", ticket, counter, recall=0, staff=staff_id)
         log.debug("ticket %s called to counter %d", ticket.number, counter)
-        self._notify()
+        self.notify_events()
         return ticket
 
     def call_ticket(self, ticket_id: int, counter: int, *, staff_id: str | None = None) -> TicketRow:
@@ -304,7 +323,7 @@ class QueueEngine:
             self._transition(ticket_id, ("waiting",), {"state": "called", "called_at": at, "counter": counter})
             ticket = self._get(ticket_id)
             self._event(at, "ticket.called", ticket, counter, recall=0, staff=staff_id)
-        self._notify()
+        self.notify_events()
         return ticket
 
     def _transition(self, ticket_id: int, expected: tuple[str, ...], values: dict[str, Any]) -> None:
@@ -331,7 +350,7 @@ class QueueEngine:
                 self._transition(ticket_id, ("called",), {"recalls": t.recalls + 1, "called_at": at})
                 ticket = self._get(ticket_id)
                 self._event(at, "ticket.recalled", ticket, counter, recall=ticket.recalls)
-        self._notify()
+        self.notify_events()
         return ticket
 
     def start(self, ticket_id: int, counter: int) -> TicketRow:
@@ -356,7 +375,7 @@ class QueueEngine:
             ticket = self._get(ticket_id)
             self._event(at, event, ticket, counter if counter is not None else ticket.counter)
         log.debug("ticket %s → %s", ticket.number, state)
-        self._notify()
+        self.notify_events()
         return ticket
 
     def return_to_queue(self, ticket_id: int, counter: int | None = None) -> TicketRow:
@@ -371,7 +390,7 @@ class QueueEngine:
             )
             ticket = self._get(ticket_id)
             self._event(at, "ticket.returned", ticket, counter)
-        self._notify()
+        self.notify_events()
         return ticket
 
     def transfer(self, ticket_id: int, counter: int, to_service: str, reason: str = "") -> TicketRow:
@@ -401,7 +420,7 @@ class QueueEngine:
             ticket = self._get(ticket_id)
             self._event(at, "ticket.transferred", ticket, counter, from_service=t.service_id, reason=reason)
         log.debug("ticket %s transferred %s → %s", ticket.number, t.service_id, to_service)
-        self._notify()
+        self.notify_events()
         return ticket
 
     # ------------------------------------------------------------------ queries

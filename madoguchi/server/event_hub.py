@@ -21,10 +21,13 @@ QUEUE_LIMIT = 5000
 
 #: what a subscriber's queue carries: (event id, the event as sent), or None for "close"
 Delivery = tuple[int, str] | None
+#: an event's wire text
+EventRender = Callable[[EventRow], str]
 
 
 class EventHub:
-    def __init__(self, store: Store, render: Callable[[EventRow], str]) -> None:
+    def __init__(self, store: Store, render: EventRender) -> None:
+        """``store``: the event loop's read-only connection."""
         self.store = store
         #: an event's wire text, made once per event rather than once per subscriber
         self.render = render
@@ -61,7 +64,7 @@ class EventHub:
         if threading.get_ident() == self._loop_thread:
             self.pump()
         elif not self._pump_scheduled:
-            # a group commit tells once per request: one read of the log serves them all
+            # the writer tells once per job: one read of the log serves them all
             self._pump_scheduled = True
             try:
                 self._loop.call_soon_threadsafe(self.pump)
@@ -92,10 +95,9 @@ class EventHub:
                         q.put_nowait(None)
 
     async def follow_other_writers(self, interval: float) -> None:
-        """Pump what other processes wrote (the other server workers, admin tools): their commits do not call
-        ``notify`` here. SQLite's ``data_version`` changes with every commit of another connection; checking it
-        is a few microseconds, so a short interval keeps a call on another worker well under 50 ms from the board.
-        """
+        """Pump what other connections wrote without telling (a maintenance command such as ``admin
+        purge-forms``). SQLite's ``data_version`` changes with every commit of another connection; checking it
+        costs a few microseconds."""
         seen = -1
         while True:
             await asyncio.sleep(interval)

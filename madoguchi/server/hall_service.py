@@ -1,24 +1,23 @@
 """What the hall server does, without HTTP: issue with form encryption, board state, forms with audit, health.
 
-The FastAPI routes (``queueing/server``) only translate between HTTP and these methods, so the same logic is
-testable without a network and reusable by the soak harness.
+It runs on the server's writer thread only (``hall_server.HallServer.do``): its store is the one connection that
+writes. The FastAPI routes (``web``) only translate between HTTP and these methods, so the same logic is
+testable without a network.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 from typing import Any
 
-from madoguchi import package_version
 from madoguchi.core import api_models as m
 from madoguchi.core.config import HallConfig
 from madoguchi.core.hall_time import Clock, iso
 from madoguchi.server.engine import IllegalTransition, Issued, QueueEngine, QueueError
-from madoguchi.server.estimates.live import EstimateTable, LiveEstimator, PublishedEstimates
+from madoguchi.server.estimates.live import EstimateTable, LiveEstimator
 from madoguchi.server.reservations import ReservationBook
-from madoguchi.server.security import FormCipher, mask_individual_number
+from madoguchi.server.security import FormCipher, mask_individual_number, new_token, token_hash
 from madoguchi.server.store import Store, TicketRow
 
 log = logging.getLogger(__name__)
@@ -41,20 +40,19 @@ class HallService:
         *,
         clock: Clock | None = None,
         public_url: str = "http://127.0.0.1:8700",
-        published_estimates: bool = False,
     ) -> None:
         self.config = config
         self.store = store
         self.cipher = cipher
         self.engine = QueueEngine(store, config, clock=clock)
         self.public_url = public_url.rstrip("/")
-        self.started = time.monotonic()
         self.reservations = ReservationBook(store, cipher.key_dir, config.service_ids())
-        # the estimator reads on its own connection, so a refresh never holds the request path's lock
-        self.estimator = LiveEstimator(config, Store(store.path, connect=store.connected), self.engine.clock)
-        # one of several workers: an estimates process simulates for all of them (see PublishedEstimates)
-        self.published_estimates = published_estimates
-        self.estimates = PublishedEstimates(self.estimator) if published_estimates else EstimateTable(self.estimator)
+        # the estimator reads on its own read-only connection, on the estimates thread
+        self.estimator = LiveEstimator(config, Store(store.path, connect=False, read_only=True), self.engine.clock)
+        self.estimates = EstimateTable(self.estimator)
+
+    def close(self) -> None:
+        self.estimator.store.close()
 
     @property
     def tz(self) -> str:
@@ -260,6 +258,14 @@ class HallService:
         ahead = self.engine.position(t.id) if issued.duplicate or t.priority_need else waiting
         return issued, ahead
 
+    def ticket_by_token(self, token: str) -> m.TicketView:
+        found = self.store.ticket_by_token(token)
+        if found is None:
+            from madoguchi.server.engine import UnknownTicket
+
+            raise UnknownTicket("no ticket with this code")
+        return self.ticket_view(found)
+
     # ------------------------------------------------------------------ phone page and board
     def ticket_status(self, token: str) -> tuple[m.TicketStatus, TicketRow] | None:
         t = self.store.ticket_by_token(token)
@@ -385,23 +391,40 @@ class HallService:
         """Day roll (called by a timer): expire old tickets, purge old forms and their keys."""
         purged = self.engine.roll_day_if_needed()
         today = self.engine.today()
-        if not self.published_estimates:  # the estimates process learns for everyone
-            self.estimator.learn_if_needed(today)
+        self.estimator.learn_if_needed(today)
         days = self.cipher.key_days()
         if purged or (days and days[0] < today):
             self.store.checkpoint()
             self.cipher.purge_keys(before_day=today)
         return purged
 
+    # ------------------------------------------------------------------ staff sessions
+    def staff_login_record(self, staff_id: str) -> tuple[str, str, bool] | None:
+        """(display name, password hash, active) of a staff member; the hash is checked off this thread."""
+        return self.store.staff(staff_id)
+
+    def open_staff_session(self, staff_id: str, device: str, counter: int | None) -> str:
+        """A new session token for a staff member who just proved their password (stored hashed)."""
+        if counter is not None and counter not in {c.number for c in self.config.counters}:
+            from madoguchi.server.engine import UnknownCounter
+
+            raise UnknownCounter(f"counter {counter} is not configured")
+        session = new_token()
+        self.store.add_staff_session(token_hash(session), staff_id, device, counter, self.engine.now())
+        return session
+
+    def end_staff_session(self, session: str) -> None:
+        self.store.end_staff_session(token_hash(session))
+
     # ------------------------------------------------------------------ devices
+    def call_staff(self, device: str, screen: str, language: str) -> None:
+        """A resident asked for help at a kiosk or board: an alert on every staff console."""
+        data = {"device": device, "screen": screen, "language": language}
+        self.store.append_event(self.engine.now(), "alert.call_staff", None, None, data)
+        self.engine.notify_events()
+
+    def devices(self) -> list[dict[str, object]]:
+        return self.store.devices()
+
     def heartbeat(self, device: str, health: m.DeviceHealth) -> None:
         self.store.device_heartbeat(device, self.engine.now(), health.model_dump_json())
-
-    def health(self) -> m.Health:
-        return m.Health(
-            status="ok",
-            version=package_version(),
-            uptime_s=round(time.monotonic() - self.started, 1),
-            last_event_id=self.store.last_event_id(),
-            hall_day=self.engine.today(),
-        )

@@ -13,14 +13,20 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-ROLES = ("kiosk", "staff", "display", "admin")
+log = logging.getLogger(__name__)
+
+#: an AES-256 key
+KEY_BYTES = 32
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 
@@ -70,20 +76,39 @@ class FormCipher:
     def _key(self, day: str, *, create: bool) -> bytes | None:
         path = self._key_path(day)
         try:
-            return path.read_bytes()
+            key = path.read_bytes()
         except FileNotFoundError:
-            if not create:
-                return None
+            key = None
+        if key is not None and len(key) != KEY_BYTES:
+            # A damaged key (a full disk under an older release left 0 bytes) must never block the day: it is put
+            # aside, and the day goes on with a new key. Forms under the damaged one could not be read anyway.
+            aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+            os.replace(path, aside)
+            log.error("form key of %s was damaged (%d bytes); set aside as %s, a new key follows", day, len(key), aside)
+            key = None
+        if key is not None or not create:
+            return key
+        return self._create_key(path)
+
+    def _create_key(self, path: Path) -> bytes:
+        """Written whole or not at all: a temporary file, fsync, then a link to the final name (which fails if
+        another writer made the key first: theirs is used)."""
         key = AESGCM.generate_key(bit_length=256)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process created it first: use theirs
-            return path.read_bytes()
-        with os.fdopen(fd, "wb") as f:
-            f.write(key)
-            f.flush()
-            os.fsync(f.fileno())
-        return key
+            with os.fdopen(fd, "wb") as f:
+                f.write(key)
+                f.flush()
+                os.fsync(f.fileno())
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                return path.read_bytes()
+            _fsync_dir(self.key_dir)
+            return key
+        finally:
+            tmp.unlink(missing_ok=True)
 
     def encrypt(self, day: str, ticket_id: int, data: dict[str, Any]) -> tuple[bytes, bytes]:
         key = self._key(day, create=True)
@@ -93,18 +118,23 @@ class FormCipher:
         return nonce, AESGCM(key).encrypt(nonce, plaintext, f"{day}/{ticket_id}".encode())
 
     def decrypt(self, day: str, ticket_id: int, nonce: bytes, ciphertext: bytes) -> dict[str, Any] | None:
-        """The form, or None when its day's key has been purged."""
+        """The form, or None when its day's key has been purged (or replaced after damage)."""
         key = self._key(day, create=False)
         if key is None:
             return None
-        data: dict[str, Any] = json.loads(AESGCM(key).decrypt(nonce, ciphertext, f"{day}/{ticket_id}".encode()))
+        try:
+            plaintext = AESGCM(key).decrypt(nonce, ciphertext, f"{day}/{ticket_id}".encode())
+        except InvalidTag:
+            log.error("the form of ticket %d cannot be decrypted with its day's key", ticket_id)
+            return None
+        data: dict[str, Any] = json.loads(plaintext)
         return data
 
     def purge_keys(self, before_day: str | None = None) -> int:
-        """Delete the key files of days before ``before_day`` (all when None); returns how many."""
+        """Delete the key files of days before ``before_day`` (all when None), damaged ones set aside included."""
         removed = 0
-        for path in self.key_dir.glob("forms-*.key"):
-            day = path.stem.removeprefix("forms-")
+        for path in self.key_dir.glob("forms-*.key*"):
+            day = path.name.removeprefix("forms-").partition(".key")[0]
             if before_day is None or day < before_day:
                 path.unlink(missing_ok=True)
                 removed += 1
@@ -112,6 +142,17 @@ class FormCipher:
 
     def key_days(self) -> list[str]:
         return sorted(p.stem.removeprefix("forms-") for p in self.key_dir.glob("forms-*.key"))
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a new name in ``folder`` durable (POSIX; Windows has no directory handles to sync)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def mask_individual_number(number: str) -> str:

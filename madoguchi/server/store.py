@@ -1,13 +1,14 @@
-"""The one module that owns SQL: schema, migrations, transactions and every query of the hall database.
+"""Schema, migrations, transactions and the queries of the hall database.
 
-SQLite through sqlite-utils (schema and introspection) on one connection in autocommit mode, with explicit
-``BEGIN IMMEDIATE`` transactions for writes, so that several threads or processes on one file serialise their
-writes and a reader never sees half a change. WAL, foreign keys and a busy timeout are always on.
+One connection per ``Store``, in autocommit mode, with explicit ``BEGIN IMMEDIATE`` transactions for writes, so
+that a maintenance command writing while the server runs waits its turn and a reader never sees half a change.
+WAL, foreign keys and a busy timeout are always on. In the hall server one ``Store`` writes, on the writer thread
+that opened it (``writer.DatabaseWriter``: a use from any other thread raises); the others are opened
+``read_only`` and refuse any write.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import sqlite3
@@ -17,12 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-
-from madoguchi.server.write_lock import WriteLock
-
-if TYPE_CHECKING:
-    import sqlite_utils
+from typing import Any, Literal
 
 log = logging.getLogger(__name__)
 
@@ -291,16 +287,25 @@ class Store:
     (bench/engine.py); NORMAL would only risk the last commits on power loss, never on a process crash.
     """
 
-    def __init__(self, path: Path | str, *, synchronous: Synchronous = "FULL", connect: bool = True) -> None:
-        """``connect=False`` opens the connection (and migrates) on first use instead: the hall server builds its
-        app before forking its workers, and an SQLite connection or a lock file must never cross a fork."""
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        synchronous: Synchronous = "FULL",
+        connect: bool = True,
+        read_only: bool = False,
+        thread_bound: bool = False,
+    ) -> None:
+        """``read_only``: never migrates, and SQLite refuses every write on this connection (``query_only``).
+        ``thread_bound``: only the thread that opens the connection may use it (the server's writer).
+        ``connect=False`` opens the connection on first use, in the thread that uses it."""
         self.path = str(path)
         self._synchronous = synchronous
+        self.read_only = read_only
+        self._thread_bound = thread_bound
         self._conn: sqlite3.Connection | None = None
         self._closed = False
         self._lock = threading.RLock()
-        # writers of every process (server workers, admin tools) take turns here before BEGIN IMMEDIATE
-        self._write_lock: WriteLock | None = None
         self._depth = 0
         self._after_commit: list[Callable[[], None]] = []
         if connect:
@@ -321,63 +326,42 @@ class Store:
                 return self._conn
             if self._closed:
                 raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=self._thread_bound, timeout=30)
             try:
                 conn.execute("PRAGMA busy_timeout = 30000")
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute(f"PRAGMA synchronous = {self._synchronous}")
                 conn.execute("PRAGMA foreign_keys = ON")
-                # deleted rows (purged form data) are overwritten, not left in free pages
-                conn.execute("PRAGMA secure_delete = ON")
+                if self.read_only:
+                    conn.execute("PRAGMA query_only = ON")
+                else:
+                    conn.execute("PRAGMA journal_mode = WAL")
+                    conn.execute(f"PRAGMA synchronous = {self._synchronous}")
+                    # deleted rows (purged form data) are overwritten, not left in free pages
+                    conn.execute("PRAGMA secure_delete = ON")
                 self._conn = conn
-                if self.path != ":memory:":
-                    self._write_lock = WriteLock(f"{self.path}.lock")
-                self.migrate()
+                if not self.read_only:
+                    self.migrate()
             except BaseException:
                 self._conn = None
                 conn.close()
-                if self._write_lock is not None:
-                    self._write_lock.close()
-                    self._write_lock = None
                 raise
             return conn
-
-    @functools.cached_property
-    def db(self) -> sqlite_utils.Database:
-        """sqlite-utils' view of the database, for introspection off the hot paths (imported on first use: it
-        pulls in numpy and costs a quarter of a second of server start)."""
-        import sqlite_utils
-
-        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         with self._lock:
             self._closed = True
             if self._conn is not None:
                 self._conn.close()
-            if self._write_lock is not None:
-                self._write_lock.close()
-                self._write_lock = None
+                self._conn = None
 
     # ------------------------------------------------------------------ transactions
-    @property
-    def write_lock(self) -> WriteLock | None:
-        """The hall-wide write lock ``write`` takes (None for an in-memory database); see ``write(locked=True)``."""
-        with self._lock:
-            self.conn  # noqa: B018 - connects on first use, which makes the lock
-            return self._write_lock
-
     @contextmanager
-    def write(self, *, locked: bool = False) -> Iterator[sqlite3.Connection]:
+    def write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction (``BEGIN IMMEDIATE``): all or nothing, serialised across processes.
 
-        Nested, it is a savepoint: an inner block that fails is undone on its own, so a group commit (many
-        requests in one transaction, see ``madoguchi.server.group_commit``) loses only the request that failed.
-        ``locked=True``: the caller has already taken ``write_lock`` (it waited off the event loop); it is released
-        after the commit all the same.
+        Nested, it is a savepoint: an inner block that fails is undone on its own, so the server's writer (many
+        requests in one transaction, ``madoguchi.server.writer``) loses only the request that failed.
         """
         with self._lock:
-            self.conn  # noqa: B018 - connects on first use: the write lock must exist before the check below
             if self._depth:
                 name = f"sp{self._depth}"
                 self.conn.execute(f"SAVEPOINT {name}")
@@ -395,8 +379,6 @@ class Store:
                 finally:
                     self._depth -= 1
                 return
-            if self._write_lock is not None and not locked:
-                self._write_lock.acquire()
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
                 self._depth = 1
@@ -409,8 +391,6 @@ class Store:
                 raise
             finally:
                 self._depth = 0
-                if self._write_lock is not None:
-                    self._write_lock.release()
             callbacks, self._after_commit = self._after_commit, []
         for callback in callbacks:
             callback()
@@ -418,7 +398,7 @@ class Store:
     def checkpoint(self) -> None:
         """Copy the WAL into the database file and truncate it (so purged rows leave no copy in the WAL).
 
-        Under the connection's lock and between transactions: the server's group commit shares it."""
+        Between transactions only: inside one (the writer's batch) it waits for the next call."""
         with self._lock:
             if self._depth == 0:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -865,7 +845,3 @@ class Store:
             "UPDATE reservations SET ticket_id = ? WHERE id = ? AND ticket_id IS NULL", (ticket_id, reservation_id)
         )
         return cur.rowcount == 1
-
-    # ------------------------------------------------------------------ statistics helpers
-    def table_counts(self) -> dict[str, int]:
-        return {t: int(self.conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]) for t in self.db.table_names()}

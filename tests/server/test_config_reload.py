@@ -98,7 +98,7 @@ def test_server_reloads_and_keeps_the_old_config(tmp_path: Path, example_config_
     app = create_app(ServerSettings(config_path=path, db_path=db, key_dir=tmp_path / "keys"))
     headers = {"Authorization": f"Bearer {token}"}
     with TestClient(app) as client:
-        hall = app.state.hall
+        hall = app.state.server  # its configuration is the one in force
         _write(path, text.replace("heartbeat_timeout_s = 30", "heartbeat_timeout_s = 40"), 1)
         assert client.post("/api/v1/admin/reload-config", headers=headers).json() == {"applied": True, "errors": []}
         assert hall.config.operations.heartbeat_timeout_s == 40
@@ -124,10 +124,10 @@ def test_the_server_ticker_picks_up_a_saved_file(tmp_path: Path, example_config_
         ServerSettings(config_path=path, db_path=tmp_path / "hall.sqlite3", key_dir=tmp_path / "k", tick_seconds=0.1)
     )
     with TestClient(app):
-        hall = app.state.hall
+        hall = app.state.server  # its configuration is the one in force
         _write(path, text.replace('prefix = "A"', 'prefix = "a"'), 1)  # invalid: refused, old one stays
         deadline = time.monotonic() + 20
-        while not app.state.config_watcher.status.last_errors:
+        while not app.state.server.watcher.status.last_errors:
             assert time.monotonic() < deadline, "the bad file was never looked at"
             time.sleep(0.05)
         assert hall.config.services[0].prefix == "A"
@@ -135,4 +135,4 @@ def test_the_server_ticker_picks_up_a_saved_file(tmp_path: Path, example_config_
         while hall.config.operations.backup_keep != 3:
             assert time.monotonic() < deadline, "the saved file was not applied"
             time.sleep(0.05)
-        assert app.state.config_watcher.status.last_errors == []
+        assert app.state.server.watcher.status.last_errors == []

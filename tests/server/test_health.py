@@ -162,7 +162,8 @@ def test_heartbeat_timeout_turns_the_tile_red(app_client: tuple[TestClient, Sett
     tiles = {t["name"]: t for t in client.get("/api/v1/admin/tiles", headers=admin).json()}
     assert tiles["kiosk-1"]["state"] == "red"
     assert tiles["kiosk-1"]["problems"][0]["code"] == "device.offline"
-    app_client[0].app.state.health_monitor.evaluate()  # type: ignore[attr-defined]
+    server = app_client[0].app.state.server  # type: ignore[attr-defined]
+    server.writer.call(lambda _h: server.monitor.evaluate())  # on the writer thread, like the ticker
     alerts = client.get("/api/v1/admin/alerts", headers=admin).json()
     assert [(a["device"], a["code"]) for a in alerts] == [("kiosk-1", "device.offline")]
 

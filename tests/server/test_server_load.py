@@ -20,9 +20,9 @@ from madoguchi.core import api_models as m
 from madoguchi.server.store import Store
 
 
-@pytest.fixture(params=[1, 2], ids=["1-worker", "2-workers"])
-def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HallServerProcess]:
-    srv = HallServerProcess(tmp_path / "server", workers=request.param)
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[HallServerProcess]:
+    srv = HallServerProcess(tmp_path / "server")
     srv.start()
     yield srv
     srv.stop()

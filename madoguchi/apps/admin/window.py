@@ -18,6 +18,7 @@ from madoguchi.apps.admin.stats_view import StatsView
 from madoguchi.apps.admin.texts import DEFAULT_LANGUAGE, AdminTexts
 from madoguchi.apps.admin.tiles_view import TilesView
 from madoguchi.client.admin_client import AdminClient
+from madoguchi.client.hall_client import STREAM_RESET
 from madoguchi.core import api_models as m
 from madoguchi.qt.event_bridge import EventBridge
 from madoguchi.qt.tasks import run_task
@@ -120,6 +121,8 @@ class AdminWindow(QMainWindow):
         if event.type.startswith("alert."):
             if event.type in ("alert.raised", "alert.cleared"):
                 self.alerts.add_event(event)
+            self.refresh()
+        elif event.type == STREAM_RESET:
             self.refresh()
         elif event.type in ("day.rolled", "forms.purged"):
             msgid = "admin.event.day_rolled" if event.type == "day.rolled" else "admin.event.forms_purged"

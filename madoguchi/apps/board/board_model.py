@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from madoguchi.client.hall_client import STREAM_RESET
 from madoguchi.core import api_models as m
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,11 @@ class BoardModel:
 
     def apply(self, event: m.Event) -> CallEntry | None:
         """Apply one event; returns the call to highlight and announce, if the event is a fresh call."""
+        if event.type == STREAM_RESET:  # another database (a restore): only a new snapshot is true now
+            self.resync_pending = True
+            self._held.clear()
+            self.last_event_id = 0
+            return None
         if self.resync_pending:
             self._held.append(event)
             return None

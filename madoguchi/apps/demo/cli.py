@@ -96,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
                 staff[c] = client
             traffic = TrafficGenerator(config, kiosks, staff, speed=args.speed)
             traffic.start()
+            stack.callback(lambda: print(f"demo traffic: {traffic.issued} tickets issued, {traffic.served} served"))
             stack.callback(traffic.stop)
         for w in windows:
             w.show()

@@ -49,6 +49,9 @@ class TrafficGenerator:
         self.arrivals_per_hour = arrivals_per_hour
         self.rng = random.Random(seed)
         self._stop = threading.Event()
+        #: tickets the simulated residents took, and the simulated staff finished
+        self.issued = 0
+        self.served = 0
         self._threads: list[threading.Thread] = []
 
     def start(self) -> None:
@@ -82,6 +85,7 @@ class TrafficGenerator:
             language = self.rng.choices(langs, lang_weights)[0]
             try:
                 kiosk.issue(service, language=language, request_id=new_request_id())
+                self.issued += 1
             except ClientError as exc:
                 log.info("demo resident could not take a ticket: %s", type(exc).__name__)
 
@@ -108,5 +112,6 @@ class TrafficGenerator:
                 if self._sleep_minutes(self.rng.lognormvariate(0, 0.4) * mean):
                     return
                 client.done(t.id, counter)
+                self.served += 1
             except ClientError as exc:
                 log.info("demo counter %d: %s", counter, type(exc).__name__)

@@ -74,7 +74,7 @@ class Monitor(threading.Thread):
         while not self._halt.wait(self.every_s):
             pid = self.server_pid()
             if pid is not None:
-                for each in (pid, *descendants(pid)):  # the supervisor, its workers and the estimates process
+                for each in (pid, *descendants(pid)):  # the server and anything it started
                     rss = rss_kb(each)
                     if rss is not None:
                         self.record.rss.append(RssSample(time.time(), each, rss))

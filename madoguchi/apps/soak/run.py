@@ -264,7 +264,6 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
         out / "hall",
         config_path=config_path,
         log_path=out / "server.log",
-        workers=2,  # as installed on a two-core server PC
         extra_args=("--clock-offset-file", str(offset_file)),
     )
     jump = ClockJump(offset_file, srv.db_path, srv.data_dir / "keys", config.hall.timezone, config.hall.day_reset)

@@ -8,12 +8,13 @@ dropping) flips ``reachable`` off; a retry timer and the event stream's reconnec
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from madoguchi.client.hall_client import ClientError, HallClient, ServerUnreachable
+from madoguchi.client.hall_client import STREAM_RESET, ClientError, HallClient, ServerUnreachable, SessionExpired
 from madoguchi.core import api_models as m
 from madoguchi.qt.event_bridge import EventBridge, retire_bridge
 from madoguchi.qt.tasks import run_task
@@ -22,7 +23,10 @@ log = logging.getLogger(__name__)
 
 ACTIVE_STATES = frozenset({"called", "serving"})
 REFRESH_DEBOUNCE_MS = 80
-RETRY_MS = 2000
+#: first retry after the server went away, doubling up to the longest; each with ±50 % jitter, so the consoles
+#: of a hall do not all knock at the same instant when it comes back
+RETRY_FIRST_MS = 1000
+RETRY_LONGEST_MS = 30000
 
 
 class CounterController(QObject):
@@ -38,6 +42,7 @@ class CounterController(QObject):
     reachable_changed = Signal(bool)
     busy_changed = Signal(bool)
     action_done = Signal(str)  # action name, after the server accepted it
+    session_lost = Signal()  # the server no longer knows the staff session: log in again
 
     def __init__(self, client: HallClient, events: EventBridge, counter: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -61,8 +66,9 @@ class CounterController(QObject):
         self._refresh_timer.setInterval(REFRESH_DEBOUNCE_MS)
         self._refresh_timer.timeout.connect(self.refresh)
         self._retry_timer = QTimer(self)
-        self._retry_timer.setInterval(RETRY_MS)
-        self._retry_timer.timeout.connect(self.refresh)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self._retry)
+        self._retry_ms = RETRY_FIRST_MS
         events.event_received.connect(self._on_event)
         events.connection_changed.connect(self._on_connection)
 
@@ -99,6 +105,13 @@ class CounterController(QObject):
     def _failed(self, exc: BaseException, action: str) -> None:
         if isinstance(exc, ServerUnreachable):
             self._set_reachable(False)
+            self._schedule_retry()
+            return
+        if isinstance(exc, SessionExpired):
+            if self.session is not None:
+                log.info("counter %d: the staff session is gone; back to the login", self.counter)
+                self._end_session()
+                self.session_lost.emit()
             return
         message_id = exc.message_id if isinstance(exc, ClientError) else "server.error.internal"
         log.info("counter %d: %s refused (%s)", self.counter, action or "request", type(exc).__name__)
@@ -118,9 +131,8 @@ class CounterController(QObject):
             self.reachable_changed.emit(up)
             if up:
                 self._retry_timer.stop()
+                self._retry_ms = RETRY_FIRST_MS
                 self.schedule_refresh()
-            else:
-                self._retry_timer.start()
 
     def _on_connection(self, up: bool) -> None:
         if up:
@@ -128,10 +140,24 @@ class CounterController(QObject):
         else:
             self._set_reachable(False)
 
+    def _schedule_retry(self) -> None:
+        if self._retry_timer.isActive() or self.session is None:
+            return
+        self._retry_timer.start(int(self._retry_ms * random.uniform(0.5, 1.5)))
+        self._retry_ms = min(self._retry_ms * 2, RETRY_LONGEST_MS)
+
+    def _retry(self) -> None:
+        if self.session is not None:
+            self.refresh()
+
     def _on_event(self, event: m.Event) -> None:
         if event.type == "alert.call_staff":
             self.alert.emit(event)
-        elif event.type.startswith("ticket.") or event.type in ("day.rolled", "forms.purged"):
+        elif event.type in ("day.rolled", STREAM_RESET):
+            # a new day, or another database (a restore): nothing shown may outlive it, a form least of all
+            self._set_current(None)
+            self.schedule_refresh()
+        elif event.type.startswith("ticket.") or event.type == "forms.purged":
             self.schedule_refresh()
 
     # ------------------------------------------------------------------ session
@@ -297,10 +323,15 @@ class CounterController(QObject):
         self._run(lambda: self.client.reveal_individual_number(ticket_id), ok, action="reveal")
 
     def logout(self) -> None:
-        self._retry_timer.stop()
-        self._clear_form()
         run_task(self.client.logout, None, None)
+        self._end_session()
+
+    def _end_session(self) -> None:
+        self._retry_timer.stop()
+        self._refresh_timer.stop()
+        self._set_current(None)
         self.session = None
+        self.client.staff_session = None
 
     def close(self) -> None:
         self._retry_timer.stop()

@@ -77,6 +77,7 @@ class StaffConsole(QMainWindow):
         c.busy_changed.connect(self.login_screen.set_busy)
         c.login_failed.connect(self.login_screen.failed)
         c.logged_in.connect(self._on_logged_in)
+        c.session_lost.connect(self._on_session_lost)
         c.queue_changed.connect(s.queue.set_queue)
         c.current_changed.connect(self._on_current)
         c.form_changed.connect(self._on_form)
@@ -116,6 +117,10 @@ class StaffConsole(QMainWindow):
         self.login_screen.password.clear()
         self.setFocus()
         self._update_enabled()
+
+    def _on_session_lost(self) -> None:
+        self._back_to_login()
+        self.login_screen.failed("staff.session_expired")
 
     def _on_current(self, ticket: m.TicketView | None) -> None:
         previous = self.counter_screen.current.ticket
@@ -188,6 +193,11 @@ class StaffConsole(QMainWindow):
 
     def logout(self) -> None:
         self.controller.logout()
+        self._back_to_login()
+
+    def _back_to_login(self) -> None:
+        if self.mini.isVisible():
+            self.leave_mini()
         self.counter_screen.form.clear()
         self.counter_screen.current.set_ticket(None)
         self.stack.setCurrentWidget(self.login_screen)

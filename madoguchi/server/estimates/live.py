@@ -10,11 +10,9 @@ its configured break and closed outside its hours.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
 from zoneinfo import ZoneInfo
 
 from madoguchi.core.config import HallConfig
@@ -39,10 +37,6 @@ from madoguchi.server.store import Store, TicketRow
 log = logging.getLogger(__name__)
 
 HISTORY_DAYS = 28
-#: meta key of the estimate table the estimates process publishes for the server workers
-PUBLISHED_META = "estimates.published"
-#: a published table older than this means its process is gone: a worker then estimates by itself
-PUBLISHED_STALE_S = 30.0
 
 
 class LiveEstimator:
@@ -257,9 +251,6 @@ class EstimateTable:
         if self._thread is None and time.monotonic() - self._refreshed_at > self.period:
             self.refresh()
 
-    def tick(self) -> None:
-        """Called by the server's ticker about once a second, outside any request (here the thread refreshes)."""
-
     def for_position(self, service_id: str, people_ahead: int) -> Estimate:
         self._ensure_fresh()
         with self._lock:
@@ -291,117 +282,3 @@ class EstimateTable:
         if snap is not None and any(w.ticket_id == str(ticket_id) for w in snap.waiting):
             return self.estimator.predict(service_id, snapshot=snap, ticket_id=ticket_id)
         return self.for_position(service_id, people_ahead)
-
-    def published(self) -> str:
-        """The table as JSON for other processes (``PublishedEstimates``)."""
-        with self._lock:
-            points = self._points
-
-        def pack(e: Estimate) -> list[float | None]:
-            return [e.low_min, e.mid_min, e.high_min, e.model_min]
-
-        return json.dumps({"at": time.time(), "points": {s: [n, pack(a), pack(b)] for s, (n, a, b) in points.items()}})
-
-
-class PublishedEstimates(EstimateTable):
-    """The table of a server worker when several share the hall: read from the database, where one estimates
-    process keeps it fresh (``publish_estimates``), instead of a simulation thread in every worker.
-
-    The simulation is O(queue) (half a second at 20,000 waiting) and, run in a worker, it holds that worker's GIL
-    while requests wait. A phone page's ticket-specific estimate is read from the same table by position. Until
-    the first table is published, or when the publisher has been silent for ``PUBLISHED_STALE_S``, the worker
-    estimates by itself as before.
-    """
-
-    def __init__(self, estimator: LiveEstimator, *, period: float = 0.5) -> None:
-        super().__init__(estimator, period=period)
-        #: when the table last read was published (or this worker started): the ranges serve until it is overdue
-        self._table_seen_at = time.monotonic()
-
-    def start(self) -> None:
-        self.refresh()
-
-    def stop(self) -> None:
-        pass
-
-    def _ensure_fresh(self) -> None:
-        # Inline only for the very first request: after that the worker's ticker refreshes (``tick``). A request
-        # reads the table inside the group commit, and a refresh that has to simulate (no table published yet,
-        # or a silent publisher) held the hall-wide write lock for 100-150 ms at 30,000 waiting.
-        if not self._points:
-            self.refresh()
-
-    def tick(self) -> None:
-        if time.monotonic() - self._refreshed_at > self.period:
-            self.refresh()
-
-    def refresh(self) -> None:
-        raw = self.estimator.store.get_meta(PUBLISHED_META)
-        try:
-            table = json.loads(raw) if raw else None
-            if table is None or time.time() - float(table["at"]) > PUBLISHED_STALE_S:
-                raise LookupError("no fresh table")
-            points = {sid: (int(n), Estimate(*a), Estimate(*b)) for sid, (n, a, b) in table["points"].items()}
-            if not self._covers_every_service(points):
-                raise LookupError("a service the publisher does not know yet (a configuration reload)")
-        except (LookupError, ValueError, TypeError):
-            # A publisher that is starting, or slow under a full load, is waited for: the last ranges (read, or
-            # simulated at this worker's start) serve until it is overdue. A simulation here stops this worker's
-            # event loop for as long as it runs (a quarter of a second at 30,000 waiting), and the hall-wide write
-            # lock with it when the loop's group commit has just taken the lock.
-            if self._covers_every_service(self._points) and time.monotonic() - self._table_seen_at < PUBLISHED_STALE_S:
-                return
-            super().refresh()  # simulate here, as a single server process does
-            return
-        with self._lock:
-            self._points = points
-            self._refreshed_at = time.monotonic()
-            # when the table was published, not read: it is overdue 30 s after that
-            self._table_seen_at = self._refreshed_at - max(0.0, time.time() - float(table["at"]))
-
-    def _covers_every_service(self, points: Mapping[str, object]) -> bool:
-        return set(self.estimator.config.service_ids()) <= set(points)
-
-    def for_ticket(self, service_id: str, ticket_id: int, people_ahead: int) -> Estimate:
-        return self.for_position(service_id, people_ahead)
-
-
-def publish_estimates(
-    table: EstimateTable,
-    *,
-    today: Callable[[], str],
-    stop: threading.Event,
-    each_round: Callable[[], None] = lambda: None,
-    alive: Callable[[], None] = lambda: None,
-    publish: Callable[[str], None] | None = None,
-    after_first: Callable[[], None] = lambda: None,
-    max_share: float = 0.1,
-) -> None:
-    """The estimates process: refresh the table and publish it about once a second until ``stop`` is set.
-
-    It has a core's worth of GIL to itself but shares the machine's cores with the workers: at most
-    ``max_share`` of one core goes to it (a long simulation spaces the rounds out; counted in CPU time, since
-    a round that waited for a busy core has not used one). ``publish`` writes the table (the store's meta row
-    by default); ``after_first`` is called once the first table is out. ``alive`` is called after each round and
-    once a second until the next: its sign of life to the server's supervisor."""
-    store = table.estimator.store
-    write = publish or (lambda text: store.set_meta(PUBLISHED_META, text))
-    first = True
-    while not stop.is_set():
-        started = time.monotonic()
-        cpu_started = time.thread_time()
-        try:
-            each_round()
-            table.estimator.learn_if_needed(today())
-            table.refresh()
-            write(table.published())
-            if first:
-                first = False
-                after_first()
-        except Exception:  # keep estimating: one bad round must not freeze the ranges
-            log.exception("estimate refresh failed")
-        took = min(time.monotonic() - started, time.thread_time() - cpu_started)
-        resume = time.monotonic() + max(table.period, took * (1 - max_share) / max_share)
-        alive()
-        while (left := resume - time.monotonic()) > 0 and not stop.wait(min(1.0, left)):
-            alive()

@@ -1,17 +1,16 @@
 """Facility manager's routes: device tiles, alerts, statistics, CSV exports, backups, configuration reload.
 
-``register_admin_routes`` is called by ``create_app``; it also adds the periodic jobs to the server's ticker:
-health evaluation with its alerts, backups and systemd pings in the leading worker only (``leadership.py``),
-configuration reload in every worker. Every JSON route needs an admin
-device token; ``/admin/health`` is a small HTML page whose script reads the token from the URL fragment
-(``/admin/health#token=…``, never sent to the server in a URL) or the ``madoguchi_token`` cookie.
+``register_admin_routes`` is called by ``create_app``; the health monitor, the backups and the configuration
+watcher belong to the running server (``hall_server.HallServer``). Every JSON route needs an admin device token;
+``/admin/health`` is a small HTML page whose script reads the token from the URL fragment (``/admin/health#token=…``,
+never sent to the server in a URL) or the ``madoguchi_token`` cookie.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
-import time
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -19,11 +18,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from madoguchi.core.config import HallConfig
 from madoguchi.core.hall_time import iso
-from madoguchi.server.backup import BackupScheduler, list_backups
-from madoguchi.server.config_reload import CONFIG_GENERATION, ConfigFollower, ConfigWatcher
+from madoguchi.server.backup import list_backups
 from madoguchi.server.device_health import HealthMonitor
-from madoguchi.server.hall_service import HallService
-from madoguchi.server.leadership import PeriodicJobs
+from madoguchi.server.hall_server import HallServer
 from madoguchi.server.statistics import (
     EXPORTS,
     estimate_quality,
@@ -33,9 +30,7 @@ from madoguchi.server.statistics import (
     read_connection,
     summarise,
 )
-from madoguchi.server.systemd_notify import SystemdWatchdog
 from madoguchi.server.web.auth import Principal, principal_from_request, require_role
-from madoguchi.server.web.events import EventHub
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +38,7 @@ DayParam = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
 
 async def _admin(request: Request) -> Principal:
-    who = principal_from_request(request, request.app.state.store)
+    who = principal_from_request(request, request.app.state.server.reader)
     require_role(who, "admin")
     return who
 
@@ -51,79 +46,52 @@ async def _admin(request: Request) -> Principal:
 Admin = Annotated[Principal, Depends(_admin)]
 
 
-def kiosk_peripherals(config: HallConfig, device: str) -> frozenset[str]:
-    """What hall.toml's [[kiosks]] entry of this device name says it has (a card reader, a camera)."""
-    for k in config.kiosks:
-        if k.name == device:
-            return frozenset(p for p, v in (("card_reader", k.card_reader), ("camera", k.camera)) if v)
-    return frozenset()
+def register_admin_routes(app: FastAPI, server: HallServer) -> None:
+    backups, watcher = server.backups, server.watcher
+    ops = lambda: server.config.operations  # noqa: E731 - always the current (reloadable) configuration
 
+    def monitor() -> HealthMonitor:
+        assert server.monitor is not None, "the database is open before the first request"
+        return server.monitor
 
-def register_admin_routes(
-    app: FastAPI,
-    hall: HallService,
-    hub: EventHub,
-    settings: Any,
-    jobs: PeriodicJobs,
-) -> None:
-    store = hall.store
-    reader = app.state.reader  # the event loop's own connection: the ticker never waits on a group commit
-    ops = lambda: hall.config.operations  # noqa: E731 - always the current (reloadable) configuration
-
-    monitor = HealthMonitor(
-        store,
-        now=hall.engine.now,
-        timeout_s=lambda: ops().heartbeat_timeout_s,
-        alert_command=lambda: ops().alert_command,
-        expects=lambda name: kiosk_peripherals(hall.config, name),
-        on_change=hub.notify,
-        monotonic=time.monotonic,
-    )
-    backups = BackupScheduler(store.path, lambda: (ops().backup_dir, ops().backup_every_min, ops().backup_keep))
-    watcher = ConfigWatcher(settings.config_path, hall.reload_config, enabled=lambda: ops().watch_config)
-
-    def check_health() -> None:
-        monitor.tick()
-
-    follower = ConfigFollower(watcher, lambda: reader.get_meta(CONFIG_GENERATION))
-    jobs.every_worker.append(follower.tick)
-    jobs.leader_only.extend([check_health, backups.tick, SystemdWatchdog().tick])
-    app.state.health_monitor = monitor
-    app.state.backups = backups
-    app.state.config_watcher = watcher
-
-    def day_range(day_from: str | None, day_to: str | None) -> tuple[str, str]:
-        today = hall.engine.today()
+    async def day_range(day_from: str | None, day_to: str | None) -> tuple[str, str]:
+        today = await server.do(lambda h: h.engine.today())
         return day_from or day_to or today, day_to or day_from or today
 
     # ------------------------------------------------------------------ health
     @app.get("/api/v1/admin/tiles", tags=["admin"])
     async def admin_tiles(who: Admin) -> list[dict[str, Any]]:
-        return [t.to_json() for t in monitor.tiles()]
+        return await server.do(lambda _h: [t.to_json() for t in monitor().tiles()])
 
     @app.get("/api/v1/admin/alerts", tags=["admin"])
     async def admin_alerts(who: Admin) -> list[dict[str, Any]]:
-        return [{**a.to_json(), "at": iso(a.raised_at, hall.tz)} for a in monitor.alerts()]
+        alerts = await server.do(lambda _h: monitor().alerts())
+        return [{**a.to_json(), "at": iso(a.raised_at, server.tz)} for a in alerts]
 
     # ------------------------------------------------------------------ statistics
-    def ticket_facts(day_from: str | None, day_to: str | None, by: str) -> tuple[Any, str, str, list[Any]]:
-        """The grouping asked for and the tickets of the days asked for (read on their own connection)."""
+    async def ticket_facts(day_from: str | None, day_to: str | None, by: str) -> tuple[Any, str, str, list[Any]]:
+        """The grouping asked for and the tickets of the days asked for (read on their own connection, off the
+        event loop)."""
         try:
             dims = parse_dimensions(by)
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from None
-        first, last = day_range(day_from, day_to)
-        conn = read_connection(store.path)
-        try:
-            return dims, first, last, load_tickets(conn, first, last, hall.tz)
-        finally:
-            conn.close()
+        first, last = await day_range(day_from, day_to)
+
+        def load() -> list[Any]:
+            conn = read_connection(server.db_path)
+            try:
+                return load_tickets(conn, first, last, server.tz)
+            finally:
+                conn.close()
+
+        return dims, first, last, await asyncio.to_thread(load)
 
     @app.get("/api/v1/admin/statistics", tags=["admin"])
-    def admin_statistics(
+    async def admin_statistics(
         who: Admin, day_from: DayParam = None, day_to: DayParam = None, by: str = "day,service"
     ) -> dict[str, Any]:
-        dims, first, last, facts = ticket_facts(day_from, day_to, by)
+        dims, first, last, facts = await ticket_facts(day_from, day_to, by)
         return {
             "day_from": first,
             "day_to": last,
@@ -133,13 +101,13 @@ def register_admin_routes(
         }
 
     @app.get("/api/v1/admin/export/{kind}.csv", tags=["admin"])
-    def admin_export(
+    async def admin_export(
         kind: str, who: Admin, day_from: DayParam = None, day_to: DayParam = None, by: str = "day,hour,service,counter"
     ) -> Response:
         if kind not in EXPORTS:
             raise HTTPException(404, f"unknown export; expected one of {', '.join(EXPORTS)}")
-        dims, first, last, facts = ticket_facts(day_from, day_to, by)
-        body = export_csv(kind, facts, hall.tz, dims)
+        dims, first, last, facts = await ticket_facts(day_from, day_to, by)
+        body = export_csv(kind, facts, server.tz, dims)
         name = f"madoguchi-{kind}-{first}_{last}.csv"
         log.info("%s exported %s CSV for %s..%s", who.device, kind, first, last)
         return Response(
@@ -173,16 +141,14 @@ def register_admin_routes(
         return {"started": backups.start()}
 
     @app.post("/api/v1/admin/reload-config", tags=["admin"])
-    def admin_reload_config(who: Admin) -> dict[str, Any]:
-        ok = watcher.reload()
-        if ok:
-            follower.reloaded_here(lambda value: store.set_meta(CONFIG_GENERATION, value))
+    async def admin_reload_config(who: Admin) -> dict[str, Any]:
+        ok = await server.do(lambda _h: watcher.reload())  # applied between jobs, on the writer thread
         return {"applied": ok, "errors": watcher.status.last_errors}
 
     # ------------------------------------------------------------------ HTML
     @app.get("/admin/health", response_class=HTMLResponse, include_in_schema=False)
     async def admin_health_page() -> HTMLResponse:
-        return HTMLResponse(health_page(hall))
+        return HTMLResponse(health_page(server.config))
 
 
 _PAGE_JS = """
@@ -214,8 +180,8 @@ refresh(); setInterval(refresh, 2000);
 </script>"""
 
 
-def health_page(hall: HallService) -> str:
-    name = html.escape(hall.config.hall.name.get("ja", ""))
+def health_page(config: HallConfig) -> str:
+    name = html.escape(config.hall.name.get("ja", ""))
     return f"""<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>機器の状態 / Device health</title>

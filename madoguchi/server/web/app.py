@@ -1,7 +1,11 @@
 """FastAPI application factory: routes translate HTTP to ``HallService`` calls and errors to status codes.
 
+Routes reach the database only through ``HallServer.do`` (the writer thread) and the read-only connection for
+device tokens and the event stream: no route holds the hall service or a writing store.
+
 Status codes: 401 no/unknown token, 403 wrong role, 404 unknown ticket/counter, 409 illegal transition,
-422 invalid input (values are never echoed back: they may be personal), 429 rate-limited. Never a traceback.
+422 invalid input (values are never echoed back: they may be personal), 429 rate-limited, 503 the database cannot
+be written (disk full). Never a traceback.
 """
 
 from __future__ import annotations
@@ -12,10 +16,8 @@ import datetime as dt
 import inspect
 import json
 import logging
-import sys
-from collections.abc import AsyncIterator, Callable, MutableMapping
-from dataclasses import dataclass, field
-from pathlib import Path as FsPath
+import sqlite3
+from collections.abc import AsyncIterator, MutableMapping
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Request, Response, WebSocket, WebSocketDisconnect
@@ -25,8 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from madoguchi import package_version
 from madoguchi.core import api_models as m
-from madoguchi.core.config import HallConfig, load_config
-from madoguchi.core.hall_time import Clock, iso
+from madoguchi.core.hall_time import iso
 from madoguchi.core.process_start import where_raised
 from madoguchi.server.engine import (
     CounterBusy,
@@ -36,49 +37,23 @@ from madoguchi.server.engine import (
     UnknownService,
     UnknownTicket,
 )
-from madoguchi.server.group_commit import GroupCommit
+from madoguchi.server.hall_server import HallServer, ServerSettings
 from madoguchi.server.hall_service import HallService, NotAllowed, RateLimited
-from madoguchi.server.leadership import Leadership, PeriodicJobs
 from madoguchi.server.reservations import ReservationRefused
-from madoguchi.server.security import FormCipher, new_token, token_hash, verify_password
-from madoguchi.server.store import EventRow, Store
+from madoguchi.server.security import verify_password
+from madoguchi.server.store import EventRow
 from madoguchi.server.web import pages
+from madoguchi.server.web.admin_routes import register_admin_routes
 from madoguchi.server.web.auth import (
     Principal,
+    StaffSessionExpired,
     principal_from_request,
     principal_from_websocket,
     require_role,
     require_staff,
 )
-from madoguchi.server.web.events import EventHub
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class ServerSettings:
-    config_path: FsPath
-    db_path: FsPath
-    key_dir: FsPath
-    public_url: str = "http://127.0.0.1:8700"
-    config: HallConfig | None = None
-    clock: Clock | None = None
-    #: seconds between day-roll checks and the periodic jobs
-    tick_seconds: float = 1.0
-    #: how often the event hub checks for events other processes wrote (the other workers, admin tools)
-    event_poll_seconds: float = 0.01
-    #: Python's GIL switch interval. With several workers the group commit's helper thread gets the hall-wide
-    #: write lock for its worker, then needs the GIL to tell the busy event loop; the other workers wait on the
-    #: lock meanwhile: a shorter interval (0.1 ms) then pays.
-    switch_interval_s: float = 0.0005
-    #: estimates come from the estimates process (several workers) rather than a thread of this process
-    published_estimates: bool = False
-    #: called on every tick of the event loop's ticker: the worker's sign of life to its supervisor
-    on_tick: Callable[[], None] | None = None
-    #: build the app without opening the database: the supervisor builds it once, before forking the workers,
-    #: and each worker's connections and lock files open on first use, in that worker
-    defer_connections: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 _STATUS = {
@@ -93,13 +68,16 @@ _STATUS = {
 
 
 async def _principal(request: Request) -> Principal:
-    # the event loop's own read connection: a lookup never waits for the group commit's disk flush
-    return principal_from_request(request, request.app.state.reader)
+    # the event loop's own read-only connection: a lookup never waits for a write
+    return principal_from_request(request, request.app.state.server.reader)
 
 
 Who = Annotated[Principal, Depends(_principal)]
 TicketId = Annotated[int, Path(ge=1, le=2**62)]
 CounterNo = Annotated[int, Path(ge=1, le=99)]
+
+
+__all__ = ["ServerSettings", "create_app", "event_json"]
 
 
 def event_json(e: EventRow, tz: str) -> str:
@@ -182,70 +160,16 @@ _NO_TELEMETRY: dict[str, Any] = (
 
 
 def create_app(settings: ServerSettings) -> FastAPI:
-    config = settings.config or load_config(settings.config_path)
     _install_error_filter()
-    store = Store(settings.db_path, connect=not settings.defer_connections)
-    hall = HallService(
-        config,
-        store,
-        FormCipher(settings.key_dir),
-        clock=settings.clock,
-        public_url=settings.public_url,
-        published_estimates=settings.published_estimates,
-    )
-    # The event loop reads (auth, event stream) on its own connection; everything else goes through the group
-    # commit thread, which owns ``store``'s connection while the server runs.
-    reader = Store(settings.db_path, connect=not settings.defer_connections)
-    db = GroupCommit(store)
-    hub = EventHub(reader, lambda e: event_json(e, hall.tz))
-    hall.engine._on_events = hub.notify
-    jobs = PeriodicJobs()
-    leadership = Leadership.for_database(settings.db_path)
+    server = HallServer(settings, event_json)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        hub.bind(asyncio.get_running_loop())
-        # The group commit's lock-waiting thread (and, with one process, the estimates thread) would otherwise wait
-        # up to the default 5 ms for the GIL each time a busy event loop holds it.
-        sys.setswitchinterval(settings.switch_interval_s)
-        hall.roll_day()
-        hall.estimates.start()
-        jobs.every_worker.append(hall.estimates.tick)
-        # Connected (and its schema checked, under the write lock) now, not at the first request that reads: there
-        # the event loop could wait for the write lock that this worker's group commit has just taken, and which
-        # only the loop itself would give back.
-        reader.conn  # noqa: B018 - connects
-        db.start()
-        leadership.holds()  # the first worker up leads from the start
-
-        async def ticker() -> None:
-            while True:
-                if settings.on_tick is not None:
-                    settings.on_tick()
-                await asyncio.sleep(settings.tick_seconds)
-                try:
-                    hall.roll_day()  # any worker: the roll itself happens once, under the write lock
-                    for job in jobs.every_worker + (jobs.leader_only if leadership.holds() else []):
-                        job()
-                except Exception:  # keep ticking: a transient disk error must not end the day roll
-                    log.exception("periodic task failed")
-
-        tasks = [
-            asyncio.create_task(ticker()),
-            asyncio.create_task(hub.follow_other_writers(settings.event_poll_seconds)),
-        ]
-        log.info("hall server ready (%d services, %d counters)", len(config.services), len(config.counters))
+        server.start()
         try:
             yield
         finally:
-            for task in tasks:
-                task.cancel()
-            leadership.release()
-            db.stop()
-            hall.estimates.stop()
-            hub.close()
-            reader.close()
-            store.close()
+            server.stop()
 
     app = FastAPI(
         **_NO_TELEMETRY,
@@ -254,11 +178,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         lifespan=lifespan,
         responses={401: {"model": m.ErrorBody}, 403: {"model": m.ErrorBody}, 422: {"model": m.ErrorBody}},
     )
-    app.state.hall = hall
-    app.state.hub = hub
-    app.state.store = store
-    app.state.reader = reader
-    app.state.db = db
+    app.state.server = server
+    do = server.do
 
     # ------------------------------------------------------------------ errors
     @app.exception_handler(QueueError)
@@ -275,6 +196,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
             {"error": code, "detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
         )
 
+    @app.exception_handler(StaffSessionExpired)
+    async def _session_expired(_req: Request, _exc: StaffSessionExpired) -> JSONResponse:
+        detail = "staff session expired; please log in again"
+        return JSONResponse({"error": "auth.session_expired", "detail": detail}, status_code=401)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(_req: Request, exc: RequestValidationError) -> JSONResponse:
         # Only where and what kind of mistake: the offending value may be a resident's personal data.
@@ -284,6 +210,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
             parts.append(f"{loc}: {err.get('msg', 'invalid')}")
         return JSONResponse({"error": "invalid_input", "detail": "; ".join(parts)[:2000]}, status_code=422)
 
+    @app.exception_handler(sqlite3.OperationalError)
+    async def _storage(_req: Request, _exc: sqlite3.OperationalError) -> JSONResponse:
+        # the disk is full or failing (the writer has logged it; /healthz says degraded): the client retries
+        detail = "the hall database cannot be written just now; try again shortly"
+        return JSONResponse({"error": "server.storage_unavailable", "detail": detail}, status_code=503)
+
     @app.exception_handler(Exception)
     async def _unexpected(_req: Request, exc: Exception) -> JSONResponse:
         # Starlette re-raises after this answer and uvicorn logs it once, made safe by _OneLineServerErrors
@@ -292,19 +224,19 @@ def create_app(settings: ServerSettings) -> FastAPI:
     # ------------------------------------------------------------------ health and hall
     @app.get("/healthz", response_model=m.Health, tags=["health"])
     async def healthz() -> m.Health:
-        return hall.health()
+        return server.health()
 
     @app.get("/api/v1/hall", response_model=m.HallInfo, tags=["hall"])
     async def hall_info(who: Who) -> m.HallInfo:
-        return hall.hall_info()
+        return await do(lambda h: h.hall_info())
 
     @app.get("/api/v1/services", response_model=list[m.ServiceStatus], tags=["hall"])
     async def services(who: Who) -> list[m.ServiceStatus]:
-        return await db.run(hall.services_status)
+        return await do(lambda h: h.services_status())
 
     @app.get("/api/v1/board", response_model=m.BoardState, tags=["board"])
     async def board(who: Who) -> m.BoardState:
-        return await db.run(hall.board_state)
+        return await do(lambda h: h.board_state())
 
     # ------------------------------------------------------------------ tickets
     @app.post(
@@ -319,15 +251,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
         require_role(who, "kiosk")
         req = await _read_body(request, m.IssueRequest)
         # the rate limit guards against a stuck kiosk button; admin tools (imports, benchmarks) are exempt
-        issued, ahead = await db.run(
-            lambda: hall.issue_ticket(req, who.device, rate_limit=who.role == "kiosk"), atomic=True
-        )
-        return _json(hall.issued_view(issued, ahead), 201)
+        issued = await do(lambda h: h.issue(req, who.device, rate_limit=who.role == "kiosk"))
+        return _json(issued, 201)
 
     @app.post("/api/v1/reservations/check-in", response_model=m.IssuedTicket, status_code=201, tags=["reservations"])
     async def check_in(req: m.CheckinRequest, who: Who) -> m.IssuedTicket:
         require_role(who, "kiosk")
-        return await db.run(lambda: hall.check_in(req, who.device))
+        return await do(lambda h: h.check_in(req, who.device))
 
     @app.post("/api/v1/reservations", response_model=m.ReservationCreated, status_code=201, tags=["reservations"])
     async def create_reservation(req: m.ReservationCreate, who: Who) -> m.ReservationCreated:
@@ -338,7 +268,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
             end = dt.time.fromisoformat(req.slot_end) if req.slot_end else None
         except ValueError:
             raise HTTPException(422, "date or time out of range") from None
-        r = hall.reservations.create(req.service_id, date, start, end, reference=req.reference, at=hall.engine.now())
+        r = await do(
+            lambda h: h.reservations.create(
+                req.service_id, date, start, end, reference=req.reference, at=h.engine.now()
+            )
+        )
         return m.ReservationCreated(
             id=r.id,
             reference=r.reference,
@@ -351,36 +285,36 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.get("/api/v1/tickets/{ticket_id}", response_model=m.TicketView, tags=["tickets"])
     async def ticket(ticket_id: TicketId, who: Who) -> m.TicketView:
         require_role(who, "staff")
-        return await db.run(lambda: hall.ticket_view(hall.engine.ticket(ticket_id)))
+        return await do(lambda h: h.ticket_view(h.engine.ticket(ticket_id)))
 
     @app.get("/api/v1/tickets/by-token/{token}", response_model=m.TicketView, tags=["tickets"])
     async def ticket_by_token(token: str, who: Who) -> m.TicketView:
         require_role(who, "staff")
-        found = await db.run(lambda: store.ticket_by_token(token))
-        if found is None:
-            raise UnknownTicket("no ticket with this code")
-        return hall.ticket_view(found)
+        return await do(lambda h: h.ticket_by_token(token))
 
     # ------------------------------------------------------------------ counter actions (staff)
     @app.post("/api/v1/counters/{counter}/call-next", response_model=m.CallResult, tags=["counter"])
     async def call_next(counter: CounterNo, who: Who) -> Response:
         staff = require_staff(who, counter)
-        t = await db.run(lambda: hall.engine.call_next(counter, staff_id=staff))
-        return _json(m.CallResult(ticket=hall.ticket_view(t) if t else None))
+
+        def call(h: HallService) -> m.CallResult:
+            t = h.engine.call_next(counter, staff_id=staff)
+            return m.CallResult(ticket=h.ticket_view(t) if t else None)
+
+        return _json(await do(call))
 
     @app.get("/api/v1/counters/{counter}/queue", response_model=m.CounterQueue, tags=["counter"])
     async def counter_queue(counter: CounterNo, who: Who) -> m.CounterQueue:
         require_role(who, "staff", "display")
         try:
-            return await db.run(lambda: hall.counter_queue(counter))
+            return await do(lambda h: h.counter_queue(counter))
         except KeyError:
             raise UnknownCounter(f"counter {counter} is not configured") from None
 
     def _action(name: str, summary: str) -> None:
         async def handler(ticket_id: TicketId, body: m.CounterAction, who: Who) -> m.TicketView:
             require_staff(who, body.counter)
-            method = getattr(hall.engine, name)
-            return hall.ticket_view(await db.run(lambda: method(ticket_id, body.counter)))
+            return await do(lambda h: h.ticket_view(getattr(h.engine, name)(ticket_id, body.counter)))
 
         handler.__name__ = f"ticket_{name}"
         path = name.replace("_", "-")
@@ -398,84 +332,74 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.post("/api/v1/tickets/{ticket_id}/call", response_model=m.TicketView, tags=["counter"])
     async def call_ticket(ticket_id: TicketId, body: m.CounterAction, who: Who) -> m.TicketView:
         staff = require_staff(who, body.counter)
-        return hall.ticket_view(await db.run(lambda: hall.engine.call_ticket(ticket_id, body.counter, staff_id=staff)))
+        return await do(lambda h: h.ticket_view(h.engine.call_ticket(ticket_id, body.counter, staff_id=staff)))
 
     @app.post("/api/v1/tickets/{ticket_id}/transfer", response_model=m.TicketView, tags=["counter"])
     async def transfer(ticket_id: TicketId, body: m.TransferRequest, who: Who) -> m.TicketView:
         require_staff(who, body.counter)
-        return hall.ticket_view(
-            await db.run(lambda: hall.engine.transfer(ticket_id, body.counter, body.service_id, body.reason))
+        return await do(
+            lambda h: h.ticket_view(h.engine.transfer(ticket_id, body.counter, body.service_id, body.reason))
         )
 
     @app.get("/api/v1/tickets/{ticket_id}/form", response_model=m.FormView, tags=["forms"])
     async def form(ticket_id: TicketId, who: Who) -> m.FormView:
         staff = require_staff(who)
-        return await db.run(lambda: hall.read_form(ticket_id, staff_id=staff, counter=who.counter, device=who.device))
+        return await do(lambda h: h.read_form(ticket_id, staff_id=staff, counter=who.counter, device=who.device))
 
     @app.post("/api/v1/tickets/{ticket_id}/form/individual-number", tags=["forms"])
     async def reveal_number(ticket_id: TicketId, who: Who) -> dict[str, str]:
         staff = require_staff(who)
-        number = await db.run(
-            lambda: hall.reveal_individual_number(ticket_id, staff_id=staff, counter=who.counter, device=who.device)
+        number = await do(
+            lambda h: h.reveal_individual_number(ticket_id, staff_id=staff, counter=who.counter, device=who.device)
         )
         return {"individual_number": number}
 
     # ------------------------------------------------------------------ staff sessions
     @app.post("/api/v1/staff/login", response_model=m.StaffSession, tags=["staff"])
-    def login(body: m.StaffLogin, who: Who) -> m.StaffSession:
+    async def login(body: m.StaffLogin, who: Who) -> m.StaffSession:
         require_role(who, "staff")
-        found = store.staff(body.staff_id)
-        if found is None or not found[2] or not verify_password(body.password, found[1]):
+        found = await do(lambda h: h.staff_login_record(body.staff_id))
+        # scrypt is slow on purpose: it runs on a worker thread, neither on the event loop nor on the writer
+        if found is None or not found[2] or not await asyncio.to_thread(verify_password, body.password, found[1]):
             log.info("staff login refused on device %s", who.device)
             raise HTTPException(401, "wrong staff id or password")
-        if body.counter is not None and body.counter not in {c.number for c in hall.config.counters}:
-            raise UnknownCounter(f"counter {body.counter} is not configured")
-        session = new_token()
-        store.add_staff_session(token_hash(session), body.staff_id, who.device, body.counter, hall.engine.now())
+        session = await do(lambda h: h.open_staff_session(body.staff_id, who.device, body.counter))
         return m.StaffSession(session=session, staff_id=body.staff_id, display_name=found[0])
 
     @app.post("/api/v1/staff/logout", status_code=204, tags=["staff"])
     async def logout(request: Request, who: Who) -> Response:
         session = request.headers.get("X-Staff-Session")
         if session:
-            await db.run(lambda: store.end_staff_session(token_hash(session)))
+            await do(lambda h: h.end_staff_session(session))
         return Response(status_code=204)
 
     # ------------------------------------------------------------------ devices
     @app.post("/api/v1/devices/heartbeat", status_code=204, tags=["devices"])
     async def heartbeat(body: m.DeviceHealth, who: Who) -> Response:
-        await db.run(lambda: hall.heartbeat(who.device, body))
+        await do(lambda h: h.heartbeat(who.device, body))
         return Response(status_code=204)
 
     @app.post("/api/v1/alerts", status_code=202, tags=["devices"])
     async def alert(body: m.StaffAlert, who: Who) -> dict[str, str]:
         require_role(who, "kiosk", "display")
-        await db.run(
-            lambda: store.append_event(
-                hall.engine.now(),
-                "alert.call_staff",
-                None,
-                None,
-                {"device": who.device, "screen": body.screen, "language": body.language},
-            )
-        )
-        hub.notify()
+        await do(lambda h: h.call_staff(who.device, body.screen, body.language))
         log.warning("staff called to %s (screen %s)", who.device, body.screen)
         return {"status": "sent"}
 
     @app.get("/api/v1/admin/devices", tags=["admin"])
     async def devices(who: Who) -> list[dict[str, object]]:
         require_role(who, "admin")
-        return await db.run(store.devices)
+        return await do(lambda h: h.devices())
 
     @app.post("/api/v1/admin/purge-forms", tags=["admin"])
     async def purge(who: Who) -> dict[str, int]:
         require_role(who, "admin")
-        return {"purged": hall.purge_forms()}
+        return {"purged": await do(lambda h: h.purge_forms())}
 
     # ------------------------------------------------------------------ event stream
     @app.websocket("/events")
     async def events(ws: WebSocket) -> None:
+        reader, hub = server.reader, server.hub
         try:
             principal_from_websocket(ws, reader)
         except HTTPException:
@@ -483,20 +407,29 @@ def create_app(settings: ServerSettings) -> FastAPI:
             return
         since_param = ws.query_params.get("since")
         try:
-            last = int(since_param) if since_param is not None else reader.last_event_id()
+            since = int(since_param) if since_param is not None else None
         except ValueError:
             await ws.close(code=4422)
             return
         await ws.accept()
         q = hub.subscribe()
-        tz = hall.tz
         try:
+            last = reader.last_event_id()
+            stream = ws.query_params.get("stream")
+            # A position from another database (a restore, a replaced file) or from the future cannot be resumed:
+            # the client is told to load its state again, and the stream goes on from now.
+            resumable = since is not None and since <= last and stream in (None, server.database_id)
+            hello = {"type": "stream.hello" if resumable or since is None else "stream.reset"}
+            await ws.send_text(json.dumps({**hello, "stream": server.database_id, "last_event_id": last}))
+            if resumable:
+                assert since is not None
+                last = since
             while True:  # replay what the client missed
                 batch = reader.events_since(last, 500)
                 if not batch:
                     break
                 for e in batch:
-                    await ws.send_text(event_json(e, tz))
+                    await ws.send_text(event_json(e, server.tz))
                     last = e.id
             # Wait for the next event or for the client to go away (or the server to shut down), whichever
             # comes first: a handler blocked on the queue alone would hold a graceful shutdown until its timeout.
@@ -532,29 +465,22 @@ def create_app(settings: ServerSettings) -> FastAPI:
     # ------------------------------------------------------------------ HTML pages
     @app.get("/t/{token}.json", response_model=m.TicketStatus, include_in_schema=False)
     async def phone_json(token: str) -> m.TicketStatus:
-        found = await db.run(lambda: hall.ticket_status(token))
+        found = await do(lambda h: h.ticket_status(token))
         if found is None:
             raise HTTPException(404, "unknown ticket")
         return found[0]
 
     @app.get("/t/{token}", response_class=HTMLResponse, include_in_schema=False)
     async def phone_page(token: str) -> HTMLResponse:
-        found = await db.run(lambda: hall.ticket_status(token))
+        found = await do(lambda h: h.ticket_status(token))
         if found is None:
             return HTMLResponse(pages.not_found_page(), status_code=404)
         status, _row = found
-        return HTMLResponse(pages.ticket_page(status, hall.config))
+        return HTMLResponse(pages.ticket_page(status, server.config))
 
     @app.get("/board", response_class=HTMLResponse, include_in_schema=False)
     async def board_page() -> HTMLResponse:
-        return HTMLResponse(pages.board_page(hall.config))
+        return HTMLResponse(pages.board_page(server.config))
 
-    try:
-        from madoguchi.server.web.admin_routes import register_admin_routes
-    except ModuleNotFoundError as exc:
-        if exc.name != "madoguchi.server.web.admin_routes":
-            raise
-    else:
-        register_admin_routes(app, hall, hub, settings, jobs)
-
+    register_admin_routes(app, server)
     return app

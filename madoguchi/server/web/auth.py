@@ -14,6 +14,10 @@ STAFF_SESSION_HEADER = "X-Staff-Session"
 TOKEN_COOKIE = "madoguchi_token"
 
 
+class StaffSessionExpired(Exception):
+    """A staff session that is no more (logged out, expired, the database restored): log in again."""
+
+
 @dataclass(frozen=True)
 class Principal:
     device: str
@@ -56,7 +60,7 @@ def principal_from_request(request: Request, store: Store) -> Principal:
     if session:
         found = store.staff_session(token_hash(session))
         if found is None or found[1] != principal.device:
-            raise HTTPException(401, "staff session expired; please log in again")
+            raise StaffSessionExpired()
         return Principal(principal.device, principal.role, staff_id=found[0], counter=found[2])
     return principal
 

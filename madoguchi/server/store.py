@@ -370,8 +370,10 @@ class Store:
                 try:
                     yield self.conn
                 except BaseException:
-                    self.conn.execute(f"ROLLBACK TO {name}")
-                    self.conn.execute(f"RELEASE {name}")
+                    # a full disk or an I/O error makes SQLite roll the whole transaction back by itself
+                    if self.conn.in_transaction:
+                        self.conn.execute(f"ROLLBACK TO {name}")
+                        self.conn.execute(f"RELEASE {name}")
                     del self._after_commit[mark:]
                     raise
                 else:

@@ -34,6 +34,12 @@ T = TypeVar("T")
 MAX_BATCH = 64
 
 
+class _BatchLost(Exception):
+    def __init__(self, cause: sqlite3.Error) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
 class WriterStopped(RuntimeError):
     """The server is stopping: the job was not run."""
 
@@ -152,11 +158,14 @@ class DatabaseWriter(Generic[S]):
                         outcomes.append((job, None, exc))
                         if isinstance(exc, sqlite3.OperationalError):  # the disk, not the request
                             storage_error = exc
+                            if not store.conn.in_transaction:
+                                # SQLite rolled the whole batch back (a full disk does): nothing of it stands
+                                raise _BatchLost(exc) from exc
+        except _BatchLost as lost:
+            self._fail_batch(lost.cause, batch)
+            return
         except sqlite3.Error as exc:  # the commit (or BEGIN) failed: nothing of this batch is durable
-            self._failed(exc, len(batch))
-            for job in batch:
-                if not job.future.done():
-                    job.future.set_exception(exc)
+            self._fail_batch(exc, batch)
             return
         if storage_error is not None:
             self._failed(storage_error, sum(1 for o in outcomes if o[2] is storage_error))
@@ -170,6 +179,12 @@ class DatabaseWriter(Generic[S]):
                 job.future.set_exception(error)
             else:
                 job.future.set_result(result)
+
+    def _fail_batch(self, exc: sqlite3.Error, batch: list[_Job]) -> None:
+        self._failed(exc, len(batch))
+        for job in batch:
+            if not job.future.done():
+                job.future.set_exception(exc)
 
     def _failed(self, exc: sqlite3.Error, jobs: int) -> None:
         message = str(exc)

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Protocol
 
 from fastapi import HTTPException, Request, WebSocket
 
 from madoguchi.server.security import token_hash
-from madoguchi.server.store import Store
 
 STAFF_SESSION_HEADER = "X-Staff-Session"
 TOKEN_COOKIE = "madoguchi_token"
+
+
+class TokenReader(Protocol):
+    """The read-only connection's look-ups (``HallServer.reader``): auth never writes."""
+
+    def device_by_token_hash(self, token_hash: str) -> tuple[str, str] | None: ...
+    def staff_session(self, token_hash: str) -> tuple[str, str | None, int | None, float] | None: ...
 
 
 class StaffSessionExpired(Exception):
@@ -36,7 +43,7 @@ _CACHE_SECONDS = 10.0
 _cache: dict[str, tuple[float, Principal]] = {}
 
 
-def authenticate(store: Store, token: str | None) -> Principal:
+def authenticate(store: TokenReader, token: str | None) -> Principal:
     if not token:
         raise HTTPException(401, "a device token is required (Authorization: Bearer …)")
     digest = token_hash(token)
@@ -53,7 +60,7 @@ def authenticate(store: Store, token: str | None) -> Principal:
     return principal
 
 
-def principal_from_request(request: Request, store: Store) -> Principal:
+def principal_from_request(request: Request, store: TokenReader) -> Principal:
     token = _bearer(request.headers.get("authorization")) or request.cookies.get(TOKEN_COOKIE)
     principal = authenticate(store, token)
     session = request.headers.get(STAFF_SESSION_HEADER)
@@ -65,7 +72,7 @@ def principal_from_request(request: Request, store: Store) -> Principal:
     return principal
 
 
-def principal_from_websocket(ws: WebSocket, store: Store) -> Principal:
+def principal_from_websocket(ws: WebSocket, store: TokenReader) -> Principal:
     token = _bearer(ws.headers.get("authorization")) or ws.query_params.get("token") or ws.cookies.get(TOKEN_COOKIE)
     return authenticate(store, token)
 

@@ -41,8 +41,8 @@ def test_faults_left_their_marks(short_soak) -> None:  # type: ignore[no-untyped
     assert sum(c.painted is not None for c in qt.calls) >= 0.5 * len(qt.calls)
     # 2D-code residents went through the camera and the decoder
     assert "code_scanned" in events and "code" in {r.get("source") for rs in result.journals.values() for r in rs}
-    # three servers served (two SIGKILLs), each a supervisor, two workers and the estimates process
-    assert len({s.pid for s in result.monitor.rss}) == 3 * 4
+    # three server processes served (two SIGKILLs), one process each
+    assert len({s.pid for s in result.monitor.rss}) == 3
     # every ticket shown was printed, possibly after the printer came back (a killed kiosk may lose its queue)
     shown = {r["id"] for records in result.journals.values() for r in records if r["ev"] == "shown"}
     printed = {r["id"] for records in result.journals.values() for r in records if r["ev"] == "printed"}

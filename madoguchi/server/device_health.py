@@ -186,11 +186,9 @@ class HealthMonitor:
         # per device. Without one (tests driving ``now`` by hand) there is no jump detection.
         self._monotonic = monotonic
         self._clock_pair = (self._started_at, monotonic()) if monotonic else None
-        # The stored alert list is read on first use, in the process that uses it: the server builds this before
-        # forking its workers, and no database connection may cross a fork.
+        # The stored alert list (of the run before a restart) is read on the first tick, on the writer thread.
         self.active: dict[tuple[str, str], Alert] = {}
-        #: whether this process runs the alert checks: a server worker that does not lead never ticks
-        #: (see queueing/server/leadership.py)
+        #: whether the alert checks have run yet (until then, the list as stored before the restart counts)
         self._ticked = False
         # peripherals seen working per device (a reader that disappears later is "gone", not "never fitted")
         self._seen: dict[str, set[str]] = {}
@@ -235,7 +233,7 @@ class HealthMonitor:
 
     def alerts(self) -> list[Alert]:
         with self._lock:
-            # until this process checks alerts itself (another worker leads), the list as the leader last stored it
+            # until the first check, the list as stored before the restart
             active = self.active if self._ticked else self._load()
             return sorted(active.values(), key=lambda a: (a.raised_at, a.device, a.code))
 
@@ -245,7 +243,7 @@ class HealthMonitor:
         if mono - self._last_tick < self._min_interval:
             return [], []
         self._last_tick = mono
-        if not self._ticked:  # the first round here (or this worker just took the lead): the stored list counts
+        if not self._ticked:  # the first round since the start: the stored list counts
             self._ticked = True
             with self._lock:
                 self._load_stored()

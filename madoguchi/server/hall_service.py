@@ -222,8 +222,7 @@ class HallService:
     def issue_ticket(self, req: m.IssueRequest, device: str, *, rate_limit: bool = True) -> tuple[Issued, int]:
         """The database part of issuing: the ticket and how many of its service are ahead of it.
 
-        It writes only inside the engine's own ``store.write()`` blocks: the server's group commit runs it as an
-        atomic job (``GroupCommit.run(..., atomic=True)``), and a refused or failed issue leaves nothing behind."""
+        A refused or failed issue leaves nothing behind: it runs as one writer job, in its own savepoint."""
         try:
             self.config.service(req.service_id)
         except KeyError:
@@ -382,7 +381,8 @@ class HallService:
         with self.store.write():
             count = self.store.purge_forms(before_day=before_day)
             self.store.append_event(self.engine.now(), "forms.purged", None, None, {"count": count})
-        self.store.checkpoint()
+        # once committed: copy the WAL into the file and truncate it, so no copy of the purged rows stays there
+        self.store.after_commit(self.store.checkpoint)
         keys = self.cipher.purge_keys(before_day=before_day)
         log.info("purged %d form records and %d day keys", count, keys)
         return count
@@ -394,7 +394,7 @@ class HallService:
         self.estimator.learn_if_needed(today)
         days = self.cipher.key_days()
         if purged or (days and days[0] < today):
-            self.store.checkpoint()
+            self.store.after_commit(self.store.checkpoint)
             self.cipher.purge_keys(before_day=today)
         return purged
 

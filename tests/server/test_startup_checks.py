@@ -17,8 +17,18 @@ pytestmark = pytest.mark.timeout(90)
 
 def _server(data: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "madoguchi", "server", "--config", str(EXAMPLE_CONFIG), "--data-dir", str(data),
-         "--port", str(free_port())],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "madoguchi",
+            "server",
+            "--config",
+            str(EXAMPLE_CONFIG),
+            "--data-dir",
+            str(data),
+            "--port",
+            str(free_port()),
+        ],
         capture_output=True,
         text=True,
         timeout=60,

@@ -19,19 +19,24 @@ from typing import Any
 
 from madoguchi.client.hall_client import HallClient, wait_until_up
 from madoguchi.core.child_process import die_with_parent, on_main_thread
-from madoguchi.core.config import EXAMPLE_CONFIG
+from madoguchi.core.config import EXAMPLE_CONFIG, load_config
 
 STAFF_PASSWORD = "counter-pass-1"
-#: one device per role, and spare kiosks and staff PCs
-DEFAULT_DEVICES: tuple[tuple[str, str], ...] = (
-    ("kiosk-1", "kiosk"),
-    ("kiosk-2", "kiosk"),
-    ("kiosk-3", "kiosk"),
-    ("staff-pc-1", "staff"),
-    ("staff-pc-2", "staff"),
-    ("board-1", "display"),
-    ("admin-1", "admin"),
+#: (name, role, counter): a staff PC serves one counter
+DeviceSpec = tuple[str, str, int | None]
+#: kiosks, a board and an admin device; ``provision`` adds a counter PC per counter (``counter_pc``)
+DEFAULT_DEVICES: tuple[DeviceSpec, ...] = (
+    ("kiosk-1", "kiosk", None),
+    ("kiosk-2", "kiosk", None),
+    ("kiosk-3", "kiosk", None),
+    ("board-1", "display", None),
+    ("admin-1", "admin", None),
 )
+
+
+def counter_pc(counter: int) -> str:
+    """The name of the staff PC the harness binds to ``counter``."""
+    return f"counter-pc-{counter}"
 
 
 def free_port() -> int:
@@ -77,7 +82,9 @@ class HallServerProcess:
     tokens: dict[str, str] = field(default_factory=dict)
     staff_ids: tuple[str, ...] = ("staff1", "staff2", "staff3")
     #: (name, role) of the devices made by ``provision``
-    devices: tuple[tuple[str, str], ...] = DEFAULT_DEVICES
+    devices: tuple[DeviceSpec, ...] = DEFAULT_DEVICES
+    #: also a staff PC for every counter of the configuration (``counter_pc``)
+    counter_pcs: bool = True
     staff_password: str = STAFF_PASSWORD
     log_path: Path | None = None
     env: dict[str, str] = field(default_factory=dict)
@@ -95,8 +102,11 @@ class HallServerProcess:
 
     def provision(self) -> None:
         """Create ``devices`` and the ``staff_ids`` logins (display name: the id in capitals), before the start."""
+        devices = list(self.devices)
+        if self.counter_pcs:
+            devices += [(counter_pc(c.number), "staff", c.number) for c in load_config(self.config_path).counters]
         spec = {
-            "devices": [{"name": name, "role": role} for name, role in self.devices],
+            "devices": [{"name": name, "role": role, "counter": counter} for name, role, counter in devices],
             "staff": [
                 {"id": sid, "display_name": sid.upper(), "password": self.staff_password} for sid in self.staff_ids
             ],
@@ -154,8 +164,9 @@ class HallServerProcess:
     def client(self, device: str = "kiosk-1", **kwargs: float) -> HallClient:
         return HallClient(self.base_url, self.tokens[device], **kwargs)
 
-    def staff_client(self, counter: int, device: str = "staff-pc-1", staff_id: str = "staff1") -> HallClient:
-        c = self.client(device)
+    def staff_client(self, counter: int, device: str | None = None, staff_id: str = "staff1") -> HallClient:
+        """A staff member logged in at ``counter``, on that counter's PC (``device``: another PC bound to it)."""
+        c = self.client(device or counter_pc(counter))
         c.login(staff_id, self.staff_password, counter)
         return c
 

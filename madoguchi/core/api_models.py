@@ -5,9 +5,10 @@ Times are ISO 8601 strings with offset (the hall's time zone) on the wire; minut
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import unicodedata
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 TicketState = Literal["waiting", "called", "serving", "done", "no_show", "cancelled", "transferred", "expired"]
 Source = Literal["touch", "card", "code", "reservation"]
@@ -16,6 +17,17 @@ Role = Literal["kiosk", "staff", "display", "admin"]
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def _one_plain_line(value: str) -> str:
+    """Control and format characters out (a newline in a device's text would forge a log line)."""
+    return "".join(ch for ch in value if unicodedata.category(ch)[0] != "C")
+
+
+#: short texts from a device or a clerk: bounded, on one line, with no control characters
+Line10 = Annotated[str, Field(max_length=10), AfterValidator(_one_plain_line)]
+Line40 = Annotated[str, Field(max_length=40), AfterValidator(_one_plain_line)]
+Line200 = Annotated[str, Field(max_length=200), AfterValidator(_one_plain_line)]
 
 
 class Estimate(_Body):
@@ -150,7 +162,8 @@ class CounterAction(_Body):
 class TransferRequest(_Body):
     counter: int = Field(ge=1, le=99)
     service_id: str = Field(min_length=1, max_length=40)
-    reason: str = Field(default="", max_length=200)
+    #: for staff only: it never reaches a kiosk, a board or a phone, and leaves the log at the day reset
+    reason: Line200 = ""
 
 
 class CallResult(_Body):
@@ -209,25 +222,25 @@ class StaffSession(_Body):
 
 class PrinterHealth(_Body):
     status: Literal["OK", "PAPER_LOW", "PAPER_OUT", "COVER_OPEN", "CUTTER_ERROR", "OFFLINE", "UNKNOWN", "NONE"]
-    last_error: str | None = None
+    last_error: Line200 | None = None
 
 
 class DeviceHealth(_Body):
-    app_version: str = ""
-    uptime_s: float = 0
-    free_disk_mb: float | None = None
+    app_version: Line40 = ""
+    uptime_s: float = Field(default=0, ge=0, le=10**9)
+    free_disk_mb: float | None = Field(default=None, ge=0, le=10**9)
     printer: PrinterHealth | None = None
     card_reader_present: bool | None = None
-    card_reader_error: str | None = None
-    camera_frames: int | None = None
+    card_reader_error: Line200 | None = None
+    camera_frames: int | None = Field(default=None, ge=0, le=2**62)
     camera_ok: bool | None = None
-    screen: str | None = None
+    screen: Line40 | None = None
 
 
 class StaffAlert(_Body):
     kind: Literal["call_staff"] = "call_staff"
-    screen: str = Field(default="", max_length=40)
-    language: str = Field(default="ja", max_length=10)
+    screen: Line40 = ""
+    language: Line10 = "ja"
 
 
 class Event(_Body):

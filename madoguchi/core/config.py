@@ -202,9 +202,21 @@ class Operations(_Model):
     watch_config: bool = True
 
 
+class Security(_Model):
+    """Accounts and sessions (docs/security.md)."""
+
+    #: a staff session unused for this long ends (the day reset ends them all)
+    staff_idle_min: int = Field(default=30, ge=5, le=720)
+    #: failed logins in a row that lock a staff account until an administrator unlocks it
+    lock_after_failed_logins: int = Field(default=10, ge=3, le=100)
+    #: serve the API documentation (/docs, /openapi.json) to admin devices; off in daily service
+    api_docs: bool = False
+
+
 class HallConfig(_Model):
     hall: Hall
     operations: Operations = Field(default_factory=Operations)
+    security: Security = Field(default_factory=Security)
     services: tuple[Service, ...] = Field(min_length=1)
     counters: tuple[Counter, ...] = Field(min_length=1)
     forms: dict[str, Form] = Field(default_factory=dict)

@@ -11,10 +11,17 @@ from madoguchi.server.store import Store
 ROLES = ("kiosk", "staff", "display", "admin")
 
 
-def make_device(store: Store, name: str, role: str, now: float) -> str:
-    """Create or replace a device; returns its token (shown once, stored hashed)."""
+class ProvisionError(ValueError):
+    """An account that cannot be made as asked; the message names the entry (never a password)."""
+
+
+def make_device(store: Store, name: str, role: str, now: float, counter: int | None = None) -> str:
+    """Create or replace a device (a counter PC bound to ``counter``); returns its token (shown once, stored
+    hashed)."""
+    if role == "staff" and counter is None:
+        raise ProvisionError(f"{name}: a staff PC is bound to its counter (give the counter number)")
     token = new_token()
-    store.add_device(name, role, token_hash(token), now)
+    store.add_device(name, role, token_hash(token), now, counter if role == "staff" else None)
     return token
 
 
@@ -22,14 +29,11 @@ def make_staff(store: Store, staff_id: str, display_name: str, password: str, no
     store.add_staff(staff_id, display_name, hash_password(password), now)
 
 
-class ProvisionError(ValueError):
-    """A provisioning file that cannot be applied; the message names the entry (never a password)."""
-
-
 def provision(store: Store, spec: dict[str, Any], now: float) -> dict[str, str]:
     """Create the devices and staff of ``spec`` in one go; returns each device's new token by name.
 
-    ``spec``: ``{"devices": [{"name": …, "role": …}], "staff": [{"id": …, "display_name": …, "password": …}]}``.
+    ``spec``: ``{"devices": [{"name": …, "role": …, "counter": …}], "staff": [{"id": …, "display_name": …,
+    "password": …}]}`` (``counter``: the counter a staff PC serves).
     Everything is checked before anything is written.
     """
     devices = spec.get("devices", [])
@@ -39,12 +43,14 @@ def provision(store: Store, spec: dict[str, Any], now: float) -> dict[str, str]:
     for i, d in enumerate(devices):
         if not isinstance(d, dict) or not isinstance(d.get("name"), str) or d.get("role") not in ROLES:
             raise ProvisionError(f"devices[{i}]: needs a name and a role ({', '.join(ROLES)})")
+        if d["role"] == "staff" and not isinstance(d.get("counter"), int):
+            raise ProvisionError(f"devices[{i}] ({d['name']}): a staff PC needs its counter number")
     for i, s in enumerate(staff):
         if not isinstance(s, dict) or not isinstance(s.get("id"), str) or not isinstance(s.get("password"), str):
             raise ProvisionError(f"staff[{i}]: needs an id and a password")
         if len(s["password"]) < 8:
             raise ProvisionError(f"staff[{i}] ({s['id']}): the password needs at least 8 characters")
-    tokens = {d["name"]: make_device(store, d["name"], d["role"], now) for d in devices}
+    tokens = {d["name"]: make_device(store, d["name"], d["role"], now, d.get("counter")) for d in devices}
     for s in staff:
         make_staff(store, s["id"], str(s.get("display_name") or s["id"]), s["password"], now)
     return tokens

@@ -11,6 +11,7 @@ import getpass
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,12 +26,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_arguments(parser)
     add_config_argument(parser)
     sub = parser.add_subparsers(dest="admin_command", metavar="ACTION")
-    p = sub.add_parser("add-device", help="create a device token (printed once, stored hashed)")
+    p = sub.add_parser("add-device", help="create a device token, or a new one for a device (printed once)")
     p.add_argument("name")
     p.add_argument("--role", choices=ROLES, required=True)
-    p = sub.add_parser("add-staff", help="create or reset a staff login (password asked on stdin)")
+    p.add_argument("--counter", type=int, default=None, help="the counter a staff PC serves (required for staff)")
+    p = sub.add_parser("bind-device", help="bind a staff PC to another counter (its sessions end)")
+    p.add_argument("name")
+    p.add_argument("--counter", type=int, required=True)
+    for action, text in (
+        ("disable-device", "refuse a device's token from now on (a lost kiosk, a leaked token)"),
+        ("enable-device", "accept a disabled device's token again"),
+        ("remove-device", "delete a device and its token"),
+    ):
+        sub.add_parser(action, help=text).add_argument("name")
+    p = sub.add_parser("add-staff", help="create a staff login or set a new password (asked on stdin; ends sessions)")
     p.add_argument("staff_id")
     p.add_argument("--display-name", default=None)
+    sub.add_parser("list-staff", help="list staff members, whether they are active or locked, and open sessions")
+    for action, text in (
+        ("disable-staff", "refuse a staff member's logins and end their sessions"),
+        ("enable-staff", "let a disabled staff member log in again"),
+        ("unlock-staff", "unlock an account locked after repeated failed logins"),
+        ("remove-staff", "delete a staff member"),
+    ):
+        sub.add_parser(action, help=text).add_argument("staff_id")
     sub.add_parser(
         "provision",
         help="create devices and staff from JSON on stdin; prints the new device tokens as JSON on stdout",
@@ -71,12 +90,18 @@ def run(args: argparse.Namespace) -> int:
     if cmd == "provision":
         return _provision(store)
     if cmd == "add-device":
-        from madoguchi.server.accounts import make_device
+        from madoguchi.server.accounts import ProvisionError, make_device
 
-        token = make_device(store, args.name, args.role, time.time())
+        try:
+            token = make_device(store, args.name, args.role, time.time(), args.counter)
+        except ProvisionError as exc:
+            print(f"add-device: {exc}", file=sys.stderr)
+            return 2
         print(token)
         print(f"device {args.name!r} ({args.role}): keep this token; it is not shown again", file=sys.stderr)
         return 0
+    if cmd in _ACCOUNT_ACTIONS:
+        return _account_action(cmd, args, store)
     if cmd == "add-staff":
         from madoguchi.server.accounts import make_staff
 
@@ -90,7 +115,15 @@ def run(args: argparse.Namespace) -> int:
     if cmd == "list-devices":
         for d in store.devices():
             seen = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(d["last_seen"])) if d["last_seen"] else "never"
-            print(f"{d['name']:<24} {d['role']:<8} last seen {seen}")
+            counter = f"counter {d['counter']}" if d["counter"] is not None else ""
+            state = "" if d["active"] else "DISABLED"
+            print(f"{d['name']:<24} {d['role']:<8} {counter:<11} {state:<9} last seen {seen}")
+        return 0
+    if cmd == "list-staff":
+        for member in store.staff_members():
+            state = "LOCKED" if member["locked_at"] else ("" if member["active"] else "DISABLED")
+            counts = f"failed logins {member['failed_logins']}, sessions {member['sessions']}"
+            print(f"{member['staff_id']:<16} {state:<9} {counts}")
         return 0
     if cmd == "purge-forms":
         from madoguchi.server.hall_service import HallService
@@ -103,6 +136,28 @@ def run(args: argparse.Namespace) -> int:
     if cmd == "import-reservations":
         return _import_reservations(args, store)
     return 2
+
+
+#: action → (what it changes, and how)
+_ACCOUNT_ACTIONS: dict[str, Callable[[Store, argparse.Namespace], bool]] = {
+    "bind-device": lambda st, a: st.bind_device(a.name, a.counter),
+    "disable-device": lambda st, a: st.set_device_active(a.name, False),
+    "enable-device": lambda st, a: st.set_device_active(a.name, True),
+    "remove-device": lambda st, a: st.remove_device(a.name),
+    "disable-staff": lambda st, a: st.set_staff_active(a.staff_id, False),
+    "enable-staff": lambda st, a: st.set_staff_active(a.staff_id, True),
+    "unlock-staff": lambda st, a: st.unlock_staff(a.staff_id),
+    "remove-staff": lambda st, a: st.remove_staff(a.staff_id),
+}
+
+
+def _account_action(cmd: str, args: argparse.Namespace, store: Store) -> int:
+    who = getattr(args, "name", None) or args.staff_id
+    if not _ACCOUNT_ACTIONS[cmd](store, args):
+        print(f"{cmd}: no such account: {who!r}", file=sys.stderr)
+        return 2
+    print(f"{cmd}: {who!r} done (the running server follows within seconds)", file=sys.stderr)
+    return 0
 
 
 def _provision(store: Store) -> int:

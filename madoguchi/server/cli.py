@@ -83,6 +83,8 @@ def _serve(args: argparse.Namespace, config: object, db_path: Path, key_dir: Pat
             log_level="warning",
             access_log=False,
             ws_ping_interval=10,
+            # clients send nothing on the event stream but pongs
+            ws_max_size=4096,
             timeout_graceful_shutdown=2,
             # the hall LAN has no reverse proxy: an X-Forwarded-For from a device would only be a lie
             proxy_headers=False,

@@ -66,6 +66,12 @@ class CounterBusy(QueueError):
     code = "queue.counter_busy"
 
 
+class NotThisCounter(QueueError):
+    """A counter acts only on tickets of the services the configuration gives it, or on its own call."""
+
+    code = "queue.not_this_counter"
+
+
 @dataclass(frozen=True)
 class Issued:
     ticket: TicketRow
@@ -167,6 +173,10 @@ class QueueEngine:
                 return 0
             expired = self.store.expire_before(today, at)
             purged = self.store.purge_forms(before_day=today)
+            # a new day: every staff member logs in again (a session never outlives its day), and what clerks
+            # wrote about residents (a transfer's reason) leaves the log
+            self.store.end_staff_sessions()
+            self.store.forget_clerks_notes()
             self.store.conn.execute(
                 "INSERT INTO meta VALUES ('hall_day', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (today,),
@@ -313,14 +323,17 @@ class QueueEngine:
         return ticket
 
     def call_ticket(self, ticket_id: int, counter: int, *, staff_id: str | None = None) -> TicketRow:
-        """Call one particular waiting ticket (e.g. scanned at the counter)."""
-        self._counter_services(counter)
+        """Call one particular waiting ticket of the counter's services (e.g. scanned at the counter)."""
+        services = self._counter_services(counter)
         with self.store.write():
+            if self._get(ticket_id).service_id not in services:
+                raise NotThisCounter(f"counter {counter} does not serve this ticket's procedure")
             active = self.store.active_at_counter(counter)
             if active is not None:
                 raise CounterBusy(f"counter {counter} still has ticket {active.number} ({active.state})")
             at = self.now()
-            self._transition(ticket_id, ("waiting",), {"state": "called", "called_at": at, "counter": counter})
+            values = {"state": "called", "called_at": at, "counter": counter, "staff_id": staff_id}
+            self._transition(ticket_id, ("waiting",), values)
             ticket = self._get(ticket_id)
             self._event(at, "ticket.called", ticket, counter, recall=0, staff=staff_id)
         self.notify_events()
@@ -332,9 +345,15 @@ class QueueEngine:
             raise IllegalTransition(f"ticket {current.number} is {current.state}; expected {' or '.join(expected)}")
 
     def _at_counter(self, ticket_id: int, counter: int | None) -> TicketRow:
+        """The ticket, when ``counter`` may act on it: its own call, or a ticket of one of its services."""
         t = self._get(ticket_id)
-        if counter is not None and t.counter is not None and t.counter != counter and t.state in ("called", "serving"):
-            raise IllegalTransition(f"ticket {t.number} belongs to counter {t.counter}, not {counter}")
+        if counter is None:
+            return t
+        if t.state in ("called", "serving"):
+            if t.counter != counter:
+                raise NotThisCounter(f"ticket {t.number} belongs to counter {t.counter}, not {counter}")
+        elif t.counter != counter and t.service_id not in self._counter_services(counter):
+            raise NotThisCounter(f"counter {counter} does not serve this ticket's procedure")
         return t
 
     def recall(self, ticket_id: int, counter: int) -> TicketRow:

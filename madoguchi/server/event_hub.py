@@ -19,10 +19,11 @@ log = logging.getLogger(__name__)
 
 QUEUE_LIMIT = 5000
 
-#: what a subscriber's queue carries: (event id, the event as sent), or None for "close"
-Delivery = tuple[int, str] | None
-#: an event's wire text
-EventRender = Callable[[EventRow], str]
+#: what a subscriber's queue carries: (event id, the event for staff, the event for a display or kiosk or None
+#: when they see nothing of it), or None for "close"
+Delivery = tuple[int, str, str | None] | None
+#: an event's wire texts (staff, public)
+EventRender = Callable[[EventRow], tuple[str, str | None]]
 
 
 class EventHub:
@@ -82,7 +83,8 @@ class EventHub:
                 return
             for event in batch:
                 self.last_id = event.id
-                item = (event.id, self.render(event))
+                full, public = self.render(event)
+                item: Delivery = (event.id, full, public)
                 for q in list(self._subscribers):
                     try:
                         q.put_nowait(item)

@@ -30,8 +30,9 @@ from madoguchi.server.device_health import HealthMonitor
 from madoguchi.server.event_hub import EventHub
 from madoguchi.server.hall_service import HallService
 from madoguchi.server.security import FormCipher
-from madoguchi.server.store import EventRow, Store
+from madoguchi.server.store import Store
 from madoguchi.server.systemd_notify import SystemdWatchdog
+from madoguchi.server.web.auth import Authenticator, LoginThrottle
 from madoguchi.server.writer import DatabaseWriter
 
 log = logging.getLogger(__name__)
@@ -66,15 +67,17 @@ def kiosk_peripherals(config: HallConfig, device: str) -> frozenset[str]:
 
 
 class HallServer:
-    def __init__(self, settings: ServerSettings, render: Callable[[EventRow, str], str]) -> None:
-        """``render(event, time_zone)``: an event's wire text."""
+    def __init__(self, settings: ServerSettings, render: Callable[..., str | None]) -> None:
+        """``render(event, time_zone, public=False)``: an event's wire text (None: not for the public)."""
         self.settings = settings
         self.config: HallConfig = settings.config or load_config(settings.config_path)
         self.started = time.monotonic()
         self.db_path = str(settings.db_path)
         self.writer: DatabaseWriter[HallService] = DatabaseWriter(self.db_path, self._open_service)
         self.reader = Store(self.db_path, connect=False, read_only=True)
-        self.hub = EventHub(self.reader, lambda e: render(e, self.tz))
+        self.hub = EventHub(self.reader, lambda e: (render(e, self.tz) or "", render(e, self.tz, public=True)))
+        self.auth = Authenticator(self.reader, self._touch_session, lambda: self.config.security.staff_idle_min * 60.0)
+        self.login_throttle = LoginThrottle()
         ops = lambda: self.config.operations  # noqa: E731 - always the current (reloadable) configuration
         self.backups = BackupScheduler(
             self.db_path, lambda: (ops().backup_dir, ops().backup_every_min, ops().backup_keep)
@@ -117,6 +120,10 @@ class HallServer:
         self._service = hall
         return hall
 
+    def _touch_session(self, digest: str, at: float) -> None:
+        """A staff session's last use, written by the writer without the request waiting for it."""
+        self.writer.submit(lambda h: h.store.touch_staff_session(digest, at))
+
     def _apply_config(self, config: HallConfig) -> None:
         """A reloaded configuration (on the writer thread, between jobs)."""
         if self._service is not None:
@@ -125,6 +132,7 @@ class HallServer:
 
     def _periodic(self, hall: HallService) -> None:
         hall.roll_day()
+        hall.end_idle_sessions()
         if self.monitor is not None:
             self.monitor.tick()
         self.watcher.tick()

@@ -13,6 +13,7 @@ from typing import Any
 
 from madoguchi.core import api_models as m
 from madoguchi.core.config import HallConfig
+from madoguchi.core.forms.validation import shape_problems
 from madoguchi.core.hall_time import Clock, iso
 from madoguchi.server.engine import IllegalTransition, Issued, QueueEngine, QueueError
 from madoguchi.server.estimates.live import EstimateTable, LiveEstimator
@@ -29,6 +30,12 @@ class NotAllowed(QueueError):
 
 class RateLimited(QueueError):
     code = "queue.rate_limited"
+
+
+class FormRefused(QueueError):
+    """A form beyond what its procedure's form could hold (unknown fields, over-long values)."""
+
+    code = "form.refused"
 
 
 class HallService:
@@ -229,6 +236,11 @@ class HallService:
             from madoguchi.server.engine import UnknownService
 
             raise UnknownService(f"service {req.service_id!r} is not configured") from None
+        if req.form:
+            service = self.config.service(req.service_id)
+            problems = shape_problems(self.config.forms.get(service.form) if service.form else None, req.form)
+            if problems:
+                raise FormRefused("; ".join(problems)[:500])
         waiting = self.store.waiting_count(self.engine.today(), req.service_id)
         est, model = self.predict(req.service_id, waiting)
         form = req.form
@@ -400,18 +412,37 @@ class HallService:
 
     # ------------------------------------------------------------------ staff sessions
     def staff_login_record(self, staff_id: str) -> tuple[str, str, bool] | None:
-        """(display name, password hash, active) of a staff member; the hash is checked off this thread."""
+        """(display name, password hash, may log in) of a staff member; the hash is checked off this thread."""
         return self.store.staff(staff_id)
 
-    def open_staff_session(self, staff_id: str, device: str, counter: int | None) -> str:
-        """A new session token for a staff member who just proved their password (stored hashed)."""
-        if counter is not None and counter not in {c.number for c in self.config.counters}:
-            from madoguchi.server.engine import UnknownCounter
+    def login_failed(self, staff_id: str) -> bool:
+        """Count a failed login of a known staff id; True when it locked the account (then logged and alerted)."""
+        locked = self.store.login_failed(staff_id, self.config.security.lock_after_failed_logins, self.engine.now())
+        if locked:
+            log.warning("staff account %s locked after repeated failed logins", staff_id)
+        return locked
 
-            raise UnknownCounter(f"counter {counter} is not configured")
+    def open_staff_session(self, staff_id: str, device: str, device_counter: int | None, counter: int | None) -> str:
+        """A new session for a staff member who just proved their password, at the counter their PC is bound to.
+
+        The counter is the server's to know, never the client's to declare: a PC bound to counter 3 opens sessions
+        at counter 3 only, and an unbound staff PC none at all."""
+        if device_counter is None:
+            raise NotAllowed(f"the PC {device} is bound to no counter; an administrator binds it (admin bind-device)")
+        if counter is not None and counter != device_counter:
+            raise NotAllowed(f"this PC serves counter {device_counter}")
+        self.store.login_succeeded(staff_id)
         session = new_token()
-        self.store.add_staff_session(token_hash(session), staff_id, device, counter, self.engine.now())
+        self.store.add_staff_session(token_hash(session), staff_id, device, device_counter, self.engine.now())
         return session
+
+    def rehash_password(self, staff_id: str, password_hash: str) -> None:
+        """The password just proved, hashed anew with today's parameters."""
+        self.store.set_password_hash(staff_id, password_hash)
+
+    def end_idle_sessions(self) -> int:
+        idle_s = self.config.security.staff_idle_min * 60
+        return self.store.end_staff_sessions(idle_before=self.engine.now() - idle_s)
 
     def end_staff_session(self, session: str) -> None:
         self.store.end_staff_session(token_hash(session))

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -28,7 +29,11 @@ log = logging.getLogger(__name__)
 #: an AES-256 key
 KEY_BYTES = 32
 
-_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+#: scrypt at OWASP's minimum (N=2^17, r=8, p=1: 128 MiB and about a quarter of a second per check); a hash made
+#: with weaker parameters is made again at the next successful login
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
+#: scrypt needs 128·N·r bytes; the standard library's default cap (32 MiB) would refuse these parameters
+_SCRYPT_MAXMEM = 2 * 128 * SCRYPT_N * SCRYPT_R
 
 
 def new_token() -> str:
@@ -39,26 +44,43 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
+    maxmem = max(_SCRYPT_MAXMEM, 2 * 128 * n * r)
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=length, maxmem=maxmem)
+
+
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
+    digest = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, 32)
     b64 = base64.b64encode
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
 
 
 def verify_password(password: str, stored: str) -> bool:
     try:
         scheme, n, r, p, salt_b64, digest_b64 = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        salt, expected = base64.b64decode(salt_b64), base64.b64decode(digest_b64)
+        digest = _scrypt(password, salt, int(n), int(r), int(p), len(expected))
     except ValueError:
         return False
-    if scheme != "scrypt":
-        return False
-    salt = base64.b64decode(salt_b64)
-    expected = base64.b64decode(digest_b64)
-    digest = hashlib.scrypt(
-        password.encode("utf-8"), salt=salt, n=int(n), r=int(r), p=int(p), dklen=len(expected), maxmem=64 * 2**20
-    )
     return hmac.compare_digest(digest, expected)
+
+
+def needs_rehash(stored: str) -> bool:
+    """True for a hash made with weaker parameters than today's (to be made again at the next login)."""
+    try:
+        scheme, n, r, p, _salt, _digest = stored.split("$")
+        return scheme != "scrypt" or (int(n), int(r), int(p)) < (SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    except ValueError:
+        return True
+
+
+@functools.cache
+def unknown_account_hash() -> str:
+    """A hash to check an unknown staff id's password against: the answer takes as long as for a known id."""
+    return hash_password(secrets.token_urlsafe(16))
 
 
 class FormCipher:

@@ -220,6 +220,26 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "DROP TABLE temp.tickets_sequence",
         ),
     ),
+    # Accounts a city's review signs (docs/security.md): a counter PC's token is bound to its counter, devices and
+    # staff can be disabled, failed logins lock an account. A staff PC of the release before is bound to the counter
+    # of its last session (what it was used as); older sessions end, since none was bound.
+    (
+        7,
+        (
+            "ALTER TABLE devices ADD COLUMN counter INTEGER",
+            "ALTER TABLE devices ADD COLUMN active INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE staff ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE staff ADD COLUMN locked_at REAL",
+            """UPDATE devices SET counter = (
+                   SELECT s.counter FROM staff_sessions s WHERE s.device = devices.name AND s.counter IS NOT NULL
+                   ORDER BY s.created_at DESC LIMIT 1)
+               WHERE role = 'staff'""",
+            "DELETE FROM staff_sessions",
+            "CREATE INDEX staff_sessions_staff ON staff_sessions (staff_id)",
+            # where the hall day's events begin (replay is limited to them)
+            "CREATE INDEX events_type ON events (type, id)",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -706,6 +726,18 @@ class Store:
         with self._lock:
             return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
+    def forget_clerks_notes(self) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "UPDATE events SET data = json_remove(data, '$.reason') "
+                "WHERE type = 'ticket.transferred' AND json_extract(data, '$.reason') IS NOT NULL"
+            )
+
+    def day_start_event_id(self) -> int:
+        """The id of the current hall day's roll event (0 before the first roll): replay starts no earlier."""
+        rows = self._query("SELECT max(id) FROM events WHERE type = 'day.rolled'")
+        return int(rows[0][0] or 0)
+
     def last_event_id(self) -> int:
         row = self.conn.execute("SELECT max(id) FROM events").fetchone()
         return int(row[0] or 0)
@@ -762,17 +794,20 @@ class Store:
         return [dict(r) for r in rows]
 
     # ------------------------------------------------------------------ devices and staff
-    def add_device(self, name: str, role: str, token_hash: str, at: float) -> None:
+    def add_device(self, name: str, role: str, token_hash: str, at: float, counter: int | None = None) -> None:
+        """Create a device, or give an existing one a new token (and role and counter): the old token stops."""
         with self.write() as conn:
             conn.execute(
-                "INSERT INTO devices (name, role, token_hash, created_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(name) DO UPDATE SET role = excluded.role, token_hash = excluded.token_hash",
-                (name, role, token_hash, at),
+                "INSERT INTO devices (name, role, token_hash, created_at, counter) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET role = excluded.role, token_hash = excluded.token_hash, "
+                "counter = excluded.counter, active = 1",
+                (name, role, token_hash, at, counter),
             )
 
-    def device_by_token_hash(self, token_hash: str) -> tuple[str, str] | None:
-        rows = self._query("SELECT name, role FROM devices WHERE token_hash = ?", (token_hash,))
-        return (rows[0][0], rows[0][1]) if rows else None
+    def device_by_token_hash(self, token_hash: str) -> tuple[str, str, int | None] | None:
+        """(name, role, bound counter) of an active device."""
+        rows = self._query("SELECT name, role, counter FROM devices WHERE token_hash = ? AND active = 1", (token_hash,))
+        return (rows[0][0], rows[0][1], rows[0][2]) if rows else None
 
     def device_heartbeat(self, name: str, at: float, health_json: str) -> None:
         with self.write() as conn:
@@ -780,21 +815,104 @@ class Store:
 
     def devices(self) -> list[dict[str, Any]]:
         return [
-            dict(r) for r in self._query("SELECT name, role, created_at, last_seen, health FROM devices ORDER BY name")
+            dict(r)
+            for r in self._query(
+                "SELECT name, role, counter, active, created_at, last_seen, health FROM devices ORDER BY name"
+            )
         ]
 
+    def set_device_active(self, name: str, active: bool) -> bool:
+        """Enable or disable a device (disabling ends its staff sessions); False when unknown."""
+        with self.write() as conn:
+            done = conn.execute("UPDATE devices SET active = ? WHERE name = ?", (int(active), name)).rowcount
+            if done and not active:
+                conn.execute("DELETE FROM staff_sessions WHERE device = ?", (name,))
+        return bool(done)
+
+    def bind_device(self, name: str, counter: int | None) -> bool:
+        """Bind a device to a counter (None: unbind); its staff sessions end. False when unknown."""
+        with self.write() as conn:
+            done = conn.execute("UPDATE devices SET counter = ? WHERE name = ?", (counter, name)).rowcount
+            conn.execute("DELETE FROM staff_sessions WHERE device = ?", (name,))
+        return bool(done)
+
+    def remove_device(self, name: str) -> bool:
+        with self.write() as conn:
+            conn.execute("DELETE FROM staff_sessions WHERE device = ?", (name,))
+            return bool(conn.execute("DELETE FROM devices WHERE name = ?", (name,)).rowcount)
+
     def add_staff(self, staff_id: str, display_name: str, password_hash: str, at: float) -> None:
+        """Create a staff member, or set a new password (which ends their sessions and unlocks the account)."""
         with self.write() as conn:
             conn.execute(
                 "INSERT INTO staff (staff_id, display_name, password_hash, created_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(staff_id) DO UPDATE SET display_name = excluded.display_name, "
-                "password_hash = excluded.password_hash, active = 1",
+                "password_hash = excluded.password_hash, active = 1, failed_logins = 0, locked_at = NULL",
                 (staff_id, display_name, password_hash, at),
             )
+            conn.execute("DELETE FROM staff_sessions WHERE staff_id = ?", (staff_id,))
 
     def staff(self, staff_id: str) -> tuple[str, str, bool] | None:
-        rows = self._query("SELECT display_name, password_hash, active FROM staff WHERE staff_id = ?", (staff_id,))
+        """(display name, password hash, may log in): active and not locked."""
+        rows = self._query(
+            "SELECT display_name, password_hash, active AND locked_at IS NULL FROM staff WHERE staff_id = ?",
+            (staff_id,),
+        )
         return (rows[0][0], rows[0][1], bool(rows[0][2])) if rows else None
+
+    def staff_members(self) -> list[dict[str, Any]]:
+        return [
+            dict(r)
+            for r in self._query(
+                "SELECT s.staff_id, s.display_name, s.active, s.failed_logins, s.locked_at, s.created_at, "
+                "(SELECT count(*) FROM staff_sessions x WHERE x.staff_id = s.staff_id) AS sessions "
+                "FROM staff s ORDER BY s.staff_id"
+            )
+        ]
+
+    def set_staff_active(self, staff_id: str, active: bool) -> bool:
+        """Enable or disable a staff member (disabling ends their sessions); False when unknown."""
+        with self.write() as conn:
+            done = conn.execute("UPDATE staff SET active = ? WHERE staff_id = ?", (int(active), staff_id)).rowcount
+            if done and not active:
+                conn.execute("DELETE FROM staff_sessions WHERE staff_id = ?", (staff_id,))
+        return bool(done)
+
+    def unlock_staff(self, staff_id: str) -> bool:
+        with self.write() as conn:
+            return bool(
+                conn.execute(
+                    "UPDATE staff SET failed_logins = 0, locked_at = NULL WHERE staff_id = ?", (staff_id,)
+                ).rowcount
+            )
+
+    def remove_staff(self, staff_id: str) -> bool:
+        with self.write() as conn:
+            conn.execute("DELETE FROM staff_sessions WHERE staff_id = ?", (staff_id,))
+            return bool(conn.execute("DELETE FROM staff WHERE staff_id = ?", (staff_id,)).rowcount)
+
+    def set_password_hash(self, staff_id: str, password_hash: str) -> None:
+        """The same password hashed anew (stronger parameters), at a successful login: the sessions stay."""
+        with self.write() as conn:
+            conn.execute("UPDATE staff SET password_hash = ? WHERE staff_id = ?", (password_hash, staff_id))
+
+    def login_failed(self, staff_id: str, lock_after: int, at: float) -> bool:
+        """Count a failed login; True when this one locked the account."""
+        with self.write() as conn:
+            row = conn.execute(
+                "UPDATE staff SET failed_logins = failed_logins + 1 WHERE staff_id = ? AND locked_at IS NULL "
+                "RETURNING failed_logins",
+                (staff_id,),
+            ).fetchone()
+            if row is None or row[0] < lock_after:
+                return False
+            conn.execute("UPDATE staff SET locked_at = ? WHERE staff_id = ?", (at, staff_id))
+            conn.execute("DELETE FROM staff_sessions WHERE staff_id = ?", (staff_id,))
+            return True
+
+    def login_succeeded(self, staff_id: str) -> None:
+        with self.write() as conn:
+            conn.execute("UPDATE staff SET failed_logins = 0 WHERE staff_id = ?", (staff_id,))
 
     def add_staff_session(self, token_hash: str, staff_id: str, device: str, counter: int | None, at: float) -> None:
         with self.write() as conn:
@@ -804,15 +922,28 @@ class Store:
             )
 
     def staff_session(self, token_hash: str) -> tuple[str, str | None, int | None, float] | None:
+        """(staff id, device, counter, last seen) of a session whose staff member may still log in."""
         rows = self._query(
-            "SELECT staff_id, device, counter, last_seen FROM staff_sessions WHERE token_hash = ?",
+            "SELECT x.staff_id, x.device, x.counter, x.last_seen FROM staff_sessions x "
+            "JOIN staff s ON s.staff_id = x.staff_id WHERE x.token_hash = ? AND s.active AND s.locked_at IS NULL",
             (token_hash,),
         )
         return (rows[0][0], rows[0][1], rows[0][2], rows[0][3]) if rows else None
 
+    def touch_staff_session(self, token_hash: str, at: float) -> None:
+        with self.write() as conn:
+            conn.execute("UPDATE staff_sessions SET last_seen = ? WHERE token_hash = ?", (at, token_hash))
+
     def end_staff_session(self, token_hash: str) -> None:
         with self.write() as conn:
             conn.execute("DELETE FROM staff_sessions WHERE token_hash = ?", (token_hash,))
+
+    def end_staff_sessions(self, *, idle_before: float | None = None) -> int:
+        """End every session (the day roll), or those idle since before ``idle_before``."""
+        with self.write() as conn:
+            if idle_before is None:
+                return int(conn.execute("DELETE FROM staff_sessions").rowcount)
+            return int(conn.execute("DELETE FROM staff_sessions WHERE last_seen < ?", (idle_before,)).rowcount)
 
     # ------------------------------------------------------------------ reservations
     def insert_reservation(

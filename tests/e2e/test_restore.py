@@ -114,7 +114,7 @@ def test_board_console_and_kiosk_follow_a_restore(qtbot: Any, tmp_path: Path, ar
         # the backup, so the ticket waits again), and shows the next call as it happens
         qtbot.waitUntil(lambda: board.connected and not board.model.resync_pending, timeout=20000)
         qtbot.waitUntil(lambda: board.model.now_serving.get(4) is None, timeout=10000)
-        other = srv.staff_client(5, device="staff-pc-2", staff_id="staff2")
+        other = srv.staff_client(5, staff_id="staff2")
         called_at = time.monotonic()
         called = other.call_next(5)
         assert called is not None and called.number == waiting.number

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from madoguchi.client.hall_client import new_request_id
+from madoguchi.client.hall_client import SessionExpired, new_request_id
 from madoguchi.client.local_server import HallServerProcess
 from madoguchi.core.hall_time import next_reset
 
@@ -39,6 +39,12 @@ def test_moving_the_offset_past_the_reset_rolls_the_day(tmp_path: Path) -> None:
             time.sleep(0.2)
         new_day = kiosk.hall().hall_day
         assert new_day > first_day
+        # the staff session ends with its day (at the roll, which follows the clock within a second)
+        with pytest.raises(SessionExpired):
+            while time.monotonic() < deadline:
+                staff.ticket(old.id)
+                time.sleep(0.2)
+        staff = srv.staff_client(1)
         # the called ticket of the old day is closed, its form and the day's key are gone
         while staff.ticket(old.id).state != "expired" and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -46,7 +52,7 @@ def test_moving_the_offset_past_the_reset_rolls_the_day(tmp_path: Path) -> None:
         conn = sqlite3.connect(f"file:{srv.db_path}?mode=ro", uri=True)
         try:
             assert conn.execute("SELECT count(*) FROM forms").fetchone()[0] == 0
-            # every worker checks the day, one of them rolls it
+            # the day rolled once
             rolls = conn.execute(
                 "SELECT count(*) FROM events WHERE type = 'day.rolled' AND json_extract(data, '$.day') = ?", (new_day,)
             ).fetchone()[0]

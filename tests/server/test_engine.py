@@ -9,6 +9,7 @@ from madoguchi.core.config import HallConfig
 from madoguchi.server.engine import (
     CounterBusy,
     IllegalTransition,
+    NotThisCounter,
     QueueEngine,
     UnknownService,
     UnknownTicket,
@@ -99,8 +100,25 @@ def test_only_the_counter_serving_it_may_act(engine: QueueEngine) -> None:
     engine.issue("juminhyo")
     t = engine.call_next(1)
     assert t is not None
-    with pytest.raises(IllegalTransition, match="belongs to counter 1"):
+    with pytest.raises(NotThisCounter, match="belongs to counter 1"):
         engine.start(t.id, 2)
+
+
+def test_a_counter_calls_and_cancels_only_its_own_services(engine: QueueEngine, hall_config) -> None:  # type: ignore[no-untyped-def]
+    """Counters whose services differ: one may not call, cancel or take back another's ticket."""
+    served = {c.number: set(c.services) for c in hall_config.counters}
+    counter, other = next((a, b) for a in served for b in served if a != b and served[b] - served[a])
+    foreign = engine.issue(sorted(served[other] - served[counter])[0]).ticket
+    for act in (
+        lambda: engine.call_ticket(foreign.id, counter),
+        lambda: engine.cancel(foreign.id, counter),
+        lambda: engine.return_to_queue(foreign.id, counter),
+    ):
+        with pytest.raises(NotThisCounter):
+            act()
+    assert engine.ticket(foreign.id).state == "waiting"
+    called = engine.call_ticket(foreign.id, other, staff_id="clerk-7")
+    assert (called.counter, called.staff_id) == (other, "clerk-7")  # the call records the clerk
 
 
 def test_counter_must_finish_before_calling_again(engine: QueueEngine) -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
 from madoguchi.core.config import EXAMPLE_CONFIG, load_config
-from madoguchi.server.engine import CounterBusy, IllegalTransition, QueueEngine
+from madoguchi.server.engine import CounterBusy, IllegalTransition, NotThisCounter, QueueEngine
 from madoguchi.server.store import Store
 
 CONFIG = load_config(EXAMPLE_CONFIG)
@@ -96,7 +96,7 @@ class QueueMachine(RuleBasedStateMachine):
                 result = self.engine.transfer(ticket, counter, target)
             else:
                 result = getattr(self.engine, action)(ticket, counter)
-        except IllegalTransition:
+        except (IllegalTransition, NotThisCounter):  # refused (counter 1 does not serve every service)
             assert self.engine.ticket(ticket).state == before  # nothing half-applied
             return
         assert before in ALLOWED[action], f"{action} allowed from {before}"

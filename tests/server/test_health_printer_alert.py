@@ -35,7 +35,7 @@ def _poll(what: Callable[[], Any], bound: float = BOUND_S) -> Any:
 def test_paper_out_raises_an_alert_and_paper_back_clears_it(tmp_path: Path) -> None:
     srv = HallServerProcess(tmp_path / "server").start()
     events: list[m.Event] = []
-    stream = EventStream(srv.base_url, srv.tokens["board-1"], events.append)
+    stream = EventStream(srv.base_url, srv.tokens["admin-1"], events.append)  # alerts go to staff and admin
     worker = None
     try:
         stream.start()

@@ -21,7 +21,7 @@ from madoguchi.client.local_server import HallServerProcess
 from madoguchi.core import api_models as m
 from madoguchi.server.store import Store
 
-RESIDENT = {"name": "平塚　花子", "address": "神奈川県平塚市浅間町９－１", "birth_date": "1980-02-17", "sex": "female"}
+RESIDENT = {"name": "平塚　花子", "address": "神奈川県平塚市浅間町９－１", "birth_date": "1980-02-17"}
 
 
 def test_health_hall_and_services(server: HallServerProcess) -> None:
@@ -44,7 +44,7 @@ def test_no_token_wrong_token_wrong_role(server: HallServerProcess) -> None:
     kiosk = server.client("kiosk-1")
     with pytest.raises(NotAuthorized):
         kiosk.call_next(1)  # a kiosk cannot call numbers
-    staff = server.client("staff-pc-1")
+    staff = server.client("counter-pc-1")
     with pytest.raises(NotAuthorized):
         staff.call_next(1)  # staff must log in first
     with pytest.raises(NotAuthorized):
@@ -74,7 +74,7 @@ def test_counter_actions_and_transitions(server: HallServerProcess) -> None:
         staff.no_show(t.id, 1)  # illegal from serving → 409
     moved = staff.transfer(t.id, 1, "tennyu", "needs moving-in")
     assert moved.state == "waiting" and moved.service_id == "tennyu"
-    s4 = server.staff_client(4, device="staff-pc-2", staff_id="staff2")
+    s4 = server.staff_client(4, staff_id="staff2")
     again = s4.call_next(4)
     assert again is not None and again.id == t.id
     assert s4.no_show(t.id, 4).state == "no_show"
@@ -104,7 +104,7 @@ def test_issue_is_idempotent_by_request_id(server: HallServerProcess) -> None:
 
 def test_form_encrypted_audited_only_for_calling_counter(server: HallServerProcess) -> None:
     kiosk = server.client("kiosk-1")
-    form = {**RESIDENT, "individual_number": "123456789018"}
+    form = {**RESIDENT, "sex": "female", "individual_number": "123456789018"}  # the health insurance form's fields
     issued = kiosk.issue("kokuho", source="card", form=form)
     # at rest: not in the database file in clear
     raw = server.db_path.read_bytes() + (
@@ -118,7 +118,7 @@ def test_form_encrypted_audited_only_for_calling_counter(server: HallServerProce
         s9.form(issued.ticket.id)  # not called yet
     t = s9.call_next(9)
     assert t is not None and t.has_form
-    s10 = server.staff_client(10, device="staff-pc-2", staff_id="staff2")
+    s10 = server.staff_client(10, staff_id="staff2")
     with pytest.raises(NotAuthorized):
         s10.form(t.id)  # another counter
     view = s9.form(t.id)

@@ -53,9 +53,9 @@ def test_twenty_counters_call_500_tickets_exactly_once(server: HallServerProcess
 
     sessions: list[tuple[HallClient, int]] = []
     for i in range(20):  # log in one after the other (scrypt is slow on purpose), then race
-        device = make_device(store, f"pc-{i}", "staff", time.time())
-        c = HallClient(server.base_url, device, timeout=15)
         counter = counters[i % len(counters)]
+        device = make_device(store, f"pc-{i}", "staff", time.time(), counter)
+        c = HallClient(server.base_url, device, timeout=15)
         c.login(f"s{i}", STAFF_PASSWORD, counter)
         sessions.append((c, counter))
 

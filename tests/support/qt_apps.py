@@ -12,7 +12,7 @@ from madoguchi.apps.board.announcer import Announcer
 from madoguchi.apps.board.board_window import BoardWindow
 from madoguchi.apps.staff.staff_console import StaffConsole
 from madoguchi.client.hall_client import ClientError, HallClient
-from madoguchi.client.local_server import STAFF_PASSWORD, HallServerProcess
+from madoguchi.client.local_server import STAFF_PASSWORD, HallServerProcess, counter_pc
 from madoguchi.devices.speech.announcement_voice import AnnouncementVoice
 from madoguchi.devices.speech.voice_adapter import ChimeOnlyVoice
 from madoguchi.qt.event_bridge import EventBridge
@@ -25,9 +25,10 @@ def make_board(srv: HallServerProcess, announcer: Announcer | None = None, devic
 
 
 def make_console(
-    srv: HallServerProcess, counter: int, device: str = "staff-pc-1", conversation: object = None
+    srv: HallServerProcess, counter: int, device: str | None = None, conversation: object = None
 ) -> StaffConsole:
-    token = srv.tokens[device]
+    """The console of ``counter``, on its own PC (the harness binds one per counter)."""
+    token = srv.tokens[device or counter_pc(counter)]
     return StaffConsole(
         HallClient(srv.base_url, token), EventBridge(srv.base_url, token), counter, conversation=conversation
     )
@@ -40,7 +41,7 @@ def silent_announcer(cache_dir: Path, voice: AnnouncementVoice | None = None) ->
 
 def drain_counter(srv: HallServerProcess, counter: int, staff_id: str = "staff3") -> int:
     """Finish whatever stands at ``counter`` and call+finish everyone its services would call; returns how many."""
-    c = srv.staff_client(counter, device="staff-pc-2", staff_id=staff_id)
+    c = srv.staff_client(counter, staff_id=staff_id)
     n = 0
     try:
         q = c.counter_queue(counter)

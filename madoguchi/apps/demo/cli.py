@@ -45,14 +45,20 @@ def _hall_server(config_path: Path, data_dir: Path, counters: list[int], port: i
     """The hall server as its own process, with the demo's devices and staff (provisioned as an installer would)."""
     from madoguchi.client.local_server import HallServerProcess
 
-    devices = [("demo-kiosk", "kiosk"), ("demo-staff", "staff"), ("demo-board", "display"), ("demo-admin", "admin")]
-    devices += [(f"traffic-kiosk-{i}", "kiosk") for i in (2, 3)]
-    devices += [(f"bot-pc-{c}", "staff") for c in counters]
+    devices: list[tuple[str, str, int | None]] = [
+        ("demo-kiosk", "kiosk", None),
+        ("demo-staff", "staff", 1),  # the console on screen serves counter 1
+        ("demo-board", "display", None),
+        ("demo-admin", "admin", None),
+    ]
+    devices += [(f"traffic-kiosk-{i}", "kiosk", None) for i in (2, 3)]
+    devices += [(f"bot-pc-{c}", "staff", c) for c in counters]
     return HallServerProcess(
         data_dir,
         config_path=config_path,
         port=port,
         devices=tuple(devices),
+        counter_pcs=False,
         staff_ids=(STAFF_ID, *(f"bot{c}" for c in counters)),
         staff_password=STAFF_PASSWORD,
     )

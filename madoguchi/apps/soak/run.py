@@ -24,7 +24,7 @@ from madoguchi.apps.soak.monitor import Monitor, open_readonly
 from madoguchi.apps.soak.plan import STAFFED_COUNTERS, Fault, KioskPlan, SimClock, fault_schedule, make_arrivals
 from madoguchi.apps.soak.staff import ScriptedStaff
 from madoguchi.client.hall_client import HallClient
-from madoguchi.client.local_server import STAFF_PASSWORD, HallServerProcess, free_port
+from madoguchi.client.local_server import STAFF_PASSWORD, HallServerProcess, counter_pc, free_port
 from madoguchi.core.config import EXAMPLE_CONFIG, load_config
 from madoguchi.core.logging_setup import guarded
 
@@ -223,9 +223,8 @@ def _minutes(start: dt.time, end: dt.time) -> tuple[float, float]:
 
 
 def _provision(srv: HallServerProcess, staff_count: int) -> None:
-    """The harness's devices, a staff PC and a login per staffed counter, and a second board."""
-    extra_pcs = tuple((f"staff-pc-{i}", "staff") for i in range(3, staff_count + 1))
-    srv.devices = (*srv.devices, *extra_pcs, ("board-2", "display"))
+    """The harness's devices (a PC per counter), a login per staffed counter, and a second board."""
+    srv.devices = (*srv.devices, ("board-2", "display", None))
     srv.staff_ids = tuple(f"staff{i}" for i in range(1, max(staff_count, 3) + 1))
     srv.provision()
 
@@ -297,7 +296,7 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
         means = {s.id: s.mean_service_min for s in config.services}
         clients = []
         for i, counter in enumerate(STAFFED_COUNTERS, start=1):
-            c = HallClient(srv.base_url, srv.tokens[f"staff-pc-{i}"], timeout=3.0)
+            c = HallClient(srv.base_url, srv.tokens[counter_pc(counter)], timeout=3.0)
             c.login(f"staff{i}", STAFF_PASSWORD, counter)
             clients.append((c, counter))
         card_services = {s.id for s in config.services if s.card_autofill}

@@ -226,6 +226,41 @@ def group_fields(form: Form) -> dict[str, list[FormField]]:
     return groups
 
 
+#: the longest value a form field may carry, and the most rows a repeated group (family members) may have
+MAX_VALUE_CHARS = 500
+MAX_GROUP_ROWS = 20
+
+
+def _scalar_ok(value: object) -> bool:
+    if isinstance(value, str):
+        return len(value) <= MAX_VALUE_CHARS
+    return value is None or isinstance(value, (bool, int, float))
+
+
+def shape_problems(form: Form | None, data: Mapping[str, object]) -> list[str]:
+    """What makes ``data`` more than its procedure's form could hold: unknown keys, over-long values, too many
+    rows. The server bounds what it stores with this (the kiosk has validated the values); the problems name
+    keys, never values."""
+    if form is None:
+        return ["this procedure takes no form"] if data else []
+    top = {f.key for f in form.fields if f.group is None}
+    grouped = {name: {f.key for f in fields} for name, fields in group_fields(form).items()}
+    problems = []
+    for key, value in data.items():
+        if key in grouped:
+            if not isinstance(value, list) or len(value) > MAX_GROUP_ROWS:
+                problems.append(f"{key}: at most {MAX_GROUP_ROWS} rows")
+                continue
+            for i, row in enumerate(value):
+                if not isinstance(row, dict) or not set(row) <= grouped[key] or not all(map(_scalar_ok, row.values())):
+                    problems.append(f"{key}[{i}]: unknown fields or values too long")
+        elif key not in top:
+            problems.append(f"{key}: not a field of this form")
+        elif not _scalar_ok(value):
+            problems.append(f"{key}: at most {MAX_VALUE_CHARS} characters")
+    return problems
+
+
 def validate_form(
     form: Form,
     values: Mapping[str, object],

@@ -30,7 +30,7 @@ from madoguchi.server.statistics import (
     read_connection,
     summarise,
 )
-from madoguchi.server.web.auth import Principal, principal_from_request, require_role
+from madoguchi.server.web.auth import Principal, require_role
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ DayParam = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
 
 async def _admin(request: Request) -> Principal:
-    who = principal_from_request(request, request.app.state.server.reader)
+    who: Principal = request.app.state.server.auth.request(request)
     require_role(who, "admin")
     return who
 

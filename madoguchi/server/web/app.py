@@ -32,26 +32,21 @@ from madoguchi.core.process_start import where_raised
 from madoguchi.server.engine import (
     CounterBusy,
     IllegalTransition,
+    NotThisCounter,
     QueueError,
     UnknownCounter,
     UnknownService,
     UnknownTicket,
 )
 from madoguchi.server.hall_server import HallServer, ServerSettings
-from madoguchi.server.hall_service import HallService, NotAllowed, RateLimited
+from madoguchi.server.hall_service import FormRefused, HallService, NotAllowed, RateLimited
 from madoguchi.server.reservations import ReservationRefused
-from madoguchi.server.security import verify_password
+from madoguchi.server.security import hash_password, needs_rehash, unknown_account_hash, verify_password
 from madoguchi.server.store import EventRow
 from madoguchi.server.web import pages
 from madoguchi.server.web.admin_routes import register_admin_routes
-from madoguchi.server.web.auth import (
-    Principal,
-    StaffSessionExpired,
-    principal_from_request,
-    principal_from_websocket,
-    require_role,
-    require_staff,
-)
+from madoguchi.server.web.auth import Principal, StaffSessionExpired, require_role, require_staff
+from madoguchi.server.web.limits import BodySizeLimit
 
 log = logging.getLogger(__name__)
 
@@ -61,15 +56,18 @@ _STATUS = {
     UnknownCounter: 404,
     UnknownService: 422,
     IllegalTransition: 409,
+    NotThisCounter: 403,
     CounterBusy: 409,
     NotAllowed: 403,
     RateLimited: 429,
+    FormRefused: 422,
 }
 
 
 async def _principal(request: Request) -> Principal:
     # the event loop's own read-only connection: a lookup never waits for a write
-    return principal_from_request(request, request.app.state.server.reader)
+    principal: Principal = request.app.state.server.auth.request(request)
+    return principal
 
 
 Who = Annotated[Principal, Depends(_principal)]
@@ -80,16 +78,23 @@ CounterNo = Annotated[int, Path(ge=1, le=99)]
 __all__ = ["ServerSettings", "create_app", "event_json"]
 
 
-def event_json(e: EventRow, tz: str) -> str:
-    body = {
-        "id": e.id,
-        "at": iso(e.at, tz),
-        "type": e.type,
-        "ticket_id": e.ticket_id,
-        "counter": e.counter,
-        "data": e.data,
-    }
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+#: what a display or a kiosk (in the public hall) may see of the event log: the ticket life cycle and the day,
+#: with the fields a board needs; never staff ids, a transfer's reason or an alert
+PUBLIC_EVENT_TYPES = ("ticket.", "day.rolled")
+PUBLIC_EVENT_FIELDS = frozenset({"number", "service_id", "language", "recall", "from_service", "day", "priority"})
+#: roles that see the whole log
+STAFF_ROLES = frozenset({"staff", "admin"})
+
+
+def event_json(e: EventRow, tz: str, *, public: bool = False) -> str | None:
+    """An event's wire text; ``public``: what a display or kiosk may see, None when it sees nothing of it."""
+    data = e.data
+    if public:
+        if not e.type.startswith(PUBLIC_EVENT_TYPES):
+            return None
+        data = {k: v for k, v in data.items() if k in PUBLIC_EVENT_FIELDS}
+    body = {"id": e.id, "at": iso(e.at, tz), "type": e.type, "ticket_id": e.ticket_id, "counter": e.counter}
+    return json.dumps({**body, "data": data}, ensure_ascii=False, separators=(",", ":"))
 
 
 class _OneLineServerErrors(logging.Filter):
@@ -178,6 +183,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         responses={401: {"model": m.ErrorBody}, 403: {"model": m.ErrorBody}, 422: {"model": m.ErrorBody}},
     )
     app.state.server = server
+    app.add_middleware(BodySizeLimit)
     do = server.do
 
     # ------------------------------------------------------------------ errors
@@ -355,14 +361,32 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     # ------------------------------------------------------------------ staff sessions
     @app.post("/api/v1/staff/login", response_model=m.StaffSession, tags=["staff"])
-    async def login(body: m.StaffLogin, who: Who) -> m.StaffSession:
-        require_role(who, "staff")
+    async def login(body: m.StaffLogin, request: Request, who: Who) -> m.StaffSession:
+        if who.role != "staff":
+            raise HTTPException(403, "staff log in on a counter PC")
+        source = request.client.host if request.client else "?"
+        wait = server.login_throttle.wait_s(body.staff_id, source)
+        if wait > 0:
+            raise HTTPException(
+                429, "too many failed logins; wait a minute", headers={"Retry-After": str(int(wait) + 1)}
+            )
         found = await do(lambda h: h.staff_login_record(body.staff_id))
-        # scrypt is slow on purpose: it runs on a worker thread, neither on the event loop nor on the writer
-        if found is None or not found[2] or not await asyncio.to_thread(verify_password, body.password, found[1]):
+        # scrypt is slow on purpose: it runs on a worker thread, neither on the event loop nor on the writer. An
+        # unknown id is checked against a hash all the same, so the answer takes as long as for a known one.
+        stored = found[1] if found is not None else unknown_account_hash()
+        right = await asyncio.to_thread(verify_password, body.password, stored)
+        if found is None or not right or not found[2]:
+            server.login_throttle.failed(body.staff_id, source)
+            if found is not None and not right:
+                await do(lambda h: h.login_failed(body.staff_id))
             log.info("staff login refused on device %s", who.device)
+            if found is not None and right:  # only the holder of the password learns that the account is shut
+                raise HTTPException(403, "this staff account is locked or disabled; ask the administrator")
             raise HTTPException(401, "wrong staff id or password")
-        session = await do(lambda h: h.open_staff_session(body.staff_id, who.device, body.counter))
+        session = await do(lambda h: h.open_staff_session(body.staff_id, who.device, who.device_counter, body.counter))
+        if needs_rehash(stored):  # made with weaker parameters: made again now that the password is at hand
+            fresh = await asyncio.to_thread(hash_password, body.password)
+            await do(lambda h: h.rehash_password(body.staff_id, fresh))
         return m.StaffSession(session=session, staff_id=body.staff_id, display_name=found[0])
 
     @app.post("/api/v1/staff/logout", status_code=204, tags=["staff"])
@@ -400,7 +424,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     async def events(ws: WebSocket) -> None:
         reader, hub = server.reader, server.hub
         try:
-            principal_from_websocket(ws, reader)
+            public = server.auth.websocket(ws).role not in STAFF_ROLES
         except HTTPException:
             await ws.close(code=4401)
             return
@@ -415,9 +439,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
         try:
             last = reader.last_event_id()
             stream = ws.query_params.get("stream")
-            # A position from another database (a restore, a replaced file) or from the future cannot be resumed:
-            # the client is told to load its state again, and the stream goes on from now.
-            resumable = since is not None and since <= last and stream in (None, server.database_id)
+            # A position from another database (a restore, a replaced file), from the future or from before the
+            # hall day cannot be resumed (replay is today's only): the client is told to load its state again,
+            # and the stream goes on from now.
+            today_from = reader.day_start_event_id()
+            resumable = since is not None and today_from <= since <= last and stream in (None, server.database_id)
             hello = {"type": "stream.hello" if resumable or since is None else "stream.reset"}
             await ws.send_text(json.dumps({**hello, "stream": server.database_id, "last_event_id": last}))
             if resumable:
@@ -428,7 +454,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
                 if not batch:
                     break
                 for e in batch:
-                    await ws.send_text(event_json(e, server.tz))
+                    text = event_json(e, server.tz, public=public)
+                    if text is not None:
+                        await ws.send_text(text)
                     last = e.id
             # Wait for the next event or for the client to go away (or the server to shut down), whichever
             # comes first: a handler blocked on the queue alone would hold a graceful shutdown until its timeout.
@@ -447,10 +475,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
                     live = getter.result()
                     if live is None:
                         break
-                    event_id, text = live
+                    event_id, full, public_text = live
                     if event_id <= last:
                         continue
-                    await ws.send_text(text)
+                    text = public_text if public else full
+                    if text is not None:
+                        await ws.send_text(text)
                     last = event_id
             finally:
                 incoming.cancel()

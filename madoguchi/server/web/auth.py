@@ -1,8 +1,18 @@
-"""Who is calling: device tokens (role per device) and staff sessions on top of a staff device's token."""
+"""Who is calling: device tokens (role per device, a counter PC bound to its counter) and staff sessions.
+
+Tokens travel in the ``Authorization: Bearer`` header only (a browser board on the hall's own screen may carry
+its display token in the ``madoguchi_token`` cookie); never in a URL, where proxies and logs would keep them.
+A staff session belongs to the device it was opened on and the counter that device is bound to; it ends when
+unused for ``[security] staff_idle_min``, at the day reset, and when its staff member's password changes or
+the account is disabled or locked.
+"""
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -12,25 +22,33 @@ from madoguchi.server.security import token_hash
 
 STAFF_SESSION_HEADER = "X-Staff-Session"
 TOKEN_COOKIE = "madoguchi_token"
+#: a session's last use is written at most this often (it is a write, and most requests come in bursts)
+_TOUCH_EVERY_S = 30.0
+#: how long a device token's look-up is trusted; a disabled or removed device is refused within this time
+_CACHE_SECONDS = 5.0
 
 
 class TokenReader(Protocol):
-    """The read-only connection's look-ups (``HallServer.reader``): auth never writes."""
+    """The read-only connection's look-ups (``HallServer.reader``): auth never writes itself."""
 
-    def device_by_token_hash(self, token_hash: str) -> tuple[str, str] | None: ...
+    def device_by_token_hash(self, token_hash: str) -> tuple[str, str, int | None] | None: ...
     def staff_session(self, token_hash: str) -> tuple[str, str | None, int | None, float] | None: ...
 
 
 class StaffSessionExpired(Exception):
-    """A staff session that is no more (logged out, expired, the database restored): log in again."""
+    """A staff session that is no more (logged out, idle, the day ended, restored away): log in again."""
 
 
 @dataclass(frozen=True)
 class Principal:
     device: str
     role: str
+    #: the counter the device is bound to (staff PCs)
+    device_counter: int | None = None
     staff_id: str | None = None
+    #: the counter of the staff session (always the device's)
     counter: int | None = None
+    session_hash: str | None = None
 
 
 def _bearer(header: str | None) -> str | None:
@@ -39,42 +57,94 @@ def _bearer(header: str | None) -> str | None:
     return None
 
 
-_CACHE_SECONDS = 10.0
-_cache: dict[str, tuple[float, Principal]] = {}
+class Authenticator:
+    """Looks callers up on the read-only connection; a session's last use is written through ``touch`` (the
+    server hands it to the writer without waiting)."""
 
+    def __init__(self, reader: TokenReader, touch: Callable[[str, float], None], idle_s: Callable[[], float]) -> None:
+        self.reader = reader
+        self._touch = touch
+        self._idle_s = idle_s
+        self._cache: dict[str, tuple[float, Principal]] = {}
+        self._touched: dict[str, float] = {}
 
-def authenticate(store: TokenReader, token: str | None) -> Principal:
-    if not token:
-        raise HTTPException(401, "a device token is required (Authorization: Bearer …)")
-    digest = token_hash(token)
-    now = time.monotonic()
-    hit = _cache.get(digest)
-    if hit is not None and now - hit[0] < _CACHE_SECONDS:  # a revoked token stops working within seconds
-        return hit[1]
-    found = store.device_by_token_hash(digest)
-    if found is None:
-        _cache.pop(digest, None)
-        raise HTTPException(401, "unknown device token")
-    principal = Principal(device=found[0], role=found[1])
-    _cache[digest] = (now, principal)
-    return principal
+    def forget_devices(self) -> None:
+        """A device was disabled, removed or bound elsewhere: look every token up again."""
+        self._cache.clear()
 
+    def device(self, token: str | None) -> Principal:
+        if not token:
+            raise HTTPException(401, "a device token is required (Authorization: Bearer …)")
+        digest = token_hash(token)
+        now = time.monotonic()
+        hit = self._cache.get(digest)
+        if hit is not None and now - hit[0] < _CACHE_SECONDS:
+            return hit[1]
+        found = self.reader.device_by_token_hash(digest)
+        if found is None:
+            self._cache.pop(digest, None)
+            raise HTTPException(401, "unknown device token")
+        principal = Principal(device=found[0], role=found[1], device_counter=found[2])
+        self._cache[digest] = (now, principal)
+        return principal
 
-def principal_from_request(request: Request, store: TokenReader) -> Principal:
-    token = _bearer(request.headers.get("authorization")) or request.cookies.get(TOKEN_COOKIE)
-    principal = authenticate(store, token)
-    session = request.headers.get(STAFF_SESSION_HEADER)
-    if session:
-        found = store.staff_session(token_hash(session))
-        if found is None or found[1] != principal.device:
+    def request(self, request: Request) -> Principal:
+        principal = self.device(_bearer(request.headers.get("authorization")) or request.cookies.get(TOKEN_COOKIE))
+        session = request.headers.get(STAFF_SESSION_HEADER)
+        if not session:
+            return principal
+        digest = token_hash(session)
+        found = self.reader.staff_session(digest)
+        if found is None or found[1] != principal.device or found[2] != principal.device_counter:
             raise StaffSessionExpired()
-        return Principal(principal.device, principal.role, staff_id=found[0], counter=found[2])
-    return principal
+        staff_id, _device, counter, last_seen = found
+        wall = time.time()
+        if wall - max(last_seen, self._touched.get(digest, 0.0)) > self._idle_s():
+            raise StaffSessionExpired()
+        if wall - self._touched.get(digest, last_seen) > _TOUCH_EVERY_S:
+            self._touched[digest] = wall
+            self._touch(digest, wall)
+        return Principal(
+            principal.device, principal.role, principal.device_counter, staff_id, counter, session_hash=digest
+        )
+
+    def websocket(self, ws: WebSocket) -> Principal:
+        return self.device(_bearer(ws.headers.get("authorization")) or ws.cookies.get(TOKEN_COOKIE))
 
 
-def principal_from_websocket(ws: WebSocket, store: TokenReader) -> Principal:
-    token = _bearer(ws.headers.get("authorization")) or ws.query_params.get("token") or ws.cookies.get(TOKEN_COOKIE)
-    return authenticate(store, token)
+class LoginThrottle:
+    """Failed logins slow down per staff id and per source address (in memory; the lockout itself is stored).
+
+    More than ``per_account`` failures for one id, or ``per_source`` from one address, within ``window_s``: the
+    next attempts are refused (429) until the window has passed, whatever the password."""
+
+    def __init__(self, per_account: int = 5, per_source: int = 20, window_s: float = 60.0) -> None:
+        self.per_account, self.per_source, self.window_s = per_account, per_source, window_s
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        q = self._failures[key]
+        while q and now - q[0] > self.window_s:
+            q.popleft()
+        return q
+
+    def wait_s(self, staff_id: str, source: str) -> float:
+        """0 when an attempt may go ahead, else the seconds to wait."""
+        now = time.monotonic()
+        with self._lock:
+            waits = [0.0]
+            for key, limit in ((f"id:{staff_id}", self.per_account), (f"ip:{source}", self.per_source)):
+                q = self._recent(key, now)
+                if len(q) >= limit:
+                    waits.append(self.window_s - (now - q[0]))
+            return max(waits)
+
+    def failed(self, staff_id: str, source: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for key in (f"id:{staff_id}", f"ip:{source}"):
+                self._recent(key, now).append(now)
 
 
 def require_role(principal: Principal, *roles: str) -> None:
@@ -84,10 +154,11 @@ def require_role(principal: Principal, *roles: str) -> None:
 
 
 def require_staff(principal: Principal, counter: int | None = None) -> str:
-    """A logged-in staff member (at ``counter`` if given); returns the staff id."""
-    require_role(principal, "staff")
+    """A logged-in staff member at the counter their PC is bound to (and at ``counter`` if given)."""
+    if principal.role != "staff":
+        raise HTTPException(403, f"a {principal.role} device may not do this")
     if principal.staff_id is None:
         raise HTTPException(401, "staff must log in first")
-    if counter is not None and principal.counter is not None and principal.counter != counter:
-        raise HTTPException(403, f"this session belongs to counter {principal.counter}")
+    if counter is not None and principal.counter != counter:
+        raise HTTPException(403, f"this PC serves counter {principal.counter}, not {counter}")
     return principal.staff_id

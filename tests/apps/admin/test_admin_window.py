@@ -29,7 +29,7 @@ def _heartbeats(srv: HallServerProcess) -> None:
         "kiosk-1": m.DeviceHealth(app_version="1.0", printer=m.PrinterHealth(status="PAPER_LOW"), camera_ok=True),
         "kiosk-2": m.DeviceHealth(app_version="1.0", printer=m.PrinterHealth(status="PAPER_OUT")),
         "kiosk-3": m.DeviceHealth(app_version="1.0", printer=ok, card_reader_present=True, camera_ok=True),
-        "staff-pc-1": m.DeviceHealth(app_version="1.0"),
+        "counter-pc-1": m.DeviceHealth(app_version="1.0"),
         "board-1": m.DeviceHealth(app_version="1.0", free_disk_mb=12_000),
     }
     for name, health in states.items():
@@ -48,7 +48,7 @@ def _traffic(srv: HallServerProcess) -> None:
             ]
         ):
             kiosk.issue(sid, source=source, language=lang, request_id=f"admin-test-{i:03d}")  # type: ignore[arg-type]
-    staff = srv.staff_client(2, device="staff-pc-2", staff_id="staff2")
+    staff = srv.staff_client(2, staff_id="staff2")
     try:
         for _ in range(2):
             t = staff.call_next(2)

@@ -27,7 +27,7 @@ def busy_board_server(hall_server: HallServerProcess) -> HallServerProcess:
     for service in ("juminhyo", "juminhyo", "inkan", "tennyu", "tennyu", "zei_shomei", "koseki", "koseki"):
         kiosk.issue(service, language="en")
     for counter in (1, 2, 4, 5, 11):
-        hall_server.staff_client(counter, device="staff-pc-2", staff_id="staff3").call_next(counter)
+        hall_server.staff_client(counter, staff_id="staff3").call_next(counter)
     for service in ("juminhyo", "tennyu", "tenshutsu", "zei_shomei", "inkan"):
         kiosk.issue(service, language="vi")
     return hall_server

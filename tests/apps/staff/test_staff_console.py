@@ -138,7 +138,7 @@ def test_transfer_moves_the_ticket(qtbot: QtBot, hall_server: HallServerProcess)
         dialog.accept()
     assert done.args == ["transfer"]
     qtbot.waitUntil(lambda: console.controller.current is None, timeout=10000)
-    staff = hall_server.staff_client(9, device="staff-pc-2", staff_id="staff2")
+    staff = hall_server.staff_client(9, staff_id="staff2")
     moved = staff.ticket(ticket.id)
     assert moved.service_id == "kokuho" and moved.state == "waiting"
     drain_counter(hall_server, 9)

@@ -27,7 +27,7 @@ from madoguchi.devices.printer.transports import WindowsSpoolerTransport, open_t
 PRINTER = "EPSON TM-T20III Receipt"
 
 
-class StubSpooler:
+class StubSpooler:  # its methods carry win32print's CamelCase names
     """Stand-in for ``win32print``: one named printer whose RAW documents go to a simulated printer."""
 
     def __init__(self, printer: SimulatedPrinter, status: int = 0, attributes: int = 0) -> None:
@@ -52,35 +52,35 @@ class StubSpooler:
             setattr(module, name, getattr(self, name))
         return module
 
-    def OpenPrinter(self, name: str) -> str:  # noqa: N802 - win32print's names
+    def OpenPrinter(self, name: str) -> str:
         if name != PRINTER:
             raise OSError(1801, "OpenPrinter", "The printer name is invalid.")
         self.open_handles += 1
         return "handle"
 
-    def ClosePrinter(self, handle: str) -> None:  # noqa: N802
+    def ClosePrinter(self, handle: str) -> None:
         self.open_handles -= 1
 
-    def StartDocPrinter(self, handle: str, level: int, info: tuple[str, str | None, str]) -> int:  # noqa: N802
+    def StartDocPrinter(self, handle: str, level: int, info: tuple[str, str | None, str]) -> int:
         assert level == 1
         self.documents.append(info)
         return len(self.documents)
 
-    def StartPagePrinter(self, handle: str) -> None:  # noqa: N802
+    def StartPagePrinter(self, handle: str) -> None:
         pass
 
-    def WritePrinter(self, handle: str, data: bytes) -> int:  # noqa: N802
+    def WritePrinter(self, handle: str, data: bytes) -> int:
         assert isinstance(data, bytes)
         self.printer.receive(data)
         return len(data)
 
-    def EndPagePrinter(self, handle: str) -> None:  # noqa: N802
+    def EndPagePrinter(self, handle: str) -> None:
         pass
 
-    def EndDocPrinter(self, handle: str) -> None:  # noqa: N802
+    def EndDocPrinter(self, handle: str) -> None:
         pass
 
-    def GetPrinter(self, handle: str, level: int) -> dict[str, Any]:  # noqa: N802
+    def GetPrinter(self, handle: str, level: int) -> dict[str, Any]:
         assert level == 2
         return {"pPrinterName": PRINTER, "Status": self.status, "Attributes": self.attributes}
 

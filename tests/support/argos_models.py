@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 
-
 MODEL_DIM = 16
 FFN_DIM = 32
 HEADS = 2

@@ -17,10 +17,10 @@ import sys
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from packaging.markers import default_environment
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
+if TYPE_CHECKING:  # packaging is imported where needed: a role's virtualenv may not have it (licence_of runs there)
+    from packaging.requirements import Requirement
 
 REPO = Path(__file__).resolve().parents[2]
 LOCKS = REPO / "requirements"
@@ -98,6 +98,10 @@ def _canonical(term: str) -> str:
     return _ALIASES.get(term.lower(), term)
 
 
+def canonicalize_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def licence_of(name: str) -> str:
     """The SPDX-style licence expression of an installed distribution (or of a reviewed one)."""
     key = canonicalize_name(name)
@@ -130,6 +134,8 @@ def allowed(expression: str) -> bool:
 
 def lock_pins(role: str, environment: dict[str, str] | None = None) -> dict[str, str]:
     """name → version of a role's lock file; with ``environment``, only the pins whose markers hold there."""
+    from packaging.requirements import Requirement
+
     pins: dict[str, str] = {}
     text = (LOCKS / f"{role}.txt").read_text(encoding="utf-8")
     for line in re.findall(r"^[A-Za-z0-9][^\n\\]*", text, re.MULTILINE):
@@ -141,6 +147,8 @@ def lock_pins(role: str, environment: dict[str, str] | None = None) -> dict[str,
 
 def role_requirements(role: str) -> list[Requirement]:
     """The third-party requirements of ``madoguchi[role]`` as this tree's pyproject.toml declares them."""
+    from packaging.requirements import Requirement
+
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extras: dict[str, list[str]] = project["optional-dependencies"]
     wanted = ["server", "translate"] if role == "translate" else [role]
@@ -162,6 +170,9 @@ def role_requirements(role: str) -> list[Requirement]:
 
 def installed_closure(requirements: Iterable[Requirement]) -> set[str]:
     """Every installed distribution ``requirements`` pull in on this platform, following their metadata."""
+    from packaging.markers import default_environment
+    from packaging.requirements import Requirement
+
     environment = dict(default_environment())
     todo = [(r, "") for r in requirements]
     closure: set[str] = set()

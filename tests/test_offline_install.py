@@ -128,3 +128,34 @@ for dist in md.distributions():
 print(bad)
 sys.exit(1 if bad else 0)
 """
+
+
+def test_wheels_built_here_join_the_wheelhouse_hashes(tmp_path: Path) -> None:
+    """pyscard and unidic-lite come from locked sdists: the wheels built from them get their own hash line."""
+    import importlib.util
+    from importlib.machinery import SourceFileLoader
+
+    loader = SourceFileLoader("wheelhouse", str(REPO / "scripts" / "wheelhouse"))
+    spec = importlib.util.spec_from_loader("wheelhouse", loader)
+    assert spec is not None
+    wheelhouse = importlib.util.module_from_spec(spec)
+    loader.exec_module(wheelhouse)
+    lock = (
+        "pyscard==2.3.1 \\\n    --hash=sha256:" + "a" * 64 + "\npyserial==3.5 \\\n    --hash=sha256:" + "b" * 64 + "\n"
+    )
+    built = tmp_path / "pyscard-2.3.1-cp311-cp311-linux_x86_64.whl"
+    built.write_bytes(b"a wheel built here")
+    (tmp_path / "pyserial-3.5-py2.py3-none-any.whl").write_bytes(b"from the index")
+    (tmp_path / "madoguchi-0.1.0-py3-none-any.whl").write_bytes(b"ours, installed without hashes")
+    import hashlib
+
+    digest = hashlib.sha256(b"a wheel built here").hexdigest()
+    index_digest = hashlib.sha256(b"from the index").hexdigest()
+    lock = lock.replace("b" * 64, index_digest)
+    text = wheelhouse.with_built_wheels(lock, tmp_path)
+    assert text.splitlines()[:3] == [
+        "pyscard==2.3.1 \\",
+        f"    --hash=sha256:{digest} \\",
+        "    --hash=sha256:" + "a" * 64,
+    ]
+    assert text.count("--hash") == 3

@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 STAMP_SYS := $(VENV)/.stamp-system
 STAMP_PY := $(VENV)/.stamp-python
 
-.PHONY: demo test install lint format typecheck bench clean
+.PHONY: demo test install lint format typecheck bench clean lock notices wheelhouse
 
 demo: install
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-} $(PY) -m madoguchi demo
@@ -36,6 +36,30 @@ $(STAMP_PY): $(STAMP_SYS) pyproject.toml
 	$(PY) -m pip install -q -e '.[dev,translate]'
 	touch $@
 
+# Hash-locked requirements of every production role (requirements/*.txt, docs/install.md). The client roles are
+# locked for Linux and Windows at once; the server's machine translation for Linux x86-64 with PyTorch's CPU
+# build (the index's Linux torch pulls ~3 GB of CUDA libraries a hall server never uses): TORCH_SOURCE says
+# where uv finds that wheel.
+ROLES := server kiosk staff board admin
+TORCH_SOURCE ?= --index https://download.pytorch.org/whl/cpu --index-strategy unsafe-best-match
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --quiet \
+	--custom-compile-command "make lock"
+lock: install
+	for role in $(ROLES); do $(UV_COMPILE) --universal --extra $$role -o requirements/$$role.txt || exit 1; done
+	$(UV_COMPILE) --python-platform x86_64-manylinux_2_28 --extra server --extra translate \
+		--override requirements/torch-cpu.in $(TORCH_SOURCE) --no-emit-index-url --no-emit-find-links \
+		-o requirements/translate.txt
+
+# The generated table of THIRD_PARTY_NOTICES.md (tests/test_licences.py fails while it is out of date)
+notices: install
+	$(PY) tests/support/licences.py
+
+# A folder that installs one role with no network: make wheelhouse ROLE=kiosk [PLATFORM=win_amd64]
+ROLE ?= server
+WHEELHOUSE ?= dist/wheelhouse-$(ROLE)$(if $(PLATFORM),-$(PLATFORM))
+wheelhouse: install
+	$(PY) scripts/wheelhouse $(ROLE) $(WHEELHOUSE) $(if $(PLATFORM),--platform $(PLATFORM))
+
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -51,4 +75,4 @@ bench: install
 	for b in bench/*.py; do $(PY) $$b; done
 
 clean:
-	rm -rf $(VENV) *.egg-info tests/artifacts
+	rm -rf $(VENV) *.egg-info tests/artifacts dist

@@ -1,30 +1,57 @@
-"""Argument helpers shared by the subcommands that take a hall configuration and data directory."""
+"""Argument helpers shared by the subcommands that take a hall configuration and data directory.
+
+Folders come from platformdirs, so the same code finds them on Linux (``~/.local/share/madoguchi``, XDG
+variables honoured) and on Windows (``%LOCALAPPDATA%\\madoguchi``). The hall configuration of an installed
+machine is ``/etc/madoguchi/hall.toml`` (``%PROGRAMDATA%\\madoguchi\\hall.toml`` on Windows); the example hall in
+the package is only ever used when asked for by path, and by ``madoguchi demo``.
+"""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from madoguchi.core.config import EXAMPLE_CONFIG, ConfigError, HallConfig, load_config
 
-DEFAULT_CONFIG = EXAMPLE_CONFIG
+APP_NAME = "madoguchi"
+
+
+def system_config_path() -> Path:
+    """Where an installed machine keeps its hall configuration."""
+    if sys.platform == "win32":
+        import platformdirs
+
+        return platformdirs.site_config_path(APP_NAME, appauthor=False) / "hall.toml"
+    return Path("/etc/madoguchi/hall.toml")
+
+
+DEFAULT_CONFIG = system_config_path()
 
 
 def default_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "madoguchi"
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def default_cache_dir() -> Path:
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
 def add_config_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="hall configuration (TOML)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=DEFAULT_CONFIG,
+        help=f"hall configuration (TOML; default {DEFAULT_CONFIG})",
+    )
 
 
 def add_data_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir", type=Path, default=None, help="database folder (default ~/.local/share/madoguchi)"
-    )
+    parser.add_argument("--data-dir", type=Path, default=None, help=f"database folder (default {default_data_dir()})")
     parser.add_argument(
         "--key-dir",
         type=Path,
@@ -41,6 +68,13 @@ def data_paths(args: argparse.Namespace) -> tuple[Path, Path]:
 
 def load_config_or_exit(path: Path) -> HallConfig:
     """Validate first: print every mistake with file and line, and exit 2 without a traceback."""
+    if not path.exists() and path == DEFAULT_CONFIG:
+        print(
+            f"configuration error: no hall configuration at {path}\n"
+            f"  write one there or pass --config FILE (an example to start from: {EXAMPLE_CONFIG})",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
     try:
         return load_config(path)
     except ConfigError as exc:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from madoguchi.core.cli_args import load_config_or_exit
+from madoguchi.core.cli_args import DEFAULT_CONFIG, load_config_or_exit
 from madoguchi.core.config import HallConfig, localized
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="hall configuration (TOML)")
+    parser.add_argument(
+        "file", type=Path, nargs="?", default=DEFAULT_CONFIG, help=f"hall configuration (default {DEFAULT_CONFIG})"
+    )
 
 
 def summary(cfg: HallConfig) -> str:

@@ -2,8 +2,11 @@
 
 * Models are ``.argosmodel`` files installed from disk with :meth:`MachineTranslator.install_model`
   (``madoguchi admin install-language-model FILE``). Nothing here downloads anything or updates a package
-  index; a package without a bundled sentence splitter (``minisbd/`` or ``stanza/``) is refused, because
-  argostranslate would otherwise fetch one from the internet on first use.
+  index; a package without a bundled sentence splitter (``stanza/`` or a spaCy pipeline in ``spacy/``) is
+  refused, because argostranslate would otherwise fetch one from the internet on first use.
+* argostranslate is pinned to 1.10: 1.11 splits sentences with minisbd, which is AGPL-3.0 and has no place in
+  the server process (THIRD_PARTY_NOTICES.md). 1.10 fetches spaCy's multilingual model when its ``sbd`` module
+  is imported; :func:`_import_argostranslate` turns that fetch off first.
 * Pairs without a direct model pivot through English (ja → en → pt).
 * Results are cached in SQLite by (text, source, target, model version).
 * argostranslate (with stanza and torch) is an optional extra: :func:`available` is False without it and the
@@ -18,6 +21,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import zipfile
@@ -51,8 +55,9 @@ _EXPLANATIONS = {
     PackageRefusedReason.NO_MODEL: "model/model.bin (CTranslate2 model) is missing",
     PackageRefusedReason.NO_TOKENIZER: "sentencepiece.model or bpe.model is missing",
     PackageRefusedReason.NO_SENTENCE_SPLITTER: (
-        "no bundled sentence splitter (minisbd/*.onnx or stanza/): argostranslate would download one from the "
-        "internet on first use, which this offline system never does; use a package version that bundles it"
+        "no bundled sentence splitter (stanza/ or spacy/): argostranslate would download one from the internet on "
+        "first use, which this offline system never does; use a package version that bundles it (minisbd/ alone "
+        "is not enough: MiniSBD is AGPL-licensed and not installed)"
     ),
 }
 
@@ -135,9 +140,9 @@ def check_package(path: Path) -> tuple[str, dict[str, Any]]:
         raise PackageRefused(PackageRefusedReason.NO_MODEL)
     if not ({"sentencepiece.model", "bpe.model"} & inside):
         raise PackageRefused(PackageRefusedReason.NO_TOKENIZER)
-    has_minisbd = any(name.startswith("minisbd/") and name.endswith(".onnx") for name in inside)
     has_stanza = any(name.startswith("stanza/") for name in inside)
-    if not (has_minisbd or has_stanza):
+    has_spacy = "spacy/config.cfg" in inside
+    if not (has_stanza or has_spacy):
         raise PackageRefused(PackageRefusedReason.NO_SENTENCE_SPLITTER)
     return root, metadata
 
@@ -200,6 +205,7 @@ class MachineTranslator:
             return self._translations
         if not available():
             raise MachineTranslationUnavailable("argostranslate is not installed (pip install .[translate])")
+        _import_argostranslate()
         from argostranslate.package import Package
         from argostranslate.translate import Language, PackageTranslation
 
@@ -257,6 +263,21 @@ class MachineTranslator:
         if remember and self.cache is not None:
             self.cache.put(text, src, tgt, version, result)
         return MachineTranslation(result, source, target, version, cached=False)
+
+
+def _import_argostranslate() -> None:
+    """Import argostranslate's translate path without the network fetch its ``sbd`` module makes on import.
+
+    argostranslate 1.10 runs ``cache_spacy()`` when ``argostranslate.sbd`` is imported: without a cached copy it
+    calls ``spacy download xx_sent_ud_sm`` (pip, from the internet). Every package this server accepts bundles its
+    own splitter (:func:`check_package`), so the shared multilingual model is never needed.
+    """
+    if "argostranslate.sbd" in sys.modules:
+        return
+    import argostranslate.networking
+
+    argostranslate.networking.cache_spacy = lambda: None
+    import argostranslate.translate  # imports sbd with the fetch turned off
 
 
 def _offline_stanza_sentencizer(package: Any) -> Any:

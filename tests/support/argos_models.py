@@ -1,8 +1,9 @@
 """Builds tiny but valid ``.argosmodel`` packages offline, for tests and benchmarks.
 
 A package holds a SentencePiece model trained on generated text, a 1-layer CTranslate2 transformer made from
-seeded numpy weights (its output is nonsense, but deterministic), and a bundled MiniSBD sentence splitter, so
-argostranslate's real translate path runs end to end without any download.
+seeded numpy weights (its output is nonsense, but deterministic), and a bundled spaCy pipeline (``spacy/``, the
+multilingual blank pipeline: argostranslate adds its rule-based sentencizer), so argostranslate's real translate
+path runs end to end without any download.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
-
-from tests.support.onnx_writer import minisbd_model
 
 MODEL_DIM = 16
 FFN_DIM = 32
@@ -134,6 +133,13 @@ def build_ctranslate2_model(output_dir: Path, vocabulary: list[str], seed: int) 
     spec.save(str(output_dir))
 
 
+def spacy_pipeline(folder: Path) -> None:
+    """spaCy's multilingual blank pipeline on disk: what argostranslate loads from a package's ``spacy/``."""
+    import spacy
+
+    spacy.blank("xx").to_disk(folder)
+
+
 def build_package(
     output_path: Path,
     from_code: str,
@@ -169,5 +175,9 @@ def build_package(
             for file in sorted(model_dir.iterdir()):
                 archive.write(file, f"{root}/model/{file.name}")
             if sentence_splitter:
-                archive.writestr(f"{root}/minisbd/{from_code}.onnx", minisbd_model(from_code))
+                splitter = Path(scratch) / "spacy"
+                spacy_pipeline(splitter)
+                for file in sorted(splitter.rglob("*")):
+                    if file.is_file():
+                        archive.write(file, f"{root}/spacy/{file.relative_to(splitter).as_posix()}")
     return output_path

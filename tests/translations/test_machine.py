@@ -71,6 +71,22 @@ def test_package_without_sentence_splitter_is_refused_with_an_explanation(
     assert mt.installed_models() == []
 
 
+def test_a_minisbd_splitter_alone_is_refused(mt_packages: dict[str, Path], tmp_path: Path) -> None:
+    """MiniSBD is AGPL-licensed and not installed (argostranslate is pinned below 1.11): such a package would fall
+    back to downloading a splitter."""
+    minisbd_only = tmp_path / "ja_en-minisbd.argosmodel"
+    with zipfile.ZipFile(mt_packages["ja_en"]) as source, zipfile.ZipFile(minisbd_only, "w") as target:
+        for item in source.infolist():
+            if "/spacy/" not in item.filename:
+                target.writestr(item, source.read(item))
+        root = source.namelist()[0].split("/")[0]
+        target.writestr(f"{root}/minisbd/ja.onnx", b"onnx model")
+    with pytest.raises(PackageRefused) as refused:
+        check_package(minisbd_only)
+    assert refused.value.reason is PackageRefusedReason.NO_SENTENCE_SPLITTER
+    assert "AGPL" in str(refused.value)
+
+
 def test_archive_with_escaping_paths_is_refused(tmp_path: Path) -> None:
     evil = tmp_path / "evil.argosmodel"
     with zipfile.ZipFile(evil, "w") as archive:

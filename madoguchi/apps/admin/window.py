@@ -57,6 +57,9 @@ class AdminWindow(QMainWindow):
         self.tabs.addTab(self.operations, t("admin.tab.operations"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
+        help_menu = self.menuBar().addMenu(t("admin.menu.help"))
+        self.about_action = help_menu.addAction(t("admin.menu.about"))
+        self.about_action.triggered.connect(self.show_about)
         self.link = QLabel("")
         self.statusBar().addPermanentWidget(self.link)
         self._busy = False
@@ -66,6 +69,12 @@ class AdminWindow(QMainWindow):
         if events is not None:
             events.event_received.connect(self._on_event)
             events.connection_changed.connect(self._on_connection)
+
+    def show_about(self) -> None:
+        from madoguchi.apps.admin.about_dialog import AboutDialog
+
+        self.about = AboutDialog(self.t, self)
+        self.about.open()
 
     def start(self) -> None:
         if self.events is not None:

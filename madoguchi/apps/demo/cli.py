@@ -17,7 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from madoguchi.core.cli_args import DEFAULT_CONFIG, default_data_dir, load_config_or_exit
+from madoguchi.core.cli_args import default_data_dir, load_config_or_exit
+from madoguchi.core.config import EXAMPLE_CONFIG
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -31,9 +32,11 @@ STAFF_ID, STAFF_PASSWORD = "demo", "demo-pass"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="hall configuration (TOML)")
+    parser.add_argument(
+        "--config", type=Path, default=EXAMPLE_CONFIG, help="hall configuration (TOML; default: the example hall)"
+    )
     parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
-    parser.add_argument("--keep", action="store_true", help="keep data in ~/.local/share/madoguchi/demo")
+    parser.add_argument("--keep", action="store_true", help=f"keep data in {default_data_dir() / 'demo'}")
     parser.add_argument("--no-traffic", action="store_true", help="no simulated residents and staff")
     parser.add_argument("--speed", type=float, default=10.0, help="traffic time compression (default 10×)")
     parser.add_argument("--quit-after", type=float, default=0, help="close after this many seconds (smoke tests)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 SHORT_MINUTES = 45.0
@@ -34,11 +35,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from madoguchi.apps.soak.report import write_report
+    from madoguchi.apps.soak.report import NO_MATPLOTLIB, plotting_available, write_report
     from madoguchi.apps.soak.run import SoakSettings, run_soak
     from madoguchi.core.process_start import start_process
 
     start_process("soak")
+    if not plotting_available():
+        print(f"note: {NO_MATPLOTLIB}", file=sys.stderr)
 
     minutes, speed = (SHORT_MINUTES, SHORT_SPEED) if args.short else (args.minutes, args.speed)
     result = run_soak(
@@ -55,5 +58,5 @@ def run(args: argparse.Namespace) -> int:
     md, png, summary = write_report(result)
     for key, value in summary.items():
         print(f"{key}: {value:.0f}" if isinstance(value, float) else f"{key}: {value}")
-    print(f"report: {md}\ntimeline: {png}")
+    print(f"report: {md}" + (f"\ntimeline: {png}" if png.exists() else ""))
     return 0 if result.violations == 0 else 1

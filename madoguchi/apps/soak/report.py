@@ -1,7 +1,12 @@
-"""The soak report: figures from the run's records, a Markdown page and a PNG timeline (matplotlib, Agg)."""
+"""The soak report: figures from the run's records, a Markdown page and a PNG timeline (matplotlib, Agg).
+
+matplotlib is a development tool (the ``dev`` extra), not part of any hall machine's install: without it the
+report is written without its timeline and says why.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import statistics
 from dataclasses import dataclass
@@ -91,6 +96,13 @@ def compute(result: SoakResult) -> Figures:
 
 def _fmt(x: float) -> str:
     return "n/a" if math.isnan(x) else f"{x:.0f}"
+
+
+NO_MATPLOTLIB = "timeline not drawn: matplotlib is not installed (it is in the dev extra: pip install 'madoguchi[dev]')"
+
+
+def plotting_available() -> bool:
+    return importlib.util.find_spec("matplotlib") is not None
 
 
 def plot(result: SoakResult, fig: Figures, path: Path) -> None:
@@ -240,7 +252,10 @@ def write_report(result: SoakResult) -> tuple[Path, Path, dict[str, Any]]:
     fig = compute(result)
     png = result.settings.out_dir / "soak-timeline.png"
     md = result.settings.out_dir / "soak-report.md"
-    plot(result, fig, png)
+    if plotting_available():
+        plot(result, fig, png)
+    else:
+        result.notes.append(NO_MATPLOTLIB)
     md.write_text(markdown(result, fig, png.name), encoding="utf-8")
     summary = {
         "violations": result.violations,

@@ -9,12 +9,11 @@ from madoguchi.devices.printer.errors import PrinterError, PrinterErrorReason
 from madoguchi.devices.printer.replies import AutoStatus, ProcessIdReply, Reply, ReplyParser
 from madoguchi.devices.printer.status import (
     DEFAULT_STATUS_TIMEOUT_S,
-    PrinterStatus,
     ReplyLink,
     StatusReport,
     query_status,
 )
-from madoguchi.devices.printer.transports import Transport, cups_queue_state
+from madoguchi.devices.printer.transports import Transport
 
 CLEAR_BUFFERS = b"\x10\x14\x08\x01\x03\x14\x01\x06\x02\x08"  # DLE DC4 fn 8: drop receive and print buffers
 
@@ -37,8 +36,7 @@ class PrinterConnection(ReplyLink):
 
     def query_status(self, timeout: float = DEFAULT_STATUS_TIMEOUT_S) -> StatusReport:
         if not self.transport.reads_status:
-            accepting, detail = cups_queue_state(self.transport.url.queue)
-            return StatusReport(PrinterStatus.UNKNOWN if accepting else PrinterStatus.OFFLINE, detail)
+            return self.transport.queue_report()
         # A lost connection raises PrinterError(CONNECTION_LOST): the owner decides whether to reconnect.
         return query_status(self, timeout)
 

@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from madoguchi.core.cli_args import default_cache_dir
+
 if TYPE_CHECKING:
     from escpos.printer import Dummy
 
@@ -20,7 +22,7 @@ PICKLE_DIR_VARIABLE = "ESCPOS_CAPABILITIES_PICKLE_DIR"
 
 
 def capabilities_cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "madoguchi" / "escpos"
+    return default_cache_dir() / "escpos"
 
 
 def _use_persistent_cache() -> None:

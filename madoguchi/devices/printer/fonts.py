@@ -1,18 +1,24 @@
 """Font discovery and per-script font chains, so every shipped language renders without tofu.
 
-Noto Sans CJK (Debian ``fonts-noto-cjk``) covers Japanese, Chinese, Korean and Latin including Vietnamese; it
-has no Devanagari, so Nepali lines fall back to Noto Sans Devanagari (``fonts-noto-core``). IPAex Gothic is
-the fallback when Noto CJK is not installed. Text is split into runs, each drawn with the first font of the
-language's chain that has all of the run's characters.
+Noto Sans CJK covers Japanese, Chinese, Korean and Latin including Vietnamese; it has no Devanagari, so Nepali
+lines fall back to Noto Sans Devanagari. On Debian these come from ``fonts-noto-cjk`` and ``fonts-noto-core``
+(IPAex Gothic is the fallback when Noto CJK is not installed). On Windows the same Noto files are used when
+installed (for all users or per user), otherwise the fonts Windows 10/11 ship: Yu Gothic, Meiryo or MS Gothic
+(Japanese), Malgun Gothic (Korean), Microsoft YaHei (Chinese), Nirmala UI (Devanagari), Segoe UI (Latin).
+``MADOGUCHI_FONT_DIR`` names a folder searched first, for fonts shipped with an installation.
+Text is split into runs, each drawn with the first font of the language's chain that has all of the run's
+characters.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import os
 import struct
+import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,11 +26,20 @@ from PIL import ImageFont
 
 from madoguchi.devices.printer.errors import PrinterError, PrinterErrorReason
 
-_NOTO = Path("/usr/share/fonts/opentype/noto")
-_NOTO_TT = Path("/usr/share/fonts/truetype/noto")
-_IPAEX = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
+FONT_DIR_VARIABLE = "MADOGUCHI_FONT_DIR"
+_DEBIAN_DIRS = (
+    Path("/usr/share/fonts/opentype/noto"),
+    Path("/usr/share/fonts/truetype/noto"),
+    Path("/usr/share/fonts/opentype/ipaexfont-gothic"),
+)
 # Collection indices inside NotoSansCJK-*.ttc
 _CJK_INDEX = {"ja": 0, "ko": 1, "zh-Hans": 2}
+# Font files of Windows 10/11 by script, (regular, bold); the first of each group that exists is used.
+_WINDOWS_JA = (("YuGothR.ttc", "YuGothB.ttc"), ("meiryo.ttc", "meiryob.ttc"), ("msgothic.ttc", "msgothic.ttc"))
+_WINDOWS_KO = (("malgun.ttf", "malgunbd.ttf"),)
+_WINDOWS_ZH = (("msyh.ttc", "msyhbd.ttc"),)
+_WINDOWS_DEVANAGARI = (("Nirmala.ttc", "Nirmala.ttc"), ("Nirmala.ttf", "NirmalaB.ttf"))
+_WINDOWS_LATIN = (("segoeui.ttf", "segoeuib.ttf"), ("arial.ttf", "arialbd.ttf"))
 
 
 @dataclass(frozen=True)
@@ -37,32 +52,63 @@ class FontFace:
         return Path(self.path).is_file()
 
 
-def _cjk(lang: str, bold: bool) -> FontFace:
-    name = "NotoSansCJK-Bold.ttc" if bold else "NotoSansCJK-Regular.ttc"
-    return FontFace(str(_NOTO / name), _CJK_INDEX.get(lang, 0))
+def font_dirs(platform: str = sys.platform, environ: Mapping[str, str] = os.environ) -> tuple[Path, ...]:
+    """Folders searched for ticket fonts, in order."""
+    dirs: list[Path] = []
+    if environ.get(FONT_DIR_VARIABLE):
+        dirs.append(Path(environ[FONT_DIR_VARIABLE]))
+    if platform == "win32":
+        dirs.append(Path(environ.get("WINDIR") or environ.get("SystemRoot") or r"C:\Windows") / "Fonts")
+        if environ.get("LOCALAPPDATA"):  # fonts a user installed "for me only"
+            dirs.append(Path(environ["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
+    else:
+        dirs.extend(_DEBIAN_DIRS)
+    return tuple(dirs)
+
+
+def _first(dirs: Sequence[Path], name: str, index: int = 0) -> FontFace | None:
+    for folder in dirs:
+        face = FontFace(str(folder / name), index)
+        if face.exists:
+            return face
+    return None
+
+
+def _windows(dirs: Sequence[Path], groups: Sequence[tuple[str, str]], bold: bool) -> list[FontFace | None]:
+    return [_first(dirs, bold_name if bold else regular) for regular, bold_name in groups]
+
+
+def chain_in(dirs: Sequence[Path], language: str, bold: bool = False) -> tuple[FontFace, ...]:
+    """Fonts to try, in order, for text in ``language``, looking only in ``dirs``."""
+    weight = "Bold" if bold else "Regular"
+    cjk_name = f"NotoSansCJK-{weight}.ttc"
+    native = {"ko": _WINDOWS_KO, "zh-Hans": _WINDOWS_ZH}.get(language, ())
+    cjk = [
+        _first(dirs, cjk_name, _CJK_INDEX.get(language, 0)),
+        _first(dirs, cjk_name, 0),
+        *_windows(dirs, native, bold),
+        *_windows(dirs, _WINDOWS_JA, bold),
+        _first(dirs, "ipaexg.ttf"),
+    ]
+    devanagari = [_first(dirs, f"NotoSansDevanagari-{weight}.ttf"), *_windows(dirs, _WINDOWS_DEVANAGARI, bold)]
+    latin = [_first(dirs, f"NotoSans-{weight}.ttf"), *_windows(dirs, _WINDOWS_LATIN, bold)]
+    # Devanagari first for Nepali so that a Nepali line keeps one font for its shaping clusters.
+    candidates = devanagari + cjk + latin if language == "ne" else cjk + devanagari + latin
+    chain: list[FontFace] = []
+    for face in candidates:
+        if face is not None and face not in chain:
+            chain.append(face)
+    return tuple(chain)
 
 
 @functools.lru_cache(maxsize=64)
 def font_chain(language: str, bold: bool = False) -> tuple[FontFace, ...]:
     """Fonts to try, in order, for text in ``language`` (a shipped language code such as ``pt-BR``)."""
-    weight = "Bold" if bold else "Regular"
-    candidates = [
-        _cjk(language, bold),
-        _cjk("ja", bold),
-        FontFace(str(_IPAEX)),
-        FontFace(str(_NOTO_TT / f"NotoSansDevanagari-{weight}.ttf")),
-        FontFace(str(_NOTO_TT / f"NotoSans-{weight}.ttf")),
-    ]
-    if language == "ne":
-        # Devanagari first so that a Nepali line keeps one font for its shaping clusters.
-        candidates.insert(0, candidates.pop(3))
-    chain: list[FontFace] = []
-    for face in candidates:
-        if face.exists and face not in chain:
-            chain.append(face)
+    chain = chain_in(font_dirs(), language, bold)
     if not chain:
-        raise PrinterError(PrinterErrorReason.NOT_SUPPORTED, "no ticket font installed (fonts-noto-cjk)")
-    return tuple(chain)
+        hint = "Noto Sans CJK, or Yu Gothic" if sys.platform == "win32" else "fonts-noto-cjk"
+        raise PrinterError(PrinterErrorReason.NOT_SUPPORTED, f"no ticket font installed ({hint})")
+    return chain
 
 
 # cmap subtables in fontTools' getBestCmap order: full Unicode first, then the BMP ones.

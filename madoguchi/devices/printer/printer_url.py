@@ -1,11 +1,13 @@
 """Parse printer URLs from hall.toml and the command line into a typed description.
 
-Forms: ``usb://04b8:0e28``, ``serial:///dev/ttyUSB0?baudrate=38400``, ``tcp://192.168.1.50:9100``,
-``cups://QueueName``; every form accepts ``?profile=TM-T20II``.
+Forms: ``usb://04b8:0e28``, ``serial:///dev/ttyUSB0?baudrate=38400`` (``serial:///COM3`` on Windows),
+``tcp://192.168.1.50:9100``, ``cups://QueueName`` (Linux) and ``winspool://Printer%20Name`` (a printer of the
+Windows spooler, sent raw ESC/POS); every form accepts ``?profile=TM-T20II``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -19,7 +21,10 @@ _ALLOWED_QUERY = {
     "serial": {"profile", "baudrate", "rtscts"},
     "tcp": {"profile"},
     "cups": {"profile"},
+    "winspool": {"profile"},
 }
+# Windows names serial ports COM1…COM256; in a URL they follow three slashes like a device path.
+_COM_PORT = re.compile(r"/(COM[1-9][0-9]{0,2})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,8 @@ class PrinterUrl:
             return f"serial {self.device}@{self.baudrate}"
         if self.scheme == "tcp":
             return f"tcp {self.host}:{self.port}"
+        if self.scheme == "winspool":
+            return f"windows printer {self.queue}"
         return f"cups {self.queue}"
 
 
@@ -64,7 +71,7 @@ def parse_printer_url(url: str) -> PrinterUrl:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme not in _ALLOWED_QUERY:
-        raise _bad(url, f"unknown scheme {parts.scheme!r} (use usb://, serial://, tcp:// or cups://)")
+        raise _bad(url, f"unknown scheme {parts.scheme!r} (use usb://, serial://, tcp://, cups:// or winspool://)")
     query: dict[str, str] = {}
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         if key not in _ALLOWED_QUERY[scheme]:
@@ -92,7 +99,10 @@ def parse_printer_url(url: str) -> PrinterUrl:
     if scheme == "serial":
         device = unquote(parts.path)
         if parts.netloc or not device.startswith("/"):
-            raise _bad(url, "expected serial:///dev/ttyXXX (three slashes, absolute device path)")
+            raise _bad(url, "expected serial:///dev/ttyXXX or serial:///COM3 (three slashes, then the port)")
+        com_port = _COM_PORT.fullmatch(device)
+        if com_port:
+            device = com_port.group(1).upper()
         baudrate = _int(url, "baudrate", query.get("baudrate", str(DEFAULT_BAUDRATE)))
         if baudrate <= 0:
             raise _bad(url, "baudrate must be positive")
@@ -109,6 +119,11 @@ def parse_printer_url(url: str) -> PrinterUrl:
             raise _bad(url, "unexpected path after tcp://HOST:PORT")
         return PrinterUrl(scheme, profile, host=parts.hostname, port=port)
     queue = unquote(parts.netloc + parts.path).strip("/")
+    if scheme == "winspool":
+        # Spooler names may hold spaces and, for shared printers, backslashes (\\server\printer): percent-encode.
+        if not queue or "/" in queue:
+            raise _bad(url, "expected winspool://Printer%20Name (the name Windows shows, percent-encoded)")
+        return PrinterUrl(scheme, profile, queue=queue)
     if not queue or "/" in queue:
         raise _bad(url, "expected cups://QueueName")
     return PrinterUrl(scheme, profile, queue=queue)

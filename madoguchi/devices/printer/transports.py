@@ -1,4 +1,5 @@
-"""Byte transports to a printer: network port 9100, serial (pyserial), USB (pyusb), CUPS (``lp``).
+"""Byte transports to a printer: network port 9100, serial (pyserial), USB (pyusb), CUPS (``lp``) and the
+Windows spooler (``win32print`` from pywin32, raw ESC/POS).
 
 Every call has a timeout; failures raise ``PrinterError`` with a reason. ``read`` returns ``b""`` when nothing
 arrived in time (silence is information, not an error).
@@ -15,6 +16,7 @@ from typing import Any
 
 from madoguchi.devices.printer.errors import PrinterError, PrinterErrorReason
 from madoguchi.devices.printer.printer_url import PrinterUrl
+from madoguchi.devices.printer.status import PrinterStatus, StatusReport
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +26,7 @@ CONNECT_TIMEOUT_S = 2.0
 class Transport(ABC):
     """One open connection to one printer. Not thread-safe: the print worker's thread owns it."""
 
-    #: False when the link cannot carry replies (CUPS): status comes from the queue state only.
+    #: False when the link cannot carry replies (CUPS, the Windows spooler): status comes from ``queue_report``.
     reads_status: bool = True
 
     def __init__(self, url: PrinterUrl) -> None:
@@ -48,6 +50,10 @@ class Transport(ABC):
 
     def end_job(self) -> None:  # noqa: B027 - optional hook, most transports write through
         """Called after a job's bytes are written (CUPS submits the job here)."""
+
+    def queue_report(self) -> StatusReport:
+        """The status a print queue can give when the link carries no replies (``reads_status`` False)."""
+        raise NotImplementedError(f"{type(self).__name__} reads the printer's own status")
 
     def __enter__(self) -> Transport:
         self.open()
@@ -251,6 +257,10 @@ class CupsTransport(Transport):
         except subprocess.CalledProcessError:
             raise PrinterError(PrinterErrorReason.OFFLINE, f"{self.description}: lp refused the job") from None
 
+    def queue_report(self) -> StatusReport:
+        accepting, detail = cups_queue_state(self.url.queue)
+        return StatusReport(PrinterStatus.UNKNOWN if accepting else PrinterStatus.OFFLINE, detail)
+
 
 def cups_queue_state(queue: str) -> tuple[bool, str]:
     """(accepting, detail) from ``lpstat``: the only status CUPS can honestly give (no paper sensor)."""
@@ -266,6 +276,107 @@ def cups_queue_state(queue: str) -> tuple[bool, str]:
     return True, f"CUPS queue {queue} enabled; paper state is not reported through CUPS"
 
 
+# PRINTER_STATUS_* and PRINTER_ATTRIBUTE_WORK_OFFLINE of the Win32 spooler API (winspool.h), most serious first.
+_SPOOLER_STATUS = (
+    (0x00000010, PrinterStatus.PAPER_OUT),  # PAPER_OUT
+    (0x00000040, PrinterStatus.PAPER_OUT),  # PAPER_PROBLEM
+    (0x00400000, PrinterStatus.COVER_OPEN),  # DOOR_OPEN
+    (0x00000008, PrinterStatus.CUTTER_ERROR),  # PAPER_JAM
+    (0x00000080, PrinterStatus.OFFLINE),  # OFFLINE
+    (0x00001000, PrinterStatus.OFFLINE),  # NOT_AVAILABLE
+    (0x00000002, PrinterStatus.OFFLINE),  # ERROR
+    (0x00000001, PrinterStatus.OFFLINE),  # PAUSED
+)
+_SPOOLER_WORK_OFFLINE = 0x00000400
+
+
+def spooler_status(status: int, attributes: int) -> StatusReport:
+    """Map a spooler printer's ``Status`` and ``Attributes`` (GetPrinter level 2) to our status.
+
+    Drivers report what they know: a generic text driver reports nothing, so a clean queue is UNKNOWN, not OK.
+    """
+    for flag, mapped in _SPOOLER_STATUS:
+        if status & flag:
+            return StatusReport(mapped, f"Windows spooler status 0x{status:08x}")
+    if attributes & _SPOOLER_WORK_OFFLINE:
+        return StatusReport(PrinterStatus.OFFLINE, "the printer is set to 'use printer offline'")
+    return StatusReport(PrinterStatus.UNKNOWN, "Windows spooler queue ready; paper state comes from the driver")
+
+
+class WindowsSpoolerTransport(Transport):
+    """A printer of the Windows spooler: each job goes as one RAW document (ESC/POS passes the driver untouched).
+
+    Like CUPS, the spooler carries no replies back; ``queue_report`` reads the queue's status flags.
+    """
+
+    reads_status = False
+
+    def __init__(self, url: PrinterUrl) -> None:
+        super().__init__(url)
+        self._job = bytearray()
+
+    @staticmethod
+    def _win32print() -> Any:
+        try:
+            import win32print  # pywin32, installed on Windows only (pyproject.toml)
+        except ImportError:
+            raise PrinterError(
+                PrinterErrorReason.NOT_SUPPORTED, "winspool:// printers need Windows with pywin32 installed"
+            ) from None
+        return win32print
+
+    def open(self) -> None:
+        win32print = self._win32print()
+        try:
+            handle = win32print.OpenPrinter(self.url.queue)
+        except Exception:  # pywintypes.error: no such printer, or no right to use it
+            raise PrinterError(PrinterErrorReason.NOT_FOUND, f"{self.description}: no such printer") from None
+        win32print.ClosePrinter(handle)
+
+    def close(self) -> None:
+        self._job.clear()
+
+    def write(self, data: bytes, timeout: float) -> None:
+        self._job.extend(data)
+
+    def read(self, timeout: float) -> bytes:
+        return b""
+
+    def end_job(self) -> None:
+        data, self._job = bytes(self._job), bytearray()
+        win32print = self._win32print()
+        try:
+            handle = win32print.OpenPrinter(self.url.queue)
+        except Exception:
+            raise PrinterError(PrinterErrorReason.NOT_FOUND, f"{self.description}: no such printer") from None
+        try:
+            win32print.StartDocPrinter(handle, 1, ("Madoguchi ticket", None, "RAW"))
+            try:
+                win32print.StartPagePrinter(handle)
+                written = win32print.WritePrinter(handle, data)
+                win32print.EndPagePrinter(handle)
+            finally:
+                win32print.EndDocPrinter(handle)
+        except Exception:
+            raise PrinterError(PrinterErrorReason.OFFLINE, f"{self.description}: the spooler refused the job") from None
+        finally:
+            win32print.ClosePrinter(handle)
+        if written != len(data):
+            raise PrinterError(PrinterErrorReason.CONNECTION_LOST, f"{self.description}: job written only in part")
+
+    def queue_report(self) -> StatusReport:
+        win32print = self._win32print()
+        try:
+            handle = win32print.OpenPrinter(self.url.queue)
+        except Exception:
+            return StatusReport(PrinterStatus.OFFLINE, f"{self.description}: no such printer")
+        try:
+            info = win32print.GetPrinter(handle, 2)
+        finally:
+            win32print.ClosePrinter(handle)
+        return spooler_status(int(info.get("Status", 0)), int(info.get("Attributes", 0)))
+
+
 def open_transport(url: PrinterUrl) -> Transport:
     """Create (not open) the transport for ``url``."""
     kinds: dict[str, type[Transport]] = {
@@ -273,5 +384,6 @@ def open_transport(url: PrinterUrl) -> Transport:
         "serial": SerialTransport,
         "usb": UsbTransport,
         "cups": CupsTransport,
+        "winspool": WindowsSpoolerTransport,
     }
     return kinds[url.scheme](url)

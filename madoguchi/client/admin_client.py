@@ -7,6 +7,7 @@ Responses stay plain dicts (the shapes are documented in ``madoguchi.server.devi
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -55,6 +56,17 @@ class AdminClient(HallClient):
 
     def reload_config(self) -> dict[str, Any]:
         return dict(self._request("POST", "/api/v1/admin/reload-config"))
+
+    def staff(self) -> list[dict[str, Any]]:
+        return list(self._request("GET", "/api/v1/admin/staff"))
+
+    def change_staff(self, staff_id: str, action: str) -> None:
+        """``action``: disable, enable, unlock or remove."""
+        self._request("POST", f"/api/v1/admin/staff/{quote(staff_id, safe='')}/{action}")
+
+    def change_device(self, name: str, action: str) -> None:
+        """``action``: disable, enable or remove."""
+        self._request("POST", f"/api/v1/admin/devices/{quote(name, safe='')}/{action}")
 
     def purge_forms(self) -> int:
         return int(self._request("POST", "/api/v1/admin/purge-forms")["purged"])

@@ -22,6 +22,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -30,6 +31,7 @@ from pydantic import BaseModel, TypeAdapter
 # imported here, not on the stream's thread: a first import on a background thread crashed Qt apps
 from websockets.sync.client import connect
 
+from madoguchi.client.tls import client_tls
 from madoguchi.core import api_models as m
 
 log = logging.getLogger(__name__)
@@ -91,6 +93,10 @@ _BY_STATUS: dict[int, type[ClientError]] = {
 }
 
 
+#: server error codes that have words of their own (else the status class's message)
+_MESSAGE_OF_CODE = {"queue.not_this_counter": "staff.not_this_counter"}
+
+
 def new_request_id() -> str:
     """An idempotency key for one resident action (retrying with it never issues a second ticket).
 
@@ -99,12 +105,18 @@ def new_request_id() -> str:
 
 
 class HallClient:
-    def __init__(self, base_url: str, token: str, *, timeout: float = 5.0) -> None:
+    def __init__(self, base_url: str, token: str, *, timeout: float = 5.0, ca_file: Path | str | None = None) -> None:
+        """``base_url`` https:// is verified against the OS trust store and ``ca_file`` (``client.tls``)."""
         self.base_url = base_url.rstrip("/")
         self.token = token
+        self.ca_file = ca_file
         self.staff_session: str | None = None
         self._http = httpx.Client(
-            base_url=self.base_url, timeout=timeout, headers={"Authorization": f"Bearer {token}"}, trust_env=False
+            base_url=self.base_url,
+            timeout=timeout,
+            headers={"Authorization": f"Bearer {token}"},
+            trust_env=False,
+            verify=client_tls(ca_file),
         )
 
     def close(self) -> None:
@@ -133,7 +145,10 @@ class HallClient:
             except ValueError:
                 detail, code = r.text[:200], None
             kind = SessionExpired if code == "auth.session_expired" else _BY_STATUS.get(r.status_code, ClientError)
-            raise kind(detail, r.status_code, code, params)
+            error = kind(detail, r.status_code, code, params)
+            if code in _MESSAGE_OF_CODE:  # the words for the refusal the server named
+                error.message_id = _MESSAGE_OF_CODE[code]
+            raise error
         if r.status_code == 204 or not r.content:
             return None
         return r.json()
@@ -295,8 +310,10 @@ class EventStream:
         since: int | None = None,
         on_connection: StateCallback | None = None,
         max_backoff: float = 5.0,
+        ca_file: Path | str | None = None,
     ) -> None:
         ws_base = base_url.rstrip("/").replace("https://", "wss://").replace("http://", "ws://")
+        self._tls = client_tls(ca_file) if ws_base.startswith("wss://") else None
         self._url = f"{ws_base}/events"
         self._token = token
         self._on_event = on_event
@@ -360,7 +377,12 @@ class EventStream:
             try:
                 headers = {"Authorization": f"Bearer {self._token}"}
                 with connect(
-                    self._url_now(), additional_headers=headers, open_timeout=3, close_timeout=1, max_size=2**20
+                    self._url_now(),
+                    additional_headers=headers,
+                    ssl=self._tls,
+                    open_timeout=3,
+                    close_timeout=1,
+                    max_size=2**20,
                 ) as ws:
                     self._ws = ws
                     self._greeted(json.loads(ws.recv(timeout=10)))
@@ -384,12 +406,12 @@ class EventStream:
         self._set_connected(False)
 
 
-def wait_until_up(base_url: str, timeout: float = 10.0) -> bool:
+def wait_until_up(base_url: str, timeout: float = 10.0, ca_file: Path | str | None = None) -> bool:
     """Poll ``/healthz`` until the server answers (used by launchers and tests)."""
     deadline = time.monotonic() + timeout
     # One client for every attempt: each new one builds a TLS context (~50 ms of CPU), which slowed the very start
     # it was waiting for on a two-core machine.
-    with httpx.Client(timeout=0.5, trust_env=False) as probe:
+    with httpx.Client(timeout=0.5, trust_env=False, verify=client_tls(ca_file)) as probe:
         while time.monotonic() < deadline:
             try:
                 if probe.get(f"{base_url.rstrip('/')}/healthz").status_code == 200:

@@ -90,11 +90,14 @@ class HallServerProcess:
     env: dict[str, str] = field(default_factory=dict)
     #: more ``madoguchi server`` options, e.g. ``("--clock-offset-file", path)`` for the soak's clock jump
     extra_args: tuple[str, ...] = ()
+    #: serve TLS with this certificate and key (PEM files); clients then trust ``ca_file``
+    tls: tuple[Path, Path] | None = None
+    ca_file: Path | None = None
     proc: subprocess.Popen[bytes] | None = None
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     @property
     def db_path(self) -> Path:
@@ -133,6 +136,7 @@ class HallServerProcess:
                 str(self.data_dir),
                 "--port",
                 str(self.port),
+                *(("--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])) if self.tls else ()),
                 *self.extra_args,
             ],
             stdout=log,
@@ -142,7 +146,7 @@ class HallServerProcess:
             preexec_fn=die_with_parent if on_main_thread() else None,
         )
         log.close()
-        if not wait_until_up(self.base_url, timeout):
+        if not wait_until_up(self.base_url, timeout, ca_file=self.ca_file):
             self.stop()
             raise RuntimeError(f"hall server did not start; see {self.log_path}")
         return self
@@ -161,8 +165,8 @@ class HallServerProcess:
         self.kill()
         self.start()
 
-    def client(self, device: str = "kiosk-1", **kwargs: float) -> HallClient:
-        return HallClient(self.base_url, self.tokens[device], **kwargs)
+    def client(self, device: str = "kiosk-1", timeout: float = 5.0) -> HallClient:
+        return HallClient(self.base_url, self.tokens[device], timeout=timeout, ca_file=self.ca_file)
 
     def staff_client(self, counter: int, device: str | None = None, staff_id: str = "staff1") -> HallClient:
         """A staff member logged in at ``counter``, on that counter's PC (``device``: another PC bound to it)."""

@@ -10,7 +10,17 @@ from pathlib import Path
 def add_server_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--server", required=True, help="hall server base URL, e.g. http://10.0.0.2:8080")
     parser.add_argument("--token-file", required=True, type=Path, help="file holding this device's token")
+    add_ca_argument(parser)
     add_log_argument(parser)
+
+
+def add_ca_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ca-file",
+        type=Path,
+        default=None,
+        help="CA certificate (PEM) that signed the server's TLS certificate, if it is not in the system's store",
+    )
 
 
 def add_log_argument(parser: argparse.ArgumentParser) -> None:

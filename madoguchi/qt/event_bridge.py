@@ -5,6 +5,8 @@ The stream's thread only emits; Qt queues the signals to the receivers' (UI) thr
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import websockets.sync.client  # noqa: F401 - see below
 from PySide6.QtCore import QObject, Signal
 
@@ -28,10 +30,18 @@ class EventBridge(QObject):
     event_received = Signal(object)
     connection_changed = Signal(bool)
 
-    def __init__(self, base_url: str, token: str, *, since: int | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        since: int | None = None,
+        ca_file: Path | str | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._stream = EventStream(
-            base_url, token, self._deliver, since=since, on_connection=self.connection_changed.emit
+            base_url, token, self._deliver, since=since, on_connection=self.connection_changed.emit, ca_file=ca_file
         )
 
     def _deliver(self, event: m.Event) -> None:

@@ -9,6 +9,7 @@ import argparse
 import csv
 import getpass
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -80,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
             "madoguchi admin: choose an action (see --help); the console is 'madoguchi admin-console'", file=sys.stderr
         )
         return 2
+    # what the maintenance commands create (a new database, a restored one, keys) is the server user's alone
+    os.umask(0o077)
     if cmd == "restore":
         from madoguchi.server.restore_cli import run_restore
 

@@ -21,6 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for the hall LAN)")
     parser.add_argument("--port", type=int, default=8700)
     parser.add_argument("--public-url", default=None, help="URL residents' phones use (for the ticket QR code)")
+    parser.add_argument(
+        "--tls-cert", type=Path, default=None, help="serve TLS with this certificate (PEM, with its chain)"
+    )
+    parser.add_argument(
+        "--tls-key", type=Path, default=None, help="the certificate's private key (PEM, readable by the server only)"
+    )
     parser.add_argument("--log-dir", type=Path, default=None, help="rotating log files here (default: stderr only)")
     parser.add_argument(
         "--clock-offset-file",
@@ -33,12 +39,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if (args.tls_cert is None) != (args.tls_key is None):
+        raise SystemExit("madoguchi server: --tls-cert and --tls-key go together")
     config = load_config_or_exit(args.config)
     from madoguchi.core.process_start import start_process
-    from madoguchi.server.startup_checks import REFUSED, DataFolderLock, StartRefused, check_database
+    from madoguchi.server.startup_checks import (
+        REFUSED,
+        DataFolderLock,
+        StartRefused,
+        check_database,
+        private_files,
+    )
 
-    start_process("server", args.log_dir)
     db_path, key_dir = data_paths(args)
+    backups = Path(config.operations.backup_dir) if config.operations.backup_dir else None
+    private_files(db_path.parent, key_dir, args.log_dir, backups)  # before the first log line is written
+    start_process("server", args.log_dir)
     data_flag = f"--data-dir {args.data_dir}" if args.data_dir else ""
     lock = DataFolderLock(db_path.parent)
     try:
@@ -69,7 +85,8 @@ def _serve(args: argparse.Namespace, config: object, db_path: Path, key_dir: Pat
             "rehearsal clock: the hall clock follows the offset in %s, not the system clock", args.clock_offset_file
         )
         clock = OffsetClock(config.hall.timezone, args.clock_offset_file)
-    public = args.public_url or f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
+    scheme = "https" if args.tls_cert else "http"
+    public = args.public_url or f"{scheme}://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
     app = create_app(
         ServerSettings(
             config_path=args.config, db_path=db_path, key_dir=key_dir, public_url=public, config=config, clock=clock
@@ -88,6 +105,8 @@ def _serve(args: argparse.Namespace, config: object, db_path: Path, key_dir: Pat
             timeout_graceful_shutdown=2,
             # the hall LAN has no reverse proxy: an X-Forwarded-For from a device would only be a lie
             proxy_headers=False,
+            ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
+            ssl_keyfile=str(args.tls_key) if args.tls_key else None,
         )
     )
     server.run()

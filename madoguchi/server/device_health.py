@@ -269,6 +269,13 @@ class HealthMonitor:
         for tile in self.tiles():
             for p in tile.problems:
                 current[(tile.name, p.code)] = (tile, p)
+        # a staff account locked after repeated failed logins (someone guessing?) alerts like a device does, until
+        # an administrator unlocks it
+        for member in self.store.staff_members():
+            if member["locked_at"]:
+                name = f"staff {member['staff_id']}"
+                locked = Problem("staff.locked", "red", "staff account locked after repeated failed logins")
+                current[(name, locked.code)] = (Tile(name, "staff", "red", None, None, (locked,)), locked)
         with self._lock:
             raised = [
                 Alert(uuid.uuid4().hex[:12], tile.name, p.code, p.severity, p.message, now)

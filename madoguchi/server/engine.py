@@ -211,7 +211,7 @@ class QueueEngine:
         try:
             service = self.config.service(service_id)
         except KeyError:
-            raise UnknownService(f"service {service_id!r} is not configured") from None
+            raise UnknownService("no such service is configured") from None
         day, at = self._day_and_time()
         self._roll_day_to(day, at)
         with self.store.write():
@@ -417,7 +417,7 @@ class QueueEngine:
         try:
             self.config.service(to_service)
         except KeyError:
-            raise UnknownService(f"service {to_service!r} is not configured") from None
+            raise UnknownService("no such service is configured") from None
         with self.store.write():
             t = self._at_counter(ticket_id, counter)
             if t.service_id == to_service:

@@ -76,7 +76,9 @@ class HallServer:
         self.writer: DatabaseWriter[HallService] = DatabaseWriter(self.db_path, self._open_service)
         self.reader = Store(self.db_path, connect=False, read_only=True)
         self.hub = EventHub(self.reader, lambda e: (render(e, self.tz) or "", render(e, self.tz, public=True)))
-        self.auth = Authenticator(self.reader, self._touch_session, lambda: self.config.security.staff_idle_min * 60.0)
+        self.auth = Authenticator(
+            self.reader, self._touch_session, lambda: self.config.security.staff_idle_min * 60.0, self._now
+        )
         self.login_throttle = LoginThrottle()
         ops = lambda: self.config.operations  # noqa: E731 - always the current (reloadable) configuration
         self.backups = BackupScheduler(
@@ -120,6 +122,10 @@ class HallServer:
         self._service = hall
         return hall
 
+    def _now(self) -> float:
+        """The hall clock (shifted in a rehearsal), as the engine reads it."""
+        return self._service.engine.now() if self._service is not None else time.time()
+
     def _touch_session(self, digest: str, at: float) -> None:
         """A staff session's last use, written by the writer without the request waiting for it."""
         self.writer.submit(lambda h: h.store.touch_staff_session(digest, at))
@@ -133,6 +139,7 @@ class HallServer:
     def _periodic(self, hall: HallService) -> None:
         hall.roll_day()
         hall.end_idle_sessions()
+        hall.purge_old_forms()
         if self.monitor is not None:
             self.monitor.tick()
         self.watcher.tick()

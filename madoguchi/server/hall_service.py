@@ -235,7 +235,7 @@ class HallService:
         except KeyError:
             from madoguchi.server.engine import UnknownService
 
-            raise UnknownService(f"service {req.service_id!r} is not configured") from None
+            raise UnknownService("no such service is configured") from None
         if req.form:
             service = self.config.service(req.service_id)
             problems = shape_problems(self.config.forms.get(service.form) if service.form else None, req.form)
@@ -440,6 +440,17 @@ class HallService:
         """The password just proved, hashed anew with today's parameters."""
         self.store.set_password_hash(staff_id, password_hash)
 
+    def purge_old_forms(self) -> int:
+        """``[hall] form_retention_hours``: a form older than that is deleted before the day reset does it."""
+        hours = self.config.hall.form_retention_hours
+        if not hours:
+            return 0
+        purged = self.store.purge_forms_created_before(self.engine.now() - hours * 3600)
+        if purged:
+            log.info("%d form records older than %d hours purged", purged, hours)
+            self.store.after_commit(self.store.checkpoint)
+        return purged
+
     def end_idle_sessions(self) -> int:
         idle_s = self.config.security.staff_idle_min * 60
         return self.store.end_staff_sessions(idle_before=self.engine.now() - idle_s)
@@ -456,6 +467,30 @@ class HallService:
 
     def devices(self) -> list[dict[str, object]]:
         return self.store.devices()
+
+    # ------------------------------------------------------------------ accounts (the administrator's)
+    def staff_members(self) -> list[dict[str, object]]:
+        return self.store.staff_members()
+
+    def change_staff(self, staff_id: str, action: str) -> bool:
+        """disable (ends their sessions), enable, unlock or remove; False when there is no such member."""
+        if action == "disable":
+            return self.store.set_staff_active(staff_id, False)
+        if action == "enable":
+            return self.store.set_staff_active(staff_id, True)
+        if action == "unlock":
+            return self.store.unlock_staff(staff_id)
+        if action == "remove":
+            return self.store.remove_staff(staff_id)
+        raise ValueError(action)
+
+    def change_device(self, name: str, action: str) -> bool:
+        """disable (its token refused, its sessions ended), enable or remove; False when there is no such device."""
+        if action in ("disable", "enable"):
+            return self.store.set_device_active(name, action == "enable")
+        if action == "remove":
+            return self.store.remove_device(name)
+        raise ValueError(action)
 
     def heartbeat(self, device: str, health: m.DeviceHealth) -> None:
         self.store.device_heartbeat(device, self.engine.now(), health.model_dump_json())

@@ -84,7 +84,7 @@ class ReservationBook:
         at: float,
     ) -> Reservation:
         if service_id not in self.service_ids:
-            raise UnknownService(f"service {service_id!r} is not configured")
+            raise UnknownService("no such service is configured")
         # references of our own carry a check symbol; ones from outside booking systems are taken as given
         ref = reference.strip().upper().replace("-", "") if reference else new_reference()
         with self.store.write():

@@ -65,6 +65,19 @@ def _lock_exclusive(f: IO[str]) -> None:
         fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
+def private_files(*folders: Path | None) -> None:
+    """Everything this process creates is its user's alone (0600 files, 0700 folders), however it was started;
+    what older releases or a hand copy left readable in these folders is made so too."""
+    os.umask(0o077)
+    for folder in folders:
+        if folder is None or not folder.is_dir():
+            continue
+        folder.chmod(0o700)
+        for path in folder.iterdir():
+            if path.is_file() and not path.is_symlink() and path.stat().st_mode & 0o077:
+                path.chmod(0o600)
+
+
 def check_database(db_path: Path, data_flag: str) -> None:
     """Refuse a missing, empty, damaged or foreign database. ``data_flag``: how the operator named the folder."""
     restore = f"restore the last backup: madoguchi admin {data_flag} restore BACKUP_FILE"

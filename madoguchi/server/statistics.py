@@ -337,7 +337,7 @@ def parse_dimensions(text: str) -> tuple[Dimension, ...]:
     dims = tuple(d.strip() for d in text.split(",") if d.strip())
     for d in dims:
         if d not in DIMENSIONS:
-            raise ValueError(f"unknown dimension {d!r}; expected some of {', '.join(DIMENSIONS)}")
+            raise ValueError(f"unknown dimension; expected some of {', '.join(DIMENSIONS)}")
     if len(set(dims)) != len(dims):
         raise ValueError("a dimension is repeated")
     return dims  # type: ignore[return-value]

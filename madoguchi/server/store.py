@@ -767,6 +767,10 @@ class Store:
         )
         return int(cur.rowcount)
 
+    def purge_forms_created_before(self, at: float) -> int:
+        with self.write() as conn:
+            return int(conn.execute("DELETE FROM forms WHERE created_at < ?", (at,)).rowcount)
+
     def form_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM forms").fetchone()[0])
 

@@ -46,8 +46,12 @@ def engine(store: Store, hall_config: HallConfig, clock: SettableClock) -> Queue
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[HallServerProcess]:
-    srv = HallServerProcess(tmp_path / "server")
+def server(tmp_path: Path, example_config_path: Path) -> Iterator[HallServerProcess]:
+    """A real server on the example hall, with the API documentation on (its tests read /openapi.json)."""
+    config = tmp_path / "hall.toml"
+    text = example_config_path.read_text(encoding="utf-8")
+    config.write_text(text.replace("api_docs = false", "api_docs = true"), encoding="utf-8")
+    srv = HallServerProcess(tmp_path / "server", config_path=config)
     srv.start()
     yield srv
     srv.stop()

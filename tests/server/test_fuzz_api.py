@@ -12,8 +12,8 @@ schemathesis = pytest.importorskip("schemathesis")
 def test_openapi_fuzz_has_no_server_errors(server: HallServerProcess) -> None:
     from hypothesis import HealthCheck, given, settings
 
-    schema = schemathesis.openapi.from_url(f"{server.base_url}/openapi.json")
     headers = {"Authorization": f"Bearer {server.tokens['admin-1']}"}
+    schema = schemathesis.openapi.from_url(f"{server.base_url}/openapi.json", headers=headers)
     failures: list[str] = []
     checked = 0
     for op in schema.get_all_operations():

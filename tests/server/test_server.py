@@ -188,7 +188,8 @@ def test_the_issue_route_reads_its_own_body(server: HallServerProcess) -> None:
     assert unknown.status_code == 422 and "colour" in unknown.json()["detail"]
     made = httpx.post(url, json=body, headers={**kiosk, "Content-Type": "application/json; charset=utf-8"})
     assert made.status_code == 201 and made.json()["ticket"]["number"] == "A-001"
-    spec = httpx.get(f"{server.base_url}/openapi.json").json()["paths"]["/api/v1/tickets"]["post"]
+    admin = {"Authorization": f"Bearer {server.tokens['admin-1']}"}
+    spec = httpx.get(f"{server.base_url}/openapi.json", headers=admin).json()["paths"]["/api/v1/tickets"]["post"]
     schema = spec["requestBody"]["content"]["application/json"]["schema"]
     assert spec["requestBody"]["required"] and set(schema["required"]) == {"service_id", "request_id"}
     assert "201" in spec["responses"]
@@ -244,7 +245,8 @@ def test_board_state_and_openapi(server: HallServerProcess) -> None:
     board = server.client("board-1").board()
     assert board.recent_calls[0].number == "A-001" and board.recent_calls[0].language == "vi"
     assert board.now_serving == {1: "A-001"}
-    spec = httpx.get(f"{server.base_url}/openapi.json").json()
+    admin = {"Authorization": f"Bearer {server.tokens['admin-1']}"}
+    spec = httpx.get(f"{server.base_url}/openapi.json", headers=admin).json()
     assert "/api/v1/tickets" in spec["paths"] and "/api/v1/counters/{counter}/call-next" in spec["paths"]
     page = httpx.get(f"{server.base_url}/board")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]

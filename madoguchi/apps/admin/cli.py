@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     language = args.language or DEFAULT_LANGUAGE
     app = QApplication.instance() or QApplication([])
     quit_on_signals(app)
-    window = AdminWindow(AdminClient(args.server, token), EventBridge(args.server, token), language=language)
+    client = AdminClient(args.server, token, ca_file=args.ca_file)
+    window = AdminWindow(client, EventBridge(args.server, token, ca_file=args.ca_file), language=language)
     window.show()
     window.start()
     code = int(app.exec())

@@ -32,6 +32,7 @@ PROBLEM_CODES = (
     "camera.lost",
     "disk.low",
     "disk.full",
+    "staff.locked",
 )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
+from madoguchi.apps.admin.accounts_view import AccountsView
 from madoguchi.apps.admin.alerts_view import AlertsView
 from madoguchi.apps.admin.operations_view import OperationsView
 from madoguchi.apps.admin.stats_view import StatsView
@@ -51,10 +52,12 @@ class AdminWindow(QMainWindow):
         self.alerts = AlertsView(t)
         self.stats = StatsView(client, t)
         self.operations = OperationsView(client, t)
+        self.accounts = AccountsView(client, t)
         self.tabs.addTab(self.tiles, t("admin.tab.devices"))
         self.tabs.addTab(self.alerts, t("admin.tab.alerts"))
         self.tabs.addTab(self.stats, t("admin.tab.statistics"))
         self.tabs.addTab(self.operations, t("admin.tab.operations"))
+        self.tabs.addTab(self.accounts, t("admin.tab.accounts"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         help_menu = self.menuBar().addMenu(t("admin.menu.help"))
@@ -96,6 +99,8 @@ class AdminWindow(QMainWindow):
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.operations:
             self.operations.refresh()
+        elif self.tabs.currentWidget() is self.accounts:
+            self.accounts.refresh()
 
     def _set_hall_day(self, day: str) -> None:
         date = QDate.fromString(day, "yyyy-MM-dd")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from madoguchi.qt.app_args import add_log_argument
+from madoguchi.qt.app_args import add_ca_argument, add_log_argument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--inactivity", type=int, default=None, help="seconds before 'continue?' (default: hall)")
     parser.add_argument("--screenshot-dir", type=Path, default=None, help="save a PNG of every screen shown")
     parser.add_argument("--no-speech", action="store_true", help="disable read-aloud")
+    add_ca_argument(parser)
     add_log_argument(parser)
 
 
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     )
     app = QApplication.instance() or QApplication(sys.argv[:1])
     quit_on_signals(app)  # systemd's SIGTERM: the devices are released below, as after closing the window
-    client = HallClient(args.server, token)
+    client = HallClient(args.server, token, ca_file=args.ca_file)
     card, scanner, printer = build_devices(devices)
     window = KioskWindow(client, card, scanner, printer, settings)
     if settings.kiosk_mode:

@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
 
         conversation = default_conversation()
     console = StaffConsole(
-        HallClient(args.server, token),
-        EventBridge(args.server, token),
+        HallClient(args.server, token, ca_file=args.ca_file),
+        EventBridge(args.server, token, ca_file=args.ca_file),
         args.counter,
         code_source=code_source,
         conversation=conversation,

@@ -29,6 +29,20 @@ RETRY_FIRST_MS = 1000
 RETRY_LONGEST_MS = 30000
 
 
+def login_refusal(exc: BaseException) -> str:
+    """The message id that says why a login was refused, in words a clerk can act on."""
+    if isinstance(exc, ServerUnreachable):
+        return "staff.server_unreachable"
+    if isinstance(exc, ClientError):
+        if exc.status == 429:
+            return "staff.login_wait"
+        if exc.code == "auth.not_allowed":
+            return "staff.pc_not_bound"
+        if exc.status == 403:
+            return "staff.login_locked"
+    return "staff.login_failed"
+
+
 class CounterController(QObject):
     logged_in = Signal(object)  # StaffSession
     login_failed = Signal(str)  # message id
@@ -173,10 +187,7 @@ class CounterController(QObject):
 
         def failed(exc: BaseException) -> None:
             self._set_busy(False)
-            if isinstance(exc, ServerUnreachable):
-                self.login_failed.emit("staff.server_unreachable")
-            else:
-                self.login_failed.emit("staff.login_failed")
+            self.login_failed.emit(login_refusal(exc))
 
         self._set_busy(True)
 

@@ -22,6 +22,7 @@ class CustomerWindow(QWidget):
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 22px; color: #555;")
         self.text = QLabel()
+        self.text.setTextFormat(Qt.TextFormat.PlainText)  # a translation is text, never markup
         self.text.setObjectName("customer_text")
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -124,6 +124,8 @@ class FormSheet(QWidget):
             label = QLabel(f"{row.label} {row.row}" if row.row else row.label)
             label.setStyleSheet(CELL + "background: #eee;")
             value = QLabel(row.value)
+            # what a resident or a code wrote is text, never markup that could show another name than the real one
+            value.setTextFormat(Qt.TextFormat.PlainText)
             value.setObjectName(f"value_{row.key}" + (f"_{row.row}" if row.row else ""))
             value.setStyleSheet(CELL)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from madoguchi.core.config import HallConfig
@@ -35,6 +35,10 @@ from madoguchi.server.web.auth import Principal, require_role
 log = logging.getLogger(__name__)
 
 DayParam = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+StaffId = Annotated[str, Path(min_length=1, max_length=40)]
+DeviceName = Annotated[str, Path(min_length=1, max_length=80)]
+StaffAction = Literal["disable", "enable", "unlock", "remove"]
+DeviceAction = Literal["disable", "enable", "remove"]
 
 
 async def _admin(request: Request) -> Principal:
@@ -144,6 +148,28 @@ def register_admin_routes(app: FastAPI, server: HallServer) -> None:
     async def admin_reload_config(who: Admin) -> dict[str, Any]:
         ok = await server.do(lambda _h: watcher.reload())  # applied between jobs, on the writer thread
         return {"applied": ok, "errors": watcher.status.last_errors}
+
+    # ------------------------------------------------------------------ accounts
+    @app.get("/api/v1/admin/staff", tags=["admin"])
+    async def admin_staff(who: Admin) -> list[dict[str, Any]]:
+        return await server.do(lambda h: h.staff_members())
+
+    @app.post("/api/v1/admin/staff/{staff_id}/{action}", tags=["admin"])
+    async def admin_staff_action(staff_id: StaffId, action: StaffAction, who: Admin) -> dict[str, str]:
+        if not await server.do(lambda h: h.change_staff(staff_id, action)):
+            raise HTTPException(404, "no such staff member")
+        log.info("%s: staff %s %s", who.device, staff_id, action)
+        return {"staff_id": staff_id, "done": action}
+
+    @app.post("/api/v1/admin/devices/{name}/{action}", tags=["admin"])
+    async def admin_device_action(name: DeviceName, action: DeviceAction, who: Admin) -> dict[str, str]:
+        if name == who.device and action in ("disable", "remove"):
+            raise HTTPException(409, "an admin device cannot shut itself out")
+        if not await server.do(lambda h: h.change_device(name, action)):
+            raise HTTPException(404, "no such device")
+        server.auth.forget_devices()  # refused from the next request on, not after the look-up cache's seconds
+        log.info("%s: device %s %s", who.device, name, action)
+        return {"name": name, "done": action}
 
     # ------------------------------------------------------------------ HTML
     @app.get("/admin/health", response_class=HTMLResponse, include_in_schema=False)

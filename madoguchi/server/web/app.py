@@ -45,8 +45,10 @@ from madoguchi.server.security import hash_password, needs_rehash, unknown_accou
 from madoguchi.server.store import EventRow
 from madoguchi.server.web import pages
 from madoguchi.server.web.admin_routes import register_admin_routes
+from madoguchi.server.web.api_docs import register_api_docs
 from madoguchi.server.web.auth import Principal, StaffSessionExpired, require_role, require_staff
 from madoguchi.server.web.limits import BodySizeLimit
+from madoguchi.server.web.page_headers import SecurityHeaders
 
 log = logging.getLogger(__name__)
 
@@ -181,9 +183,14 @@ def create_app(settings: ServerSettings) -> FastAPI:
         version=package_version(),
         lifespan=lifespan,
         responses={401: {"model": m.ErrorBody}, 403: {"model": m.ErrorBody}, 422: {"model": m.ErrorBody}},
+        # the documentation is served by api_docs.py, to admin devices only and when turned on
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
     )
     app.state.server = server
     app.add_middleware(BodySizeLimit)
+    app.add_middleware(SecurityHeaders)
     do = server.do
 
     # ------------------------------------------------------------------ errors
@@ -512,4 +519,5 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return HTMLResponse(pages.board_page(server.config))
 
     register_admin_routes(app, server)
+    register_api_docs(app, server)
     return app

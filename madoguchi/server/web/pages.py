@@ -69,8 +69,16 @@ def not_found_page() -> str:
 
 _BOARD_JS = """
 <script>
-const token = new URLSearchParams(location.hash.slice(1)).get('token') ||
-  (document.cookie.match(/madoguchi_token=([^;]+)/)||[])[1] || '';
+// The display's token comes once in the address's fragment (never sent to the server) and is kept in a cookie,
+// the one way a browser's WebSocket can carry it; the fragment is then cleared from the address bar.
+const fromFragment = new URLSearchParams(location.hash.slice(1)).get('token');
+if (fromFragment) {
+  document.cookie = 'madoguchi_token=' + encodeURIComponent(fromFragment) + '; path=/; SameSite=Strict' +
+    (location.protocol === 'https:' ? '; Secure' : '');
+  history.replaceState(null, '', location.pathname);
+}
+const token = fromFragment ||
+  decodeURIComponent((document.cookie.match(/madoguchi_token=([^;]+)/)||[])[1] || '');
 let last = 0, calls = [];
 function render(state){
   const el = document.getElementById('calls'); el.innerHTML = '';
@@ -87,9 +95,12 @@ async function sync(){
 }
 function connect(){
   const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host +
-    '/events?since=' + last + '&token=' + encodeURIComponent(token));
+    '/events?since=' + last);
   ws.onmessage = ev => {
-    const e = JSON.parse(ev.data); last = e.id;
+    const e = JSON.parse(ev.data);
+    if (e.type === 'stream.hello') return;
+    if (e.type === 'stream.reset') { sync(); return; }
+    last = e.id;
     if (e.type === 'ticket.called' || e.type === 'ticket.recalled') {
       calls = calls.filter(c => c.id !== e.ticket_id);
       calls.unshift({number: e.data.number, counter: e.counter, id: e.ticket_id}); render();

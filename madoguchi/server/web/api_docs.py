@@ -1,0 +1,54 @@
+"""The API's documentation, for admin devices only and only while ``[security] api_docs`` is on.
+
+``/openapi.json`` needs an admin token; ``/docs`` is Swagger UI served from this server's own files
+(swagger-ui-bundle: no CDN, so it works on a closed municipal network), with the admin token taken from the
+address's fragment (``/docs#token=…``, never sent in a URL) and put in the requests' header. Off, both are 404.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
+
+from madoguchi.server.hall_server import HallServer
+from madoguchi.server.web.auth import Principal, require_role
+
+ASSETS = "/docs/assets"
+
+_DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="stylesheet" href="{assets}/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="{assets}/swagger-ui-bundle.js"></script>
+<script>
+const token = new URLSearchParams(location.hash.slice(1)).get('token') || '';
+history.replaceState(null, '', location.pathname);
+SwaggerUIBundle({{dom_id: '#swagger-ui', url: '/openapi.json',
+  requestInterceptor: r => {{ r.headers.Authorization = 'Bearer ' + token; return r; }}}});
+</script></body></html>"""
+
+
+def register_api_docs(app: FastAPI, server: HallServer) -> None:
+    def on() -> None:
+        if not server.config.security.api_docs:
+            raise HTTPException(404, "the API documentation is off ([security] api_docs)")
+
+    app.mount(ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi(request: Request) -> JSONResponse:
+        on()
+        who: Principal = server.auth.request(request)
+        require_role(who, "admin")
+        document: dict[str, Any] = app.openapi()
+        return JSONResponse(document)
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        on()
+        return HTMLResponse(_DOCS_PAGE.format(title=html.escape(app.title), assets=ASSETS))

@@ -144,6 +144,8 @@ class HallClient:
                 detail, code, params = str(body.get("detail", "")), body.get("error"), body.get("params")
             except ValueError:
                 detail, code = r.text[:200], None
+            if code == "auth.session_expired":
+                self.staff_session = None  # ended for good: the next login starts afresh
             kind = SessionExpired if code == "auth.session_expired" else _BY_STATUS.get(r.status_code, ClientError)
             error = kind(detail, r.status_code, code, params)
             if code in _MESSAGE_OF_CODE:  # the words for the refusal the server named
@@ -219,6 +221,7 @@ class HallClient:
 
     # ------------------------------------------------------------------ staff
     def login(self, staff_id: str, password: str, counter: int | None = None) -> m.StaffSession:
+        self.staff_session = None  # an ended session sent along would have the login refused as expired
         s = self._post(
             "/api/v1/staff/login", m.StaffSession, {"staff_id": staff_id, "password": password, "counter": counter}
         )

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from madoguchi.server.config_reload import ConfigWatcher
 from madoguchi.server.device_health import HealthMonitor
 from madoguchi.server.event_hub import EventHub
 from madoguchi.server.hall_service import HallService
-from madoguchi.server.security import FormCipher
+from madoguchi.server.security import FormCipher, unknown_account_hash
 from madoguchi.server.store import Store
 from madoguchi.server.systemd_notify import SystemdWatchdog
 from madoguchi.server.web.auth import Authenticator, LoginThrottle
@@ -173,6 +174,8 @@ class HallServer:
         self.reader.conn  # noqa: B018 - connects now, after the writer has created or migrated the database
         assert self._service is not None
         self._service.estimates.start()
+        # made now, off the loop: the first login of an unknown id then costs what every other login costs
+        threading.Thread(target=unknown_account_hash, name="unknown-account-hash", daemon=True).start()
         self._tasks = [
             asyncio.create_task(self._ticker()),
             asyncio.create_task(self.hub.follow_other_writers(self.settings.event_poll_seconds)),

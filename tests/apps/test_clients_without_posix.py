@@ -70,7 +70,7 @@ CLIENTS = {
         "kiosk-1",
         "KioskWindow",
     ),
-    "staff": (["staff", "--counter", "4", "--camera", "none.avi"], "staff-pc-2", "StaffConsole"),
+    "staff": (["staff", "--counter", "4", "--camera", "none.avi"], "counter-pc-4", "StaffConsole"),
     "display": (["display", "--windowed", "--no-audio"], "board-1", "BoardWindow"),
     "admin-console": (["admin-console", "--language", "en"], "admin-1", "AdminWindow"),
 }

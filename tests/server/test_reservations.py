@@ -50,7 +50,7 @@ def test_checkin_inside_before_and_after_window(server: HallServerProcess) -> No
     assert t is not None and t.id == issued.ticket.id
 
 
-def test_csv_import_all_or_nothing(tmp_path: Path) -> None:
+def test_csv_import_all_or_nothing(tmp_path: Path, example_config_path: Path) -> None:
     data = tmp_path / "data"
     good = tmp_path / "good.csv"
     good.write_text(
@@ -70,6 +70,8 @@ def test_csv_import_all_or_nothing(tmp_path: Path) -> None:
                 "-m",
                 "madoguchi",
                 "admin",
+                "--config",
+                str(example_config_path),
                 "--data-dir",
                 str(data),
                 "import-reservations",

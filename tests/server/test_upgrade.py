@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import shutil
@@ -15,6 +16,7 @@ import pytest
 from madoguchi.client.admin_client import AdminClient
 from madoguchi.client.hall_client import new_request_id
 from madoguchi.client.local_server import HallServerProcess
+from madoguchi.server.security import SCRYPT_N
 from tests.support.paths import REPO
 
 pytestmark = pytest.mark.timeout(120)
@@ -48,6 +50,8 @@ def test_the_last_releases_hall_opens_and_rolls_its_day(tmp_path: Path) -> None:
         assert {d["name"] for d in admin.devices()} >= set(manifest["tokens"])
         # the staff member still logs in with the old password
         staff = srv.client("staff-pc-1")
+        with contextlib.closing(sqlite3.connect(f"file:{data / 'hall.sqlite3'}?mode=ro", uri=True)) as before:
+            assert before.execute("SELECT password_hash FROM staff").fetchone()[0].startswith("scrypt$16384$")
         staff.login("suzuki", manifest["staff"]["suzuki"], 1)
         # history and statistics are kept
         stats = admin.statistics(old_day, old_day, by="day")
@@ -69,6 +73,11 @@ def test_the_last_releases_hall_opens_and_rolls_its_day(tmp_path: Path) -> None:
                           manifest["tickets"]["waiting"]: "expired"}  # fmt: skip
         assert conn.execute("SELECT count(*) FROM forms").fetchone()[0] == 0
         assert conn.execute("SELECT action FROM audit").fetchall() == [("form.view",)]
+        # the old release's weaker password hash was made again at the login, with today's parameters
+        stored = conn.execute("SELECT password_hash FROM staff WHERE staff_id = 'suzuki'").fetchone()[0]
+        assert stored.startswith(f"scrypt${SCRYPT_N}$8$1$")
+        # its staff PC, which had a session at counter 1, is bound to counter 1
+        assert conn.execute("SELECT counter FROM devices WHERE name = 'staff-pc-1'").fetchone() == (1,)
         reference = conn.execute("SELECT code FROM reservations").fetchone()[0]
         assert reference == manifest["reservation"]["reference"]
     finally:

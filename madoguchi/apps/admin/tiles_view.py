@@ -38,6 +38,7 @@ class TileWidget(QFrame):
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         for w in (self.name, self.role, self.state, self.age, self.problems):
+            w.setTextFormat(Qt.TextFormat.PlainText)  # a device's own words (its error text) are never markup
             layout.addWidget(w)
         self.state_value = "grey"
 

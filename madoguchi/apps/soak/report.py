@@ -197,6 +197,7 @@ def markdown(result: SoakResult, fig: Figures, png_name: str) -> str:
         f"{c.get('event.ticket.no_show', 0)} |",
         f"| staff breaks taken (lunch, per counter plan) | {sum(r.breaks for r in result.staff)} |",
         f"| tickets at a counter when the day rolled (closed by the server) | {sum(r.expired for r in result.staff)} |",
+        f"| staff logins again after their session ended (the day roll) | {sum(r.logins for r in result.staff)} |",
         f"| code residents: scanned / unreadable (fell back to touch) | {c.get('code_scanned', 0)} / "
         f"{c.get('code_unreadable', 0)} |",
         f"| p50 / p95 code held up → decoded (ms) | {_fmt(median(fig.scan_ms))} / {_fmt(p95(fig.scan_ms))} |",

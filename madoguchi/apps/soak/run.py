@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 import socket
@@ -331,7 +332,8 @@ def _run(settings: SoakSettings, out: Path) -> SoakResult:
         tmp.rename(go_file)  # atomic: a kiosk never reads half a number
         for i, (c, counter) in enumerate(clients):
             breaks = [_minutes(b.start, b.end) for b in config.counter(counter).breaks]
-            s = ScriptedStaff(c, counter, means, breaks, clock, settings.seed * 100 + i)
+            login = functools.partial(c.login, f"staff{i + 1}", STAFF_PASSWORD, counter)
+            s = ScriptedStaff(c, counter, means, breaks, clock, settings.seed * 100 + i, login)
             staff.append(s)
             s.start()
         # a server restart takes seconds of wall time whatever the compression: allow for two of them

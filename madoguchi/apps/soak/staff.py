@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from madoguchi.apps.soak.plan import SimClock, service_minutes
-from madoguchi.client.hall_client import ClientError, Conflict, HallClient, ServerUnreachable
+from madoguchi.client.hall_client import ClientError, Conflict, HallClient, ServerUnreachable, SessionExpired
 from madoguchi.core import api_models as m
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ class StaffRecord:
     retries: int = 0
     breaks: int = 0
     expired: int = 0  # tickets the day roll closed while they were at this counter
+    logins: int = 0  # logins again after a session ended (the day roll ends every session)
     errors: list[str] = field(default_factory=list)
 
 
@@ -64,9 +65,12 @@ class ScriptedStaff(threading.Thread):
         breaks: list[tuple[float, float]],
         clock: SimClock,
         seed: int,
+        login: Callable[[], object],
     ) -> None:
+        """``login``: log in again, as the clerk does at the console's login screen when a session has ended."""
         super().__init__(name=f"staff-{counter}", daemon=True)
         self.client = client
+        self.login = login
         self.counter = counter
         self.mean_min = services  # service id → mean service minutes (all the hall's services, for transfers)
         self.breaks = breaks
@@ -187,6 +191,14 @@ class ScriptedStaff(threading.Thread):
                 self._serve(ticket)
                 if self.rng.random() < INTERRUPTION_SHARE:
                     self._sleep_sim(self.rng.uniform(2, 8))
+            except SessionExpired:
+                # the day rolled (or the session sat idle): the clerk logs in again and looks at the counter afresh
+                self.record.logins += 1
+                try:
+                    self._retry(self.login)
+                except ClientError as exc:
+                    self.record.errors.append(f"login:{type(exc).__name__}:{exc.code or exc.status}")
+                    time.sleep(0.2)
             except ClientError as exc:
                 # recorded for the report; the next loop looks at the counter afresh
                 self.record.errors.append(f"{type(exc).__name__}:{exc.code or exc.status}")

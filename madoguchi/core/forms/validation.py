@@ -237,6 +237,9 @@ def _scalar_ok(value: object) -> bool:
     return value is None or isinstance(value, (bool, int, float))
 
 
+_FIELD_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
+
+
 def shape_problems(form: Form | None, data: Mapping[str, object]) -> list[str]:
     """What makes ``data`` more than its procedure's form could hold: unknown keys, over-long values, too many
     rows. The server bounds what it stores with this (the kiosk has validated the values); the problems name
@@ -255,7 +258,9 @@ def shape_problems(form: Form | None, data: Mapping[str, object]) -> list[str]:
                 if not isinstance(row, dict) or not set(row) <= grouped[key] or not all(map(_scalar_ok, row.values())):
                     problems.append(f"{key}[{i}]: unknown fields or values too long")
         elif key not in top:
-            problems.append(f"{key}: not a field of this form")
+            # the key is the client's: named only when it looks like a field key (never a value pasted there)
+            shown = key if _FIELD_KEY.fullmatch(key) else "a field"
+            problems.append(f"{shown}: not a field of this form")
         elif not _scalar_ok(value):
             problems.append(f"{key}: at most {MAX_VALUE_CHARS} characters")
     return problems

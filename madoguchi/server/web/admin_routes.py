@@ -158,6 +158,8 @@ def register_admin_routes(app: FastAPI, server: HallServer) -> None:
     async def admin_staff_action(staff_id: StaffId, action: StaffAction, who: Admin) -> dict[str, str]:
         if not await server.do(lambda h: h.change_staff(staff_id, action)):
             raise HTTPException(404, "no such staff member")
+        if action in ("unlock", "enable"):
+            server.login_throttle.forgive(staff_id)
         log.info("%s: staff %s %s", who.device, staff_id, action)
         return {"staff_id": staff_id, "done": action}
 

@@ -1,19 +1,20 @@
 """The API's documentation, for admin devices only and only while ``[security] api_docs`` is on.
 
-``/openapi.json`` needs an admin token; ``/docs`` is Swagger UI served from this server's own files
-(swagger-ui-bundle: no CDN, so it works on a closed municipal network), with the admin token taken from the
-address's fragment (``/docs#token=…``, never sent in a URL) and put in the requests' header. Off, both are 404.
+``/openapi.json`` needs an admin token; ``/docs`` is Swagger UI 5 served from this server's own files (as the
+fastapi-offline wheel ships them: no CDN, so it works on a closed municipal network), with the admin token
+taken from the address's fragment (``/docs#token=…``, never sent in a URL) and put in the requests' header.
+Off, the page, its files and the description are 404.
 """
 
 from __future__ import annotations
 
 import html
+from importlib.resources import files
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
 
 from madoguchi.server.hall_server import HallServer
 from madoguchi.server.web.auth import Principal, require_role
@@ -38,7 +39,7 @@ def register_api_docs(app: FastAPI, server: HallServer) -> None:
         if not server.config.security.api_docs:
             raise HTTPException(404, "the API documentation is off ([security] api_docs)")
 
-    app.mount(ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
+    app.mount(ASSETS, StaticFiles(directory=str(files("fastapi_offline") / "static")), name="docs-assets")
 
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi(request: Request) -> JSONResponse:

@@ -15,6 +15,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request, WebSocket
 
@@ -119,7 +120,14 @@ class Authenticator:
         )
 
     def websocket(self, ws: WebSocket) -> Principal:
-        return self.device(_bearer(ws.headers.get("authorization")) or ws.cookies.get(TOKEN_COOKIE))
+        bearer = _bearer(ws.headers.get("authorization"))
+        if bearer:
+            return self.device(bearer)
+        # A browser sends the cookie with a WebSocket opened by any page: only the hall's own pages may use it
+        origin = ws.headers.get("origin")
+        if origin is not None and urlsplit(origin).netloc != ws.headers.get("host"):
+            raise HTTPException(401, "the display token's cookie is for the hall's own pages")
+        return self.device(ws.cookies.get(TOKEN_COOKIE))
 
 
 class LoginThrottle:
@@ -149,6 +157,11 @@ class LoginThrottle:
                 if len(q) >= limit:
                     waits.append(self.window_s - (now - q[0]))
             return max(waits)
+
+    def forgive(self, staff_id: str) -> None:
+        """An administrator unlocked or enabled the account: its member may log in at once."""
+        with self._lock:
+            self._failures.pop(f"id:{staff_id}", None)
 
     def failed(self, staff_id: str, source: str) -> None:
         now = time.monotonic()

@@ -7,7 +7,9 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from madoguchi.client.local_server import HallServerProcess
@@ -87,4 +89,27 @@ def test_form_is_shown_masked_audited_and_cleared(
     assert not any(NUMBER in w.text() or "山田" in w.text() for w in console.findChildren(type(sheet.title))), (
         "form data must leave the screen when the ticket is done"
     )
+    console.close()
+
+
+def test_markup_in_a_form_is_shown_as_the_text_it_is(qtbot: QtBot, hall_server: HallServerProcess) -> None:
+    """A name that is HTML must not show another name than the one written (rich text would hide 本物)."""
+    drain_counter(hall_server, COUNTER)
+    forged = "<b>山田 花子</b><span style='font-size:1px'>本物</span>"
+    hall_server.client("kiosk-1").issue("kokuho", source="card", form={**FORM, "name": forged})
+    console = make_console(hall_server, COUNTER)
+    qtbot.addWidget(console)
+    console.show()
+    with qtbot.waitSignal(console.controller.logged_in, timeout=10000):
+        login(console, "staff2")
+    buttons = console.counter_screen.action_buttons.buttons
+    qtbot.waitUntil(lambda: buttons["call_next"].isEnabled() and console.controller.hall is not None, timeout=10000)
+    buttons["call_next"].click()
+    sheet = console.counter_screen.form
+    qtbot.waitUntil(lambda: sheet.showing, timeout=10000)
+    shown = sheet.findChild(QLabel, "value_name")
+    assert shown is not None and shown.text() == forged
+    assert shown.textFormat() == Qt.TextFormat.PlainText
+    buttons["done"].click()
+    qtbot.waitUntil(lambda: not sheet.showing, timeout=10000)
     console.close()

@@ -1,0 +1,350 @@
+"""docs/security.md, "What each role may do" and "Counters bound by the server": every route tried by every
+principal, and every way a staff member tried to reach another counter's residents on the last release."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from websockets.sync.client import connect
+
+from madoguchi.client.hall_client import NotAuthorized, SessionExpired, new_request_id
+from madoguchi.client.local_server import HallServerProcess
+from tests.support.paths import ARTIFACTS
+
+RESIDENT = {"name": "平塚　花子", "address": "神奈川県平塚市浅間町９－１", "birth_date": "1980-02-17"}
+KOKUHO_FORM = {**RESIDENT, "sex": "female", "individual_number": "123456789018"}
+
+#: who calls: a name and the headers it sends (filled once the server is up)
+PRINCIPALS = ("nobody", "kiosk", "display", "staff PC", "clerk at 1", "clerk at 9", "admin")
+
+
+@pytest.fixture(scope="module")
+def hall(tmp_path_factory: pytest.TempPathFactory, example_config_path: Path) -> Iterator[HallServerProcess]:
+    tmp = tmp_path_factory.mktemp("roles")
+    config = tmp / "hall.toml"
+    config.write_text(
+        example_config_path.read_text(encoding="utf-8").replace("api_docs = false", "api_docs = true"),
+        encoding="utf-8",
+    )
+    srv = HallServerProcess(tmp / "server", config_path=config)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def _headers(hall: HallServerProcess) -> dict[str, dict[str, str]]:
+    def device(name: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {hall.tokens[name]}"}
+
+    def clerk(counter: int, staff_id: str) -> dict[str, str]:
+        c = hall.staff_client(counter, staff_id=staff_id)
+        assert c.staff_session is not None
+        return {**device(f"counter-pc-{counter}"), "X-Staff-Session": c.staff_session}
+
+    return {
+        "nobody": {},
+        "kiosk": device("kiosk-1"),
+        "display": device("board-1"),
+        "staff PC": device("counter-pc-1"),
+        "clerk at 1": clerk(1, "staff1"),
+        "clerk at 9": clerk(9, "staff2"),
+        "admin": device("admin-1"),
+    }
+
+
+def _route_table(hall: HallServerProcess) -> list[tuple[str, str, str, Callable[[], Any]]]:
+    """(method, path, label, body) of every route; bodies are made fresh per call (request ids)."""
+    kiosk = hall.client("kiosk-2")
+    issued = kiosk.issue("kokuho", source="card", form=KOKUHO_FORM)
+    ticket = issued.ticket.id  # called at counter 9 before the tour: its form is counter 9's
+    mine = kiosk.issue("juminhyo").ticket.id  # a ticket of counter 1's services, for counter 1's actions
+    return [
+        ("GET", "/healthz", "/healthz", lambda: None),
+        ("GET", "/api/v1/hall", "/api/v1/hall", lambda: None),
+        ("GET", "/api/v1/services", "/api/v1/services", lambda: None),
+        ("GET", "/api/v1/board", "/api/v1/board", lambda: None),
+        (
+            "POST",
+            "/api/v1/tickets",
+            "/api/v1/tickets",
+            lambda: {"service_id": "koseki", "request_id": new_request_id()},
+        ),
+        (
+            "POST",
+            "/api/v1/reservations/check-in",
+            "/api/v1/reservations/check-in",
+            lambda: {"code": "MDR1:nothing", "request_id": new_request_id()},
+        ),
+        (
+            "POST",
+            "/api/v1/reservations",
+            "/api/v1/reservations",
+            lambda: {"service_id": "koseki", "date": "2099-01-05", "slot_start": "10:00"},
+        ),
+        ("GET", f"/api/v1/tickets/{ticket}", "/api/v1/tickets/{id}", lambda: None),
+        ("GET", f"/api/v1/tickets/by-token/{issued.token}", "/api/v1/tickets/by-token/{token}", lambda: None),
+        ("POST", "/api/v1/counters/1/call-next", "/api/v1/counters/1/call-next", lambda: None),
+        ("GET", "/api/v1/counters/1/queue", "/api/v1/counters/1/queue", lambda: None),
+        ("POST", f"/api/v1/tickets/{mine}/call", "/api/v1/tickets/{id}/call (counter 1)", lambda: {"counter": 1}),
+        (
+            "POST",
+            f"/api/v1/tickets/{mine}/transfer",
+            "/api/v1/tickets/{id}/transfer (counter 1)",
+            lambda: {"counter": 1, "service_id": "juminhyo"},
+        ),
+        ("POST", f"/api/v1/tickets/{mine}/done", "/api/v1/tickets/{id}/done (counter 1)", lambda: {"counter": 1}),
+        ("GET", f"/api/v1/tickets/{ticket}/form", "/api/v1/tickets/{id}/form", lambda: None),
+        (
+            "POST",
+            f"/api/v1/tickets/{ticket}/form/individual-number",
+            "/api/v1/tickets/{id}/form/individual-number",
+            lambda: None,
+        ),
+        ("POST", "/api/v1/staff/login", "/api/v1/staff/login", lambda: {"staff_id": "staff3", "password": "x"}),
+        ("POST", "/api/v1/devices/heartbeat", "/api/v1/devices/heartbeat", lambda: {"app_version": "test"}),
+        ("POST", "/api/v1/alerts", "/api/v1/alerts", lambda: {"screen": "matrix"}),
+        ("GET", "/api/v1/admin/devices", "/api/v1/admin/devices", lambda: None),
+        ("GET", "/api/v1/admin/tiles", "/api/v1/admin/tiles", lambda: None),
+        ("GET", "/api/v1/admin/alerts", "/api/v1/admin/alerts", lambda: None),
+        ("GET", "/api/v1/admin/statistics", "/api/v1/admin/statistics", lambda: None),
+        ("GET", "/api/v1/admin/export/tickets.csv", "/api/v1/admin/export/tickets.csv", lambda: None),
+        ("GET", "/api/v1/admin/operations", "/api/v1/admin/operations", lambda: None),
+        ("POST", "/api/v1/admin/reload-config", "/api/v1/admin/reload-config", lambda: None),
+        ("GET", "/api/v1/admin/staff", "/api/v1/admin/staff", lambda: None),
+        ("POST", "/api/v1/admin/staff/staff3/unlock", "/api/v1/admin/staff/{id}/unlock", lambda: None),
+        ("POST", "/api/v1/admin/devices/kiosk-3/enable", "/api/v1/admin/devices/{name}/enable", lambda: None),
+        ("GET", "/openapi.json", "/openapi.json", lambda: None),
+        ("GET", "/docs", "/docs", lambda: None),
+    ]
+
+
+#: route label → the principals let through (every other one is refused with 401 or 403). An admin device may do
+#: what kiosks and displays do (imports, the day simulator, the benchmarks) but no counter's work: it reads no form.
+STAFF_PCS = {"staff PC", "clerk at 1", "clerk at 9"}
+EXPECTED: dict[str, set[str]] = {
+    "/healthz": set(PRINCIPALS),
+    "/api/v1/hall": set(PRINCIPALS) - {"nobody"},
+    "/api/v1/services": set(PRINCIPALS) - {"nobody"},
+    "/api/v1/board": set(PRINCIPALS) - {"nobody"},
+    "/api/v1/tickets": {"kiosk", "admin"},
+    "/api/v1/reservations/check-in": {"kiosk", "admin"},
+    "/api/v1/reservations": {"admin"},
+    "/api/v1/tickets/{id}": STAFF_PCS | {"admin"},
+    "/api/v1/tickets/by-token/{token}": STAFF_PCS | {"admin"},
+    "/api/v1/counters/1/call-next": {"clerk at 1"},
+    "/api/v1/counters/1/queue": STAFF_PCS | {"display", "admin"},
+    "/api/v1/tickets/{id}/call (counter 1)": {"clerk at 1"},
+    "/api/v1/tickets/{id}/transfer (counter 1)": {"clerk at 1"},
+    "/api/v1/tickets/{id}/done (counter 1)": {"clerk at 1"},
+    "/api/v1/tickets/{id}/form": {"clerk at 9"},
+    "/api/v1/tickets/{id}/form/individual-number": {"clerk at 9"},
+    "/api/v1/staff/login": STAFF_PCS,
+    "/api/v1/devices/heartbeat": set(PRINCIPALS) - {"nobody"},
+    "/api/v1/alerts": {"kiosk", "display", "admin"},
+    # the Swagger UI page itself holds nothing: the description it loads (/openapi.json) is the admin's
+    "/docs": set(PRINCIPALS),
+    **{
+        path: {"admin"}
+        for path in (
+            "/api/v1/admin/devices",
+            "/api/v1/admin/tiles",
+            "/api/v1/admin/alerts",
+            "/api/v1/admin/statistics",
+            "/api/v1/admin/export/tickets.csv",
+            "/api/v1/admin/operations",
+            "/api/v1/admin/reload-config",
+            "/api/v1/admin/staff",
+            "/api/v1/admin/staff/{id}/unlock",
+            "/api/v1/admin/devices/{name}/enable",
+            "/openapi.json",
+        )
+    },
+}
+
+
+def test_every_route_answers_only_the_roles_docs_security_names(hall: HallServerProcess) -> None:
+    headers = _headers(hall)
+    routes = _route_table(hall)
+    # the kokuho ticket is called at counter 9 first: its form is then counter 9's to read, and nobody else's
+    clerk9 = httpx.Client(base_url=hall.base_url, headers=headers["clerk at 9"])
+    called = clerk9.post("/api/v1/counters/9/call-next")
+    assert called.status_code == 200 and called.json()["ticket"]["service_id"] == "kokuho"
+    seen: dict[str, dict[str, int]] = {}
+    with httpx.Client(base_url=hall.base_url, timeout=10) as http:
+        for method, path, label, body in routes:
+            if label == "/api/v1/staff/login":
+                continue  # below: a login ends nothing, but a wrong password is counted
+            for who in PRINCIPALS:
+                made = body()
+                r = http.request(method, path, headers=headers[who], json=made) if made is not None else (
+                    http.request(method, path, headers=headers[who])
+                )  # fmt: skip
+                seen.setdefault(label, {})[who] = r.status_code
+    # logins: the password is right; who may log in at all is the question
+    for who in PRINCIPALS:
+        pc = hall.tokens["counter-pc-1"] if who.startswith("clerk") or who == "staff PC" else None
+        h = headers[who] if pc is None else {"Authorization": f"Bearer {pc}"}
+        r = httpx.post(
+            f"{hall.base_url}/api/v1/staff/login",
+            headers=h,
+            json={"staff_id": "staff3", "password": hall.staff_password},
+        )
+        seen.setdefault("/api/v1/staff/login", {})[who] = r.status_code
+    matrix = _write_matrix(seen)
+    refused = {(label, who) for label, row in seen.items() for who, code in row.items() if code in (401, 403)}
+    for label, row in seen.items():
+        for who, code in row.items():
+            allowed = who in EXPECTED[label]
+            assert ((label, who) not in refused) == allowed, f"{label} by {who}: {code}\n{matrix}"
+            assert code < 500, f"{label} by {who}: {code}"
+
+
+def _write_matrix(seen: dict[str, dict[str, int]]) -> str:
+    """The role matrix for the closing note and docs/security.md: tests/artifacts/security/role-matrix.md."""
+    lines = ["| route | " + " | ".join(PRINCIPALS) + " |", "|---" * (len(PRINCIPALS) + 1) + "|"]
+    for label, row in seen.items():
+        cells = [("refused " if row[w] in (401, 403) else "allowed ") + str(row[w]) for w in PRINCIPALS]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    text = "\n".join(lines) + "\n"
+    out = ARTIFACTS / "security" / "role-matrix.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    return text
+
+
+def test_the_bypasses_of_the_last_release_are_refused(hall: HallServerProcess) -> None:
+    kiosk = hall.client("kiosk-1")
+    issued = kiosk.issue("kokuho", source="card", form=KOKUHO_FORM)
+    # 1. logging in again naming another counter: the PC's counter is the server's to know
+    pc1 = hall.client("counter-pc-1")
+    with pytest.raises(NotAuthorized) as refused:
+        pc1.login("staff1", hall.staff_password, 10)
+    assert refused.value.status == 403 and "counter 1" in str(refused.value)
+    # ... and a login that names no counter opens one at the PC's own
+    pc1.login("staff1", hall.staff_password)
+    with pytest.raises(NotAuthorized):
+        pc1.call_next(10)
+    # 2. calling a ticket of a service the counter does not serve (kokuho is counters 9 and 10's)
+    with pytest.raises(NotAuthorized) as refused:
+        pc1.call_ticket(issued.ticket.id, 1)
+    assert refused.value.code == "queue.not_this_counter"
+    # 3. a session carried to another PC (copied from counter 1's PC to counter 10's)
+    pc10 = hall.client("counter-pc-10")
+    pc10.staff_session = pc1.staff_session
+    with pytest.raises(SessionExpired):
+        pc10.call_next(10)
+    # 4. the form, read by a counter that did not call the ticket, or from another PC of the same session
+    clerk10 = hall.staff_client(10, staff_id="staff2")
+    called = clerk10.call_next(10)
+    assert called is not None and called.id == issued.ticket.id
+    with pytest.raises(NotAuthorized):
+        pc1.form(issued.ticket.id)
+    with pytest.raises(NotAuthorized):
+        pc1.reveal_individual_number(issued.ticket.id)
+    assert clerk10.form(issued.ticket.id).fields["name"] == RESIDENT["name"]
+    # 5. a counter taking back another counter's call
+    with pytest.raises(NotAuthorized):
+        pc1.done(issued.ticket.id, 1)
+    # the audit names the device, the staff member and the counter
+    conn = sqlite3.connect(f"file:{hall.db_path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT action, device, staff_id, counter FROM audit WHERE ticket_id = ?", (called.id,))
+        assert rows.fetchall() == [("form.view", "counter-pc-10", "staff2", 10)]
+        call = conn.execute("SELECT staff_id, counter FROM tickets WHERE id = ?", (called.id,)).fetchone()
+        assert call == ("staff2", 10)
+    finally:
+        conn.close()
+
+
+def test_a_staff_pc_bound_to_no_counter_opens_no_session(hall: HallServerProcess) -> None:
+    # a PC of the last release that never opened a session is migrated unbound
+    conn = sqlite3.connect(hall.db_path)
+    try:
+        with conn:
+            conn.execute("UPDATE devices SET counter = NULL WHERE name = 'counter-pc-11'")
+    finally:
+        conn.close()
+    admin = hall.client("admin-1")
+    admin._request("POST", "/api/v1/admin/devices/counter-pc-11/enable")  # the look-up cache forgets it now
+    pc = hall.client("counter-pc-11")
+    with pytest.raises(NotAuthorized) as refused:
+        pc.login("staff3", hall.staff_password, 11)
+    assert "bind-device" in str(refused.value)
+
+
+def _stream(hall: HallServerProcess, device: str) -> Any:
+    return connect(
+        f"ws://127.0.0.1:{hall.port}/events",
+        additional_headers={"Authorization": f"Bearer {hall.tokens[device]}"},
+        open_timeout=5,
+    )
+
+
+def _read_until_ticket(ws: Any, ticket_id: int) -> list[dict[str, Any]]:
+    """Events received up to the issue of ``ticket_id`` (the greeting left out)."""
+    got = []
+    while True:
+        e = json.loads(ws.recv(timeout=10))
+        if e["type"].startswith("stream."):
+            continue
+        got.append(e)
+        if e["type"] == "ticket.issued" and e["ticket_id"] == ticket_id:
+            return got
+
+
+def test_displays_and_kiosks_see_the_ticket_life_cycle_without_staff_words(hall: HallServerProcess) -> None:
+    with (
+        _stream(hall, "counter-pc-2") as staff_ws,
+        _stream(hall, "board-1") as board_ws,
+        _stream(hall, "kiosk-1") as kiosk_ws,
+    ):
+        kiosk = hall.client("kiosk-3")
+        issued = kiosk.issue("juminhyo")
+        clerk = hall.staff_client(2, staff_id="staff3")
+        t = clerk.call_ticket(issued.ticket.id, 2)
+        clerk.transfer(t.id, 2, "inkan", reason="本人確認書類を忘れた（隣の佐藤さんに相談）")
+        kiosk.call_staff("start", "ja")
+        last = hall.client("kiosk-2").issue("koseki").ticket.id  # every stream reads up to this one
+        full = _read_until_ticket(staff_ws, last)
+        public = _read_until_ticket(board_ws, last)
+        at_kiosk = _read_until_ticket(kiosk_ws, last)
+    assert {"alert.call_staff", "ticket.transferred"} <= {e["type"] for e in full}
+    assert any("佐藤" in json.dumps(e, ensure_ascii=False) for e in full)
+    text = json.dumps(public, ensure_ascii=False)
+    assert "佐藤" not in text and "staff3" not in text and "alert." not in text
+    assert all(e["type"].startswith(("ticket.", "day.")) for e in public if "id" in e)
+    assert any(e["type"] == "ticket.transferred" and e["ticket_id"] == issued.ticket.id for e in public)
+    assert at_kiosk == public
+
+
+def test_replay_reaches_back_to_the_start_of_the_hall_day_only(hall: HallServerProcess) -> None:
+    """A position from before today (here: 0, the database's first event) is not replayed: the client is told
+    to load its state again. Today's events replay as before (tests/server/test_server.py)."""
+    hall.client("kiosk-1").issue("koseki")
+    with connect(
+        f"ws://127.0.0.1:{hall.port}/events?since=0",
+        additional_headers={"Authorization": f"Bearer {hall.tokens['admin-1']}"},
+        open_timeout=5,
+    ) as ws:
+        hello = json.loads(ws.recv(timeout=5))
+        assert hello["type"] == "stream.reset"
+        with pytest.raises(TimeoutError):
+            ws.recv(timeout=1)
+
+
+def test_a_websocket_with_the_cookie_of_another_site_is_refused(hall: HallServerProcess) -> None:
+    cookie = {"Cookie": f"madoguchi_token={hall.tokens['board-1']}"}
+    url = f"ws://127.0.0.1:{hall.port}/events"
+    with connect(url, additional_headers={**cookie, "Origin": f"http://127.0.0.1:{hall.port}"}, open_timeout=5) as ws:
+        assert json.loads(ws.recv(timeout=5))["type"] == "stream.hello"  # the hall's own board page
+    with (
+        pytest.raises(Exception),  # noqa: B017 - closed before the handshake completes
+        connect(url, additional_headers={**cookie, "Origin": "http://evil.example"}, open_timeout=5) as ws,
+    ):
+        ws.recv(timeout=5)

@@ -31,7 +31,7 @@ from pydantic import BaseModel, TypeAdapter
 # imported here, not on the stream's thread: a first import on a background thread crashed Qt apps
 from websockets.sync.client import connect
 
-from madoguchi.client.tls import client_tls
+from madoguchi.client.tls import client_tls, warn_if_plain
 from madoguchi.core import api_models as m
 
 log = logging.getLogger(__name__)
@@ -110,6 +110,7 @@ class HallClient:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.ca_file = ca_file
+        warn_if_plain(self.base_url)
         self.staff_session: str | None = None
         self._http = httpx.Client(
             base_url=self.base_url,
@@ -329,6 +330,18 @@ class EventStream:
         self._thread = threading.Thread(target=self._run, name="event-stream", daemon=True)
         self._ws: Any = None
         self.connected = False
+        #: a staff console's session: with it the stream carries what staff see (alerts, transfers' reasons)
+        self._session: str | None = None
+
+    def set_session(self, session: str | None) -> None:
+        """A staff member logged in (or out): reconnect with the session, resuming where the stream stood."""
+        if session == self._session:
+            return
+        self._session = session
+        ws = self._ws
+        if ws is not None:
+            with contextlib.suppress(Exception):
+                ws.close()
 
     def start(self) -> EventStream:
         self._thread.start()
@@ -379,6 +392,8 @@ class EventStream:
         while not self._stop.is_set():
             try:
                 headers = {"Authorization": f"Bearer {self._token}"}
+                if self._session:
+                    headers["X-Staff-Session"] = self._session
                 with connect(
                     self._url_now(),
                     additional_headers=headers,

@@ -84,7 +84,7 @@ class IssueRequest(_Body):
     service_id: str = Field(min_length=1, max_length=40)
     language: str = Field(default="ja", min_length=2, max_length=10)
     source: Source = "touch"
-    priority_need: str | None = Field(default=None, max_length=40)
+    priority_need: Line40 | None = None
     #: filled form fields (field key → value; repeated groups as lists of dicts); encrypted at rest
     form: dict[str, Any] | None = None
     reservation_code: str | None = Field(default=None, max_length=80)

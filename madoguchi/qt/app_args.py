@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -36,4 +37,6 @@ def read_token(path: Path, prog: str) -> str | None:
     if not token:
         print(f"{prog}: the token file {path} is empty", file=sys.stderr)
         return None
+    if os.name == "posix" and path.stat().st_mode & 0o004:
+        print(f"{prog}: warning: every user of this machine can read {path}; chmod 0600 it", file=sys.stderr)
     return token

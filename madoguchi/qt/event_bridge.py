@@ -51,6 +51,10 @@ class EventBridge(QObject):
     def last_id(self) -> int | None:
         return self._stream.last_id
 
+    def set_session(self, session: str | None) -> None:
+        """A staff console's session (None after a logout): what the stream may carry follows it."""
+        self._stream.set_session(session)
+
     def start(self) -> None:
         self._stream.start()
 

@@ -25,8 +25,39 @@ def make_device(store: Store, name: str, role: str, now: float, counter: int | N
     return token
 
 
-def make_staff(store: Store, staff_id: str, display_name: str, password: str, now: float) -> None:
+def make_staff(store: Store, staff_id: str, display_name: str | None, password: str, now: float) -> None:
+    """A new staff member, or a new password for one (``display_name`` None: the name stays as it was)."""
     store.add_staff(staff_id, display_name, hash_password(password), now)
+
+
+STAFF_ACTIONS = ("disable", "enable", "unlock", "remove")
+DEVICE_ACTIONS = ("disable", "enable", "remove")
+
+
+def change_staff(store: Store, staff_id: str, action: str) -> bool:
+    """disable (ends their sessions), enable, unlock or remove; False when there is no such member."""
+    if action in ("disable", "enable"):
+        return store.set_staff_active(staff_id, action == "enable")
+    if action == "unlock":
+        return store.unlock_staff(staff_id)
+    if action == "remove":
+        return store.remove_staff(staff_id)
+    raise ValueError(action)
+
+
+def change_device(store: Store, name: str, action: str) -> bool:
+    """disable (its token refused, its sessions ended), enable or remove; False when there is no such device."""
+    if action in ("disable", "enable"):
+        return store.set_device_active(name, action == "enable")
+    if action == "remove":
+        return store.remove_device(name)
+    raise ValueError(action)
+
+
+def audit_account_change(store: Store, now: float, action: str, subject: str, by: str) -> None:
+    """An account change in the audit (``by``: the admin device, or ``admin-cli`` for the command line)."""
+    with store.write():
+        store.audit(now, action, staff_id=None, device=by, counter=None, ticket_id=None, subject=subject)
 
 
 def provision(store: Store, spec: dict[str, Any], now: float) -> dict[str, str]:
@@ -52,7 +83,7 @@ def provision(store: Store, spec: dict[str, Any], now: float) -> dict[str, str]:
             raise ProvisionError(f"staff[{i}] ({s['id']}): the password needs at least 8 characters")
     tokens = {d["name"]: make_device(store, d["name"], d["role"], now, d.get("counter")) for d in devices}
     for s in staff:
-        make_staff(store, s["id"], str(s.get("display_name") or s["id"]), s["password"], now)
+        make_staff(store, s["id"], s.get("display_name") or None, s["password"], now)
     return tokens
 
 

@@ -56,6 +56,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="create devices and staff from JSON on stdin; prints the new device tokens as JSON on stdout",
     )
     sub.add_parser("list-devices", help="list devices, their roles and last heartbeat")
+    p = sub.add_parser("audit", help="the audit as CSV: form reads, logins, account changes (who, where, when)")
+    p.add_argument("--days", type=int, default=30, help="the last DAYS days (default 30)")
     sub.add_parser("purge-forms", help="delete all personal form data now (also done at every day reset)")
     p = sub.add_parser("import-reservations", help="import reservations from a CSV file (all rows or none)")
     p.add_argument("file", type=Path)
@@ -100,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
         except ProvisionError as exc:
             print(f"add-device: {exc}", file=sys.stderr)
             return 2
+        _audit(store, "account.device.new_token", args.name)
         print(token)
         print(f"device {args.name!r} ({args.role}): keep this token; it is not shown again", file=sys.stderr)
         return 0
@@ -112,7 +115,8 @@ def run(args: argparse.Namespace) -> int:
         if len(password) < 8:
             print("the password needs at least 8 characters", file=sys.stderr)
             return 2
-        make_staff(store, args.staff_id, args.display_name or args.staff_id, password, time.time())
+        make_staff(store, args.staff_id, args.display_name, password, time.time())
+        _audit(store, "account.staff.password", args.staff_id)
         print(f"staff {args.staff_id!r} saved", file=sys.stderr)
         return 0
     if cmd == "list-devices":
@@ -128,6 +132,8 @@ def run(args: argparse.Namespace) -> int:
             counts = f"failed logins {member['failed_logins']}, sessions {member['sessions']}"
             print(f"{member['staff_id']:<16} {state:<9} {counts}")
         return 0
+    if cmd == "audit":
+        return _print_audit(store, args.days)
     if cmd == "purge-forms":
         from madoguchi.server.hall_service import HallService
         from madoguchi.server.security import FormCipher
@@ -139,6 +145,23 @@ def run(args: argparse.Namespace) -> int:
     if cmd == "import-reservations":
         return _import_reservations(args, store)
     return 2
+
+
+#: how the audit names the command line (the server's own devices have their names)
+CLI_DEVICE = "admin-cli"
+
+
+def _print_audit(store: Store, days: int) -> int:
+    """CSV on stdout: when (local time), action, staff id, device, counter, ticket, subject."""
+    import csv
+
+    out = csv.writer(sys.stdout)
+    out.writerow(["at", "action", "staff_id", "device", "counter", "ticket_id", "subject"])
+    for row in store.audit_rows(since=time.time() - days * 86400):
+        at = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(row["at"]))
+        keys = ("action", "staff_id", "device", "counter", "ticket_id", "subject")
+        out.writerow([at, *(row[k] for k in keys)])
+    return 0
 
 
 #: action → (what it changes, and how)
@@ -154,11 +177,19 @@ _ACCOUNT_ACTIONS: dict[str, Callable[[Store, argparse.Namespace], bool]] = {
 }
 
 
+def _audit(store: Store, action: str, subject: str) -> None:
+    from madoguchi.server.accounts import audit_account_change
+
+    audit_account_change(store, time.time(), action, subject, by=CLI_DEVICE)
+
+
 def _account_action(cmd: str, args: argparse.Namespace, store: Store) -> int:
     who = getattr(args, "name", None) or args.staff_id
     if not _ACCOUNT_ACTIONS[cmd](store, args):
         print(f"{cmd}: no such account: {who!r}", file=sys.stderr)
         return 2
+    verb, kind = cmd.split("-", 1)
+    _audit(store, f"account.{kind}.{verb}", who)
     print(f"{cmd}: {who!r} done (the running server follows within seconds)", file=sys.stderr)
     return 0
 

@@ -38,6 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+#: where plain HTTP stays on this machine (a test, a reverse proxy in front)
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+TLS12_CIPHERS = "ECDHE+AESGCM:ECDHE+CHACHA20"
+
+
 def run(args: argparse.Namespace) -> int:
     if (args.tls_cert is None) != (args.tls_key is None):
         raise SystemExit("madoguchi server: --tls-cert and --tls-key go together")
@@ -48,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         DataFolderLock,
         StartRefused,
         check_database,
+        check_tls_files,
         private_files,
     )
 
@@ -55,10 +61,18 @@ def run(args: argparse.Namespace) -> int:
     backups = Path(config.operations.backup_dir) if config.operations.backup_dir else None
     private_files(db_path.parent, key_dir, args.log_dir, backups)  # before the first log line is written
     start_process("server", args.log_dir)
+    if args.tls_cert is None and args.host not in LOOPBACK_HOSTS:
+        log.warning(
+            "serving plain HTTP on %s: passwords, tokens and residents' data cross the network readable; "
+            "give --tls-cert and --tls-key (docs/security.md)",
+            args.host,
+        )
     data_flag = f"--data-dir {args.data_dir}" if args.data_dir else ""
     lock = DataFolderLock(db_path.parent)
     try:
         lock.acquire()
+        if args.tls_cert is not None:
+            check_tls_files(args.tls_cert, args.tls_key)
         check_database(db_path, data_flag.strip() or "--data-dir DATA")
     except StartRefused as exc:
         log.error("not starting: %s", exc)
@@ -107,6 +121,8 @@ def _serve(args: argparse.Namespace, config: object, db_path: Path, key_dir: Pat
             proxy_headers=False,
             ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
             ssl_keyfile=str(args.tls_key) if args.tls_key else None,
+            # TLS 1.2 with forward secrecy and AEAD only (TLS 1.3's suites are all such); OpenSSL's floor is 1.2
+            ssl_ciphers=TLS12_CIPHERS,
         )
     )
     server.run()

@@ -298,7 +298,7 @@ class QueueEngine:
             return min(walk_ins, key=policy_key)
         return min(reservations or walk_ins, key=policy_key)
 
-    def call_next(self, counter: int, *, staff_id: str | None = None) -> TicketRow | None:
+    def call_next(self, counter: int, *, staff_id: str | None = None, device: str | None = None) -> TicketRow | None:
         """Call the next right ticket to ``counter``; None when nobody waits for its services."""
         self._counter_services(counter)
         self.roll_day_if_needed()
@@ -312,7 +312,9 @@ class QueueEngine:
                 return None
             at = self.now()
             ok = self.store.update_ticket(
-                chosen.id, ("waiting",), {"state": "called", "called_at": at, "counter": counter, "staff_id": staff_id}
+                chosen.id,
+                ("waiting",),
+                {"state": "called", "called_at": at, "counter": counter, "staff_id": staff_id, "called_device": device},
             )
             if not ok:  # cannot happen inside BEGIN IMMEDIATE; kept as a guard against a future refactor
                 raise IllegalTransition(f"ticket {chosen.number} was taken meanwhile")
@@ -322,7 +324,9 @@ class QueueEngine:
         self.notify_events()
         return ticket
 
-    def call_ticket(self, ticket_id: int, counter: int, *, staff_id: str | None = None) -> TicketRow:
+    def call_ticket(
+        self, ticket_id: int, counter: int, *, staff_id: str | None = None, device: str | None = None
+    ) -> TicketRow:
         """Call one particular waiting ticket of the counter's services (e.g. scanned at the counter)."""
         services = self._counter_services(counter)
         with self.store.write():
@@ -333,7 +337,7 @@ class QueueEngine:
                 raise CounterBusy(f"counter {counter} still has ticket {active.number} ({active.state})")
             at = self.now()
             values = {"state": "called", "called_at": at, "counter": counter, "staff_id": staff_id}
-            self._transition(ticket_id, ("waiting",), values)
+            self._transition(ticket_id, ("waiting",), {**values, "called_device": device})
             ticket = self._get(ticket_id)
             self._event(at, "ticket.called", ticket, counter, recall=0, staff=staff_id)
         self.notify_events()

@@ -15,6 +15,7 @@ from madoguchi.core import api_models as m
 from madoguchi.core.config import HallConfig
 from madoguchi.core.forms.validation import shape_problems
 from madoguchi.core.hall_time import Clock, iso
+from madoguchi.server.accounts import audit_account_change, change_device, change_staff
 from madoguchi.server.engine import IllegalTransition, Issued, QueueEngine, QueueError
 from madoguchi.server.estimates.live import EstimateTable, LiveEstimator
 from madoguchi.server.reservations import ReservationBook
@@ -279,8 +280,9 @@ class HallService:
 
     # ------------------------------------------------------------------ phone page and board
     def ticket_status(self, token: str) -> tuple[m.TicketStatus, TicketRow] | None:
+        """A phone page's ticket; only today's (an old day's token says nothing more)."""
         t = self.store.ticket_by_token(token)
-        if t is None:
+        if t is None or t.day != self.engine.today():
             return None
         ahead = self.engine.position(t.id) if t.state == "waiting" else 0
         est = self.predict(t.service_id, ahead, ticket_id=t.id)[0] if t.state == "waiting" else None
@@ -346,14 +348,17 @@ class HallService:
         )
 
     # ------------------------------------------------------------------ forms
-    def _form_ticket(self, ticket_id: int, counter: int | None) -> TicketRow:
+    def _form_ticket(self, ticket_id: int, counter: int | None, device: str) -> TicketRow:
         t = self.engine.ticket(ticket_id)
         if counter is None or t.counter != counter or t.state not in ("called", "serving"):
             raise NotAllowed("only the counter that called this ticket may see its form")
+        called_by = self.store.called_device(t.id)
+        if called_by is not None and called_by != device:  # another PC at the same counter
+            raise NotAllowed("only the PC that called this ticket may see its form")
         return t
 
     def read_form(self, ticket_id: int, *, staff_id: str, counter: int | None, device: str) -> m.FormView:
-        t = self._form_ticket(ticket_id, counter)
+        t = self._form_ticket(ticket_id, counter, device)
         with self.store.write():
             self.store.audit(
                 self.engine.now(), "form.view", staff_id=staff_id, device=device, counter=counter, ticket_id=t.id
@@ -365,7 +370,7 @@ class HallService:
         return m.FormView(ticket_id=t.id, form_id=form_id, fields=fields, individual_number_masked=masked)
 
     def reveal_individual_number(self, ticket_id: int, *, staff_id: str, counter: int | None, device: str) -> str:
-        t = self._form_ticket(ticket_id, counter)
+        t = self._form_ticket(ticket_id, counter, device)
         fields, _ = self._decrypt(t)
         if "individual_number" not in fields:
             raise IllegalTransition("this ticket's form has no individual number")
@@ -415,10 +420,17 @@ class HallService:
         """(display name, password hash, may log in) of a staff member; the hash is checked off this thread."""
         return self.store.staff(staff_id)
 
-    def login_failed(self, staff_id: str) -> bool:
-        """Count a failed login of a known staff id; True when it locked the account (then logged and alerted)."""
-        locked = self.store.login_failed(staff_id, self.config.security.lock_after_failed_logins, self.engine.now())
+    def login_failed(self, staff_id: str | None, device: str, *, count: bool = True) -> bool:
+        """A refused login, audited (``staff_id`` None: an id that does not exist, which is not written down, since
+        it may be a password typed in the wrong field); ``count``: a wrong password, counted towards the lock.
+        True when this one locked the account (then logged and alerted)."""
+        now = self.engine.now()
+        self.store.audit(now, "staff.login_failed", staff_id=staff_id, device=device, counter=None, ticket_id=None)
+        if staff_id is None or not count:
+            return False
+        locked = self.store.login_failed(staff_id, self.config.security.lock_after_failed_logins, now)
         if locked:
+            self.store.audit(now, "staff.locked", staff_id=staff_id, device=device, counter=None, ticket_id=None)
             log.warning("staff account %s locked after repeated failed logins", staff_id)
         return locked
 
@@ -433,7 +445,9 @@ class HallService:
             raise NotAllowed(f"this PC serves counter {device_counter}")
         self.store.login_succeeded(staff_id)
         session = new_token()
-        self.store.add_staff_session(token_hash(session), staff_id, device, device_counter, self.engine.now())
+        now = self.engine.now()
+        self.store.add_staff_session(token_hash(session), staff_id, device, device_counter, now)
+        self.store.audit(now, "staff.login", staff_id=staff_id, device=device, counter=device_counter, ticket_id=None)
         return session
 
     def rehash_password(self, staff_id: str, password_hash: str) -> None:
@@ -456,7 +470,14 @@ class HallService:
         return self.store.end_staff_sessions(idle_before=self.engine.now() - idle_s)
 
     def end_staff_session(self, session: str) -> None:
-        self.store.end_staff_session(token_hash(session))
+        digest = token_hash(session)
+        owner = self.store.session_owner(digest)
+        if owner is not None:
+            staff_id, device, counter = owner
+            self.store.audit(
+                self.engine.now(), "staff.logout", staff_id=staff_id, device=device, counter=counter, ticket_id=None
+            )
+        self.store.end_staff_session(digest)
 
     # ------------------------------------------------------------------ devices
     def call_staff(self, device: str, screen: str, language: str) -> None:
@@ -472,25 +493,21 @@ class HallService:
     def staff_members(self) -> list[dict[str, object]]:
         return self.store.staff_members()
 
-    def change_staff(self, staff_id: str, action: str) -> bool:
-        """disable (ends their sessions), enable, unlock or remove; False when there is no such member."""
-        if action == "disable":
-            return self.store.set_staff_active(staff_id, False)
-        if action == "enable":
-            return self.store.set_staff_active(staff_id, True)
-        if action == "unlock":
-            return self.store.unlock_staff(staff_id)
-        if action == "remove":
-            return self.store.remove_staff(staff_id)
-        raise ValueError(action)
+    def change_staff(self, staff_id: str, action: str, *, by: str) -> bool:
+        """disable (ends their sessions), enable, unlock or remove, by the admin device ``by`` (audited); False
+        when there is no such member."""
+        changed = change_staff(self.store, staff_id, action)
+        if changed:
+            audit_account_change(self.store, self.engine.now(), f"account.staff.{action}", staff_id, by)
+        return changed
 
-    def change_device(self, name: str, action: str) -> bool:
-        """disable (its token refused, its sessions ended), enable or remove; False when there is no such device."""
-        if action in ("disable", "enable"):
-            return self.store.set_device_active(name, action == "enable")
-        if action == "remove":
-            return self.store.remove_device(name)
-        raise ValueError(action)
+    def change_device(self, name: str, action: str, *, by: str) -> bool:
+        """disable (its token refused, its sessions ended), enable or remove, by ``by`` (audited); False when
+        there is no such device."""
+        changed = change_device(self.store, name, action)
+        if changed:
+            audit_account_change(self.store, self.engine.now(), f"account.device.{action}", name, by)
+        return changed
 
     def heartbeat(self, device: str, health: m.DeviceHealth) -> None:
         self.store.device_heartbeat(device, self.engine.now(), health.model_dump_json())

@@ -78,6 +78,15 @@ def private_files(*folders: Path | None) -> None:
                 path.chmod(0o600)
 
 
+def check_tls_files(cert: Path, key: Path) -> None:
+    """The certificate and key can be read, and the key is not readable by every user of the machine."""
+    for what, path in (("certificate", cert), ("key", key)):
+        if not path.is_file():
+            raise StartRefused(f"the TLS {what} {path} does not exist")
+    if os.name == "posix" and key.stat().st_mode & 0o004:
+        raise StartRefused(f"the TLS key {key} is readable by every user: chmod 0640 (or 0600) it first")
+
+
 def check_database(db_path: Path, data_flag: str) -> None:
     """Refuse a missing, empty, damaged or foreign database. ``data_flag``: how the operator named the folder."""
     restore = f"restore the last backup: madoguchi admin {data_flag} restore BACKUP_FILE"

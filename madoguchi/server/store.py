@@ -240,6 +240,9 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX events_type ON events (type, id)",
         ),
     ),
+    # The PC that called a ticket: its form is read from that PC only, not from another one at the same counter.
+    # ... and the audit names whom an account change was about (a staff id, a device name).
+    (8, ("ALTER TABLE tickets ADD COLUMN called_device TEXT", "ALTER TABLE audit ADD COLUMN subject TEXT")),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -518,6 +521,11 @@ class Store:
         cur = self.conn.execute(f"UPDATE tickets SET {sets} WHERE id = :_id AND state IN ({marks})", params)
         return cur.rowcount == 1
 
+    def called_device(self, ticket_id: int) -> str | None:
+        """The PC whose clerk called the ticket last (None: called before this was recorded, or not called)."""
+        rows = self._query("SELECT called_device FROM tickets WHERE id = ?", (ticket_id,))
+        return str(rows[0][0]) if rows and rows[0][0] is not None else None
+
     def ticket(self, ticket_id: int) -> TicketRow | None:
         rows = self._query(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,))
         return TicketRow(*rows[0]) if rows else None
@@ -784,18 +792,29 @@ class Store:
         device: str | None,
         counter: int | None,
         ticket_id: int | None,
+        subject: str | None = None,
     ) -> None:
+        """One audit row: who (staff id, from which device, at which counter) did what, to which ticket or
+        account (``subject``). Rows are kept: they are the hall's record of who read what."""
         self.conn.execute(
-            "INSERT INTO audit (at, staff_id, device, counter, ticket_id, action) VALUES (?, ?, ?, ?, ?, ?)",
-            (at, staff_id, device, counter, ticket_id, action),
+            "INSERT INTO audit (at, staff_id, device, counter, ticket_id, action, subject) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (at, staff_id, device, counter, ticket_id, action, subject),
         )
 
-    def audit_rows(self, ticket_id: int | None = None) -> list[dict[str, Any]]:
-        if ticket_id is None:
-            rows = self._query("SELECT * FROM audit ORDER BY id")
-        else:
+    def audit_rows(self, ticket_id: int | None = None, *, since: float | None = None) -> list[dict[str, Any]]:
+        if ticket_id is not None:
             rows = self._query("SELECT * FROM audit WHERE ticket_id = ? ORDER BY id", (ticket_id,))
+        elif since is not None:
+            rows = self._query("SELECT * FROM audit WHERE at >= ? ORDER BY id", (since,))
+        else:
+            rows = self._query("SELECT * FROM audit ORDER BY id")
         return [dict(r) for r in rows]
+
+    def session_owner(self, token_hash: str) -> tuple[str, str | None, int | None] | None:
+        """(staff id, device, counter) of a session."""
+        rows = self._query("SELECT staff_id, device, counter FROM staff_sessions WHERE token_hash = ?", (token_hash,))
+        return (rows[0][0], rows[0][1], rows[0][2]) if rows else None
 
     # ------------------------------------------------------------------ devices and staff
     def add_device(self, name: str, role: str, token_hash: str, at: float, counter: int | None = None) -> None:
@@ -845,14 +864,15 @@ class Store:
             conn.execute("DELETE FROM staff_sessions WHERE device = ?", (name,))
             return bool(conn.execute("DELETE FROM devices WHERE name = ?", (name,)).rowcount)
 
-    def add_staff(self, staff_id: str, display_name: str, password_hash: str, at: float) -> None:
-        """Create a staff member, or set a new password (which ends their sessions and unlocks the account)."""
+    def add_staff(self, staff_id: str, display_name: str | None, password_hash: str, at: float) -> None:
+        """Create a staff member, or set a new password: that ends their sessions and unlocks the account, but
+        leaves a disabled account disabled (enable is its own decision) and the name as it was unless given."""
         with self.write() as conn:
             conn.execute(
                 "INSERT INTO staff (staff_id, display_name, password_hash, created_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(staff_id) DO UPDATE SET display_name = excluded.display_name, "
-                "password_hash = excluded.password_hash, active = 1, failed_logins = 0, locked_at = NULL",
-                (staff_id, display_name, password_hash, at),
+                "ON CONFLICT(staff_id) DO UPDATE SET display_name = coalesce(?, display_name), "
+                "password_hash = excluded.password_hash, failed_logins = 0, locked_at = NULL",
+                (staff_id, display_name or staff_id, password_hash, at, display_name),
             )
             conn.execute("DELETE FROM staff_sessions WHERE staff_id = ?", (staff_id,))
 

@@ -85,6 +85,8 @@ def _hall_day_through(
     assert {s["staff_id"] for s in admin.staff()} >= {"staff1"}
     phone = httpx.get(f"{url}/t/{issued.token}", verify=ssl.create_default_context(cafile=str(ca)) if ca else False)
     assert phone.status_code == 200 and issued.ticket.number in phone.text
+    if ca is not None:  # a browser that saw the hall over TLS keeps to it
+        assert phone.headers["strict-transport-security"] == "max-age=31536000"
     session = console.controller.client.staff_session
     assert session is not None
     secrets = {
@@ -140,3 +142,24 @@ def test_negative_control_in_plain_http_the_capture_shows_everything(qtbot: QtBo
         secrets = _hall_day_through(qtbot, srv, f"http://127.0.0.1:{relay.port}", None, tmp_path / "voice")
         captured = relay.seen()
     assert _found(captured, secrets) == list(secrets)
+
+
+def test_tls_1_2_without_forward_secrecy_is_refused(tls_hall: tuple[HallServerProcess, Path]) -> None:
+    srv, ca = tls_hall
+    weak = ssl.create_default_context(cafile=str(ca))
+    weak.maximum_version = ssl.TLSVersion.TLSv1_2
+    weak.set_ciphers("AES128-SHA:AES256-GCM-SHA384")  # RSA key exchange: a stolen key would open old captures
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{srv.base_url}/healthz", verify=weak)
+    strong = ssl.create_default_context(cafile=str(ca))
+    strong.maximum_version = ssl.TLSVersion.TLSv1_2
+    assert httpx.get(f"{srv.base_url}/healthz", verify=strong).status_code == 200
+
+
+def test_a_key_every_user_can_read_is_refused_at_start(tmp_path: Path) -> None:
+    ca, cert, key = make_certificates(tmp_path / "tls")
+    key.chmod(0o644)
+    srv = HallServerProcess(tmp_path / "server", tls=(cert, key), ca_file=ca)
+    with pytest.raises(RuntimeError):
+        srv.start(timeout=10)
+    assert srv.log_path is not None and "readable by every user" in srv.log_path.read_text(encoding="utf-8")

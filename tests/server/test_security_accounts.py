@@ -98,6 +98,7 @@ def test_guesses_are_throttled_per_account_and_per_source(hall: HallServerProces
         json={"staff_id": "staff1", "password": hall.staff_password},
     )
     assert r.status_code == 429 and 1 <= int(r.headers["Retry-After"]) <= 61
+    assert r.json()["error"] == "auth.throttled"
     # another account from the same PC still logs in ...
     assert pc.login("staff2", hall.staff_password).staff_id == "staff2"
     # ... until the source itself has failed 20 times, whatever the ids it tried
@@ -139,6 +140,8 @@ def test_a_new_password_a_disabled_account_or_a_removed_pc_ends_what_was_open(ha
     _set_password(hall, "staff1", "a-new-password-1")
     with pytest.raises(SessionExpired):
         s1.call_next(1)
+    admin_view = {s["staff_id"]: s for s in admin.staff()}
+    assert admin_view["staff1"]["display_name"] == "STAFF1"  # a new password leaves the name as it was
     with pytest.raises(NotAuthorized):
         hall.client("counter-pc-1").login("staff1", hall.staff_password)
     assert hall.client("counter-pc-1").login("staff1", "a-new-password-1").staff_id == "staff1"
@@ -150,6 +153,11 @@ def test_a_new_password_a_disabled_account_or_a_removed_pc_ends_what_was_open(ha
     with pytest.raises(NotAuthorized) as refused:
         hall.client("counter-pc-2").login("staff2", hall.staff_password)
     assert refused.value.status == 403
+    _set_password(hall, "staff2", "a-new-password-2")  # a new password does not enable a disabled account
+    with pytest.raises(NotAuthorized) as refused:
+        hall.client("counter-pc-2").login("staff2", "a-new-password-2")
+    assert refused.value.status == 403
+    _set_password(hall, "staff2", hall.staff_password)
     admin.change_staff("staff2", "enable")
     assert hall.client("counter-pc-2").login("staff2", hall.staff_password).staff_id == "staff2"
     # a lost counter PC: disabled, its token and sessions are refused at once; removed, it is gone
@@ -184,6 +192,8 @@ def test_sessions_end_when_idle_and_at_the_day_roll_which_also_forgets_the_staff
         assert day == morning.date().isoformat()
         clerk = hall.staff_client(1)
         issued = kiosk.issue("juminhyo")
+        phone = f"{hall.base_url}/t/{issued.token}"
+        assert httpx.get(phone).status_code == 200
         clerk.call_ticket(issued.ticket.id, 1)
         clerk.transfer(issued.ticket.id, 1, "inkan", reason="窓口メモ: 本人確認はまだ")
         # [security] staff_idle_min is 30: a session used 20 minutes later is open and its last use written ...
@@ -204,6 +214,7 @@ def test_sessions_end_when_idle_and_at_the_day_roll_which_also_forgets_the_staff
         assert _wait_for(lambda: kiosk.board().last_event_id > last_of_day, timeout=30)  # day.rolled
         assert kiosk.hall().hall_day > day
         assert not _session_alive(clerk)
+        assert httpx.get(phone).status_code == 404  # yesterday's ticket says nothing more
         with connect(
             f"ws://127.0.0.1:{hall.port}/events?since={last_of_day}",
             additional_headers={"Authorization": f"Bearer {hall.tokens['admin-1']}"},

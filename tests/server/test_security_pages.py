@@ -62,6 +62,7 @@ def test_the_api_documentation_is_off_by_default(tmp_path: Path) -> None:
         admin = {"Authorization": f"Bearer {srv.tokens['admin-1']}"}
         assert httpx.get(f"{srv.base_url}/docs").status_code == 404
         assert httpx.get(f"{srv.base_url}/openapi.json", headers=admin).status_code == 404
+        assert httpx.get(f"{srv.base_url}/docs/assets/swagger-ui-bundle.js").status_code == 404
 
 
 def test_the_api_documentation_needs_no_cdn(docs_on: HallServerProcess) -> None:

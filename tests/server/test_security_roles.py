@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from madoguchi.client.hall_client import NotAuthorized, SessionExpired, new_request_id
-from madoguchi.client.local_server import HallServerProcess
+from madoguchi.client.local_server import DEFAULT_DEVICES, HallServerProcess
+from madoguchi.server.web.app import RECHECK_S
 from tests.support.paths import ARTIFACTS
 
 RESIDENT = {"name": "平塚　花子", "address": "神奈川県平塚市浅間町９－１", "birth_date": "1980-02-17"}
@@ -32,7 +37,9 @@ def hall(tmp_path_factory: pytest.TempPathFactory, example_config_path: Path) ->
         example_config_path.read_text(encoding="utf-8").replace("api_docs = false", "api_docs = true"),
         encoding="utf-8",
     )
-    srv = HallServerProcess(tmp / "server", config_path=config)
+    # a second PC at counter 10 (the form of a ticket is read on the PC that called it)
+    devices = (*DEFAULT_DEVICES, ("counter-pc-10b", "staff", 10))
+    srv = HallServerProcess(tmp / "server", config_path=config, devices=devices)
     srv.start()
     yield srv
     srv.stop()
@@ -125,8 +132,11 @@ def _route_table(hall: HallServerProcess) -> list[tuple[str, str, str, Callable[
 
 
 #: route label → the principals let through (every other one is refused with 401 or 403). An admin device may do
-#: what kiosks and displays do (imports, the day simulator, the benchmarks) but no counter's work: it reads no form.
+#: what kiosks and displays do (imports, the day simulator, the benchmarks) but no counter's work: it reads no
+#: form and no ticket.
 STAFF_PCS = {"staff PC", "clerk at 1", "clerk at 9"}
+#: a staff PC with a clerk logged in (a PC left unattended reads nothing)
+CLERKS = {"clerk at 1", "clerk at 9"}
 EXPECTED: dict[str, set[str]] = {
     "/healthz": set(PRINCIPALS),
     "/api/v1/hall": set(PRINCIPALS) - {"nobody"},
@@ -135,10 +145,10 @@ EXPECTED: dict[str, set[str]] = {
     "/api/v1/tickets": {"kiosk", "admin"},
     "/api/v1/reservations/check-in": {"kiosk", "admin"},
     "/api/v1/reservations": {"admin"},
-    "/api/v1/tickets/{id}": STAFF_PCS | {"admin"},
-    "/api/v1/tickets/by-token/{token}": STAFF_PCS | {"admin"},
+    "/api/v1/tickets/{id}": CLERKS,
+    "/api/v1/tickets/by-token/{token}": CLERKS,
     "/api/v1/counters/1/call-next": {"clerk at 1"},
-    "/api/v1/counters/1/queue": STAFF_PCS | {"display", "admin"},
+    "/api/v1/counters/1/queue": CLERKS | {"admin"},
     "/api/v1/tickets/{id}/call (counter 1)": {"clerk at 1"},
     "/api/v1/tickets/{id}/transfer (counter 1)": {"clerk at 1"},
     "/api/v1/tickets/{id}/done (counter 1)": {"clerk at 1"},
@@ -248,6 +258,12 @@ def test_the_bypasses_of_the_last_release_are_refused(hall: HallServerProcess) -
     with pytest.raises(NotAuthorized):
         pc1.reveal_individual_number(issued.ticket.id)
     assert clerk10.form(issued.ticket.id).fields["name"] == RESIDENT["name"]
+    # ... nor another PC bound to the same counter, the same clerk logged in there too
+    second_pc = hall.client("counter-pc-10b")
+    second_pc.login("staff2", hall.staff_password)
+    with pytest.raises(NotAuthorized) as refused:
+        second_pc.form(issued.ticket.id)
+    assert "PC that called" in str(refused.value)
     # 5. a counter taking back another counter's call
     with pytest.raises(NotAuthorized):
         pc1.done(issued.ticket.id, 1)
@@ -278,12 +294,11 @@ def test_a_staff_pc_bound_to_no_counter_opens_no_session(hall: HallServerProcess
     assert "bind-device" in str(refused.value)
 
 
-def _stream(hall: HallServerProcess, device: str) -> Any:
-    return connect(
-        f"ws://127.0.0.1:{hall.port}/events",
-        additional_headers={"Authorization": f"Bearer {hall.tokens[device]}"},
-        open_timeout=5,
-    )
+def _stream(hall: HallServerProcess, device: str, session: str | None = None) -> Any:
+    headers = {"Authorization": f"Bearer {hall.tokens[device]}"}
+    if session:
+        headers["X-Staff-Session"] = session
+    return connect(f"ws://127.0.0.1:{hall.port}/events", additional_headers=headers, open_timeout=5)
 
 
 def _read_until_ticket(ws: Any, ticket_id: int) -> list[dict[str, Any]]:
@@ -299,14 +314,15 @@ def _read_until_ticket(ws: Any, ticket_id: int) -> list[dict[str, Any]]:
 
 
 def test_displays_and_kiosks_see_the_ticket_life_cycle_without_staff_words(hall: HallServerProcess) -> None:
+    clerk = hall.staff_client(2, staff_id="staff3")
     with (
-        _stream(hall, "counter-pc-2") as staff_ws,
+        _stream(hall, "counter-pc-2", clerk.staff_session) as staff_ws,
+        _stream(hall, "counter-pc-3") as unattended_ws,  # a staff PC nobody is logged in on
         _stream(hall, "board-1") as board_ws,
         _stream(hall, "kiosk-1") as kiosk_ws,
     ):
         kiosk = hall.client("kiosk-3")
         issued = kiosk.issue("juminhyo")
-        clerk = hall.staff_client(2, staff_id="staff3")
         t = clerk.call_ticket(issued.ticket.id, 2)
         clerk.transfer(t.id, 2, "inkan", reason="本人確認書類を忘れた（隣の佐藤さんに相談）")
         kiosk.call_staff("start", "ja")
@@ -314,13 +330,36 @@ def test_displays_and_kiosks_see_the_ticket_life_cycle_without_staff_words(hall:
         full = _read_until_ticket(staff_ws, last)
         public = _read_until_ticket(board_ws, last)
         at_kiosk = _read_until_ticket(kiosk_ws, last)
+        unattended = _read_until_ticket(unattended_ws, last)
     assert {"alert.call_staff", "ticket.transferred"} <= {e["type"] for e in full}
     assert any("佐藤" in json.dumps(e, ensure_ascii=False) for e in full)
     text = json.dumps(public, ensure_ascii=False)
     assert "佐藤" not in text and "staff3" not in text and "alert." not in text
     assert all(e["type"].startswith(("ticket.", "day.")) for e in public if "id" in e)
     assert any(e["type"] == "ticket.transferred" and e["ticket_id"] == issued.ticket.id for e in public)
-    assert at_kiosk == public
+    assert at_kiosk == public and unattended == public
+
+
+def test_an_open_stream_ends_when_its_device_is_disabled_and_narrows_when_its_clerk_leaves(
+    hall: HallServerProcess,
+) -> None:
+    admin = hall.client("admin-1")
+    clerk = hall.staff_client(12, staff_id="staff1")
+    with _stream(hall, "counter-pc-12", clerk.staff_session) as ws:
+        assert json.loads(ws.recv(timeout=5))["type"] == "stream.hello"
+        clerk.logout()  # within RECHECK_S the stream carries only what any device may see
+        time.sleep(RECHECK_S + 1)
+        hall.client("kiosk-1").call_staff("start", "ja")
+        last = hall.client("kiosk-1").issue("koseki").ticket.id
+        seen = _read_until_ticket(ws, last)
+        assert [e["type"] for e in seen] == ["ticket.issued"]
+    with _stream(hall, "board-1") as ws:
+        assert json.loads(ws.recv(timeout=5))["type"] == "stream.hello"
+        admin._request("POST", "/api/v1/admin/devices/board-1/disable")
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=RECHECK_S + 5)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
+    admin._request("POST", "/api/v1/admin/devices/board-1/enable")
 
 
 def test_replay_reaches_back_to_the_start_of_the_hall_day_only(hall: HallServerProcess) -> None:
@@ -348,3 +387,42 @@ def test_a_websocket_with_the_cookie_of_another_site_is_refused(hall: HallServer
         connect(url, additional_headers={**cookie, "Origin": "http://evil.example"}, open_timeout=5) as ws,
     ):
         ws.recv(timeout=5)
+
+
+def _admin_cli(hall: HallServerProcess, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "madoguchi", "admin", "--data-dir", str(hall.data_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_audit_names_logins_logouts_and_account_changes(hall: HallServerProcess) -> None:
+    pc = hall.client("counter-pc-5")
+    with pytest.raises(NotAuthorized):
+        pc.login("staff3", "a wrong password")
+    with pytest.raises(NotAuthorized):
+        pc.login("my-password-typed-as-the-id", "x")
+    pc.login("staff3", hall.staff_password)
+    pc.logout()
+    hall.client("admin-1")._request("POST", "/api/v1/admin/devices/kiosk-3/disable")
+    hall.client("admin-1")._request("POST", "/api/v1/admin/devices/kiosk-3/enable")
+    _admin_cli(hall, "disable-staff", "staff3")
+    _admin_cli(hall, "enable-staff", "staff3")
+    rows = [line.split(",") for line in _admin_cli(hall, "audit", "--days", "1").splitlines()]
+    assert rows[0] == ["at", "action", "staff_id", "device", "counter", "ticket_id", "subject"]
+    mine = [r[1:] for r in rows[1:] if "counter-pc-5" in r or r[6] in ("kiosk-3", "staff3")]
+    assert mine[-8:] == [
+        ["staff.login_failed", "staff3", "counter-pc-5", "", "", ""],
+        ["staff.login_failed", "", "counter-pc-5", "", "", ""],  # an unknown id is not written down
+        ["staff.login", "staff3", "counter-pc-5", "5", "", ""],
+        ["staff.logout", "staff3", "counter-pc-5", "5", "", ""],
+        ["account.device.disable", "", "admin-1", "", "", "kiosk-3"],
+        ["account.device.enable", "", "admin-1", "", "", "kiosk-3"],
+        ["account.staff.disable", "", "admin-cli", "", "", "staff3"],
+        ["account.staff.enable", "", "admin-cli", "", "", "staff3"],
+    ]
+    assert "my-password-typed-as-the-id" not in "\n".join(",".join(r) for r in rows)

@@ -178,6 +178,7 @@ class CounterController(QObject):
     def login(self, staff_id: str, password: str) -> None:
         def ok(session: m.StaffSession) -> None:
             self.session = session
+            self.events.set_session(session.session)
             if not self._events_started:  # the stream's thread starts once; it outlives a logout
                 self._events_started = True
                 self.events.start()
@@ -343,6 +344,7 @@ class CounterController(QObject):
         self._set_current(None)
         self.session = None
         self.client.staff_session = None
+        self.events.set_session(None)  # logged out, the stream carries what any device may see
 
     def close(self) -> None:
         self._retry_timer.stop()

@@ -3,7 +3,7 @@
 ``register_admin_routes`` is called by ``create_app``; the health monitor, the backups and the configuration
 watcher belong to the running server (``hall_server.HallServer``). Every JSON route needs an admin device token;
 ``/admin/health`` is a small HTML page whose script reads the token from the URL fragment (``/admin/health#token=…``,
-never sent to the server in a URL) or the ``madoguchi_token`` cookie.
+never sent to the server in a URL) and keeps it for the tab (sessionStorage), not in a cookie.
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ def register_admin_routes(app: FastAPI, server: HallServer) -> None:
 
     @app.post("/api/v1/admin/staff/{staff_id}/{action}", tags=["admin"])
     async def admin_staff_action(staff_id: StaffId, action: StaffAction, who: Admin) -> dict[str, str]:
-        if not await server.do(lambda h: h.change_staff(staff_id, action)):
+        if not await server.do(lambda h: h.change_staff(staff_id, action, by=who.device)):
             raise HTTPException(404, "no such staff member")
         if action in ("unlock", "enable"):
             server.login_throttle.forgive(staff_id)
@@ -167,7 +167,7 @@ def register_admin_routes(app: FastAPI, server: HallServer) -> None:
     async def admin_device_action(name: DeviceName, action: DeviceAction, who: Admin) -> dict[str, str]:
         if name == who.device and action in ("disable", "remove"):
             raise HTTPException(409, "an admin device cannot shut itself out")
-        if not await server.do(lambda h: h.change_device(name, action)):
+        if not await server.do(lambda h: h.change_device(name, action, by=who.device)):
             raise HTTPException(404, "no such device")
         server.auth.forget_devices()  # refused from the next request on, not after the look-up cache's seconds
         log.info("%s: device %s %s", who.device, name, action)
@@ -181,8 +181,14 @@ def register_admin_routes(app: FastAPI, server: HallServer) -> None:
 
 _PAGE_JS = """
 <script>
-const token = new URLSearchParams(location.hash.slice(1)).get('token') ||
-  (document.cookie.match(/madoguchi_token=([^;]+)/)||[])[1] || '';
+// The admin token comes once in the address's fragment (never sent to the server); kept for this tab only
+// (sessionStorage: never sent by the browser on its own), and cleared from the address bar and history.
+const fromFragment = new URLSearchParams(location.hash.slice(1)).get('token');
+if (fromFragment) {
+  sessionStorage.setItem('madoguchi_admin_token', fromFragment);
+  history.replaceState(null, '', location.pathname);
+}
+const token = fromFragment || sessionStorage.getItem('madoguchi_admin_token') || '';
 const H = {headers: {Authorization: 'Bearer ' + token}};
 function el(tag, cls, text){ const e = document.createElement(tag); if (cls) e.className = cls;
   if (text !== undefined) e.textContent = text; return e; }

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from madoguchi.server.hall_server import HallServer
 from madoguchi.server.web.auth import Principal, require_role
@@ -39,7 +40,17 @@ def register_api_docs(app: FastAPI, server: HallServer) -> None:
         if not server.config.security.api_docs:
             raise HTTPException(404, "the API documentation is off ([security] api_docs)")
 
-    app.mount(ASSETS, StaticFiles(directory=str(files("fastapi_offline") / "static")), name="docs-assets")
+    assets = StaticFiles(directory=str(files("fastapi_offline") / "static"))
+
+    async def assets_when_on(scope: Scope, receive: Receive, send: Send) -> None:
+        if not server.config.security.api_docs:
+            await JSONResponse({"error": "not_found", "detail": "the API documentation is off"}, 404)(
+                scope, receive, send
+            )
+            return
+        await assets(scope, receive, send)
+
+    app.mount(ASSETS, assets_when_on, name="docs-assets")
 
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi(request: Request) -> JSONResponse:

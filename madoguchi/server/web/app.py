@@ -46,7 +46,7 @@ from madoguchi.server.store import EventRow
 from madoguchi.server.web import pages
 from madoguchi.server.web.admin_routes import register_admin_routes
 from madoguchi.server.web.api_docs import register_api_docs
-from madoguchi.server.web.auth import Principal, StaffSessionExpired, require_role, require_staff
+from madoguchi.server.web.auth import Principal, StaffSessionExpired, require_role, require_staff, sees_everything
 from madoguchi.server.web.limits import BodySizeLimit
 from madoguchi.server.web.page_headers import SecurityHeaders
 
@@ -84,8 +84,8 @@ __all__ = ["ServerSettings", "create_app", "event_json"]
 #: with the fields a board needs; never staff ids, a transfer's reason or an alert
 PUBLIC_EVENT_TYPES = ("ticket.", "day.rolled")
 PUBLIC_EVENT_FIELDS = frozenset({"number", "service_id", "language", "recall", "from_service", "day", "priority"})
-#: roles that see the whole log
-STAFF_ROLES = frozenset({"staff", "admin"})
+#: how often an open event stream checks that its device (and its staff member's session) may still see it
+RECHECK_S = 5.0
 
 
 def event_json(e: EventRow, tz: str, *, public: bool = False) -> str | None:
@@ -203,7 +203,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def _http_error(_req: Request, exc: HTTPException) -> JSONResponse:
-        code = {401: "auth.required", 403: "auth.forbidden", 404: "not_found"}.get(exc.status_code, "error")
+        code = {401: "auth.required", 403: "auth.forbidden", 404: "not_found", 429: "auth.throttled"}.get(
+            exc.status_code, "error"
+        )
         return JSONResponse(
             {"error": code, "detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
         )
@@ -296,12 +298,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     @app.get("/api/v1/tickets/{ticket_id}", response_model=m.TicketView, tags=["tickets"])
     async def ticket(ticket_id: TicketId, who: Who) -> m.TicketView:
-        require_role(who, "staff")
+        require_staff(who)  # a clerk logged in: a PC left unattended shows nothing
         return await do(lambda h: h.ticket_view(h.engine.ticket(ticket_id)))
 
     @app.get("/api/v1/tickets/by-token/{token}", response_model=m.TicketView, tags=["tickets"])
     async def ticket_by_token(token: str, who: Who) -> m.TicketView:
-        require_role(who, "staff")
+        require_staff(who)
         return await do(lambda h: h.ticket_by_token(token))
 
     # ------------------------------------------------------------------ counter actions (staff)
@@ -310,14 +312,15 @@ def create_app(settings: ServerSettings) -> FastAPI:
         staff = require_staff(who, counter)
 
         def call(h: HallService) -> m.CallResult:
-            t = h.engine.call_next(counter, staff_id=staff)
+            t = h.engine.call_next(counter, staff_id=staff, device=who.device)
             return m.CallResult(ticket=h.ticket_view(t) if t else None)
 
         return _json(await do(call))
 
     @app.get("/api/v1/counters/{counter}/queue", response_model=m.CounterQueue, tags=["counter"])
     async def counter_queue(counter: CounterNo, who: Who) -> m.CounterQueue:
-        require_role(who, "staff", "display")
+        if who.role != "admin":
+            require_staff(who)
         try:
             return await do(lambda h: h.counter_queue(counter))
         except KeyError:
@@ -344,7 +347,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @app.post("/api/v1/tickets/{ticket_id}/call", response_model=m.TicketView, tags=["counter"])
     async def call_ticket(ticket_id: TicketId, body: m.CounterAction, who: Who) -> m.TicketView:
         staff = require_staff(who, body.counter)
-        return await do(lambda h: h.ticket_view(h.engine.call_ticket(ticket_id, body.counter, staff_id=staff)))
+        return await do(
+            lambda h: h.ticket_view(h.engine.call_ticket(ticket_id, body.counter, staff_id=staff, device=who.device))
+        )
 
     @app.post("/api/v1/tickets/{ticket_id}/transfer", response_model=m.TicketView, tags=["counter"])
     async def transfer(ticket_id: TicketId, body: m.TransferRequest, who: Who) -> m.TicketView:
@@ -384,8 +389,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
         right = await asyncio.to_thread(verify_password, body.password, stored)
         if found is None or not right or not found[2]:
             server.login_throttle.failed(body.staff_id, source)
-            if found is not None and not right:
-                await do(lambda h: h.login_failed(body.staff_id))
+            known = found is not None
+            # audited either way, and at the same cost for an unknown id; counted towards a lock when the password
+            # of a known account was wrong
+            await do(lambda h: h.login_failed(body.staff_id if known else None, who.device, count=known and not right))
             log.info("staff login refused on device %s", who.device)
             if found is not None and right:  # only the holder of the password learns that the account is shut
                 raise HTTPException(403, "this staff account is locked or disabled; ask the administrator")
@@ -431,7 +438,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     async def events(ws: WebSocket) -> None:
         reader, hub = server.reader, server.hub
         try:
-            public = server.auth.websocket(ws).role not in STAFF_ROLES
+            public = not sees_everything(server.auth.websocket(ws))
         except HTTPException:
             await ws.close(code=4401)
             return
@@ -468,16 +475,30 @@ def create_app(settings: ServerSettings) -> FastAPI:
             # Wait for the next event or for the client to go away (or the server to shut down), whichever
             # comes first: a handler blocked on the queue alone would hold a graceful shutdown until its timeout.
             incoming: asyncio.Future[MutableMapping[str, Any]] = asyncio.ensure_future(ws.receive())
+            loop = asyncio.get_running_loop()
+            next_check = loop.time() + RECHECK_S
             try:
                 while True:
                     getter: asyncio.Future[Any] = asyncio.ensure_future(q.get())
                     pending: set[asyncio.Future[Any]] = {getter, incoming}
-                    done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                    wait_s = max(0.0, next_check - loop.time())
+                    done, _ = await asyncio.wait(pending, timeout=wait_s, return_when=asyncio.FIRST_COMPLETED)
+                    if loop.time() >= next_check:  # is the device still allowed, its staff member still logged in?
+                        next_check = loop.time() + RECHECK_S
+                        try:
+                            now_who = server.auth.websocket(ws)
+                        except HTTPException:  # disabled, removed or given a new token: the stream ends
+                            getter.cancel()
+                            await ws.close(code=4401)
+                            break
+                        public = public or not sees_everything(now_who)  # narrows, never widens
                     if incoming in done:
-                        getter.cancel()
                         if incoming.result().get("type") == "websocket.disconnect":
+                            getter.cancel()
                             break
                         incoming = asyncio.ensure_future(ws.receive())  # clients have nothing to say; ignore
+                    if getter not in done:
+                        getter.cancel()
                         continue
                     live = getter.result()
                     if live is None:

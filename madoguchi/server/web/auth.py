@@ -102,15 +102,22 @@ class Authenticator:
         session = request.headers.get(STAFF_SESSION_HEADER)
         if not session:
             return principal
+        staff = self._staff(principal, session, touch=True)
+        if staff is None:
+            raise StaffSessionExpired()
+        return staff
+
+    def _staff(self, principal: Principal, session: str, *, touch: bool) -> Principal | None:
+        """The staff member of ``session`` on this device, or None when the session is no more."""
         digest = token_hash(session)
         found = self.reader.staff_session(digest)
         if found is None or found[1] != principal.device or found[2] != principal.device_counter:
-            raise StaffSessionExpired()
+            return None
         staff_id, _device, counter, last_seen = found
         now = self._now()
         if now - max(last_seen, self._touched.get(digest, 0.0)) > self._idle_s():
-            raise StaffSessionExpired()
-        if now - self._touched.get(digest, last_seen) > _TOUCH_EVERY_S:
+            return None
+        if touch and now - self._touched.get(digest, last_seen) > _TOUCH_EVERY_S:
             if len(self._touched) > 10_000:  # a hall opens a few hundred sessions a day; forget old ones
                 self._touched.clear()
             self._touched[digest] = now
@@ -120,14 +127,27 @@ class Authenticator:
         )
 
     def websocket(self, ws: WebSocket) -> Principal:
+        """The device of an event stream, with its staff member when it sends a live session (an open stream
+        does not keep a session alive: only a clerk's requests do)."""
         bearer = _bearer(ws.headers.get("authorization"))
         if bearer:
-            return self.device(bearer)
-        # A browser sends the cookie with a WebSocket opened by any page: only the hall's own pages may use it
-        origin = ws.headers.get("origin")
-        if origin is not None and urlsplit(origin).netloc != ws.headers.get("host"):
-            raise HTTPException(401, "the display token's cookie is for the hall's own pages")
-        return self.device(ws.cookies.get(TOKEN_COOKIE))
+            principal = self.device(bearer)
+        else:
+            # A browser sends the cookie with a WebSocket opened by any page: only the hall's own pages may use it
+            origin = ws.headers.get("origin")
+            if origin is not None and urlsplit(origin).netloc != ws.headers.get("host"):
+                raise HTTPException(401, "the display token's cookie is for the hall's own pages")
+            principal = self.device(ws.cookies.get(TOKEN_COOKIE))
+        session = ws.headers.get(STAFF_SESSION_HEADER)
+        if session and principal.role == "staff":
+            return self._staff(principal, session, touch=False) or principal
+        return principal
+
+
+def sees_everything(principal: Principal) -> bool:
+    """Who receives the whole event log (alerts, staff ids, transfers' reasons): admins, and staff PCs only
+    while a staff member is logged in on them. Everyone else sees the tickets' life cycle and the day."""
+    return principal.role == "admin" or (principal.role == "staff" and principal.staff_id is not None)
 
 
 class LoginThrottle:
@@ -147,12 +167,19 @@ class LoginThrottle:
             q.popleft()
         return q
 
+    def _forget_old(self, now: float) -> None:
+        """Ids and addresses whose failures are all past the window (every id ever tried would pile up)."""
+        for key in [k for k, q in self._failures.items() if not q or now - q[-1] > self.window_s]:
+            del self._failures[key]
+
     def wait_s(self, staff_id: str, source: str) -> float:
         """0 when an attempt may go ahead, else the seconds to wait."""
         now = time.monotonic()
         with self._lock:
             waits = [0.0]
             for key, limit in ((f"id:{staff_id}", self.per_account), (f"ip:{source}", self.per_source)):
+                if key not in self._failures:
+                    continue
                 q = self._recent(key, now)
                 if len(q) >= limit:
                     waits.append(self.window_s - (now - q[0]))
@@ -166,6 +193,8 @@ class LoginThrottle:
     def failed(self, staff_id: str, source: str) -> None:
         now = time.monotonic()
         with self._lock:
+            if len(self._failures) > 1000:
+                self._forget_old(now)
             for key in (f"id:{staff_id}", f"ip:{source}"):
                 self._recent(key, now).append(now)
 

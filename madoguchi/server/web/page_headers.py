@@ -26,6 +26,9 @@ COMMON_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 
 
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+
+
 def content_security_policy(body: bytes) -> bytes:
     """The page's own inline scripts and styles by their hash; everything else from this server only."""
     hashes: dict[bytes, list[str]] = {b"script": [], b"style": []}
@@ -50,12 +53,14 @@ class SecurityHeaders:
             return
         start: MutableMapping[str, Any] | None = None
         body = bytearray()
+        # served over TLS: browsers keep to it (a downgraded plain-HTTP answer would carry the token's cookie)
+        tls_only = [HSTS] if scope.get("scheme") == "https" else []
 
         async def send_with_headers(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in dict(COMMON_HEADERS)]
-                message = {**message, "headers": [*headers, *COMMON_HEADERS]}
+                message = {**message, "headers": [*headers, *COMMON_HEADERS, *tls_only]}
                 if not _is_html(message["headers"]):
                     await send(message)
                     return

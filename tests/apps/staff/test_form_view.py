@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -34,6 +35,20 @@ def _audit(db: Path, ticket_id: int) -> list[str]:
     return [r[0] for r in rows]
 
 
+def _call_next_with_its_form(qtbot: QtBot, console: Any) -> tuple[Any, Any]:
+    """staff2 logs in on ``console``, calls the next ticket and waits for its form on screen."""
+    qtbot.addWidget(console)
+    console.show()
+    with qtbot.waitSignal(console.controller.logged_in, timeout=10000):
+        login(console, "staff2")
+    buttons = console.counter_screen.action_buttons.buttons
+    qtbot.waitUntil(lambda: buttons["call_next"].isEnabled() and console.controller.hall is not None, timeout=10000)
+    buttons["call_next"].click()
+    sheet = console.counter_screen.form
+    qtbot.waitUntil(lambda: sheet.showing, timeout=10000)
+    return buttons, sheet
+
+
 @pytest.mark.parametrize("form_answer", ["prompt", "slow"])
 def test_form_is_shown_masked_audited_and_cleared(
     qtbot: QtBot, hall_server: HallServerProcess, shots_dir: Path, tmp_path: Path, form_answer: str
@@ -50,15 +65,7 @@ def test_form_is_shown_masked_audited_and_cleared(
             return read_form(ticket_id)
 
         client.form = slow_form  # type: ignore[method-assign]
-    qtbot.addWidget(console)
-    console.show()
-    with qtbot.waitSignal(console.controller.logged_in, timeout=10000):
-        login(console, "staff2")
-    buttons = console.counter_screen.action_buttons.buttons
-    qtbot.waitUntil(lambda: buttons["call_next"].isEnabled() and console.controller.hall is not None, timeout=10000)
-    buttons["call_next"].click()
-    sheet = console.counter_screen.form
-    qtbot.waitUntil(lambda: sheet.showing, timeout=10000)
+    buttons, sheet = _call_next_with_its_form(qtbot, console)
 
     assert sheet.title.text() == "国民健康保険 届出書"
     labels = [r.label for r in sheet.rows]
@@ -98,15 +105,7 @@ def test_markup_in_a_form_is_shown_as_the_text_it_is(qtbot: QtBot, hall_server: 
     forged = "<b>山田 花子</b><span style='font-size:1px'>本物</span>"
     hall_server.client("kiosk-1").issue("kokuho", source="card", form={**FORM, "name": forged})
     console = make_console(hall_server, COUNTER)
-    qtbot.addWidget(console)
-    console.show()
-    with qtbot.waitSignal(console.controller.logged_in, timeout=10000):
-        login(console, "staff2")
-    buttons = console.counter_screen.action_buttons.buttons
-    qtbot.waitUntil(lambda: buttons["call_next"].isEnabled() and console.controller.hall is not None, timeout=10000)
-    buttons["call_next"].click()
-    sheet = console.counter_screen.form
-    qtbot.waitUntil(lambda: sheet.showing, timeout=10000)
+    buttons, sheet = _call_next_with_its_form(qtbot, console)
     shown = sheet.findChild(QLabel, "value_name")
     assert shown is not None and shown.text() == forged
     assert shown.textFormat() == Qt.TextFormat.PlainText

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -39,4 +40,5 @@ def read_token(path: Path, prog: str) -> str | None:
         return None
     if os.name == "posix" and path.stat().st_mode & 0o004:
         print(f"{prog}: warning: every user of this machine can read {path}; chmod 0600 it", file=sys.stderr)
+        logging.getLogger(__name__).warning("the token file %s is readable by every user of this machine", path)
     return token

@@ -9,6 +9,8 @@ from madoguchi.server.security import hash_password, new_token, token_hash
 from madoguchi.server.store import Store
 
 ROLES = ("kiosk", "staff", "display", "admin")
+#: how the audit names ``madoguchi admin`` (the server's own devices have their names)
+CLI_DEVICE = "admin-cli"
 
 
 class ProvisionError(ValueError):
@@ -84,6 +86,10 @@ def provision(store: Store, spec: dict[str, Any], now: float) -> dict[str, str]:
     tokens = {d["name"]: make_device(store, d["name"], d["role"], now, d.get("counter")) for d in devices}
     for s in staff:
         make_staff(store, s["id"], s.get("display_name") or None, s["password"], now)
+    for name in tokens:
+        audit_account_change(store, now, "account.device.new_token", name, CLI_DEVICE)
+    for s in staff:
+        audit_account_change(store, now, "account.staff.password", s["id"], CLI_DEVICE)
     return tokens
 
 

@@ -147,10 +147,6 @@ def run(args: argparse.Namespace) -> int:
     return 2
 
 
-#: how the audit names the command line (the server's own devices have their names)
-CLI_DEVICE = "admin-cli"
-
-
 def _print_audit(store: Store, days: int) -> int:
     """CSV on stdout: when (local time), action, staff id, device, counter, ticket, subject."""
     import csv
@@ -178,7 +174,7 @@ _ACCOUNT_ACTIONS: dict[str, Callable[[Store, argparse.Namespace], bool]] = {
 
 
 def _audit(store: Store, action: str, subject: str) -> None:
-    from madoguchi.server.accounts import audit_account_change
+    from madoguchi.server.accounts import CLI_DEVICE, audit_account_change
 
     audit_account_change(store, time.time(), action, subject, by=CLI_DEVICE)
 

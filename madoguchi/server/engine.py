@@ -175,7 +175,7 @@ class QueueEngine:
             purged = self.store.purge_forms(before_day=today)
             # a new day: every staff member logs in again (a session never outlives its day), and what clerks
             # wrote about residents (a transfer's reason) leaves the log
-            self.store.end_staff_sessions()
+            self.store.end_staff_sessions(at)
             self.store.forget_clerks_notes()
             self.store.conn.execute(
                 "INSERT INTO meta VALUES ('hall_day', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",

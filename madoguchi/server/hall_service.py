@@ -467,7 +467,8 @@ class HallService:
 
     def end_idle_sessions(self) -> int:
         idle_s = self.config.security.staff_idle_min * 60
-        return self.store.end_staff_sessions(idle_before=self.engine.now() - idle_s)
+        now = self.engine.now()
+        return self.store.end_staff_sessions(now, idle_before=now - idle_s)
 
     def end_staff_session(self, session: str) -> None:
         digest = token_hash(session)

@@ -962,12 +962,21 @@ class Store:
         with self.write() as conn:
             conn.execute("DELETE FROM staff_sessions WHERE token_hash = ?", (token_hash,))
 
-    def end_staff_sessions(self, *, idle_before: float | None = None) -> int:
-        """End every session (the day roll), or those idle since before ``idle_before``."""
+    def end_staff_sessions(self, at: float, *, idle_before: float | None = None) -> int:
+        """End every session (the day roll), or those idle since before ``idle_before``; each end is audited."""
         with self.write() as conn:
             if idle_before is None:
-                return int(conn.execute("DELETE FROM staff_sessions").rowcount)
-            return int(conn.execute("DELETE FROM staff_sessions WHERE last_seen < ?", (idle_before,)).rowcount)
+                ended = conn.execute("DELETE FROM staff_sessions RETURNING staff_id, device, counter").fetchall()
+                action = "staff.session_ended_day"
+            else:
+                ended = conn.execute(
+                    "DELETE FROM staff_sessions WHERE last_seen < ? RETURNING staff_id, device, counter",
+                    (idle_before,),
+                ).fetchall()
+                action = "staff.session_ended_idle"
+            for staff_id, device, counter in ended:
+                self.audit(at, action, staff_id=staff_id, device=device, counter=counter, ticket_id=None)
+            return len(ended)
 
     # ------------------------------------------------------------------ reservations
     def insert_reservation(

@@ -37,13 +37,12 @@ def run(args: argparse.Namespace) -> int:
     from madoguchi.apps.kiosk.settings import KioskSettings
     from madoguchi.client.hall_client import HallClient
     from madoguchi.core.process_start import start_process
+    from madoguchi.qt.app_args import read_token
     from madoguchi.qt.quit_on_signals import quit_on_signals
 
     start_process("kiosk", args.log_dir)
-    try:
-        token = args.token_file.read_text(encoding="utf-8").strip()
-    except OSError as exc:
-        print(f"kiosk: cannot read the token file {args.token_file}: {exc.strerror}", file=sys.stderr)
+    token = read_token(args.token_file, "kiosk")
+    if token is None:
         return 2
     devices = DeviceConfig(args.printer, args.card_reader, args.allow_virtual_reader, args.camera)
     if args.config is not None and args.kiosk_name:

@@ -379,6 +379,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         source = request.client.host if request.client else "?"
         wait = server.login_throttle.wait_s(body.staff_id, source)
         if wait > 0:
+            log.info("staff login throttled on device %s", who.device)
             raise HTTPException(
                 429, "too many failed logins; wait a minute", headers={"Retry-After": str(int(wait) + 1)}
             )
@@ -394,8 +395,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
             # of a known account was wrong
             await do(lambda h: h.login_failed(body.staff_id if known else None, who.device, count=known and not right))
             log.info("staff login refused on device %s", who.device)
-            if found is not None and right:  # only the holder of the password learns that the account is shut
-                raise HTTPException(403, "this staff account is locked or disabled; ask the administrator")
+            # A locked or disabled account answers as a wrong password does, the right one included: a guesser
+            # must not learn that a guess was right. The clerk's console says to ask the administrator, who sees
+            # the lock (alert, accounts tab).
             raise HTTPException(401, "wrong staff id or password")
         session = await do(lambda h: h.open_staff_session(body.staff_id, who.device, who.device_counter, body.counter))
         if needs_rehash(stored):  # made with weaker parameters: made again now that the password is at hand
@@ -455,9 +457,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
             stream = ws.query_params.get("stream")
             # A position from another database (a restore, a replaced file), from the future or from before the
             # hall day cannot be resumed (replay is today's only): the client is told to load its state again,
-            # and the stream goes on from now.
+            # and the stream goes on from now. ``since=0`` asks for the whole of today, from the day's roll on.
             today_from = reader.day_start_event_id()
-            resumable = since is not None and today_from <= since <= last and stream in (None, server.database_id)
+            if since == 0 and stream is None:
+                since = max(0, today_from - 1)
+            resumable = since is not None and today_from <= since + 1 and since <= last
+            resumable = resumable and stream in (None, server.database_id)
             hello = {"type": "stream.hello" if resumable or since is None else "stream.reset"}
             await ws.send_text(json.dumps({**hello, "stream": server.database_id, "last_event_id": last}))
             if resumable:

@@ -59,7 +59,6 @@ class TileWidget(QFrame):
         colour = COLOURS.get(self.state_value, COLOURS["grey"])
         self.setStyleSheet(f"TileWidget {{ background: {colour}; border: 1px solid #777; border-radius: 6px; }}")
 
-
     def _kiosk_state(self, tile: dict[str, Any]) -> str:
         """The kiosk's own state from its last heartbeat; nothing when it is silent (that heartbeat is stale)."""
         health = tile.get("health") or {}

@@ -17,25 +17,35 @@ from madoguchi.translations.languages import LANGUAGES
 
 class HallStateScreen(Screen):
     in_history = False
+    #: the headline's style: "error" (red band) when nothing works, "notice" when it is only the hour
+    headline_role = "notice"
 
     def __init__(self, ctx, flow) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx, flow)
-        self.title = text_label(role="title", center=True)
+        self.title = text_label(role=self.headline_role, center=True)
+        self.title.setProperty("textsize", "title")
         self.title.setObjectName(f"{self.name}Title")
         self.detail = text_label(center=True)
         self.detail.setObjectName(f"{self.name}Detail")
-        self.hours = text_label(role="notice", center=True)
+        self.hours = text_label(role="strong", center=True)
         self.hours.setObjectName(f"{self.name}Hours")
         self.others = QWidget()
         self.grid = QGridLayout(self.others)
         self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setHorizontalSpacing(24)
-        self.grid.setVerticalSpacing(12)
-        self.cells: dict[str, QLabel] = {}
+        self.grid.setHorizontalSpacing(32)
+        self.grid.setVerticalSpacing(20)
+        self.cells: dict[str, tuple[QWidget, QLabel, QLabel]] = {}
         for lang in LANGUAGES:
-            cell = text_label(role="small")
-            cell.setObjectName(f"{self.name}-{lang.code}")
-            self.cells[lang.code] = cell
+            cell = QWidget()
+            box = QVBoxLayout(cell)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(2)
+            headline, detail = text_label(role="strong"), text_label(role="small")
+            headline.setObjectName(f"{self.name}-{lang.code}")
+            box.addWidget(headline)
+            box.addWidget(detail)
+            box.addStretch(1)
+            self.cells[lang.code] = (cell, headline, detail)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         column = QVBoxLayout()
@@ -46,8 +56,9 @@ class HallStateScreen(Screen):
         self.layout_.addLayout(column)
         self.layout_.addSpacing(24)
         self.layout_.addWidget(line)
+        self.layout_.addSpacing(8)
         self.layout_.addWidget(self.others)
-        self.layout_.addStretch(1)
+        self.layout_.addStretch(2)
         self._columns = 0
 
     # what each subclass says
@@ -60,6 +71,9 @@ class HallStateScreen(Screen):
     def hours_text(self, t: Texts) -> str:
         return ""
 
+    def _columns_now(self) -> int:
+        return 1 if self.height() > self.width() else 3  # portrait: one language a line, longer lines
+
     def retranslate(self) -> None:
         t = self.t
         self.title.setText(self.headline(t))
@@ -70,19 +84,20 @@ class HallStateScreen(Screen):
         hall = self.ctx.hall
         offered = list(hall.languages) if hall else [lang.code for lang in LANGUAGES]
         shown = [code for code in offered if code != t.language]
-        for code, cell in self.cells.items():
+        for code, (_cell, headline, detail) in self.cells.items():
             if code in shown:
                 other = Texts(code)
-                cell.setText(f"{self.headline(other)}\n{self.what_to_do(other)}")
+                headline.setText(self.headline(other))
+                detail.setText(self.what_to_do(other))
         self._place(shown)
 
     def _place(self, shown: list[str]) -> None:
-        columns = 2 if self.height() > self.width() else 3
-        for cell in self.cells.values():
+        columns = self._columns_now()
+        for cell, _headline, _detail in self.cells.values():
             self.grid.removeWidget(cell)
             cell.hide()
         for i, code in enumerate(shown):
-            cell = self.cells[code]
+            cell = self.cells[code][0]
             self.grid.addWidget(cell, i // columns, i % columns)
             cell.show()
         for c in range(3):
@@ -90,7 +105,7 @@ class HallStateScreen(Screen):
         self._columns = columns
 
     def resizeEvent(self, event: object) -> None:
-        if self._columns and self._columns != (2 if self.height() > self.width() else 3):
+        if self._columns and self._columns != self._columns_now():
             self.retranslate()  # turned between landscape and portrait
 
     def speech_text(self) -> str:
@@ -101,6 +116,7 @@ class OutOfServiceScreen(HallStateScreen):
     """発券停止中: the server cannot be reached, or the printer cannot print where the hall says stop."""
 
     name = "out_of_service"
+    headline_role = "error"
 
     def headline(self, t: Texts) -> str:
         return t("kiosk.out_of_service.title")

@@ -50,7 +50,7 @@ class WelcomeScreen(Screen):
         self.attract.setObjectName("attractLine")
         column.addWidget(self.attract)
         self.notice = text_label(role="notice", center=True)
-        self.notice.setProperty("size", "small")
+        self.notice.setProperty("textsize", "small")
         self.notice.setObjectName("welcomeNotice")
         self.notice.hide()
         column.addWidget(self.notice)

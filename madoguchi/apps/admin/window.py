@@ -61,7 +61,7 @@ class AdminWindow(QMainWindow):
         self.calls_heading = QLabel(t("admin.calls.heading"))
         self.calls_heading.setStyleSheet("font-weight: 700;")
         self.calls = CallsPanel(t)
-        self.calls.setMaximumHeight(200)
+        self.calls.setMaximumHeight(150)
         self.calls.acknowledge.connect(self.acknowledge_call)
         devices = QWidget()
         column = QVBoxLayout(devices)

@@ -73,8 +73,9 @@ MakeKiosk = Callable[..., Any]
 
 @pytest.fixture
 def make_kiosk(qtbot: Any, hall: HallServerProcess, shots: Path) -> Iterator[MakeKiosk]:
-    """``make_kiosk(card=None, scanner=None, printer=None, device="kiosk-1", server_url=None, **settings)`` → a
-    started window (``server_url``: reach the hall through something in between, a proxy)."""
+    """``make_kiosk(card=None, scanner=None, printer=None, device="kiosk-1", server_url=None, server=None,
+    **settings)`` → a started window (``server_url``: reach the hall through something in between, a proxy;
+    ``server``: another hall server than the session's)."""
     from madoguchi.apps.kiosk.main_window import KioskWindow
     from madoguchi.apps.kiosk.settings import KioskSettings
     from madoguchi.devices.card.interface import NoCardReader
@@ -90,6 +91,7 @@ def make_kiosk(qtbot: Any, hall: HallServerProcess, shots: Path) -> Iterator[Mak
         printer: Any = None,
         device: str = "kiosk-1",
         server_url: str | None = None,
+        server: HallServerProcess | None = None,
         **settings: Any,
     ) -> Any:
         options: dict[str, Any] = {
@@ -102,7 +104,8 @@ def make_kiosk(qtbot: Any, hall: HallServerProcess, shots: Path) -> Iterator[Mak
         options.update(settings)
         from madoguchi.client.hall_client import HallClient
 
-        client = HallClient(server_url or hall.base_url, hall.tokens[device], timeout=2.0)
+        srv = server or hall
+        client = HallClient(server_url or srv.base_url, srv.tokens[device], timeout=2.0)
         window = KioskWindow(
             client,
             card or NoCardReader(),

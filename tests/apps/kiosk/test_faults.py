@@ -1,5 +1,5 @@
 """Faults: printer out of paper, the server down (before anyone starts, and at the last tap), an answer lost on
-the way back, double taps, call staff with nobody to answer, and the heartbeat."""
+the way back, double taps, and the heartbeat."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from madoguchi.apps.kiosk.staff_call import CallState
 from madoguchi.client.local_server import HallServerProcess
 from madoguchi.devices.printer.worker_printer import WorkerPrinter
 from tests.support.cutting_proxy import cutting_proxy
@@ -149,18 +148,6 @@ def test_a_ticket_stored_while_its_answer_was_lost_is_cancelled(
         with qtbot.waitSignal(window.flow.printed, timeout=15000):
             click(qtbot, window.screens.procedures.buttons["tenshutsu"])
         assert issued and issued[0] != number
-
-
-def test_call_staff_from_any_screen(qtbot: Any, make_kiosk: Any) -> None:
-    window = make_kiosk(device="kiosk-3")
-    click(qtbot, window.screens.welcome.start)
-    click(qtbot, window.staff_button)
-    assert window.staff_overlay.isVisible()
-    # nobody is logged in at a staff console and no admin console runs: the kiosk says so, and where to go
-    qtbot.waitUntil(lambda: window.staff_overlay.state is CallState.NOBODY, timeout=10000)
-    assert window.staff_overlay.text.text() == window.ctx.texts("kiosk.staff.nobody")
-    assert window.staff_overlay.hint.text() == window.ctx.texts("kiosk.staff.where_to_go")
-    window.save_screenshot("40-call-staff-nobody")
 
 
 def test_heartbeat_reports_devices(qtbot: Any, make_kiosk: Any, printer_sim: Any) -> None:

@@ -209,6 +209,7 @@ class KioskWindow(QWidget):
         self._update_bar()
         scanning = SCANNING | ({"welcome"} if self.settings.codes_on_welcome else set())
         self.ctx.scanner.set_active(name in scanning)
+        self.ctx.scanner.set_preview(name == "code_scan")
         self._update_idle()
         prefs = self.ctx.session.prefs
         if speak and prefs.read_aloud:

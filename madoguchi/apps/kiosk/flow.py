@@ -68,6 +68,7 @@ class KioskFlow(QObject):
         self.monitor = StateMonitor(ctx, self)
         self.monitor.changed.connect(self._state_changed)
         self.monitor.server_back.connect(self._server_back)
+        self.monitor.server_gone.connect(self._server_gone)
         self.monitor.services_updated.connect(self._services_updated)
         self.withdrawals = Withdrawals(ctx.client, ctx.settings.withdraw_for_seconds, self)
         self.staff_call = StaffCallTracker(ctx.client, ctx.settings.staff_answer_seconds, self)
@@ -202,14 +203,21 @@ class KioskFlow(QObject):
             elif current is not None:
                 current.retranslate()  # the welcome screen's notice, the closed screen's hours
             return
-        # A resident in the middle of a flow that can no longer end in a number is told now, not at the end.
-        if not status.issuing and status.state != "closed" and current not in self._past_issuing():
-            log.info("kiosk out of service while a resident was on %s", current.name if current else "")
-            if self._request is not None:
-                return  # the issue under way is answered (or given up) on its own
-            self._message("kiosk.out_of_service.in_flow", [("kiosk.back_to_start", self.go_welcome)])
-        elif current is self.screens.welcome:
-            current.retranslate()
+        # A resident in the middle of a flow that can no longer end in a number is told now, not at the end (the
+        # server's absence once it is more than a hiccup: ``_server_gone``).
+        if not status.issuing and status.state != "closed" and "server" not in status.reasons:
+            self._tell_out_of_service()
+
+    def _server_gone(self) -> None:
+        if self._in_session():
+            self._tell_out_of_service()
+
+    def _tell_out_of_service(self) -> None:
+        current = self.current()
+        if current in self._past_issuing() or self._request is not None:
+            return  # the ticket is in hand, or the issue under way is answered (or given up) on its own
+        log.info("kiosk out of service while a resident was on %s", current.name if current else "")
+        self._message("kiosk.out_of_service.in_flow", [("kiosk.back_to_start", self.go_welcome)])
 
     def _past_issuing(self) -> tuple[Screen, ...]:
         screens = self.screens

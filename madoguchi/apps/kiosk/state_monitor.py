@@ -5,6 +5,10 @@ must not hold the answer) and reads the printer's last known status (the print w
 automatic status messages and a status query every two seconds); every few probes it also loads the procedures'
 open hours and waiting counts. The card reader and camera report their availability by signal and count at once.
 A cause therefore reaches the screen within about two probe periods (bench/kiosk_state.py measures it).
+
+One unanswered probe already shows a walking-up resident that no ticket can be had (refused at once, or silent
+for ``state_probe_timeout_seconds``); a resident in the middle of a flow is interrupted only when the next probe
+fails too (``server_gone``): a hiccup must not throw away their answers.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from madoguchi.qt.tasks import run_task
 
 log = logging.getLogger(__name__)
 
-#: failed probes in a row before the server counts as gone (one lost packet must not send a resident away)
+#: failed probes in a row before a resident in the middle of a flow is told (one hiccup must not end it)
 SERVER_FAILURES = 2
 
 
@@ -40,6 +44,8 @@ class StateMonitor(QObject):
     services_updated = Signal()
     #: the server answers again after it was gone (or for the first time)
     server_back = Signal()
+    #: the server failed ``SERVER_FAILURES`` probes in a row (not a hiccup)
+    server_gone = Signal()
 
     def __init__(self, ctx: KioskContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -110,7 +116,7 @@ class StateMonitor(QObject):
         self.probes += 1
         was_ok = self._inputs.server_ok
         self._failures = 0 if probe.server_ok else self._failures + 1
-        server_ok = probe.server_ok or (was_ok and self._failures < SERVER_FAILURES)
+        server_ok = probe.server_ok
         if probe.services is not None:
             self.ctx.statuses = {s.id: s for s in probe.services}
         self._update(server_ok=server_ok, printer=probe.printer, statuses=dict(self.ctx.statuses))
@@ -119,6 +125,13 @@ class StateMonitor(QObject):
         if probe.server_ok and not was_ok:
             log.info("hall server reachable")
             self.server_back.emit()
+        if self._failures == SERVER_FAILURES:
+            log.warning("hall server unreachable (%d probes)", self._failures)
+            self.server_gone.emit()
+        elif self._failures == 1:
+            # the second probe at once, not at the next tick: a resident in the middle of a flow is told
+            # within one more timeout (only once: while the server stays away, probes keep their pace)
+            QTimer.singleShot(0, self, self.probe)
 
     def _devices_changed(self, _available: bool) -> None:
         self._update()

@@ -168,7 +168,8 @@ QLabel[role="error"] {{ font-size: {self.body_px}px; font-weight: bold; color: {
     background: {p.danger}; border-radius: {radius}px; padding: {self.px(16)}px; }}
 QLabel[role="notice"] {{ background: {p.surface}; border: {border}px solid {p.text}; border-radius: {radius}px;
     padding: {self.px(16)}px; }}
-QLabel[role="error"][textsize="title"], QLabel[role="notice"][textsize="title"] {{ font-size: {self.title_px}px; font-weight: bold; }}
+QLabel[role="error"][textsize="title"], QLabel[role="notice"][textsize="title"] {{ font-size: {self.title_px}px;
+    font-weight: bold; }}
 QLabel[role="notice"][textsize="small"] {{ font-size: {self.small_px}px; font-weight: bold; padding: {self.px(8)}px; }}
 QFrame[role="card"] {{ background: {p.surface}; border: {border}px solid {p.muted}; border-radius: {radius}px; }}
 QPushButton {{ min-height: {self.touch_px}px; min-width: {self.touch_px}px; font-size: {self.button_px}px;

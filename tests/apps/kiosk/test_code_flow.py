@@ -45,8 +45,16 @@ def test_a_chosen_language_stays_whatever_the_code_says(
     qtbot: Any, make_kiosk: Any, camera_videos: dict[str, Path], printer_sim: Any
 ) -> None:
     """Measured on main: a Vietnamese session switched silently to English because the code was English."""
-    window = make_kiosk(scanner=CameraScanner(str(camera_videos["prefill-en"])), printer=WorkerPrinter(printer_sim.url))
+    window = make_kiosk(
+        scanner=CameraScanner(str(camera_videos["prefill-en"])),
+        printer=WorkerPrinter(printer_sim.url),
+        codes_on_welcome=False,  # the resident chooses first, then shows the code
+    )
     click(qtbot, window.screens.welcome.language_buttons["vi"])
+    click(qtbot, window.screens.welcome.start)
+    click(qtbot, window.screens.procedures.buttons["juminhyo"])
+    qtbot.waitUntil(lambda: window.screens.method.code.isVisible(), timeout=20000)  # the camera is there
+    click(qtbot, window.screens.method.code)
     qtbot.waitUntil(lambda: window.current_name() == "code_confirm", timeout=20000)
     assert window.ctx.session.prefs.language == "vi" and window.ctx.texts.language == "vi"
     assert window.screens.code_confirm.title.text() == window.ctx.texts("kiosk.code.confirm.title")

@@ -10,7 +10,7 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.context import KioskContext
 from madoguchi.apps.kiosk.flow import KioskFlow
@@ -32,6 +32,7 @@ from madoguchi.devices.scanner.interface import CodeScanner
 from madoguchi.qt.read_aloud import ReadAloud
 from madoguchi.qt.tasks import run_task
 from madoguchi.translations.catalog import translate
+from madoguchi.translations.ruby_markup import plain_text
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,10 @@ class KioskWindow(QWidget):
         # the first step of the admin exit.
         self.hall_label = text_label(role="small", center=True)
         self.hall_label.setObjectName("hallName")
+        self._hall_name_shown = ""
+        # The buttons keep their size; the name gives way (a portrait panel in large text has no room for it).
+        self.hall_label.setWordWrap(False)
+        self.hall_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.hall_label.installEventFilter(self)
 
         self.stack = QStackedWidget()
@@ -228,6 +233,26 @@ class KioskWindow(QWidget):
             QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.grab().save(str(folder / f"{label}-{self.ctx.session.prefs.language}.png"))
 
+    def _fit_hall_name(self) -> None:
+        """The hall's name in the bottom bar, or nothing where the buttons leave too little room for it whole (a
+        portrait panel in large text): a cut name reads worse than none, and the welcome screen names the hall."""
+        hall = self.ctx.hall
+        name = self.ctx.texts.pick(hall.name) if hall else ""
+        label = self.hall_label
+        fits = label.width() <= 0 or label.fontMetrics().horizontalAdvance(plain_text(name)) <= label.width()
+        shown = name if fits else ""
+        if shown != self._hall_name_shown:
+            self._hall_name_shown = shown
+            label.setText(shown)
+
+    def _label_prefs_button(self) -> None:
+        label = self.ctx.texts("kiosk.prefs.button")
+        if self.ctx.texts.language != "en":  # a resident lost in a language they do not read still finds it
+            # on one line where the bar is wide, on two where it is not (portrait): the buttons never get cut
+            joint = "\n" if self.height() > self.width() else " / "
+            label += joint + translate("en", "kiosk.prefs.language")
+        self.prefs_button.setText(label)
+
     def _update_bar(self) -> None:
         name = self.current_name()
         self.back_button.setVisible(name not in NO_BACK)
@@ -263,13 +288,10 @@ class KioskWindow(QWidget):
         Pictogram.colour_hex = self.theme.palette.on_secondary
         t = self.ctx.texts
         hall = self.ctx.hall
-        self.hall_label.setText(t.pick(hall.name) if hall else "")
+        self._fit_hall_name()
         self.back_button.setText(t("common.back"))
         self.staff_button.setText(t("kiosk.staff.call"))
-        prefs_label = t("kiosk.prefs.button")
-        if t.language != "en":  # a resident lost in a language they do not read still finds it
-            prefs_label += " / " + translate("en", "kiosk.prefs.language")
-        self.prefs_button.setText(prefs_label)
+        self._label_prefs_button()
         for overlay in (self.idle_overlay, self.staff_overlay, self.admin_overlay):
             overlay.retranslate(t)
         self.prefs_overlay.refresh(t, prefs, list(hall.languages) if hall else [])
@@ -325,6 +347,7 @@ class KioskWindow(QWidget):
         self.flow.go_welcome()
 
     def resizeEvent(self, event: object) -> None:
+        self._label_prefs_button()
         for overlay in (self.idle_overlay, self.staff_overlay, self.prefs_overlay, self.admin_overlay):
             if overlay.isVisible():
                 overlay.setGeometry(self.rect())
@@ -332,7 +355,9 @@ class KioskWindow(QWidget):
     # ------------------------------------------------------------------ admin exit (kiosk mode)
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.hall_label:
-            if event.type() == QEvent.Type.MouseButtonPress:
+            if event.type() == QEvent.Type.Resize:
+                self._fit_hall_name()
+            elif event.type() == QEvent.Type.MouseButtonPress:
                 self._long_press.start(self.settings.admin_long_press_ms)
             elif event.type() == QEvent.Type.MouseButtonRelease:
                 self._long_press.stop()

@@ -157,8 +157,12 @@ class PreferencesOverlay(Overlay):
     def open(self) -> None:
         parent = self.parentWidget()
         if parent is not None:  # as wide as the screen allows: ten language names must fit
-            self.panel.setMinimumWidth(min(1500, parent.width() - 80))
+            self.panel.setFixedWidth(min(1500, parent.width() - 80))
         super().open()
+        # the grids choose their columns for the width they really have, once the panel is laid out
+        for layout in (self.layout(), self.box):
+            if layout is not None:
+                layout.activate()
         self.languages.relayout(force=True)
         self.toggle_grid.relayout(force=True)
 

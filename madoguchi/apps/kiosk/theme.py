@@ -170,6 +170,8 @@ QLabel[role="notice"] {{ background: {p.surface}; border: {border}px solid {p.te
     padding: {self.px(16)}px; }}
 QLabel[role="error"][textsize="title"], QLabel[role="notice"][textsize="title"] {{ font-size: {self.title_px}px;
     font-weight: bold; }}
+QLabel[other="true"][role="strong"] {{ font-size: {self.px(30)}px; }}
+QLabel[other="true"][role="small"] {{ font-size: {self.px(26)}px; }}
 QLabel[role="notice"][textsize="small"] {{ font-size: {self.small_px}px; font-weight: bold; padding: {self.px(8)}px; }}
 QFrame[role="card"] {{ background: {p.surface}; border: {border}px solid {p.muted}; border-radius: {radius}px; }}
 QPushButton {{ min-height: {self.touch_px}px; min-width: {self.touch_px}px; font-size: {self.button_px}px;

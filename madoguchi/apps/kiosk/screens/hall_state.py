@@ -41,6 +41,9 @@ class HallStateScreen(Screen):
             box.setContentsMargins(0, 0, 0, 0)
             box.setSpacing(2)
             headline, detail = text_label(role="strong"), text_label(role="small")
+            # other residents' languages keep one size: large text is for the language being read
+            headline.setProperty("other", True)
+            detail.setProperty("other", True)
             headline.setObjectName(f"{self.name}-{lang.code}")
             box.addWidget(headline)
             box.addWidget(detail)

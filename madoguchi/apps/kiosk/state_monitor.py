@@ -102,7 +102,8 @@ class StateMonitor(QObject):
 
         def failed(exc: BaseException) -> None:
             self._busy = False
-            log.warning("state probe failed: %s", type(exc).__name__)
+            if self._timer.isActive():  # (stopped: the kiosk is closing and its client with it)
+                log.warning("state probe failed: %s", type(exc).__name__)
 
         run_task(ask, self._answered, failed, parent=self)
 

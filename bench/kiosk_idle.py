@@ -45,7 +45,7 @@ if mode != "no-camera":
     scanner = CameraScanner(video)
     capture = scanner._capture
     if mode == "every-frame":  # the kiosk before: every frame through the full pipeline, previews drawn
-        capture.active_hold_s = 1e9
+        capture.watch.active_hold_s = 1e9
         capture.preview_enabled = True
     elif mode == "grab-only":  # the camera read and nothing decoded: the file's own cost
         capture.set_decoding(False)

@@ -164,8 +164,17 @@ class HallClient:
         return model.model_validate(self._request("POST", path, json_body=payload))
 
     # ------------------------------------------------------------------ hall
-    def health(self) -> m.Health:
-        return self._get("/healthz", m.Health)
+    def health(self, timeout: float | None = None) -> m.Health:
+        """``timeout``: a shorter one than the client's (a kiosk's frequent reachability probe)."""
+        if timeout is None:
+            return self._get("/healthz", m.Health)
+        try:
+            r = self._http.get("/healthz", timeout=timeout)
+        except httpx.TransportError as exc:
+            raise ServerUnreachable(type(exc).__name__) from None
+        if r.status_code != 200:
+            raise ServerUnreachable(f"server error {r.status_code}", r.status_code)
+        return m.Health.model_validate_json(r.content)
 
     def hall(self) -> m.HallInfo:
         return self._get("/api/v1/hall", m.HallInfo)
@@ -212,10 +221,20 @@ class HallClient:
         )
         return self._post("/api/v1/reservations", m.ReservationCreated, body)
 
-    def call_staff(self, screen: str, language: str) -> None:
-        self._request(
-            "POST", "/api/v1/alerts", json_body={"kind": "call_staff", "screen": screen, "language": language}
-        )
+    def withdraw(self, request_id: str) -> m.WithdrawResult:
+        """Take back an issue request the resident was told had failed (its ticket is cancelled if stored)."""
+        return self._post("/api/v1/tickets/withdraw", m.WithdrawResult, m.WithdrawRequest(request_id=request_id))
+
+    def call_staff(self, screen: str, language: str) -> m.StaffCall:
+        body = {"kind": "call_staff", "screen": screen, "language": language}
+        return m.StaffCall.model_validate(self._request("POST", "/api/v1/alerts", json_body=body))
+
+    def call_status(self, call_id: int) -> m.StaffCall:
+        return self._get(f"/api/v1/alerts/{call_id}", m.StaffCall)
+
+    def acknowledge_call(self, call_id: int) -> m.StaffCall:
+        """ "On my way" (a logged-in staff console, or the admin console)."""
+        return self._post(f"/api/v1/alerts/{call_id}/ack", m.StaffCall)
 
     def heartbeat(self, health: m.DeviceHealth) -> None:
         self._request("POST", "/api/v1/devices/heartbeat", json_body=health.model_dump(mode="json"))

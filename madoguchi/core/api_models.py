@@ -57,6 +57,10 @@ class CounterInfo(_Body):
     services: list[str]
 
 
+PrinterFailurePolicy = Literal["show_number", "stop"]
+KioskState = Literal["ready", "degraded", "out_of_service", "closed"]
+
+
 class HallInfo(_Body):
     name: dict[str, str]
     timezone: str
@@ -69,6 +73,8 @@ class HallInfo(_Body):
     forms: dict[str, Any]
     notices: list[dict[str, str]]
     hall_day: str
+    #: what a kiosk does while its printer cannot print: issue with the number on screen, or stop issuing
+    kiosk_when_printer_fails: PrinterFailurePolicy = "show_number"
 
 
 class ServiceStatus(_Body):
@@ -98,6 +104,19 @@ class CheckinRequest(_Body):
     code: str = Field(min_length=5, max_length=200)
     language: str = Field(default="ja", min_length=2, max_length=10)
     request_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+class WithdrawRequest(_Body):
+    """A kiosk takes back a request it told the resident had failed (its ticket, if the server stored one)."""
+
+    request_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+class WithdrawResult(_Body):
+    #: cancelled: the stored ticket is cancelled now; not_found: nothing was stored (yet); kept: the ticket had
+    #: already left the queue (served, cancelled by staff) and stays as it is
+    status: Literal["cancelled", "not_found", "kept"]
+    number: str | None = None
 
 
 class ReservationCreate(_Body):
@@ -235,12 +254,28 @@ class DeviceHealth(_Body):
     camera_frames: int | None = Field(default=None, ge=0, le=2**62)
     camera_ok: bool | None = None
     screen: Line40 | None = None
+    #: what a resident walking up to this kiosk sees (kiosks only), and why when it is not "ready"
+    kiosk_state: KioskState | None = None
+    kiosk_state_reasons: list[Literal["server", "printer", "card_reader", "camera", "hours"]] = Field(
+        default_factory=list, max_length=5
+    )
 
 
 class StaffAlert(_Body):
     kind: Literal["call_staff"] = "call_staff"
     screen: Line40 = ""
     language: Line10 = "ja"
+
+
+class StaffCall(_Body):
+    """A resident's call for help at a kiosk, as the kiosk that raised it follows it."""
+
+    call_id: int
+    #: staff consoles with someone logged in, and admin consoles, that are alive now (0: nobody will see it)
+    watching: int = 0
+    acknowledged: bool = False
+    #: the counter whose staff member is on the way (None: from the admin console, or nobody yet)
+    counter: int | None = None
 
 
 class Event(_Body):

@@ -175,6 +175,9 @@ class Hall(_Model):
     form_retention_hours: int = Field(default=0, ge=0, le=24)
     inactivity_seconds: int = Field(default=60, ge=10, le=600)
     notices: tuple[LocalizedText, ...] = ()
+    #: a kiosk whose printer cannot print (no paper, cover open, offline): "show_number" keeps issuing with the
+    #: number and the phone QR code on screen (said before the resident starts); "stop" stops issuing there
+    kiosk_when_printer_fails: Literal["show_number", "stop"] = "show_number"
 
     @field_validator("languages")
     @classmethod

@@ -385,18 +385,26 @@ class QueueEngine:
     def no_show(self, ticket_id: int, counter: int) -> TicketRow:
         return self._simple(ticket_id, counter, ("called",), "no_show", "finished_at", "ticket.no_show")
 
-    def cancel(self, ticket_id: int, counter: int | None = None) -> TicketRow:
-        return self._simple(ticket_id, counter, OPEN_STATES, "cancelled", "finished_at", "ticket.cancelled")
+    def cancel(self, ticket_id: int, counter: int | None = None, **data: Any) -> TicketRow:
+        """``data`` goes into the event (``by="kiosk"`` when a kiosk takes back a ticket it could not hand out)."""
+        return self._simple(ticket_id, counter, OPEN_STATES, "cancelled", "finished_at", "ticket.cancelled", **data)
 
     def _simple(
-        self, ticket_id: int, counter: int | None, expected: tuple[str, ...], state: str, time_col: str, event: str
+        self,
+        ticket_id: int,
+        counter: int | None,
+        expected: tuple[str, ...],
+        state: str,
+        time_col: str,
+        event: str,
+        **data: Any,
     ) -> TicketRow:
         with self.store.write():
             self._at_counter(ticket_id, counter)
             at = self.now()
             self._transition(ticket_id, expected, {"state": state, time_col: at})
             ticket = self._get(ticket_id)
-            self._event(at, event, ticket, counter if counter is not None else ticket.counter)
+            self._event(at, event, ticket, counter if counter is not None else ticket.counter, **data)
         log.debug("ticket %s → %s", ticket.number, state)
         self.notify_events()
         return ticket

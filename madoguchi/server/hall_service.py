@@ -20,7 +20,7 @@ from madoguchi.server.engine import IllegalTransition, Issued, QueueEngine, Queu
 from madoguchi.server.estimates.live import EstimateTable, LiveEstimator
 from madoguchi.server.reservations import ReservationBook
 from madoguchi.server.security import FormCipher, mask_individual_number, new_token, token_hash
-from madoguchi.server.store import Store, TicketRow
+from madoguchi.server.store import EventRow, Store, TicketRow
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +139,7 @@ class HallService:
             forms={fid: f.model_dump(mode="json") for fid, f in c.forms.items()},
             notices=list(c.hall.notices),
             hall_day=self.engine.today(),
+            kiosk_when_printer_fails=c.hall.kiosk_when_printer_fails,
         )
 
     def _open_now(self, service_id: str, now: dt.datetime) -> tuple[bool, str | None]:
@@ -211,6 +212,24 @@ class HallService:
             before_commit=link,
         )
         return self.issued_view(issued, self.engine.position(issued.ticket.id))
+
+    def withdraw_request(self, device: str, request_id: str) -> m.WithdrawResult:
+        """A kiosk told its resident that this request failed: its ticket, if stored, must not stay in the queue.
+
+        Only the kiosk that sent the request can name it. A waiting (or already called) ticket is cancelled with
+        its event; a check-in's reservation is freed so the resident can check in again."""
+        found = self.store.ticket_by_request(device, request_id)
+        if found is None:
+            return m.WithdrawResult(status="not_found")
+        if found.state not in ("waiting", "called"):
+            log.info("withdrawn request of ticket %s kept: already %s", found.number, found.state)
+            return m.WithdrawResult(status="kept", number=found.number)
+        with self.store.write():
+            ticket = self.engine.cancel(found.id, by="kiosk", reason="not_handed_out")
+            if ticket.reservation_id is not None:
+                self.store.unlink_reservation(ticket.reservation_id, ticket.id)
+        log.warning("ticket %s cancelled: kiosk %s had told the resident it could not issue", ticket.number, device)
+        return m.WithdrawResult(status="cancelled", number=ticket.number)
 
     def issued_view(self, issued: Issued, ahead: int) -> m.IssuedTicket:
         """The answer to a kiosk (built outside the transaction by the server: the write lock is held less)."""
@@ -481,11 +500,58 @@ class HallService:
         self.store.end_staff_session(digest)
 
     # ------------------------------------------------------------------ devices
-    def call_staff(self, device: str, screen: str, language: str) -> None:
-        """A resident asked for help at a kiosk or board: an alert on every staff console."""
+    def call_staff(self, device: str, screen: str, language: str) -> m.StaffCall:
+        """A resident asked for help at a kiosk or board: a call on every staff console and admin console.
+
+        The answer says how many consoles can see it now, so the kiosk never promises help nobody will see."""
         data = {"device": device, "screen": screen, "language": language}
-        self.store.append_event(self.engine.now(), "alert.call_staff", None, None, data)
+        with self.store.write():
+            call_id = self.store.append_event(self.engine.now(), "alert.call_staff", None, None, data)
         self.engine.notify_events()
+        return m.StaffCall(call_id=call_id, watching=self.consoles_watching())
+
+    def consoles_watching(self) -> int:
+        """Staff consoles with someone logged in, and admin consoles, whose heartbeat is recent."""
+        fresh = self.engine.now() - self.config.operations.heartbeat_timeout_s
+        logged_in = set(self.store.staff_session_devices())
+        return sum(
+            1
+            for d in self.store.devices()
+            if d["last_seen"] is not None
+            and float(d["last_seen"]) >= fresh
+            and (d["role"] == "admin" or (d["role"] == "staff" and d["name"] in logged_in))
+        )
+
+    def _call(self, call_id: int, device: str | None) -> EventRow:
+        """The call event; ``device``: only that device's own call (a kiosk asking about another's is refused)."""
+        from madoguchi.server.engine import UnknownTicket
+
+        call = self.store.event(call_id, "alert.call_staff")
+        if call is None or (device is not None and call.data.get("device") != device):
+            raise UnknownTicket("no such call for help")
+        return call
+
+    def call_status(self, call_id: int, device: str | None) -> m.StaffCall:
+        self._call(call_id, device)
+        ack = self.store.event_about("alert.call_staff_ack", "call_id", call_id)
+        return m.StaffCall(
+            call_id=call_id,
+            watching=self.consoles_watching(),
+            acknowledged=ack is not None,
+            counter=ack.counter if ack is not None else None,
+        )
+
+    def acknowledge_call(self, call_id: int, *, counter: int | None, role: str) -> m.StaffCall:
+        """Staff (at ``counter``) or the admin console answered "on my way"; the first answer stands."""
+        call = self._call(call_id, None)
+        if self.store.event_about("alert.call_staff_ack", "call_id", call_id) is None:
+            data = {"call_id": call_id, "device": call.data.get("device", ""), "by": role}
+            with self.store.write():
+                self.store.append_event(self.engine.now(), "alert.call_staff_ack", None, counter, data)
+            self.engine.notify_events()
+            by = f"counter {counter}" if counter else role
+            log.info("call %d from %s answered by %s", call_id, data["device"], by)
+        return self.call_status(call_id, None)
 
     def devices(self) -> list[dict[str, object]]:
         return self.store.devices()

@@ -729,6 +729,21 @@ class Store:
         )
         return [EventRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
 
+    def event(self, event_id: int, type_: str) -> EventRow | None:
+        rows = self._query(
+            "SELECT id, at, type, ticket_id, counter, data FROM events WHERE id = ? AND type = ?", (event_id, type_)
+        )
+        return _event_row(rows[0]) if rows else None
+
+    def event_about(self, type_: str, key: str, value: int) -> EventRow | None:
+        """The first event of ``type_`` after event ``value`` whose data has ``key`` = ``value`` (an answer to it)."""
+        rows = self._query(
+            "SELECT id, at, type, ticket_id, counter, data FROM events "
+            "WHERE id > ? AND type = ? AND json_extract(data, '$.' || ?) = ? ORDER BY id LIMIT 1",
+            (value, type_, key, value),
+        )
+        return _event_row(rows[0]) if rows else None
+
     def data_version(self) -> int:
         """Changes whenever another connection (of this or any process) has committed: a cheap "anything new?"."""
         with self._lock:
@@ -958,6 +973,10 @@ class Store:
         with self.write() as conn:
             conn.execute("UPDATE staff_sessions SET last_seen = ? WHERE token_hash = ?", (at, token_hash))
 
+    def staff_session_devices(self) -> list[str]:
+        """The devices a staff member is logged in on."""
+        return [str(r[0]) for r in self._query("SELECT DISTINCT device FROM staff_sessions WHERE device IS NOT NULL")]
+
     def end_staff_session(self, token_hash: str) -> None:
         with self.write() as conn:
             conn.execute("DELETE FROM staff_sessions WHERE token_hash = ?", (token_hash,))
@@ -1006,8 +1025,18 @@ class Store:
     def reservation_codes(self) -> set[str]:
         return {r[0] for r in self._query("SELECT code FROM reservations")}
 
+    def unlink_reservation(self, reservation_id: int, ticket_id: int) -> None:
+        """The ticket of a check-in was taken back: the reservation may be checked in again."""
+        self.conn.execute(
+            "UPDATE reservations SET ticket_id = NULL WHERE id = ? AND ticket_id = ?", (reservation_id, ticket_id)
+        )
+
     def link_reservation(self, reservation_id: int, ticket_id: int) -> bool:
         cur = self.conn.execute(
             "UPDATE reservations SET ticket_id = ? WHERE id = ? AND ticket_id IS NULL", (ticket_id, reservation_id)
         )
         return cur.rowcount == 1
+
+
+def _event_row(r: Any) -> EventRow:
+    return EventRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]))

@@ -78,7 +78,7 @@ def test_board_console_and_kiosk_follow_a_restore(qtbot: Any, tmp_path: Path, ar
             NoCardReader(),
             NoScanner(),
             NoPrinter(),
-            KioskSettings(kiosk_name="kiosk-1", heartbeat_seconds=3600, reconnect_seconds=0.2),
+            KioskSettings(kiosk_name="kiosk-1", heartbeat_seconds=3600, state_poll_seconds=0.5),
             speaker=ReadAloud(None, audio=False),
         )
         qtbot.addWidget(kiosk)
@@ -129,7 +129,8 @@ def test_board_console_and_kiosk_follow_a_restore(qtbot: Any, tmp_path: Path, ar
         assert console.controller.session is None and not console.controller._retry_timer.isActive()
         console.grab().save(str(artifacts_dir / "restore-console-login.png"))
 
-        # the kiosk issues again
+        # the kiosk issues again (back on its welcome screen once the server answers: it was out of service)
+        qtbot.waitUntil(lambda: kiosk.current_name() == "welcome", timeout=15000)
         _click(qtbot, kiosk.screens.welcome.start)
         qtbot.waitUntil(lambda: kiosk.current_name() == "procedures" and bool(kiosk.ctx.statuses), timeout=10000)
         _click(qtbot, kiosk.screens.procedures.buttons["tennyu"])

@@ -14,6 +14,10 @@ from madoguchi.translations.languages import SOURCE_LANGUAGE
 DEFAULT_LANGUAGE = SOURCE_LANGUAGE
 
 TILE_STATES = ("green", "amber", "red", "grey")
+#: a kiosk's own state (``madoguchi.core.api_models.KioskState``) and why; each has ``admin.kiosk_state.<x>`` /
+#: ``admin.kiosk_reason.<x>``
+KIOSK_STATES = ("ready", "degraded", "out_of_service", "closed")
+KIOSK_REASONS = ("server", "printer", "card_reader", "camera", "hours")
 ROLES = ("kiosk", "staff", "display", "admin")
 #: CSV export kinds of the server (``AdminClient.export_csv``), in button order
 EXPORT_KINDS = ("tickets", "summary", "open-data", "estimates")
@@ -60,6 +64,12 @@ class AdminTexts:
 
     def problem(self, code: str, fallback: str = "") -> str:
         return self._known(f"admin.problem.{code}", fallback or code)
+
+    def kiosk_state(self, state: str) -> str:
+        return self._known(f"admin.kiosk_state.{state}", state)
+
+    def kiosk_reason(self, reason: str) -> str:
+        return self._known(f"admin.kiosk_reason.{reason}", reason)
 
     def export(self, kind: str) -> str:
         return self._known(f"admin.export.{kind.replace('-', '_')}", kind)

@@ -1,4 +1,5 @@
-"""Every device as a coloured tile: name, role, state, last heartbeat age and its problems."""
+"""Every device as a coloured tile: name, role, state, last heartbeat age, a kiosk's own state (what a resident
+meets there: ready, degraded, out of service, closed) and its problems."""
 
 from __future__ import annotations
 
@@ -35,9 +36,12 @@ class TileWidget(QFrame):
         self.state = QLabel()
         self.state.setStyleSheet("font-weight: 700;")
         self.age = QLabel()
+        self.kiosk = QLabel()  # what a resident meets at this kiosk (the state the kiosk reports)
+        self.kiosk.setObjectName("kioskState")
+        self.kiosk.setWordWrap(True)
         self.problems = QLabel()
         self.problems.setWordWrap(True)
-        for w in (self.name, self.role, self.state, self.age, self.problems):
+        for w in (self.name, self.role, self.state, self.age, self.kiosk, self.problems):
             w.setTextFormat(Qt.TextFormat.PlainText)  # a device's own words (its error text) are never markup
             layout.addWidget(w)
         self.state_value = "grey"
@@ -49,9 +53,21 @@ class TileWidget(QFrame):
         self.role.setText(self.t.role(str(tile["role"])))
         self.state.setText(self.t.state(self.state_value))
         self.age.setText(_age_text(self.t, tile.get("age_s")))
+        self.kiosk.setText(self._kiosk_state(tile))
+        self.kiosk.setVisible(bool(self.kiosk.text()))
         self.problems.setText("\n".join(self.t.problem(p["code"], p.get("message", "")) for p in tile["problems"]))
         colour = COLOURS.get(self.state_value, COLOURS["grey"])
         self.setStyleSheet(f"TileWidget {{ background: {colour}; border: 1px solid #777; border-radius: 6px; }}")
+
+    def _kiosk_state(self, tile: dict[str, Any]) -> str:
+        """The kiosk's own state from its last heartbeat; nothing when it is silent (that heartbeat is stale)."""
+        health = tile.get("health") or {}
+        state = health.get("kiosk_state")
+        if not state or any(p["code"] == "device.offline" for p in tile["problems"]):
+            return ""
+        reasons = ", ".join(self.t.kiosk_reason(str(r)) for r in health.get("kiosk_state_reasons") or [])
+        text = self.t("admin.kiosk.state", state=self.t.kiosk_state(str(state)))
+        return f"{text} ({reasons})" if reasons else text
 
 
 class TilesView(QScrollArea):

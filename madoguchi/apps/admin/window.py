@@ -1,7 +1,9 @@
 """The admin console's main window: tabs for device tiles, alerts and statistics; only switches and refreshes.
 
 Tiles and alerts refresh every few seconds (heartbeats are not events) and at once when an ``alert.*`` event
-arrives on the stream. All server I/O runs through ``run_task``; a lost server shows in the status bar.
+arrives on the stream. Calls for help from kiosks appear above the tiles with "on my way". The console sends a
+heartbeat of its own, so a kiosk knows whether anyone can see its call. All server I/O runs through
+``run_task``; a lost server shows in the status bar.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QDate, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from madoguchi.apps.admin.accounts_view import AccountsView
 from madoguchi.apps.admin.alerts_view import AlertsView
@@ -21,7 +23,9 @@ from madoguchi.apps.admin.tiles_view import TilesView
 from madoguchi.client.admin_client import AdminClient
 from madoguchi.client.hall_client import STREAM_RESET
 from madoguchi.core import api_models as m
+from madoguchi.qt.calls_panel import CallsPanel
 from madoguchi.qt.event_bridge import EventBridge
+from madoguchi.qt.health_report import AppHeartbeat
 from madoguchi.qt.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -39,6 +43,7 @@ class AdminWindow(QMainWindow):
         *,
         refresh_ms: int = REFRESH_MS,
         language: str = DEFAULT_LANGUAGE,
+        heartbeat_seconds: float | None = 5.0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -53,7 +58,17 @@ class AdminWindow(QMainWindow):
         self.stats = StatsView(client, t)
         self.operations = OperationsView(client, t)
         self.accounts = AccountsView(client, t)
-        self.tabs.addTab(self.tiles, t("admin.tab.devices"))
+        self.calls_heading = QLabel(t("admin.calls.heading"))
+        self.calls_heading.setStyleSheet("font-weight: 700;")
+        self.calls = CallsPanel(t)
+        self.calls.setMaximumHeight(150)
+        self.calls.acknowledge.connect(self.acknowledge_call)
+        devices = QWidget()
+        column = QVBoxLayout(devices)
+        column.addWidget(self.calls_heading)
+        column.addWidget(self.calls)
+        column.addWidget(self.tiles, 1)
+        self.tabs.addTab(devices, t("admin.tab.devices"))
         self.tabs.addTab(self.alerts, t("admin.tab.alerts"))
         self.tabs.addTab(self.stats, t("admin.tab.statistics"))
         self.tabs.addTab(self.operations, t("admin.tab.operations"))
@@ -69,6 +84,7 @@ class AdminWindow(QMainWindow):
         self._timer = QTimer(self)
         self._timer.setInterval(refresh_ms)
         self._timer.timeout.connect(self.refresh)
+        self.heartbeat = AppHeartbeat(client, heartbeat_seconds, self) if heartbeat_seconds else None
         if events is not None:
             events.event_received.connect(self._on_event)
             events.connection_changed.connect(self._on_connection)
@@ -83,12 +99,16 @@ class AdminWindow(QMainWindow):
         if self.events is not None:
             self.events.start()
         self._timer.start()
+        if self.heartbeat is not None:
+            self.heartbeat.start()
         self.refresh()
         client = self.client
         run_task(lambda: client.hall().hall_day, self._set_hall_day, lambda _e: None, parent=self)
 
     def stop(self) -> None:
         self._timer.stop()
+        if self.heartbeat is not None:
+            self.heartbeat.stop()
         if self.events is not None:
             self.events.stop()
 
@@ -131,7 +151,15 @@ class AdminWindow(QMainWindow):
         self._busy = False
         self.statusBar().showMessage(self.t("admin.status.unreachable", error=type(exc).__name__))
 
+    def acknowledge_call(self, call_id: int) -> None:
+        """ "On my way" from the office: the calling kiosk tells its resident someone is coming."""
+        client = self.client
+        run_task(lambda: client.acknowledge_call(call_id), None, self._failed, parent=self)
+
     def _on_event(self, event: m.Event) -> None:
+        if event.type in ("alert.call_staff", "alert.call_staff_ack"):
+            self.calls.add_event(event)
+            return
         if event.type.startswith("alert."):
             if event.type in ("alert.raised", "alert.cleared"):
                 self.alerts.add_event(event)

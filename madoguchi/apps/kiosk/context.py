@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from madoguchi.apps.kiosk.kiosk_state import KioskStatus
 from madoguchi.apps.kiosk.session import Session
 from madoguchi.apps.kiosk.settings import KioskSettings
 from madoguchi.apps.kiosk.texts import Texts
@@ -42,6 +43,8 @@ class KioskContext:
     hall: m.HallInfo | None = None
     hall_forms: HallForms | None = None
     statuses: dict[str, m.ServiceStatus] = field(default_factory=dict)
+    #: what the kiosk can do now (``state_monitor.StateMonitor`` keeps it current)
+    status: KioskStatus = field(default_factory=KioskStatus)
 
     def set_hall(self, hall: m.HallInfo) -> None:
         self.hall = hall

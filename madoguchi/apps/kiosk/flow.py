@@ -1,9 +1,12 @@
 """The resident's flow: which screen comes next, and every server or device call behind it (off the UI thread).
 
 Screens call these methods; results come back through ``run_task`` callbacks on the UI thread. Rules kept here:
-one request id per "issue" action (a double tap or a retry never makes two tickets), a number is shown only
-after the server confirmed it, the PIN is sent once per tap of OK and never retried, and every way out of a
-flow goes through ``go_welcome`` which clears the session and every screen.
+nobody starts while the kiosk cannot finish (``kiosk_state``: the out-of-service or closed screen stands in for
+the welcome screen); one request id per "issue" action (a double tap or a re-send never makes two tickets), and
+once the resident was told there is no ticket that request is withdrawn, never sent again (``issue_request``); a
+number is shown only after the server confirmed it; the PIN is sent once per tap of OK and never retried; the
+resident's display choices last until the session ends; and every end of a session goes through ``go_welcome``,
+which clears the session and every screen.
 """
 
 from __future__ import annotations
@@ -16,8 +19,13 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from madoguchi.apps.kiosk.context import KioskContext
+from madoguchi.apps.kiosk.issue_request import IssueRequest
+from madoguchi.apps.kiosk.kiosk_state import KioskStatus
 from madoguchi.apps.kiosk.screen_set import Screens
 from madoguchi.apps.kiosk.screens.base import Screen
+from madoguchi.apps.kiosk.staff_call import StaffCallTracker
+from madoguchi.apps.kiosk.state_monitor import StateMonitor
+from madoguchi.apps.kiosk.withdrawals import Withdrawals
 from madoguchi.client.hall_client import ClientError, ServerUnreachable
 from madoguchi.core import api_models as m
 from madoguchi.qt.tasks import run_task
@@ -35,7 +43,7 @@ class ScreenHost(Protocol):
     def hall_loaded(self) -> None: ...
     def clear_all(self) -> None: ...
     def apply_preferences(self) -> None: ...
-    def show_staff_coming(self, reached: bool) -> None: ...
+    def show_staff_call(self) -> None: ...
 
 
 class KioskFlow(QObject):
@@ -52,13 +60,18 @@ class KioskFlow(QObject):
         self.printed_count = 0
         self.window: ScreenHost | None = None
         self._screens: Screens | None = None
-        self._issuing = False
+        self._request: IssueRequest | None = None
+        self._loading_hall = False
         self._card_busy = False
         self._after_card_removed: Callable[[], None] | None = None
-        self._poll = QTimer(self)
-        self._poll.setInterval(int(ctx.settings.reconnect_seconds * 1000))
-        self._poll.timeout.connect(self._poll_server)
-        self._polling = False
+        #: the kiosk's state (server, printer, devices, hours) and what follows from it
+        self.monitor = StateMonitor(ctx, self)
+        self.monitor.changed.connect(self._state_changed)
+        self.monitor.server_back.connect(self._server_back)
+        self.monitor.server_gone.connect(self._server_gone)
+        self.monitor.services_updated.connect(self._services_updated)
+        self.withdrawals = Withdrawals(ctx.client, ctx.settings.withdraw_for_seconds, self)
+        self.staff_call = StaffCallTracker(ctx.client, ctx.settings.staff_answer_seconds, self)
         self._ticket_timer = QTimer(self)
         self._ticket_timer.setSingleShot(True)
         self._ticket_timer.timeout.connect(self.go_welcome)
@@ -90,93 +103,138 @@ class KioskFlow(QObject):
     def current(self) -> Screen | None:
         return self.window.current_screen() if self.window and not self._closed else None
 
-    # ------------------------------------------------------------------ start, welcome, server
+    # ------------------------------------------------------------------ start, welcome, kiosk state
     def start(self) -> None:
-        """Load the hall (names, services, forms), then show welcome; unreachable → the calm screen."""
-        run_task(self.ctx.client.hall, self._hall_loaded, self._server_lost, parent=self)
+        """Follow the kiosk's state and load the hall (names, services, forms); until then, out of service."""
+        self.monitor.start()
+        self._load_hall()
+
+    def _load_hall(self) -> None:
+        if self._loading_hall or self._closed:
+            return
+        self._loading_hall = True
+
+        def failed(exc: BaseException) -> None:
+            self._loading_hall = False
+            log.warning("hall not loaded: %s", type(exc).__name__)
+            self._welcome_now()
+
+        run_task(self.ctx.client.hall, self._hall_loaded, failed, parent=self)
 
     def _hall_loaded(self, hall: m.HallInfo) -> None:
+        self._loading_hall = False
         self.ctx.set_hall(hall)
         assert self.window is not None
         self.window.hall_loaded()
-        self.refresh_services()
+        self.monitor.hall_loaded()
+        self.monitor.probe()
         self.go_welcome()
 
-    def refresh_services(self, then: Callable[[], None] | None = None) -> None:
+    def _server_back(self) -> None:
+        if self.ctx.hall is None:
+            self._load_hall()
+
+    def refresh_services(self) -> None:
+        """Fresh waiting counts and open hours now (the resident is about to choose)."""
+
         def ok(statuses: list[m.ServiceStatus]) -> None:
             self.ctx.statuses = {st.id: st for st in statuses}
-            if self.current() is self.screens.procedures:
-                self.screens.procedures.retranslate()
-            if then is not None:
-                then()
+            self._services_updated()
 
         def failed(exc: BaseException) -> None:
-            if then is not None and isinstance(exc, ServerUnreachable):
-                self._server_lost(exc)
-            elif then is not None:
-                then()
+            if isinstance(exc, ServerUnreachable):
+                self.monitor.probe()
 
         run_task(self.ctx.client.services, ok, failed, parent=self)
 
+    def _services_updated(self) -> None:
+        if self.current() is self.screens.procedures:
+            self.screens.procedures.retranslate()
+
     def go_welcome(self) -> None:
-        """Every exit path: forget the resident, clear every screen, and start over (card handed back first)."""
-        self._ticket_timer.stop()
-        self.ctx.card.cancel()
+        """Every end of a session: forget the resident, clear every screen, and start over (card handed back first)."""
+        self._end_session()
         self.s.clear()
         assert self.window is not None
         self.window.clear_all()
-        if self.ctx.hall is None:
-            self._server_lost(None)
-            return
         if self.ctx.card.card_present():
             self._take_card_then(self._welcome_now)
             return
         self._welcome_now()
 
+    def back_to_welcome(self) -> None:
+        """Back from the procedure list: the welcome screen again, with the resident's display choices kept."""
+        self._end_session()
+        self.s.clear(keep_preferences=True)
+        assert self.window is not None
+        self.window.clear_all()
+        self._welcome_now()
+
+    def _end_session(self) -> None:
+        self._ticket_timer.stop()
+        self.ctx.card.cancel()
+        self.staff_call.end()
+        if self._request is not None:
+            self._request.abandon()  # an answer still on its way must not become a ticket nobody has
+            self._request = None
+
+    def idle_screen(self) -> Screen:
+        """What a resident walking up sees: the welcome screen, or why it is not there."""
+        status = self.ctx.status
+        if self.ctx.hall is None or status.state == "out_of_service":
+            return self.screens.out_of_service
+        if status.state == "closed":
+            return self.screens.closed
+        return self.screens.welcome
+
     def _welcome_now(self) -> None:
-        # Still polling an unreachable server: the calm screen, not a welcome that cannot issue.
-        self._show(self.screens.unavailable if self._poll.isActive() else self.screens.welcome)
+        self._show(self.idle_screen())
 
-    def _server_lost(self, exc: BaseException | None) -> None:
-        log.warning("hall server unreachable%s", f" ({type(exc).__name__})" if exc else "")
-        self._show(self.screens.unavailable)
-        if not self._poll.isActive():
-            self._poll.start()
+    def _in_session(self) -> bool:
+        current = self.current()
+        screens = self.screens
+        return current not in (screens.welcome, screens.out_of_service, screens.closed, None)
 
-    def _poll_server(self) -> None:
-        if self._polling:
+    def _state_changed(self, status: KioskStatus) -> None:
+        current = self.current()
+        if not self._in_session():
+            if self.idle_screen() is not current:
+                self._welcome_now()
+            elif current is not None:
+                current.retranslate()  # the welcome screen's notice, the closed screen's hours
             return
-        self._polling = True
+        # A resident in the middle of a flow that can no longer end in a number is told now, not at the end (the
+        # server's absence once it is more than a hiccup: ``_server_gone``).
+        if not status.issuing and status.state != "closed" and "server" not in status.reasons:
+            self._tell_out_of_service()
 
-        def back(_: object) -> None:
-            self._polling = False
-            self._poll.stop()
-            log.info("hall server reachable again")
-            if self.ctx.hall is None:
-                self.start()
-            elif (
-                self.s.request_id is not None
-                and self.s.issued is None
-                and (self.s.service_id is not None or self.s.reservation_code is not None)
-            ):
-                # The resident's issue action was cut off: resend it with the same request id (never two tickets).
-                self._issuing = False
-                self.issue()
-            else:
-                self.go_welcome()
+    def _server_gone(self) -> None:
+        if self._in_session():
+            self._tell_out_of_service()
 
-        def still_down(_: BaseException) -> None:
-            self._polling = False
+    def _tell_out_of_service(self) -> None:
+        current = self.current()
+        if current in self._past_issuing() or self._request is not None:
+            return  # the ticket is in hand, or the issue under way is answered (or given up) on its own
+        log.info("kiosk out of service while a resident was on %s", current.name if current else "")
+        self._message("kiosk.out_of_service.in_flow", [("kiosk.back_to_start", self.go_welcome)])
 
-        run_task(self.ctx.client.health, back, still_down, parent=self)
+    def _past_issuing(self) -> tuple[Screen, ...]:
+        screens = self.screens
+        return (screens.ticket, screens.message, screens.card_take)
 
     # ------------------------------------------------------------------ welcome actions
     def begin(self) -> None:
+        if not self.ctx.status.issuing or self.ctx.hall is None:
+            self._welcome_now()
+            return
         self.refresh_services()
         self._show(self.screens.procedures)
 
     def set_language(self, code: str) -> None:
+        """The resident chose a language: it stays for the whole session (a code's language never overrides it)."""
         self.s.prefs.language = code
+        self.s.prefs.language_chosen = True
         assert self.window is not None
         self.window.apply_preferences()
 
@@ -184,14 +242,18 @@ class KioskFlow(QObject):
         p = self.s.prefs
         if key == "easy_japanese":
             p.language = "ja" if p.easy_japanese else "ja-easy"
+            p.language_chosen = True
         else:
             setattr(p, key, not getattr(p, key))
         assert self.window is not None
         self.window.apply_preferences()
+        current = self.current()
+        if key == "read_aloud" and p.read_aloud and current is not None:
+            self.ctx.speaker.say(p.language, current.speech_text())
 
     def _card_inserted(self) -> None:
         # A card placed on the welcome screen starts the flow: choose the procedure, then straight to the PIN.
-        if self.current() is self.screens.welcome:
+        if self.current() is self.screens.welcome and self.ctx.status.issuing:
             self.begin()
 
     # ------------------------------------------------------------------ procedure and method
@@ -220,9 +282,11 @@ class KioskFlow(QObject):
         return bool(sid and self.ctx.service(sid).form and self.ctx.scanner.available())
 
     def _devices_changed(self, _available: bool) -> None:
-        """A camera or reader came or went: the method screen offers exactly what works now."""
+        """A camera or reader came or went: the welcome and method screens offer exactly what works now."""
         current = self.current()
-        if current is self.screens.method:
+        if current is self.screens.welcome:
+            current.retranslate()
+        elif current is self.screens.method:
             self.screens.method.enter()
         elif current is self.screens.code_scan and not self.ctx.scanner.available():
             self._show(self.screens.method)  # the camera went away under the resident: back to the other ways
@@ -357,7 +421,7 @@ class KioskFlow(QObject):
         accepting = [screens.procedures, screens.method, screens.code_scan]
         if self.ctx.settings.codes_on_welcome:
             accepting.append(screens.welcome)
-        if self.ctx.hall is None or self.current() not in accepting:
+        if self.ctx.hall is None or self.current() not in accepting or not self.ctx.status.issuing:
             return  # not started yet, or in the middle of something where a code means nothing
         from madoguchi.core.codes import CodeKind, classify_code
         from madoguchi.core.forms.payload import PayloadError, decode_prefill
@@ -376,9 +440,14 @@ class KioskFlow(QObject):
             # repeated groups (family members on a 転入届) travel as lists under the group's name
             self.s.form.update(payload.groups)
             self.s.source = "code"
-            if payload.language and payload.language in (self.ctx.hall.languages if self.ctx.hall else ()):
-                self.set_language(payload.language)
-            self.next_question()
+            prefs = self.s.prefs
+            # The code's language is only a default: a resident who chose one keeps it.
+            offered = self.ctx.hall.languages if self.ctx.hall else ()
+            if payload.language and payload.language in offered and not prefs.language_chosen:
+                prefs.language = payload.language
+                assert self.window is not None
+                self.window.apply_preferences()
+            self._show(self.screens.code_confirm)
         elif kind is CodeKind.RESERVATION:
             # A reservation check-in: the server knows the procedure from the reservation.
             self.s.reservation_code = text
@@ -386,6 +455,13 @@ class KioskFlow(QObject):
             self.issue()
         else:
             self._code_message(screen, "kiosk.code.not_usable")
+
+    def confirm_code(self, correct: bool) -> None:
+        """What the code filled in is right (go on) or not (forget it, keep the procedure, go on by touch)."""
+        if not correct:
+            self.s.form.clear()
+            self.s.source = "touch"
+        self.next_question()
 
     def _code_message(self, screen: Any, msgid: str) -> None:
         screen.show_message(msgid)
@@ -408,15 +484,17 @@ class KioskFlow(QObject):
     def issue(self) -> None:
         """Ask the server for a ticket; the number appears only once the server confirmed it."""
         s = self.s
-        if self._issuing or s.issued is not None or (s.service_id is None and s.reservation_code is None):
+        if self._request is not None or s.issued is not None or (s.service_id is None and s.reservation_code is None):
             return  # a double tap, or a ticket already in hand
-        self._issuing = True
+        if not self.ctx.status.issuing and self.ctx.status.state != "closed":
+            self._message("kiosk.out_of_service.in_flow", [("kiosk.back_to_start", self.go_welcome)])
+            return
         request_id = s.start_issue()
         client, language = self.ctx.client, s.prefs.language
-        call: Callable[[], m.IssuedTicket]
+        send: Callable[[], m.IssuedTicket]
         if s.reservation_code is not None:
             code = s.reservation_code
-            call = lambda: client.check_in(code, language=language, request_id=request_id)  # noqa: E731
+            send = lambda: client.check_in(code, language=language, request_id=request_id)  # noqa: E731
         else:
             service_id = s.service_id
             assert service_id is not None
@@ -426,14 +504,17 @@ class KioskFlow(QObject):
                 "request_id": request_id,
                 "form": dict(s.form) or None,
             }
-            call = lambda: client.issue(service_id, **kwargs)  # noqa: E731
+            send = lambda: client.issue(service_id, **kwargs)  # noqa: E731
+        request = IssueRequest(send, request_id, self.ctx.settings.issue_retry_seconds, self.withdrawals, self)
+        request.issued.connect(self._issued)
+        request.refused.connect(self._issue_refused)
+        request.gave_up.connect(self._issue_given_up)
+        self._request = request
         self._show(self.screens.issuing)
-        run_task(call, self._issued, self._issue_failed, parent=self)
+        request.start()
 
     def _issued(self, issued: m.IssuedTicket) -> None:
-        self._issuing = False
-        if self.s.request_id is None:
-            return  # cleared meanwhile (should not happen: no inactivity during issuing)
+        self._request = None
         self.s.issued = issued
         log.info("ticket %s issued (id %d)", issued.ticket.number, issued.ticket.id)
         self.issued.emit(issued.ticket.number)
@@ -441,11 +522,15 @@ class KioskFlow(QObject):
         self._print(issued)
         self._show(self.screens.ticket)
 
-    def _issue_failed(self, exc: BaseException) -> None:
-        self._issuing = False
-        if isinstance(exc, ServerUnreachable):
-            self._server_lost(exc)
-            return
+    def _issue_given_up(self) -> None:
+        """The server could not be reached: the resident is told there is no ticket, and that stays true."""
+        self._request = None
+        self.s.request_id = None
+        self.monitor.server_lost()
+        self._message("kiosk.issue.not_issued", [("kiosk.back_to_start", self.go_welcome)])
+
+    def _issue_refused(self, exc: BaseException) -> None:
+        self._request = None
         code = getattr(exc, "code", None) or ""
         log.warning("issue refused: %s %s", type(exc).__name__, code)
         self.s.request_id = None
@@ -502,6 +587,9 @@ class KioskFlow(QObject):
             return
         known = {"printer.error.paper_out", "printer.error.cover_open", "printer.error.offline"}
         self.screens.ticket.set_print_result("printed" if ok else "failed", msgid if msgid in known else None)
+        prefs = self.s.prefs
+        if prefs.read_aloud and self.current() is self.screens.ticket:  # the number again, and whether it printed
+            self.ctx.speaker.say(prefs.language, self.screens.ticket.speech_text())
         settings = self.ctx.settings
         self._ticket_timer.start(1000 * (settings.ticket_seconds if ok else settings.ticket_seconds_print_failed))
 
@@ -510,17 +598,11 @@ class KioskFlow(QObject):
 
     # ------------------------------------------------------------------ help, back, messages
     def call_staff(self) -> None:
+        """Raise a call on the staff and admin consoles (once per session) and show where it stands."""
         current, lang = self.current(), self.s.prefs.language
-        screen = current.name if current is not None else ""
         assert self.window is not None
-        self.window.show_staff_coming(True)
-
-        def failed(exc: BaseException) -> None:
-            log.warning("call staff failed: %s", type(exc).__name__)
-            assert self.window is not None
-            self.window.show_staff_coming(False)
-
-        run_task(lambda: self.ctx.client.call_staff(screen, lang), None, failed, parent=self)
+        self.window.show_staff_call()
+        self.staff_call.call(current.name if current is not None else "", lang)
 
     def back(self) -> None:
         current, screens = self.current(), self.screens
@@ -531,12 +613,21 @@ class KioskFlow(QObject):
         elif current in (screens.method, screens.code_scan) and self.s.service_id:
             self.s.form.clear()
             self._show(screens.procedures if current is screens.method else screens.method)
+        elif current is screens.code_confirm:
+            self.s.form.clear()
+            self.s.source = "touch"
+            self._show(screens.method if self.s.service_id and self._autofill_offered() else screens.procedures)
         elif current is screens.extra:
             self.s.drop_card_data()
             self.s.form.clear()
             self._show(self.screens.procedures)
+        elif current is screens.procedures:
+            self.back_to_welcome()
         else:
             self.go_welcome()
+
+    def _autofill_offered(self) -> bool:
+        return self.card_option_available() or self.code_option_available()
 
     def _message(self, msgid: str, choices: list[tuple[str, Callable[[], None]]]) -> None:
         self.screens.message.show_message(msgid, choices)
@@ -553,6 +644,8 @@ class KioskFlow(QObject):
         ):
             with contextlib.suppress(RuntimeError, TypeError):
                 signal.disconnect(slot)
-        self._poll.stop()
+        self.monitor.stop()
+        self.withdrawals.stop()
+        self.staff_call.end()
         self._ticket_timer.stop()
         self.ctx.card.cancel()

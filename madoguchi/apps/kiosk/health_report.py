@@ -1,4 +1,5 @@
-"""Every few seconds, tell the server how this kiosk is: printer, card reader, camera, the screen shown.
+"""Every few seconds, tell the server how this kiosk is: printer, card reader, camera, the screen shown, and the
+state a resident meets (``kiosk_state``), which the admin console shows per kiosk.
 
 The shared ``madoguchi.qt.health_report.AppHeartbeat`` does the sending (worker thread, one at a time); this module
 only collects the kiosk's device health.
@@ -38,6 +39,8 @@ def collect_health(ctx: KioskContext, screen: str, started: float) -> m.DeviceHe
         camera_frames=ctx.scanner.frames_seen(),
         camera_ok=ctx.scanner.available(),
         screen=screen or None,
+        kiosk_state=ctx.status.state,
+        kiosk_state_reasons=list(ctx.status.reasons),  # type: ignore[arg-type]
     )
 
 

@@ -1,4 +1,4 @@
-"""The kiosk window: a stack of screens between a top bar (hall name) and a bottom bar (back, call staff).
+"""The kiosk window: a stack of screens above a bottom bar (back, hall name, display choices, call staff).
 
 It only switches screens, applies the resident's display choices, and hosts the overlays; what comes next is
 decided by ``madoguchi.apps.kiosk.flow.KioskFlow``.
@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.context import KioskContext
 from madoguchi.apps.kiosk.flow import KioskFlow
 from madoguchi.apps.kiosk.health_report import kiosk_heartbeat
 from madoguchi.apps.kiosk.icons import Pictogram
 from madoguchi.apps.kiosk.idle import IdleWatcher
-from madoguchi.apps.kiosk.overlays import AdminOverlay, IdleOverlay, StaffOverlay
+from madoguchi.apps.kiosk.overlays import AdminOverlay, IdleOverlay, PreferencesOverlay, StaffOverlay
 from madoguchi.apps.kiosk.screen_set import Screens
 from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.session import Session
@@ -31,13 +31,22 @@ from madoguchi.devices.printer.interface import TicketPrinter
 from madoguchi.devices.scanner.interface import CodeScanner
 from madoguchi.qt.read_aloud import ReadAloud
 from madoguchi.qt.tasks import run_task
+from madoguchi.translations.catalog import translate
+from madoguchi.translations.ruby_markup import plain_text
 
 log = logging.getLogger(__name__)
 
-#: screens without the inactivity countdown (nothing personal to clear, or a timer of their own)
-NO_IDLE = frozenset({"welcome", "unavailable", "ticket", "issuing", "card_reading"})
+#: screens without the inactivity countdown (nothing personal to clear, or a timer of their own); the welcome
+#: screen has one only while a resident's display choices are set (the next resident must get the defaults)
+NO_IDLE = frozenset({"welcome", "out_of_service", "closed", "ticket", "issuing", "card_reading"})
 #: screens without "back"
-NO_BACK = frozenset({"welcome", "unavailable", "issuing", "card_reading", "ticket", "card_take"})
+NO_BACK = frozenset({"welcome", "out_of_service", "closed", "issuing", "card_reading", "ticket", "card_take"})
+#: screens where a 2D code means something
+SCANNING = frozenset({"procedures", "method", "code_scan"})
+#: blocking device and server calls (a card wait lasts up to 90 s) must never hold up the kiosk's state probe
+WORKER_THREADS = 8
+#: a call for help stays on screen this long at most without a touch (the resident may have gone)
+STAFF_OVERLAY_MS = 180_000
 
 
 def kiosk_read_aloud(speech: bool) -> ReadAloud:
@@ -64,6 +73,8 @@ class KioskWindow(QWidget):
         speaker: ReadAloud | None = None,
     ) -> None:
         super().__init__()
+        pool = QThreadPool.globalInstance()
+        pool.setMaxThreadCount(max(pool.maxThreadCount(), WORKER_THREADS))
         self.setObjectName("kioskRoot")
         self.setWindowTitle("Madoguchi kiosk")
         self.settings = settings
@@ -80,6 +91,10 @@ class KioskWindow(QWidget):
         # the first step of the admin exit.
         self.hall_label = text_label(role="small", center=True)
         self.hall_label.setObjectName("hallName")
+        self._hall_name_shown = ""
+        # The buttons keep their size; the name gives way (a portrait panel in large text has no room for it).
+        self.hall_label.setWordWrap(False)
+        self.hall_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.hall_label.installEventFilter(self)
 
         self.stack = QStackedWidget()
@@ -95,15 +110,24 @@ class KioskWindow(QWidget):
         row.setContentsMargins(32, 16, 32, 16)
         self.back_button = big_button(on_click=self.flow.back)
         self.back_button.setObjectName("backButton")
+        self.prefs_button = big_button(on_click=self.open_preferences)
+        self.prefs_button.setObjectName("prefsButton")
         self.staff_button = big_button(kind="danger", on_click=self.flow.call_staff)
         self.staff_button.setObjectName("callStaffButton")
         row.addWidget(self.back_button)
         row.addWidget(self.hall_label, 1)
+        row.addWidget(self.prefs_button)
         row.addWidget(self.staff_button)
         root.addWidget(bottom)
 
-        self.idle_overlay = IdleOverlay(self, self._continue)
-        self.staff_overlay = StaffOverlay(self)
+        self.idle_overlay = IdleOverlay(self, self._continue, self.flow.go_welcome)
+        self.staff_overlay = StaffOverlay(self, self.flow.staff_call)
+        self.staff_overlay.button.clicked.connect(self._update_idle)
+        self.flow.staff_call.changed.connect(self._staff_call_changed)
+        self._staff_timeout = QTimer(self)
+        self._staff_timeout.setSingleShot(True)
+        self._staff_timeout.timeout.connect(self._staff_overlay_expired)
+        self.prefs_overlay = PreferencesOverlay(self, self.flow)
         self.admin_overlay = AdminOverlay(self, settings.admin_pin, self.admin_exit)
         self.idle = IdleWatcher(self.ctx.inactivity_seconds, settings.countdown_seconds, self)
         self.idle.countdown_started.connect(self._countdown)
@@ -114,6 +138,8 @@ class KioskWindow(QWidget):
         if app is not None:
             app.installEventFilter(self.idle)
         self.heartbeat = kiosk_heartbeat(self.ctx, self.current_name, settings.heartbeat_seconds, self)
+        # the admin console learns a new state at the next refresh, not at the next regular heartbeat
+        self.flow.monitor.changed.connect(self._state_changed)
         self._long_press = QTimer(self)
         self._long_press.setSingleShot(True)
         self._long_press.timeout.connect(self._open_admin)
@@ -185,14 +211,11 @@ class KioskWindow(QWidget):
         screen.retranslate()
         self.stack.setCurrentWidget(screen)
         screen.enter()
-        self.back_button.setVisible(name not in NO_BACK)
-        scanning = {"procedures", "method", "code_scan"} | ({"welcome"} if self.settings.codes_on_welcome else set())
+        self._update_bar()
+        scanning = SCANNING | ({"welcome"} if self.settings.codes_on_welcome else set())
         self.ctx.scanner.set_active(name in scanning)
-        # While the server is away with a resident's request pending, their data still times out.
-        pending = name == "unavailable" and self.ctx.session.request_id is not None
-        self.idle.set_enabled(name not in NO_IDLE or pending)
-        if name in NO_IDLE and not pending:
-            self.idle_overlay.hide()
+        self.ctx.scanner.set_preview(name == "code_scan")
+        self._update_idle()
         prefs = self.ctx.session.prefs
         if speak and prefs.read_aloud:
             self.ctx.speaker.say(prefs.language, screen.speech_text())
@@ -210,11 +233,48 @@ class KioskWindow(QWidget):
             QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.grab().save(str(folder / f"{label}-{self.ctx.session.prefs.language}.png"))
 
+    def _fit_hall_name(self) -> None:
+        """The hall's name in the bottom bar, or nothing where the buttons leave too little room for it whole (a
+        portrait panel in large text): a cut name reads worse than none, and the welcome screen names the hall."""
+        hall = self.ctx.hall
+        name = self.ctx.texts.pick(hall.name) if hall else ""
+        label = self.hall_label
+        fits = label.width() <= 0 or label.fontMetrics().horizontalAdvance(plain_text(name)) <= label.width()
+        shown = name if fits else ""
+        if shown != self._hall_name_shown:
+            self._hall_name_shown = shown
+            label.setText(shown)
+
+    def _label_prefs_button(self) -> None:
+        label = self.ctx.texts("kiosk.prefs.button")
+        if self.ctx.texts.language != "en":  # a resident lost in a language they do not read still finds it
+            # on one line where the bar is wide, on two where it is not (portrait): the buttons never get cut
+            joint = "\n" if self.height() > self.width() else " / "
+            label += joint + translate("en", "kiosk.prefs.language")
+        self.prefs_button.setText(label)
+
+    def _update_bar(self) -> None:
+        name = self.current_name()
+        self.back_button.setVisible(name not in NO_BACK)
+        self.prefs_button.setVisible(name != "welcome")  # the welcome screen has them all on it
+        # a call the server cannot receive would be a button pressed in vain
+        self.staff_button.setVisible(self.flow.monitor.server_ok)
+
+    def _update_idle(self) -> None:
+        """The countdown runs where a resident's data or choices are on screen, and not while help is coming."""
+        name = self.current_name()
+        choices = name == "welcome" and not self.ctx.session.prefs.is_default
+        enabled = (name not in NO_IDLE or choices) and not self.staff_overlay.isVisible()
+        self.idle.set_enabled(enabled)
+        if not enabled:
+            self.idle_overlay.hide()
+
     def clear_all(self) -> None:
         for screen in self.screens.all():
             screen.clear()
         self.idle_overlay.hide()
         self.staff_overlay.hide()
+        self.prefs_overlay.hide()
         self.ctx.speaker.stop()
         self.apply_preferences()
 
@@ -228,22 +288,55 @@ class KioskWindow(QWidget):
         Pictogram.colour_hex = self.theme.palette.on_secondary
         t = self.ctx.texts
         hall = self.ctx.hall
-        self.hall_label.setText(t.pick(hall.name) if hall else "")
+        self._fit_hall_name()
         self.back_button.setText(t("common.back"))
         self.staff_button.setText(t("kiosk.staff.call"))
+        self._label_prefs_button()
         for overlay in (self.idle_overlay, self.staff_overlay, self.admin_overlay):
             overlay.retranslate(t)
+        self.prefs_overlay.refresh(t, prefs, list(hall.languages) if hall else [])
         if self._current is not None:
             self._current.retranslate()
+        self._update_idle()
 
     # ------------------------------------------------------------------ overlays
-    def show_staff_coming(self, reached: bool) -> None:
-        self.staff_overlay.show_result(reached, self.ctx.texts)
+    def show_staff_call(self) -> None:
+        self.prefs_overlay.hide()
+        self.staff_overlay.retranslate(self.ctx.texts)
+        self.staff_overlay.open()
+        self._staff_timeout.start(STAFF_OVERLAY_MS)
+        self._update_idle()
+
+    def _staff_call_changed(self) -> None:
+        overlay = self.staff_overlay
+        overlay.retranslate(self.ctx.texts)
+        prefs = self.ctx.session.prefs
+        if overlay.isVisible() and prefs.read_aloud:
+            self.ctx.speaker.say(prefs.language, overlay.speech_text())
+
+    def _staff_overlay_expired(self) -> None:
+        self.staff_overlay.hide()
+        self._update_idle()
+
+    def open_preferences(self) -> None:
+        hall = self.ctx.hall
+        self.prefs_overlay.refresh(self.ctx.texts, self.ctx.session.prefs, list(hall.languages) if hall else [])
+        self.prefs_overlay.open()
+
+    def _state_changed(self, _status: object) -> None:
+        self._update_bar()
+        self.heartbeat.beat()
 
     def _countdown(self, left: int) -> None:
-        self.idle_overlay.set_left(left, self.ctx.texts)
-        if not self.idle_overlay.isVisible():
-            self.idle_overlay.open()
+        overlay = self.idle_overlay
+        overlay.set_left(left, self.ctx.texts)
+        prefs = self.ctx.session.prefs
+        if not overlay.isVisible():
+            overlay.open()
+            if prefs.read_aloud:  # a resident who cannot see the countdown hears it
+                self.ctx.speaker.say(prefs.language, overlay.speech_text(self.ctx.texts))
+        elif prefs.read_aloud and left == 10:
+            self.ctx.speaker.say(prefs.language, self.ctx.texts("kiosk.idle.countdown", seconds=left))
 
     def _continue(self) -> None:
         self.idle.keep_going()
@@ -254,14 +347,17 @@ class KioskWindow(QWidget):
         self.flow.go_welcome()
 
     def resizeEvent(self, event: object) -> None:
-        for overlay in (self.idle_overlay, self.staff_overlay, self.admin_overlay):
+        self._label_prefs_button()
+        for overlay in (self.idle_overlay, self.staff_overlay, self.prefs_overlay, self.admin_overlay):
             if overlay.isVisible():
                 overlay.setGeometry(self.rect())
 
     # ------------------------------------------------------------------ admin exit (kiosk mode)
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.hall_label:
-            if event.type() == QEvent.Type.MouseButtonPress:
+            if event.type() == QEvent.Type.Resize:
+                self._fit_hall_name()
+            elif event.type() == QEvent.Type.MouseButtonPress:
                 self._long_press.start(self.settings.admin_long_press_ms)
             elif event.type() == QEvent.Type.MouseButtonRelease:
                 self._long_press.stop()

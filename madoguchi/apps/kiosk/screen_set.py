@@ -13,12 +13,14 @@ from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.screens.card_confirm import CardConfirmScreen
 from madoguchi.apps.kiosk.screens.card_place import CardPlaceScreen
 from madoguchi.apps.kiosk.screens.card_steps import CardReadingScreen, CardTakeScreen
+from madoguchi.apps.kiosk.screens.code_confirm import CodeConfirmScreen
 from madoguchi.apps.kiosk.screens.code_scan import CodeScanScreen
 from madoguchi.apps.kiosk.screens.extra import ExtraQuestionScreen
+from madoguchi.apps.kiosk.screens.hall_state import ClosedScreen, OutOfServiceScreen
 from madoguchi.apps.kiosk.screens.method import MethodScreen
 from madoguchi.apps.kiosk.screens.pin_entry import PinEntryScreen
 from madoguchi.apps.kiosk.screens.procedures import ProceduresScreen
-from madoguchi.apps.kiosk.screens.status import IssuingScreen, MessageScreen, UnavailableScreen
+from madoguchi.apps.kiosk.screens.status import IssuingScreen, MessageScreen
 from madoguchi.apps.kiosk.screens.ticket import TicketScreen
 from madoguchi.apps.kiosk.screens.welcome import WelcomeScreen
 
@@ -34,11 +36,13 @@ class Screens:
     card_confirm: CardConfirmScreen
     card_take: CardTakeScreen
     code_scan: CodeScanScreen
+    code_confirm: CodeConfirmScreen
     extra: ExtraQuestionScreen
     issuing: IssuingScreen
     ticket: TicketScreen
-    unavailable: UnavailableScreen
     message: MessageScreen
+    out_of_service: OutOfServiceScreen
+    closed: ClosedScreen
 
     @classmethod
     def build(cls, ctx: KioskContext, flow: KioskActions) -> Screens:
@@ -52,11 +56,13 @@ class Screens:
             card_confirm=CardConfirmScreen(ctx, flow),
             card_take=CardTakeScreen(ctx, flow),
             code_scan=CodeScanScreen(ctx, flow),
+            code_confirm=CodeConfirmScreen(ctx, flow),
             extra=ExtraQuestionScreen(ctx, flow),
             issuing=IssuingScreen(ctx, flow),
             ticket=TicketScreen(ctx, flow),
-            unavailable=UnavailableScreen(ctx, flow),
             message=MessageScreen(ctx, flow),
+            out_of_service=OutOfServiceScreen(ctx, flow),
+            closed=ClosedScreen(ctx, flow),
         )
 
     def all(self) -> tuple[Screen, ...]:

@@ -1,6 +1,7 @@
 """One resident's flow state, in memory only: what they chose, what the card or code filled in, their ticket.
 
-``clear()`` is called on every exit path (ticket taken, inactivity, "back to start", server lost, admin exit);
+``clear()`` is called on every exit path (ticket taken, inactivity, "back to start", admin exit); back to the
+welcome screen within a session keeps the display preferences (``clear(keep_preferences=True)``);
 a test checks that no personal data is left in any widget afterwards. The PIN never lives here: the PIN pad
 hands it straight to the card task and clears itself.
 """
@@ -23,10 +24,16 @@ class Preferences:
     large_text: bool = False
     high_contrast: bool = False
     read_aloud: bool = False
+    #: the resident chose the language (a pre-fill code's language is then no more than a hint)
+    language_chosen: bool = False
 
     @property
     def easy_japanese(self) -> bool:
         return self.language == "ja-easy"
+
+    @property
+    def is_default(self) -> bool:
+        return self == Preferences()
 
 
 @dataclass(repr=False)
@@ -70,8 +77,10 @@ class Session:
         self.form.update(values)
         self.source = "card"
 
-    def clear(self) -> None:
-        self.prefs = Preferences()
+    def clear(self, keep_preferences: bool = False) -> None:
+        """Forget the resident; ``keep_preferences``: they are still here (back to the welcome screen)."""
+        if not keep_preferences:
+            self.prefs = Preferences()
         self.service_id = None
         self.source = "touch"
         self.form = {}

@@ -32,6 +32,8 @@ class Palette:
     danger: str
     on_danger: str
     accent: str  # the ticket number
+    warning: str  # a notice the resident must not miss (no paper): background
+    on_warning: str
 
 
 NORMAL = Palette(
@@ -48,6 +50,8 @@ NORMAL = Palette(
     danger="#9E1B1B",
     on_danger="#FFFFFF",
     accent="#0B3A66",
+    warning="#FFE9A6",
+    on_warning="#1A1A1A",
 )
 
 HIGH_CONTRAST = Palette(
@@ -64,6 +68,8 @@ HIGH_CONTRAST = Palette(
     danger="#FFFFFF",
     on_danger="#000000",
     accent="#FFD500",
+    warning="#000000",
+    on_warning="#FFD500",
 )
 
 
@@ -91,6 +97,7 @@ def text_pairs(p: Palette) -> list[tuple[str, str]]:
         (p.on_disabled, p.disabled),
         (p.on_danger, p.danger),
         (p.accent, p.surface),
+        (p.on_warning, p.warning),
     ]
 
 
@@ -168,6 +175,12 @@ QLabel[role="error"] {{ font-size: {self.body_px}px; font-weight: bold; color: {
     background: {p.danger}; border-radius: {radius}px; padding: {self.px(16)}px; }}
 QLabel[role="notice"] {{ background: {p.surface}; border: {border}px solid {p.text}; border-radius: {radius}px;
     padding: {self.px(16)}px; }}
+QLabel[role="error"][textsize="title"], QLabel[role="notice"][textsize="title"] {{ font-size: {self.title_px}px;
+    font-weight: bold; }}
+QLabel[other="true"][role="strong"] {{ font-size: {self.px(30)}px; }}
+QLabel[other="true"][role="small"] {{ font-size: {self.px(26)}px; }}
+QLabel[role="notice"][textsize="small"] {{ font-weight: bold; padding: {self.px(8)}px; background: {p.warning};
+    color: {p.on_warning}; border-color: {p.on_warning}; }}
 QFrame[role="card"] {{ background: {p.surface}; border: {border}px solid {p.muted}; border-radius: {radius}px; }}
 QPushButton {{ min-height: {self.touch_px}px; min-width: {self.touch_px}px; font-size: {self.button_px}px;
     font-weight: bold; border-radius: {radius}px; padding: {self.px(10)}px {self.px(16)}px;

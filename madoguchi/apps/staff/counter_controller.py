@@ -51,7 +51,7 @@ class CounterController(QObject):
     form_changed = Signal(object)  # FormView | None
     individual_number_revealed = Signal(int, str)  # ticket id, number (shown, never logged)
     scanned = Signal(object)  # TicketView pulled up by its QR code
-    alert = Signal(object)  # Event alert.call_staff
+    alert = Signal(object)  # Event alert.call_staff (a kiosk calls for help) or alert.call_staff_ack (answered)
     error = Signal(str)  # message id for the status line
     reachable_changed = Signal(bool)
     busy_changed = Signal(bool)
@@ -165,7 +165,7 @@ class CounterController(QObject):
             self.refresh()
 
     def _on_event(self, event: m.Event) -> None:
-        if event.type == "alert.call_staff":
+        if event.type in ("alert.call_staff", "alert.call_staff_ack"):
             self.alert.emit(event)
         elif event.type in ("day.rolled", STREAM_RESET):
             # a new day, or another database (a restore): nothing shown may outlive it, a form least of all
@@ -300,6 +300,10 @@ class CounterController(QObject):
             self.schedule_refresh()
 
         self._run(lambda: self.client.call_ticket(ticket_id, self.counter), ok, action="call_ticket")
+
+    def acknowledge_call(self, call_id: int) -> None:
+        """ "On my way" to a kiosk's call for help: the kiosk tells its resident this counter is coming."""
+        self._run(lambda: self.client.acknowledge_call(call_id), lambda _status: None, action="acknowledge_call")
 
     def pull_up(self, token: str) -> None:
         self._run(lambda: self.client.ticket_by_token(token), self.scanned.emit, action="scan")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -10,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -22,9 +20,8 @@ from madoguchi.apps.staff.current_ticket import CurrentTicketPanel
 from madoguchi.apps.staff.form_sheet import FormSheet
 from madoguchi.apps.staff.queue_panel import QueuePanel
 from madoguchi.core import api_models as m
+from madoguchi.qt.calls_panel import CallsPanel
 from madoguchi.translations.catalog import translate
-
-MAX_ALERTS = 20
 
 
 class CounterScreen(QWidget):
@@ -42,8 +39,9 @@ class CounterScreen(QWidget):
         self.queue = QueuePanel(service_name)
         self.current = CurrentTicketPanel(service_name)
         self.action_buttons = ActionButtons()
-        self.alerts = QListWidget()
-        self.alerts.setMaximumHeight(120)
+        self.calls = CallsPanel(lambda msgid, **params: translate("ja", msgid, **params))
+        self.calls.setMaximumHeight(180)
+        self.alerts = self.calls.list
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scan_field")
         self.scan_field.setPlaceholderText(translate("ja", "staff.scan.placeholder"))
@@ -62,7 +60,7 @@ class CounterScreen(QWidget):
         alerts_heading = QLabel(translate("ja", "staff.alerts.heading"))
         alerts_heading.setStyleSheet("font-weight: bold;")
         left.addWidget(alerts_heading)
-        left.addWidget(self.alerts)
+        left.addWidget(self.calls)
         left.addWidget(self.scan_field)
         left.addWidget(self.scanned_label)
         left.addWidget(self.call_scanned)
@@ -87,15 +85,7 @@ class CounterScreen(QWidget):
         self.banner.setVisible(not up)
 
     def add_alert(self, event: m.Event) -> None:
-        device = str(event.data.get("device", ""))
-        try:
-            at = dt.datetime.fromisoformat(event.at).strftime("%H:%M")
-        except ValueError:
-            at = ""
-        text = translate("ja", "staff.alert.call_staff", device=device)
-        self.alerts.insertItem(0, f"{at}  {text}")
-        while self.alerts.count() > MAX_ALERTS:
-            self.alerts.takeItem(self.alerts.count() - 1)
+        self.calls.add_event(event)
 
     def show_scanned(self, ticket: m.TicketView | None) -> None:
         self.scanned_ticket = ticket

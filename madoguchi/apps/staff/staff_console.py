@@ -84,6 +84,7 @@ class StaffConsole(QMainWindow):
         c.individual_number_revealed.connect(s.form.show_individual_number)
         c.scanned.connect(s.show_scanned)
         c.alert.connect(s.add_alert)
+        s.calls.acknowledge.connect(c.acknowledge_call)
         c.error.connect(lambda mid: s.status.setText(translate("ja", mid)))
         c.busy_changed.connect(lambda busy: s.status.setText("") if busy else None)
         c.reachable_changed.connect(self._on_reachable)

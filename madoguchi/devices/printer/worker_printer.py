@@ -12,10 +12,13 @@ class WorkerPrinter:
     job only when the printer confirmed it; ``print_ticket`` waits for that on the calling (worker) thread.
     """
 
-    def __init__(self, url: str, *, job_timeout_s: float = 30.0) -> None:
+    def __init__(self, url: str, *, job_timeout_s: float = 30.0, idle_poll_s: float = 1.0) -> None:
+        """``idle_poll_s``: how often an idle printer is asked its status (DLE EOT, a few bytes). A kiosk tells
+        residents that paper ran out before they start, so it must know within seconds even from a printer
+        without automatic status messages."""
         from madoguchi.devices.printer.print_worker import PrintWorker
 
-        self.worker = PrintWorker(url)
+        self.worker = PrintWorker(url, idle_poll_s=idle_poll_s)
         self.url = self.worker.url
         self.job_timeout_s = job_timeout_s
 

@@ -4,6 +4,13 @@ Two threads per camera. The grabber reads frames as the source delivers them and
 (a slow decode never builds a backlog: stale frames are dropped and counted). The decoder takes the newest
 frame, decodes it within its budget, applies the two-frame agreement and reports accepted codes.
 
+A camera watching an empty counter costs little (``watching.Watch``): while the scene is still and nothing
+code-like is in view, only a few frames a second are taken from the camera and given a quick look; the others
+are only grabbed (``grab()``: the camera's buffer stays fresh, nothing is decoded). Motion or anything code-like
+switches to every frame and the full pipeline. ``set_decoding(False)`` stops decoding altogether (screens where
+a code means nothing); ``preview_enabled`` draws previews only while a screen shows them. bench/kiosk_idle.py
+measures the result.
+
 When the source fails to open or stops delivering (camera unplugged, stream down, file ended, or no frame
 for ``stall_timeout_s`` while ``read()`` hangs), the worker calls ``on_camera_lost`` once, keeps trying to
 reopen every ``reopen_delay_s`` and calls ``on_camera_ok`` when frames flow again. Callbacks run on the
@@ -31,6 +38,7 @@ from madoguchi.devices.scanner.decode import DecodedCode, FrameDecoder
 from madoguchi.devices.scanner.errors import ScannerError, ScannerErrorReason
 from madoguchi.devices.scanner.preview import draw_preview
 from madoguchi.devices.scanner.scanned import ScannedCode, scanned
+from madoguchi.devices.scanner.watching import Watch
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +77,10 @@ class CameraStatus:
     decode_ms_last: float = 0.0
     last_frame_age_s: float | None = None
     reopen_attempts: int = 0
+    #: frames grabbed but not decoded: the scene was still (watching), or nothing wanted codes
+    frames_skipped: int = 0
+    #: decoding every frame now (motion or a code in view), not watching
+    active: bool = False
 
 
 @dataclass
@@ -108,7 +120,16 @@ def _describe(source: int | str) -> str:
 
 
 def open_video_capture(source: int | str) -> cv2.VideoCapture:
-    """Open a source with the hints a kiosk camera wants; unsupported hints are silently ignored."""
+    """Open a source with the hints a kiosk camera wants; unsupported hints are silently ignored.
+
+    An MJPG ``.avi`` (the camera simulator's videos) is read by OpenCV's own MJPEG reader when it can: like a
+    camera, it hands over a frame's bytes on ``grab()`` and decodes only on ``retrieve()``, where FFmpeg decodes
+    every frame grabbed (~1.3 ms a 720p frame that the watching camera never looks at)."""
+    if isinstance(source, str) and source.lower().endswith(".avi"):
+        own = cv2.VideoCapture(source, cv2.CAP_OPENCV_MJPEG)
+        if own.isOpened():
+            return own
+        own.release()
     cap = cv2.VideoCapture(source)
     if isinstance(source, int) and cap.isOpened():
         cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # the newest frame, not one queued seconds ago
@@ -128,6 +149,7 @@ class _Counters:
     decode_ms: float = 0.0
     last_frame: float | None = None
     reopen_attempts: int = 0
+    skipped: int = 0
 
 
 class CameraCapture:
@@ -151,6 +173,9 @@ class CameraCapture:
         realtime: bool | None = None,
         loop: bool = False,
         open_capture: Callable[[int | str], cv2.VideoCapture] = open_video_capture,
+        watch_fps: float = 5.0,
+        full_every_s: float = 1.0,
+        active_hold_s: float = 2.0,
     ) -> None:
         self.source = parse_source(source)
         self.callbacks = callbacks or CaptureCallbacks()
@@ -172,6 +197,17 @@ class CameraCapture:
         self._latest_seq = 0
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        #: how much of each frame is looked at (watching an empty counter, or active)
+        self.watch = Watch(self.decoder, watch_fps=watch_fps, full_every_s=full_every_s, active_hold_s=active_hold_s)
+        #: decode at all (False: frames are only grabbed, the camera still watched for being there)
+        self.decoding = True
+        #: draw preview frames for ``on_preview`` (a screen shows them)
+        self.preview_enabled = True
+
+    def set_decoding(self, on: bool) -> None:
+        if on and not self.decoding:
+            self.watch.activate(time.monotonic())  # a screen that wants codes: look at once
+        self.decoding = on
 
     # -- public ------------------------------------------------------------------------------------------
     def available(self) -> bool:
@@ -210,7 +246,17 @@ class CameraCapture:
         c = self._counters
         age = None if c.last_frame is None else time.monotonic() - c.last_frame
         return CameraStatus(
-            self._state, self._name, c.captured, c.decoded, c.dropped, c.accepted, c.decode_ms, age, c.reopen_attempts
+            self._state,
+            self._name,
+            c.captured,
+            c.decoded,
+            c.dropped,
+            c.accepted,
+            c.decode_ms,
+            age,
+            c.reopen_attempts,
+            c.skipped,
+            self.watch.active(time.monotonic()),
         )
 
     # -- threads -----------------------------------------------------------------------------------------
@@ -243,9 +289,15 @@ class CameraCapture:
             period = 1.0 / fps if fps and 0 < fps < 240 else (1 / 30 if self.realtime else 0.0)
             next_due = time.monotonic()
             got_any = False
+            self.watch.activate(time.monotonic())  # a camera (re)opened: look at what it shows
             while not self._stop.is_set():
-                ok, frame = cap.read()
-                if not ok or frame is None:
+                frame: np.ndarray | None = None
+                wanted = self._wants_frame()
+                if wanted:
+                    ok, frame = cap.read()
+                else:
+                    ok = _grab_only(cap)
+                if not ok or (wanted and frame is None):
                     # A looping file that was removed counts as an unplugged camera (the open handle could
                     # replay it forever).
                     replay = self.loop and got_any and _is_file(self.source) and Path(str(self.source)).exists()
@@ -253,7 +305,11 @@ class CameraCapture:
                         continue
                     break
                 got_any = True
-                self._publish(frame)
+                if frame is not None:
+                    self._publish(frame)
+                else:
+                    self._counters.skipped += 1
+                    self._grabbed()
                 now = time.monotonic()
                 if now - last_status >= 1.0:
                     last_status = now
@@ -276,6 +332,18 @@ class CameraCapture:
         self.agreement.reset()
         self._counters.reopen_attempts += 1
         self._stop.wait(self.reopen_delay_s)
+
+    def _wants_frame(self) -> bool:
+        """Whether to take this frame from the camera (``watch``), or only grab it. Not decoding: only grab."""
+        return self.decoding and self.watch.wants_frame(time.monotonic())
+
+    def _grabbed(self) -> None:
+        """A frame the camera delivered and nobody needs decoded: the camera is there all the same."""
+        c = self._counters
+        c.captured += 1
+        c.last_frame = time.monotonic()
+        if self._state != CameraState.OK:
+            self._set_state(CameraState.OK)
 
     def _publish(self, frame: np.ndarray) -> None:
         c = self._counters
@@ -307,7 +375,7 @@ class CameraCapture:
                     self._set_state(CameraState.LOST)
                 continue
             try:
-                codes = self.decoder.decode(frame)
+                codes = self.watch.look(frame, time.monotonic())
             except Exception:  # a decoder bug must not kill the camera; the frame is simply lost
                 log.exception("%s: decoding a frame failed", self._name)
                 continue
@@ -318,8 +386,10 @@ class CameraCapture:
                 c.accepted += 1
                 self._deliver(code)
             now = time.monotonic()
-            if self.callbacks.on_preview and now - last_preview >= self.preview_interval:
+            wants_preview = self.preview_enabled and self.callbacks.on_preview is not None
+            if wants_preview and now - last_preview >= self.preview_interval:
                 last_preview = now
+                assert self.callbacks.on_preview is not None
                 self.callbacks.on_preview(draw_preview(frame, codes, self.preview_max_width))
 
     def _stalled(self) -> bool:
@@ -330,6 +400,12 @@ class CameraCapture:
         found = scanned(code)
         if self.callbacks.on_code:
             self.callbacks.on_code(found)
+
+
+def _grab_only(cap: cv2.VideoCapture) -> bool:
+    """Take the next frame from the camera without decoding it (``read()`` for stand-ins without ``grab``)."""
+    grab = getattr(cap, "grab", None)
+    return bool(grab()) if grab is not None else bool(cap.read()[0])
 
 
 def capture_from_config(camera: str | None, **kwargs: object) -> CameraCapture | None:

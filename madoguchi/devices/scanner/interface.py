@@ -21,6 +21,7 @@ class CodeScanner(Protocol):
     def start(self) -> None: ...
     def stop(self) -> None: ...
     def set_active(self, active: bool) -> None: ...
+    def set_preview(self, shown: bool) -> None: ...
     def frames_seen(self) -> int: ...
 
 
@@ -39,6 +40,9 @@ class NoScanner(QObject):
         pass
 
     def set_active(self, active: bool) -> None:
+        pass
+
+    def set_preview(self, shown: bool) -> None:
         pass
 
     def frames_seen(self) -> int:

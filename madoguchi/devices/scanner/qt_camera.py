@@ -33,6 +33,7 @@ class CameraScanner(QObject):
         is_file = not source.isdigit() and "://" not in source
         # A video file is the demo's and the tests' camera: replay it forever at its own frame rate.
         self._capture = CameraCapture(source, loop=is_file, reopen_delay_s=reopen_delay_s)
+        self._capture.preview_enabled = False  # until a screen shows the preview (``set_preview``)
         self._qt = QtScanner(self._capture, self)
         self._ok = False  # until the first frames arrive
         self._active = True
@@ -66,7 +67,13 @@ class CameraScanner(QObject):
         return int(self._capture.status.frames_captured)
 
     def set_active(self, active: bool) -> None:
+        """Codes wanted now or not: while not, nothing is decoded (the camera is only kept in view)."""
         self._active = active
+        self._capture.set_decoding(active)
+
+    def set_preview(self, shown: bool) -> None:
+        """A screen shows the camera's picture: draw and send preview frames (else none are made)."""
+        self._capture.preview_enabled = shown
 
     def start(self) -> None:
         self._qt.start()

@@ -268,6 +268,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
         issued = await do(lambda h: h.issue(req, who.device, rate_limit=who.role == "kiosk"))
         return _json(issued, 201)
 
+    @app.post("/api/v1/tickets/withdraw", response_model=m.WithdrawResult, tags=["tickets"])
+    async def withdraw(body: m.WithdrawRequest, who: Who) -> m.WithdrawResult:
+        """A kiosk takes back a request it told the resident had failed: a stored ticket is cancelled."""
+        require_role(who, "kiosk")
+        return await do(lambda h: h.withdraw_request(who.device, body.request_id))
+
     @app.post("/api/v1/reservations/check-in", response_model=m.IssuedTicket, status_code=201, tags=["reservations"])
     async def check_in(req: m.CheckinRequest, who: Who) -> m.IssuedTicket:
         require_role(who, "kiosk")
@@ -418,12 +424,25 @@ def create_app(settings: ServerSettings) -> FastAPI:
         await do(lambda h: h.heartbeat(who.device, body))
         return Response(status_code=204)
 
-    @app.post("/api/v1/alerts", status_code=202, tags=["devices"])
-    async def alert(body: m.StaffAlert, who: Who) -> dict[str, str]:
+    @app.post("/api/v1/alerts", status_code=202, response_model=m.StaffCall, tags=["devices"])
+    async def alert(body: m.StaffAlert, who: Who) -> m.StaffCall:
         require_role(who, "kiosk", "display")
-        await do(lambda h: h.call_staff(who.device, body.screen, body.language))
-        log.warning("staff called to %s (screen %s)", who.device, body.screen)
-        return {"status": "sent"}
+        call = await do(lambda h: h.call_staff(who.device, body.screen, body.language))
+        log.warning("staff called to %s (screen %s, call %d)", who.device, body.screen, call.call_id)
+        return call
+
+    @app.get("/api/v1/alerts/{call_id}", response_model=m.StaffCall, tags=["devices"])
+    async def call_status(call_id: TicketId, who: Who) -> m.StaffCall:
+        """The device that called follows its own call (has someone answered?)."""
+        require_role(who, "kiosk", "display")
+        return await do(lambda h: h.call_status(call_id, None if who.role == "admin" else who.device))
+
+    @app.post("/api/v1/alerts/{call_id}/ack", response_model=m.StaffCall, tags=["devices"])
+    async def acknowledge_call(call_id: TicketId, who: Who) -> m.StaffCall:
+        """ "On my way": a logged-in staff member (their counter is named to the resident) or the admin console."""
+        if who.role != "admin":
+            require_staff(who)
+        return await do(lambda h: h.acknowledge_call(call_id, counter=who.counter, role=who.role))
 
     @app.get("/api/v1/admin/devices", tags=["admin"])
     async def devices(who: Who) -> list[dict[str, object]]:

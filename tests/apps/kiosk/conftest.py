@@ -73,7 +73,9 @@ MakeKiosk = Callable[..., Any]
 
 @pytest.fixture
 def make_kiosk(qtbot: Any, hall: HallServerProcess, shots: Path) -> Iterator[MakeKiosk]:
-    """``make_kiosk(card=None, scanner=None, printer=None, device="kiosk-1", **settings)`` → a started window."""
+    """``make_kiosk(card=None, scanner=None, printer=None, device="kiosk-1", server_url=None, server=None,
+    **settings)`` → a started window (``server_url``: reach the hall through something in between, a proxy;
+    ``server``: another hall server than the session's)."""
     from madoguchi.apps.kiosk.main_window import KioskWindow
     from madoguchi.apps.kiosk.settings import KioskSettings
     from madoguchi.devices.card.interface import NoCardReader
@@ -84,17 +86,26 @@ def make_kiosk(qtbot: Any, hall: HallServerProcess, shots: Path) -> Iterator[Mak
     built: list[Any] = []
 
     def make(
-        card: Any = None, scanner: Any = None, printer: Any = None, device: str = "kiosk-1", **settings: Any
+        card: Any = None,
+        scanner: Any = None,
+        printer: Any = None,
+        device: str = "kiosk-1",
+        server_url: str | None = None,
+        server: HallServerProcess | None = None,
+        **settings: Any,
     ) -> Any:
         options: dict[str, Any] = {
             "kiosk_name": device,
             "heartbeat_seconds": 3600,
-            "reconnect_seconds": 0.2,
+            "state_poll_seconds": 0.5,
             "screenshot_dir": shots,
             "auto_screenshots": False,
         }
         options.update(settings)
-        client = hall.client(device, timeout=2.0)
+        from madoguchi.client.hall_client import HallClient
+
+        srv = server or hall
+        client = HallClient(server_url or srv.base_url, srv.tokens[device], timeout=2.0)
         window = KioskWindow(
             client,
             card or NoCardReader(),
@@ -107,7 +118,8 @@ def make_kiosk(qtbot: Any, hall: HallServerProcess, shots: Path) -> Iterator[Mak
         window.resize(1920, 1080)
         window.show()
         window.start()
-        qtbot.waitUntil(lambda: window.ctx.hall is not None, timeout=15000)  # a camera may move on at once
+        # the hall loaded and the state known (a camera may move on at once)
+        qtbot.waitUntil(lambda: window.ctx.hall is not None and window.flow.monitor.probes > 0, timeout=15000)
         built.append((window, client))
         return window
 

@@ -50,10 +50,14 @@ def test_language_names_are_never_clipped(make_kiosk: Any, width: int, height: i
         assert [b.objectName() for b in buttons if b.visibleRegion().boundingRect() != b.rect()] == []
 
 
-def test_hall_name_gives_way_only_while_the_screen_is_full(make_kiosk: Any) -> None:
-    window = make_kiosk(device="kiosk-3")
+def test_hall_name_gives_way_only_while_the_screen_is_full(qtbot: Any, make_kiosk: Any, printer_sim: Any) -> None:
+    from madoguchi.devices.printer.worker_printer import WorkerPrinter
+
+    window = make_kiosk(device="kiosk-3", printer=WorkerPrinter(printer_sim.url))  # it prints: no notice
     welcome = window.screens.welcome
+    qtbot.waitUntil(lambda: window.ctx.status.printing, timeout=10000)
     QApplication.processEvents()
+    assert not welcome.notice.isVisible()
     assert welcome.title.isVisible()
     window.flow.toggle("easy_japanese")
     window.flow.toggle("large_text")  # furigana and large text: the title's room goes to the buttons

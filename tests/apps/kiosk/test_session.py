@@ -45,3 +45,17 @@ def test_clear_forgets_everything() -> None:
 
 def test_individual_number_mask_shows_last_four() -> None:
     assert mask_individual_number("123456789018") == "●●●●●●●●9018"
+
+
+def test_back_to_the_welcome_screen_keeps_the_display_choices_only() -> None:
+    s = Session(service_id="juminhyo")
+    s.prefs.language = "vi"
+    s.prefs.language_chosen = True
+    s.prefs.large_text = True
+    s.fill_from_card(card(), {"name": "平塚　花子"})
+    s.clear(keep_preferences=True)
+    assert s.card is None and s.form == {} and s.service_id is None
+    assert (s.prefs.language, s.prefs.large_text, s.prefs.language_chosen) == ("vi", True, True)
+    assert not s.prefs.is_default
+    s.clear()
+    assert s.prefs.is_default

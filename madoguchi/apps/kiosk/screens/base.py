@@ -22,6 +22,20 @@ class Screen(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(48, 24, 48, 24)
         self.layout_.setSpacing(16)
+        self._portrait: bool | None = None
+
+    @property
+    def portrait(self) -> bool:
+        """Taller than wide: a 1080×1920 panel stood on its end."""
+        return self.height() > self.width()
+
+    def resizeEvent(self, event: object) -> None:
+        if self.portrait != self._portrait:
+            self._portrait = self.portrait
+            self.orient(self.portrait)
+
+    def orient(self, portrait: bool) -> None:
+        """Lay the screen out for a portrait or a landscape panel (called when that changes)."""
 
     @property
     def t(self):  # type: ignore[no-untyped-def]

@@ -40,7 +40,10 @@ class CardConfirmScreen(Screen):
             grid.addWidget(self.labels[key], row, 0)
             grid.addWidget(self.values[key], row, 1)
         grid.setColumnStretch(1, 1)
+        grid.setHorizontalSpacing(32)
         self.layout_.addWidget(box, 1)
+        self.layout_.addStretch(0)  # portrait: the rows stay together, the room goes below them
+        self.box = box
         buttons = QHBoxLayout()
         self.wrong = big_button(on_click=lambda: flow.confirm_card(False))
         self.wrong.setObjectName("cardWrong")
@@ -49,6 +52,10 @@ class CardConfirmScreen(Screen):
         buttons.addWidget(self.wrong)
         buttons.addWidget(self.correct)
         self.layout_.addLayout(buttons)
+
+    def orient(self, portrait: bool) -> None:
+        self.layout_.setStretchFactor(self.box, 0 if portrait else 1)
+        self.layout_.setStretch(self.layout_.indexOf(self.box) + 1, 1 if portrait else 0)
 
     def retranslate(self) -> None:
         self.title.setText(self.t("kiosk.card.confirm.title"))

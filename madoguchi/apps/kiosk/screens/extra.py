@@ -3,6 +3,7 @@ option buttons, a numeric pad for larger numbers; no typing."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from madoguchi.apps.kiosk.screens.base import Screen
@@ -24,6 +25,7 @@ class ExtraQuestionScreen(Screen):
         self.grid = QGridLayout(self.options_box)
         self.grid.setSpacing(20)
         self.layout_.addWidget(self.options_box, 1)
+        self._columns = 0
         self.entry = text_label(role="title", center=True)
         self.pad = NumberPad()
         self.pad.digit.connect(self._digit)
@@ -62,18 +64,35 @@ class ExtraQuestionScreen(Screen):
             button.deleteLater()
         self.buttons = []
         options = self._options()
-        columns = 5 if self.field is not None and self.field.kind == "number" else 2
-        for i, (value, _label) in enumerate(options):
+        for value, _label in options:
             button = big_button(kind="primary", on_click=lambda _=False, v=value: self._answer(v))  # type: ignore[misc]
             button.setObjectName(f"answer-{value}")
             button.setMinimumHeight(150)
-            self.grid.addWidget(button, i // columns, i % columns)
-            button.show()
             self.buttons.append(button)
+        self._place()
         use_pad = not options
         self.options_box.setVisible(not use_pad)
         for w in (self.entry, self.pad, self.pad_ok):
             w.setVisible(use_pad)
+
+    def _place(self) -> None:
+        """Landscape: numbers in rows of five, answers in two columns, filling the screen. Portrait: two columns
+        of numbers and one of answers, rows of a sensible height from the top (not ten 800-px pillars)."""
+        portrait = self.portrait
+        numbers = self.field is not None and self.field.kind == "number"
+        columns = (2 if numbers else 1) if portrait else (5 if numbers else 2)
+        for button in self.buttons:
+            self.grid.removeWidget(button)
+        for i, button in enumerate(self.buttons):
+            button.setMaximumHeight(190 if portrait else 16777215)
+            self.grid.addWidget(button, i // columns, i % columns)
+            button.show()
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop if portrait else Qt.AlignmentFlag(0))
+        self._columns = columns
+
+    def orient(self, portrait: bool) -> None:
+        if self.buttons:
+            self._place()
 
     def _digit(self, d: str) -> None:
         self._set_entry((self._typed + d)[:3])

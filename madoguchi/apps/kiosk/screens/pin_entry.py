@@ -6,7 +6,7 @@ The digits live only in this widget until "OK" hands them to the flow; the pad c
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.widgets import NumberPad, big_button, text_label
@@ -31,8 +31,8 @@ class PinEntryScreen(Screen):
         self.error = text_label(role="error", center=True)
         self.privacy = text_label(role="small", center=True)
 
-        body = QHBoxLayout()
-        left = QVBoxLayout()
+        self.body = body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.left = left = QVBoxLayout()
         for w in (self.title, self.dots, self.tries, self.error, self.privacy):
             left.addWidget(w)
         left.addStretch(1)
@@ -68,6 +68,26 @@ class PinEntryScreen(Screen):
         body.addWidget(self.pad_box, 1)
         body.addWidget(self.confirm_box, 1)
         self.layout_.addLayout(body, 1)
+        self.gap = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self.layout_.addSpacerItem(self.gap)
+
+    def orient(self, portrait: bool) -> None:
+        """Portrait: the pad under the text (not a narrow column beside it), "I don't know my PIN" last."""
+        self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+        self.left.removeWidget(self.forgot)
+        self.layout_.removeWidget(self.forgot)
+        if portrait:
+            self.left.setStretch(self.left.count() - 1, 0)  # no gap between the text and the pad
+            self.layout_.addWidget(self.forgot)
+        else:
+            self.left.setStretch(self.left.count() - 1, 1)
+            self.left.addWidget(self.forgot)
+        # portrait: the pad keeps its keys' size; the spare room goes to a gap above "I don't know my PIN"
+        self.body.setStretch(0, 0 if portrait else 1)
+        self.layout_.setStretch(0, 0 if portrait else 1)
+        grow = QSizePolicy.Policy.Expanding if portrait else QSizePolicy.Policy.Fixed
+        self.gap.changeSize(0, 0, QSizePolicy.Policy.Minimum, grow)
+        self.layout_.invalidate()
 
     # -- entry ------------------------------------------------------------------------------------------
     def _digit(self, d: str) -> None:

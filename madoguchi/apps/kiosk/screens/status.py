@@ -1,11 +1,9 @@
-"""Screens that only say something: issuing in progress, the calm "server unreachable" screen, and a message
-with choices (locked card, no reader, a request the server refused)."""
+"""Screens that only say something: issuing in progress, and a message with choices (locked card, no reader, a
+request the server refused, no ticket after the network cut the request off)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from PySide6.QtCore import QTimer
 
 from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.widgets import big_button, text_label
@@ -24,43 +22,6 @@ class IssuingScreen(Screen):
 
     def retranslate(self) -> None:
         self.title.setText(self.t("kiosk.issuing"))
-
-
-class UnavailableScreen(Screen):
-    """Calm, no error codes, no buttons to press in vain; the flow polls the server and leaves by itself."""
-
-    name = "unavailable"
-    in_history = False
-
-    def __init__(self, ctx, flow) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(ctx, flow)
-        self.title = text_label(role="title", center=True)
-        self.title.setObjectName("unavailableText")
-        self.dots = text_label(center=True)
-        self.layout_.addStretch(1)
-        self.layout_.addWidget(self.title)
-        self.layout_.addWidget(self.dots)
-        self.layout_.addStretch(1)
-        self._n = 0
-        self._timer = QTimer(self)
-        self._timer.setInterval(700)
-        self._timer.timeout.connect(self._tick)
-
-    def _tick(self) -> None:
-        self._n = (self._n + 1) % 4
-        self.dots.setText("・" * self._n)
-
-    def retranslate(self) -> None:
-        self.title.setText(self.t("kiosk.server.unreachable"))
-
-    def enter(self) -> None:
-        self._timer.start()
-
-    def leave(self) -> None:
-        self._timer.stop()
-
-    def speech_text(self) -> str:
-        return self.t("kiosk.server.unreachable")
 
 
 class MessageScreen(Screen):

@@ -1,6 +1,7 @@
 """The ticket: the number huge, where to wait, the estimate, a QR code for the phone page, and the printing
-state. When printing fails the screen says so and keeps the number up longer so it can be photographed; the
-ticket stays valid (the server already has it)."""
+state. When printing fails (or the kiosk has no paper) the screen says so and keeps the number up longer, to be
+written down or read with a phone; the ticket stays valid (the server already has it). Portrait panels get a
+layout of their own (``orient``)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ import io
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.widgets import big_button, text_label
 
 QR_PX = 340
+#: portrait has the room for a QR code a phone reads from further away
+QR_PX_PORTRAIT = 480
 
 
 def qr_pixmap(payload: str, size: int = QR_PX) -> QPixmap:
@@ -37,8 +40,6 @@ class TicketScreen(Screen):
         super().__init__(ctx, flow)
         self.print_state: str = "printing"  # printing | printed | failed
         self.print_error_id: str | None = None
-        body = QHBoxLayout()
-        left = QVBoxLayout()
         self.your_number = text_label(center=True)
         self.number = text_label(role="number", center=True)
         self.number.setObjectName("ticketNumber")
@@ -46,35 +47,68 @@ class TicketScreen(Screen):
         self.where = text_label(center=True)
         self.ahead = text_label(center=True)
         self.estimate = text_label(center=True)
-        for w in (self.your_number, self.number, self.service, self.where):
-            left.addWidget(w)
-        left.addStretch(1)
-        right = QVBoxLayout()
         self.qr = QLabel()
         self.qr.setObjectName("ticketQr")
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr.setStyleSheet("background: white; padding: 12px;")
         self.qr_caption = text_label(role="small", center=True)
-        # The wait sits under the QR code: the left column keeps room for the number and, in large text or with
-        # furigana, everything still fits one screen.
-        for w in (self.qr, self.qr_caption, self.ahead, self.estimate):
-            right.addWidget(w)
-        right.addStretch(1)
-        body.addLayout(left, 3)
-        body.addLayout(right, 2)
-        self.layout_.addLayout(body, 1)
-        row = QHBoxLayout()
         self.printing = text_label(role="notice", center=True)
         self.printing.setObjectName("printStatus")
-        row.addWidget(self.printing, 3)
         self.again = big_button(on_click=flow.print_again)
         self.again.setObjectName("ticketPrintAgain")
         self.again.hide()
-        row.addWidget(self.again, 1)
         self.done = big_button(kind="primary", on_click=flow.finish_ticket)
         self.done.setObjectName("ticketDone")
-        row.addWidget(self.done, 1)
-        self.layout_.addLayout(row)
+        self.content = QWidget()
+        self.layout_.addWidget(self.content, 1)
+        self.orient(False)
+
+    def orient(self, portrait: bool) -> None:
+        """Landscape: the number and where to wait on the left, the phone's QR code and the wait on the right.
+        Portrait: one column, top to bottom, in the order a resident reads it, with a larger QR code."""
+        content = QWidget()
+        if portrait:
+            column = QVBoxLayout(content)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(12)
+            for w in (self.your_number, self.number, self.service, self.where, self.ahead, self.estimate):
+                column.addWidget(w)
+            column.addStretch(1)
+            column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+            column.addWidget(self.qr_caption)
+            column.addStretch(1)
+            column.addWidget(self.printing)
+            buttons = QHBoxLayout()
+            buttons.addWidget(self.again)
+            buttons.addWidget(self.done)
+            column.addLayout(buttons)
+        else:
+            outer = QVBoxLayout(content)
+            outer.setContentsMargins(0, 0, 0, 0)
+            body = QHBoxLayout()
+            left = QVBoxLayout()
+            for w in (self.your_number, self.number, self.service, self.where):
+                left.addWidget(w)
+            left.addStretch(1)
+            right = QVBoxLayout()
+            # The wait sits under the QR code: the left column keeps room for the number and, in large text or
+            # with furigana, everything still fits one screen.
+            for w in (self.qr, self.qr_caption, self.ahead, self.estimate):
+                right.addWidget(w)
+            right.addStretch(1)
+            body.addLayout(left, 3)
+            body.addLayout(right, 2)
+            outer.addLayout(body, 1)
+            row = QHBoxLayout()
+            row.addWidget(self.printing, 3)
+            row.addWidget(self.again, 1)
+            row.addWidget(self.done, 1)
+            outer.addLayout(row)
+        self.layout_.replaceWidget(self.content, content)
+        self.content.deleteLater()
+        self.content = content
+        if self.ctx.session.issued is not None:
+            self.enter()  # the QR code's size follows the orientation
 
     def set_print_result(self, state: str, error_id: str | None = None) -> None:
         self.print_state = state
@@ -105,7 +139,9 @@ class TicketScreen(Screen):
             self.printing.setText(self.t("kiosk.ticket.take"))
             self.printing.setProperty("role", "notice")
         else:
-            lines = [self.t("kiosk.ticket.printer_failed")]
+            # No paper ticket: the number on screen is the ticket. Say what to do with it, not "take a photo"
+            # (not everyone has a phone), and that it stays valid.
+            lines = [self.t("kiosk.ticket.not_printed")]
             if self.print_error_id:
                 lines.append(self.t(self.print_error_id))
             lines.append(self.t("kiosk.ticket.still_valid"))
@@ -133,7 +169,8 @@ class TicketScreen(Screen):
 
     def enter(self) -> None:
         issued = self.ctx.session.issued
-        self.qr.setPixmap(qr_pixmap(issued.status_url) if issued else QPixmap())
+        size = QR_PX_PORTRAIT if self.portrait else QR_PX
+        self.qr.setPixmap(qr_pixmap(issued.status_url, size) if issued else QPixmap())
         self.retranslate()
 
     def clear(self) -> None:
@@ -145,4 +182,7 @@ class TicketScreen(Screen):
 
     def speech_text(self) -> str:
         issued = self.ctx.session.issued
-        return f"{self.t('kiosk.ticket.your_number')} {issued.ticket.number}" if issued else ""
+        if issued is None:
+            return ""
+        said = f"{self.t('kiosk.ticket.your_number')} {issued.ticket.number}. {self.where.text()}"
+        return said if self.print_state == "printing" else f"{said}. {self.printing.text()}"

@@ -1,4 +1,8 @@
-"""Welcome: the big start button, every language named in its own script, display toggles, the attract line."""
+"""Welcome: the big start button, every language named in its own script, display toggles, the attract line.
+
+It promises only what works now: the attract line names the card and the code only while the reader and the
+camera work (``attract_message``), and when tickets cannot be printed a notice says so before anyone starts.
+"""
 
 from __future__ import annotations
 
@@ -43,7 +47,13 @@ class WelcomeScreen(Screen):
         # what its label needs (set in retranslate: the style sheet's min-height would allow less).
         column.addWidget(self.start, 3)
         self.attract = text_label(center=True)
+        self.attract.setObjectName("attractLine")
         column.addWidget(self.attract)
+        self.notice = text_label(role="notice", center=True)
+        self.notice.setProperty("textsize", "small")
+        self.notice.setObjectName("welcomeNotice")
+        self.notice.hide()
+        column.addWidget(self.notice)
 
         self.choose_language = text_label(role="small", center=True)
         column.addWidget(self.choose_language)
@@ -84,7 +94,12 @@ class WelcomeScreen(Screen):
         self.title.setText(self.t.pick(hall.name) if hall else self.t("kiosk.welcome.title"))
         self.start.setText(self.t("kiosk.welcome.start"))
         self.start.setMinimumHeight(self.start.sizeHint().height())
-        self.attract.setText(self.t("kiosk.attract.line"))
+        self.attract.setText(self.t(self.attract_message()))
+        # Without paper the notice takes the attract line's place: what matters more, in the same room.
+        printing = self.ctx.status.printing
+        self.notice.setText("" if printing else self.t("kiosk.welcome.no_printing"))
+        self.notice.setVisible(not printing)
+        self.attract.setVisible(printing)
         self.choose_language.setText(self.t("kiosk.language.choose"))
         offered = self._hall_languages()
         for code, button in self.language_buttons.items():
@@ -101,6 +116,14 @@ class WelcomeScreen(Screen):
         self.language_grid.relayout()
         self.toggle_grid.relayout()
         self._fit_title()
+
+    def attract_message(self) -> str:
+        """The attract line naming only the ways in that work now (a card on the reader, a code to the camera)."""
+        card = self.ctx.card.available()
+        code = self.ctx.scanner.available() and self.ctx.settings.codes_on_welcome
+        if card and code:
+            return "kiosk.attract.line"
+        return "kiosk.attract.line_card" if card else "kiosk.attract.line_code" if code else "kiosk.attract.line_touch"
 
     def _fit_title(self) -> None:
         """Drop the hall name (the bottom bar shows it too) before anything has to scroll out of sight; large
@@ -123,7 +146,7 @@ class WelcomeScreen(Screen):
         if not codes or self.ctx.session.prefs.language != "ja":
             return
         self._attract_index = (self._attract_index + 1) % len(codes)
-        self.attract.setText(translate(codes[self._attract_index], "kiosk.attract.line"))
+        self.attract.setText(translate(codes[self._attract_index], self.attract_message()))
 
     def enter(self) -> None:
         self._attract_index = 0
@@ -133,7 +156,8 @@ class WelcomeScreen(Screen):
         self._attract_timer.stop()
 
     def speech_text(self) -> str:
-        return self.t("kiosk.attract.line")
+        notice = "" if self.ctx.status.printing else " " + self.t("kiosk.welcome.no_printing")
+        return self.t(self.attract_message()) + notice
 
 
 class _Column(QVBoxLayout):

@@ -72,6 +72,7 @@ def _route_table(hall: HallServerProcess) -> list[tuple[str, str, str, Callable[
     issued = kiosk.issue("kokuho", source="card", form=KOKUHO_FORM)
     ticket = issued.ticket.id  # called at counter 9 before the tour: its form is counter 9's
     mine = kiosk.issue("juminhyo").ticket.id  # a ticket of counter 1's services, for counter 1's actions
+    call = kiosk.call_staff("matrix", "ja").call_id  # a kiosk's call for help
     return [
         ("GET", "/healthz", "/healthz", lambda: None),
         ("GET", "/api/v1/hall", "/api/v1/hall", lambda: None),
@@ -117,6 +118,9 @@ def _route_table(hall: HallServerProcess) -> list[tuple[str, str, str, Callable[
         ("POST", "/api/v1/staff/login", "/api/v1/staff/login", lambda: {"staff_id": "staff3", "password": "x"}),
         ("POST", "/api/v1/devices/heartbeat", "/api/v1/devices/heartbeat", lambda: {"app_version": "test"}),
         ("POST", "/api/v1/alerts", "/api/v1/alerts", lambda: {"screen": "matrix"}),
+        ("GET", f"/api/v1/alerts/{call}", "/api/v1/alerts/{id}", lambda: None),
+        ("POST", f"/api/v1/alerts/{call}/ack", "/api/v1/alerts/{id}/ack", lambda: None),
+        ("POST", "/api/v1/tickets/withdraw", "/api/v1/tickets/withdraw", lambda: {"request_id": new_request_id()}),
         ("GET", "/api/v1/admin/devices", "/api/v1/admin/devices", lambda: None),
         ("GET", "/api/v1/admin/tiles", "/api/v1/admin/tiles", lambda: None),
         ("GET", "/api/v1/admin/alerts", "/api/v1/admin/alerts", lambda: None),
@@ -158,6 +162,9 @@ EXPECTED: dict[str, set[str]] = {
     "/api/v1/staff/login": STAFF_PCS,
     "/api/v1/devices/heartbeat": set(PRINCIPALS) - {"nobody"},
     "/api/v1/alerts": {"kiosk", "display", "admin"},
+    "/api/v1/alerts/{id}": {"kiosk", "display", "admin"},  # another device's call: 404, not its status
+    "/api/v1/alerts/{id}/ack": CLERKS | {"admin"},
+    "/api/v1/tickets/withdraw": {"kiosk", "admin"},
     # the Swagger UI page itself holds nothing: the description it loads (/openapi.json) is the admin's
     "/docs": set(PRINCIPALS),
     **{

@@ -93,6 +93,9 @@ _BY_STATUS: dict[int, type[ClientError]] = {
 }
 
 
+#: a login waits this long: the server checks passwords a few at a time, each slow on purpose
+LOGIN_TIMEOUT_S = 30.0
+
 #: server error codes that have words of their own (else the status class's message)
 _MESSAGE_OF_CODE = {"queue.not_this_counter": "staff.not_this_counter"}
 
@@ -130,10 +133,11 @@ class HallClient:
         self.close()
 
     # ------------------------------------------------------------------ transport
-    def _request(self, method: str, path: str, *, json_body: Any = None) -> Any:
+    def _request(self, method: str, path: str, *, json_body: Any = None, timeout: float | None = None) -> Any:
         headers = {"X-Staff-Session": self.staff_session} if self.staff_session else None
+        extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
         try:
-            r = self._http.request(method, path, json=json_body, headers=headers)
+            r = self._http.request(method, path, json=json_body, headers=headers, **extra)
         except httpx.TransportError as exc:
             raise ServerUnreachable(type(exc).__name__) from None
         if r.status_code >= 500:
@@ -242,9 +246,10 @@ class HallClient:
     # ------------------------------------------------------------------ staff
     def login(self, staff_id: str, password: str, counter: int | None = None) -> m.StaffSession:
         self.staff_session = None  # an ended session sent along would have the login refused as expired
-        s = self._post(
-            "/api/v1/staff/login", m.StaffSession, {"staff_id": staff_id, "password": password, "counter": counter}
-        )
+        body = {"staff_id": staff_id, "password": password, "counter": counter}
+        # the password check is slow on purpose (scrypt), and a morning's logins queue for it on the server
+        answer = self._request("POST", "/api/v1/staff/login", json_body=body, timeout=LOGIN_TIMEOUT_S)
+        s = m.StaffSession.model_validate(answer)
         self.staff_session = s.session
         return s
 

@@ -67,6 +67,10 @@ def kiosk_peripherals(config: HallConfig, device: str) -> frozenset[str]:
     return frozenset()
 
 
+#: password checks run at once (each scrypt holds 128 MiB; more than the cores would only share them)
+PASSWORD_CHECKS_AT_ONCE = 2
+
+
 class HallServer:
     def __init__(self, settings: ServerSettings, render: Callable[..., str | None]) -> None:
         """``render(event, time_zone, public=False)``: an event's wire text (None: not for the public)."""
@@ -81,6 +85,8 @@ class HallServer:
             self.reader, self._touch_session, lambda: self.config.security.staff_idle_min * 60.0, self._now
         )
         self.login_throttle = LoginThrottle()
+        #: scrypt takes 128 MiB and a core for a moment: a morning's logins take turns instead of piling up
+        self.password_checks = asyncio.Semaphore(PASSWORD_CHECKS_AT_ONCE)
         ops = lambda: self.config.operations  # noqa: E731 - always the current (reloadable) configuration
         self.backups = BackupScheduler(
             self.db_path, lambda: (ops().backup_dir, ops().backup_every_min, ops().backup_keep)

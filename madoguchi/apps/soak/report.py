@@ -9,12 +9,15 @@ from __future__ import annotations
 import importlib.util
 import math
 import statistics
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from madoguchi.apps.soak.monitor import open_readonly
 from madoguchi.apps.soak.run import SoakResult
+from madoguchi.apps.soak.staff import StaffRecord
 
 
 def p95(values: list[float]) -> float:
@@ -191,7 +194,7 @@ def markdown(result: SoakResult, fig: Figures, png_name: str) -> str:
         f"{_fmt(p95([w for _, w in fig.waits]))} |",
         f"| staff actions / retries while the server was down | {sum(r.actions for r in result.staff)} / "
         f"{sum(r.retries for r in result.staff)} |",
-        f"| staff errors recovered | {sum(len(r.errors) for r in result.staff)} |",
+        f"| staff errors recovered | {sum(len(r.errors) for r in result.staff)} {_kinds(result.staff)} |",
         f"| calls / recalls / transfers / no-shows (events) | {c.get('event.ticket.called', 0)} / "
         f"{c.get('event.ticket.recalled', 0)} / {c.get('event.ticket.transferred', 0)} / "
         f"{c.get('event.ticket.no_show', 0)} |",
@@ -272,3 +275,9 @@ def write_report(result: SoakResult) -> tuple[Path, Path, dict[str, Any]]:
         "faults": sum(f.fault.kind != "planned_stop" for f in result.faults),
     }
     return md, png, summary
+
+
+def _kinds(staff: Sequence[StaffRecord]) -> str:
+    """The kinds of the staff's errors with their counts, e.g. "(Conflict:409 ×3)"."""
+    counts = Counter(e for r in staff for e in r.errors)
+    return "(" + ", ".join(f"{k} ×{n}" for k, n in counts.most_common()) + ")" if counts else ""

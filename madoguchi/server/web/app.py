@@ -393,7 +393,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         # scrypt is slow on purpose: it runs on a worker thread, neither on the event loop nor on the writer. An
         # unknown id is checked against a hash all the same, so the answer takes as long as for a known one.
         stored = found[1] if found is not None else unknown_account_hash()
-        right = await asyncio.to_thread(verify_password, body.password, stored)
+        async with server.password_checks:
+            right = await asyncio.to_thread(verify_password, body.password, stored)
         if found is None or not right or not found[2]:
             server.login_throttle.failed(body.staff_id, source)
             known = found is not None
@@ -407,7 +408,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
             raise HTTPException(401, "wrong staff id or password")
         session = await do(lambda h: h.open_staff_session(body.staff_id, who.device, who.device_counter, body.counter))
         if needs_rehash(stored):  # made with weaker parameters: made again now that the password is at hand
-            fresh = await asyncio.to_thread(hash_password, body.password)
+            async with server.password_checks:
+                fresh = await asyncio.to_thread(hash_password, body.password)
             await do(lambda h: h.rehash_password(body.staff_id, fresh))
         return m.StaffSession(session=session, staff_id=body.staff_id, display_name=found[0])
 

@@ -172,6 +172,12 @@ class TicketStatus(_Body):
     people_ahead: int
     estimate: Estimate | None
     counter: int | None = None
+    #: the latest number called of the same procedure today (what the board shows)
+    now_calling: str | None = None
+    #: how often the ticket has been called again (a phone alerts once per call)
+    recalls: int = 0
+    #: the hall's time when this was read (ISO 8601)
+    updated_at: str | None = None
 
 
 class CounterAction(_Body):
@@ -301,3 +307,26 @@ class ErrorBody(_Body):
     error: str
     detail: str
     params: dict[str, str] | None = None
+
+
+class ReservationView(_Body):
+    """A reservation as staff and the admin console see it: no personal data (none is asked)."""
+
+    id: int
+    reference: str
+    service_id: str
+    date: str
+    slot_start: str
+    slot_end: str | None
+    #: "web" (a resident booked on /book) or "import" (CSV, the admin API)
+    source: str
+    #: "booked", "checked_in", "cancelled" or "missed" (the check-in window has passed)
+    state: str
+    ticket_number: str | None = None
+
+
+class ReservationDay(_Body):
+    date: str
+    reservations: list[ReservationView]
+    #: bookings per slot each procedure takes (``[booking] capacity``)
+    capacity: dict[str, int]

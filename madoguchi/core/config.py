@@ -216,6 +216,45 @@ class Security(_Model):
     api_docs: bool = False
 
 
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Booking(_Model):
+    """Residents book a visit on /book (docs/booking.md): which procedures, which days and slots, how many per slot.
+
+    Booking is offered when ``capacity`` lists at least one procedure."""
+
+    #: bookings each slot of a procedure takes: procedure id → count; a procedure not listed cannot be booked
+    capacity: dict[str, Annotated[int, Field(ge=1, le=100)]] = Field(default_factory=dict)
+    #: length of a slot in minutes; slots start at the opening and follow each other
+    slot_min: int = Field(default=30, ge=5, le=240)
+    #: how many days ahead (today included) residents may book
+    days_ahead: int = Field(default=14, ge=1, le=120)
+    #: a slot can be booked until this many minutes before it starts
+    lead_min: int = Field(default=60, ge=0, le=10080)
+    #: the hours slots are offered in (default: the procedure's hours, else the hall's opening)
+    hours: Span | None = None
+    #: no slot starts or runs inside these (lunch)
+    breaks: tuple[Span, ...] = ()
+    #: weekdays without slots
+    closed_weekdays: tuple[Weekday, ...] = ("sat", "sun")
+    #: public holidays and other closed days (TOML dates, e.g. 2026-12-29)
+    closed_dates: tuple[dt.date, ...] = ()
+    #: booking attempts one address may make per hour (a phone at home; the reverse proxy counts too)
+    per_source_per_hour: int = Field(default=10, ge=1, le=100000)
+    #: addresses of the reverse proxy in front of the hall server: their X-Real-IP header names the resident's
+    #: address for the limit above (from any other address the header is ignored)
+    trusted_proxies: tuple[str, ...] = ()
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.capacity)
+
+    def is_closed(self, day: dt.date) -> bool:
+        return WEEKDAYS[day.weekday()] in self.closed_weekdays or day in self.closed_dates
+
+
 class HallConfig(_Model):
     hall: Hall
     operations: Operations = Field(default_factory=Operations)
@@ -224,6 +263,7 @@ class HallConfig(_Model):
     counters: tuple[Counter, ...] = Field(min_length=1)
     forms: dict[str, Form] = Field(default_factory=dict)
     kiosks: tuple[Kiosk, ...] = ()
+    booking: Booking = Field(default_factory=Booking)
     #: where this file came from (not a TOML key)
     source: str = Field(default="", exclude=True)
 
@@ -285,6 +325,9 @@ def _cross_checks(cfg: HallConfig) -> list[tuple[tuple[str | int, ...], str]]:
                 re.compile(k.card_reader)
             except re.error as exc:
                 problems.append((("kiosks", i, "card_reader"), f"expected a regular expression: {exc}"))
+    for sid in cfg.booking.capacity:
+        if sid not in seen_ids:
+            problems.append((("booking", "capacity", sid), f"unknown procedure {sid!r}; expected a service id"))
     for form_id, form in cfg.forms.items():
         keys = [f.key for f in form.fields]
         for j, key in enumerate(keys):

@@ -37,7 +37,21 @@ def summary(cfg: HallConfig) -> str:
     if cfg.kiosks:
         lines.append(f"{len(cfg.kiosks)} kiosks: " + ", ".join(k.name for k in cfg.kiosks))
     lines.append(f"{len(cfg.forms)} forms: " + ", ".join(cfg.forms))
+    lines.append(booking_summary(cfg))
     return "\n".join(lines)
+
+
+def booking_summary(cfg: HallConfig) -> str:
+    b = cfg.booking
+    if not b.enabled:
+        return "booking (/book): off (no [booking] capacity)"
+    per_slot = ", ".join(f"{sid}×{n}" for sid, n in b.capacity.items())
+    closed = ", ".join(b.closed_weekdays) or "none"
+    last = f"closed dates listed until {max(b.closed_dates)}" if b.closed_dates else "no closed dates listed"
+    return (
+        f"booking (/book): {per_slot} per {b.slot_min}-minute slot, {b.days_ahead} days ahead, until {b.lead_min} min"
+        f" before; closed weekdays {closed}; {last}"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

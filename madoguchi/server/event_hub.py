@@ -38,6 +38,8 @@ class EventHub:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
         self._pump_scheduled = False
+        #: the server is stopping: a subscriber told "close" should not subscribe again
+        self.closed = False
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -115,6 +117,7 @@ class EventHub:
                 await asyncio.sleep(1.0)
 
     def close(self) -> None:
+        self.closed = True
         for q in list(self._subscribers):
             with contextlib.suppress(asyncio.QueueFull):
                 q.put_nowait(None)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from madoguchi.core import api_models as m
 from madoguchi.core.config import HallConfig
 from madoguchi.core.forms.validation import shape_problems
 from madoguchi.core.hall_time import Clock, iso
 from madoguchi.server.accounts import audit_account_change, change_device, change_staff
+from madoguchi.server.booking import BookingDesk
 from madoguchi.server.engine import IllegalTransition, Issued, QueueEngine, QueueError
 from madoguchi.server.estimates.live import EstimateTable, LiveEstimator
 from madoguchi.server.reservations import ReservationBook
@@ -55,6 +57,7 @@ class HallService:
         self.engine = QueueEngine(store, config, clock=clock)
         self.public_url = public_url.rstrip("/")
         self.reservations = ReservationBook(store, cipher.key_dir, config.service_ids())
+        self.booking = BookingDesk(store, self.reservations.key, lambda: self.config)
         # the estimator reads on its own read-only connection, on the estimates thread
         self.estimator = LiveEstimator(config, Store(store.path, connect=False, read_only=True), self.engine.clock)
         self.estimates = EstimateTable(self.estimator)
@@ -169,6 +172,10 @@ class HallService:
                 )
             )
         return out
+
+    def local_now(self) -> dt.datetime:
+        """The hall clock as a naive local time of the hall (slots and check-in windows are in it)."""
+        return self.engine.clock().astimezone(ZoneInfo(self.tz)).replace(tzinfo=None)
 
     def status_url(self, token: str) -> str:
         return f"{self.public_url}/t/{token}"
@@ -313,8 +320,48 @@ class HallService:
             people_ahead=ahead,
             estimate=est,
             counter=t.counter if t.state in ("called", "serving") else None,
+            now_calling=self.store.last_called(t.day, t.service_id) if t.state == "waiting" else None,
+            recalls=t.recalls,
+            updated_at=iso(self.engine.now(), self.tz),
         )
         return status, t
+
+    def phone_statuses(self, tokens: list[str]) -> dict[str, tuple[m.TicketStatus, TicketRow] | None]:
+        """The statuses of the tickets phones follow (one writer job for all of them after an event)."""
+        return {token: self.ticket_status(token) for token in tokens}
+
+    def resident_leaves(self, token: str) -> tuple[m.TicketStatus, TicketRow] | None:
+        """ "I am leaving" on the phone page: a waiting (or called) ticket of today is cancelled by its resident."""
+        found = self.ticket_status(token)
+        if found is None:
+            return None
+        _status, t = found
+        if t.state in ("waiting", "called"):
+            self.engine.cancel(t.id, by="resident", reason="left")
+            log.info("ticket %s cancelled from its phone page", t.number)
+        return self.ticket_status(token)
+
+    def reservations_of_day(self, day: dt.date | None) -> m.ReservationDay:
+        now = self.local_now()
+        views = self.booking.of_day(day or now.date(), now)
+        return m.ReservationDay(
+            date=(day or now.date()).isoformat(),
+            reservations=[
+                m.ReservationView(
+                    id=v.id,
+                    reference=v.reference_shown,
+                    service_id=v.service_id,
+                    date=v.day.isoformat(),
+                    slot_start=v.start.strftime("%H:%M"),
+                    slot_end=v.end.strftime("%H:%M") if v.end else None,
+                    source=v.source,
+                    state=v.state,
+                    ticket_number=v.ticket_number,
+                )
+                for v in views
+            ],
+            capacity=dict(self.config.booking.capacity),
+        )
 
     def board_state(self, limit: int = 12) -> m.BoardState:
         day = self.engine.today()

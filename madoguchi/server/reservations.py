@@ -130,6 +130,8 @@ class ReservationBook:
             raise ReservationRefused("reservation.error.unknown")
         if row["ticket_id"] is not None:
             raise ReservationRefused("reservation.error.already_checked_in")
+        if row.get("cancelled_at") is not None:
+            raise ReservationRefused("reservation.error.cancelled")
         tz = now.tzinfo or ZoneInfo("Asia/Tokyo")
         slot = dt.datetime.combine(
             dt.date.fromisoformat(str(row["date"])), dt.time.fromisoformat(str(row["slot_start"]))

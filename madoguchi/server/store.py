@@ -243,6 +243,25 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
     # The PC that called a ticket: its form is read from that PC only, not from another one at the same counter.
     # ... and the audit names whom an account change was about (a staff id, a device name).
     (8, ("ALTER TABLE tickets ADD COLUMN called_device TEXT", "ALTER TABLE audit ADD COLUMN subject TEXT")),
+    # Residents book on /book (``booking.py``): a booking takes a seat of its slot, 1..capacity, and the unique
+    # index refuses a seat taken twice whatever writes; a cancelled booking gives its seat back (NULL, as imported
+    # reservations have: NULLs never collide). The confirmation page's token and the booking form's request id
+    # are kept as hashes only.
+    (
+        9,
+        (
+            "ALTER TABLE reservations ADD COLUMN source TEXT NOT NULL DEFAULT 'import'",
+            "ALTER TABLE reservations ADD COLUMN language TEXT",
+            "ALTER TABLE reservations ADD COLUMN seat INTEGER",
+            "ALTER TABLE reservations ADD COLUMN manage_hash TEXT",
+            "ALTER TABLE reservations ADD COLUMN request_hash TEXT",
+            "ALTER TABLE reservations ADD COLUMN cancelled_at REAL",
+            "CREATE UNIQUE INDEX reservations_seat ON reservations (service_id, date, slot_start, seat)",
+            "CREATE UNIQUE INDEX reservations_manage ON reservations (manage_hash)",
+            "CREATE UNIQUE INDEX reservations_request ON reservations (request_hash)",
+            "CREATE INDEX reservations_day ON reservations (date, service_id, slot_start)",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -675,6 +694,15 @@ class Store:
         ).fetchone()
         return int(row[0])
 
+    def last_called(self, day: str, service_id: str) -> str | None:
+        """The number of the latest call of a procedure on a day (a phone's "now calling")."""
+        rows = self._query(
+            "SELECT number FROM tickets WHERE day = ? AND service_id = ? AND called_at IS NOT NULL "
+            "ORDER BY called_at DESC, id DESC LIMIT 1",
+            (day, service_id),
+        )
+        return str(rows[0][0]) if rows else None
+
     def now_serving(self, day: str) -> dict[int, TicketRow]:
         rows = self._query(
             f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ? AND state IN ('called', 'serving') "
@@ -1017,10 +1045,84 @@ class Store:
 
     def reservation_by_code(self, code: str) -> dict[str, Any] | None:
         rows = self._query(
-            "SELECT id, code, service_id, date, slot_start, slot_end, ticket_id FROM reservations WHERE code = ?",
+            "SELECT id, code, service_id, date, slot_start, slot_end, ticket_id, cancelled_at FROM reservations "
+            "WHERE code = ?",
             (code,),
         )
         return dict(rows[0]) if rows else None
+
+    def insert_booking(
+        self,
+        code: str,
+        service_id: str,
+        date: str,
+        slot_start: str,
+        slot_end: str,
+        seat: int,
+        language: str,
+        manage_hash: str,
+        request_hash: str,
+        at: float,
+    ) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO reservations (code, service_id, date, slot_start, slot_end, created_at, source, seat, "
+            "language, manage_hash, request_hash) VALUES (?, ?, ?, ?, ?, ?, 'web', ?, ?, ?, ?)",
+            (code, service_id, date, slot_start, slot_end, at, seat, language, manage_hash, request_hash),
+        )
+        return int(cur.lastrowid or 0)
+
+    def slot_bookings(self, service_id: str, date: str) -> dict[str, list[int | None]]:
+        """Slot start → the seats of its bookings that stand (None: an imported reservation, which has no seat)."""
+        out: dict[str, list[int | None]] = {}
+        for slot, seat in self._query(
+            "SELECT slot_start, seat FROM reservations WHERE service_id = ? AND date = ? AND cancelled_at IS NULL",
+            (service_id, date),
+        ):
+            out.setdefault(str(slot), []).append(seat)
+        return out
+
+    def booking_counts(self, service_id: str, first_date: str, last_date: str) -> dict[tuple[str, str], int]:
+        """(date, slot start) → bookings that stand, for a range of days."""
+        rows = self._query(
+            "SELECT date, slot_start, count(*) FROM reservations WHERE service_id = ? AND date BETWEEN ? AND ? "
+            "AND cancelled_at IS NULL GROUP BY date, slot_start",
+            (service_id, first_date, last_date),
+        )
+        return {(str(d), str(t)): int(n) for d, t, n in rows}
+
+    _BOOKING_COLUMNS = (
+        "r.id, r.code, r.service_id, r.date, r.slot_start, r.slot_end, r.ticket_id, r.cancelled_at, r.source, "
+        "r.language, r.created_at, t.number AS ticket_number, t.state AS ticket_state"
+    )
+
+    def booking_by(self, column: str, digest: str) -> dict[str, Any] | None:
+        """A booking by the hash of its confirmation page's token (``manage_hash``) or form request
+        (``request_hash``)."""
+        if column not in ("manage_hash", "request_hash"):
+            raise ValueError(column)
+        rows = self._query(
+            f"SELECT {self._BOOKING_COLUMNS} FROM reservations r LEFT JOIN tickets t ON t.id = r.ticket_id "
+            f"WHERE r.{column} = ?",
+            (digest,),
+        )
+        return dict(rows[0]) if rows else None
+
+    def reservations_of_day(self, date: str) -> list[dict[str, Any]]:
+        rows = self._query(
+            f"SELECT {self._BOOKING_COLUMNS} FROM reservations r LEFT JOIN tickets t ON t.id = r.ticket_id "
+            "WHERE r.date = ? ORDER BY r.slot_start, r.service_id, r.id",
+            (date,),
+        )
+        return [dict(r) for r in rows]
+
+    def cancel_reservation(self, reservation_id: int, at: float) -> bool:
+        """Gives the seat back; only a reservation not checked in nor cancelled already."""
+        cur = self.conn.execute(
+            "UPDATE reservations SET cancelled_at = ?, seat = NULL WHERE id = ? AND cancelled_at IS NULL "
+            "AND ticket_id IS NULL",
+            (at, reservation_id),
+        )
+        return cur.rowcount == 1
 
     def reservation_codes(self) -> set[str]:
         return {r[0] for r in self._query("SELECT code FROM reservations")}
@@ -1033,7 +1135,8 @@ class Store:
 
     def link_reservation(self, reservation_id: int, ticket_id: int) -> bool:
         cur = self.conn.execute(
-            "UPDATE reservations SET ticket_id = ? WHERE id = ? AND ticket_id IS NULL", (ticket_id, reservation_id)
+            "UPDATE reservations SET ticket_id = ? WHERE id = ? AND ticket_id IS NULL AND cancelled_at IS NULL",
+            (ticket_id, reservation_id),
         )
         return cur.rowcount == 1
 

@@ -78,3 +78,10 @@ def wareki(value: dt.date, gannen: bool = True) -> str:
     name, year = era_year(value)
     year_text = "元" if year == 1 and gannen else str(year)
     return f"{name}{year_text}年{value.month}月{value.day}日"
+
+
+def format_day(lang: str, value: dt.date) -> str:
+    """A day with its weekday, short: ``"12月7日(月)"`` (ja), ``"Mon, Dec 7"`` (en)."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMEd", value, locale=babel_locale(lang))

@@ -22,7 +22,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Request, Response, WebSocket, WebSocketDisconnect
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
 from madoguchi import package_version
@@ -43,12 +43,13 @@ from madoguchi.server.hall_service import FormRefused, HallService, NotAllowed, 
 from madoguchi.server.reservations import ReservationRefused
 from madoguchi.server.security import hash_password, needs_rehash, unknown_account_hash, verify_password
 from madoguchi.server.store import EventRow
-from madoguchi.server.web import pages
 from madoguchi.server.web.admin_routes import register_admin_routes
 from madoguchi.server.web.api_docs import register_api_docs
 from madoguchi.server.web.auth import Principal, StaffSessionExpired, require_role, require_staff, sees_everything
+from madoguchi.server.web.booking_routes import register_booking_routes
 from madoguchi.server.web.limits import BodySizeLimit
 from madoguchi.server.web.page_headers import SecurityHeaders
+from madoguchi.server.web.public_routes import register_public_routes
 
 log = logging.getLogger(__name__)
 
@@ -302,6 +303,17 @@ def create_app(settings: ServerSettings) -> FastAPI:
             checkin_code=r.checkin_code,
         )
 
+    @app.get("/api/v1/reservations", response_model=m.ReservationDay, tags=["reservations"])
+    async def reservations_of_day(who: Who, date: str | None = None) -> m.ReservationDay:
+        """A day's reservations (booked on /book or imported), for staff at their counter and the admin console."""
+        if who.role != "admin":
+            require_staff(who)
+        try:
+            day = dt.date.fromisoformat(date) if date else None
+        except ValueError:
+            raise HTTPException(422, "date: expected YYYY-MM-DD") from None
+        return await do(lambda h: h.reservations_of_day(day))
+
     @app.get("/api/v1/tickets/{ticket_id}", response_model=m.TicketView, tags=["tickets"])
     async def ticket(ticket_id: TicketId, who: Who) -> m.TicketView:
         require_staff(who)  # a clerk logged in: a PC left unattended shows nothing
@@ -546,25 +558,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
                 await ws.close()
 
     # ------------------------------------------------------------------ HTML pages
-    @app.get("/t/{token}.json", response_model=m.TicketStatus, include_in_schema=False)
-    async def phone_json(token: str) -> m.TicketStatus:
-        found = await do(lambda h: h.ticket_status(token))
-        if found is None:
-            raise HTTPException(404, "unknown ticket")
-        return found[0]
-
-    @app.get("/t/{token}", response_class=HTMLResponse, include_in_schema=False)
-    async def phone_page(token: str) -> HTMLResponse:
-        found = await do(lambda h: h.ticket_status(token))
-        if found is None:
-            return HTMLResponse(pages.not_found_page(), status_code=404)
-        status, _row = found
-        return HTMLResponse(pages.ticket_page(status, server.config))
-
-    @app.get("/board", response_class=HTMLResponse, include_in_schema=False)
-    async def board_page() -> HTMLResponse:
-        return HTMLResponse(pages.board_page(server.config))
-
+    register_public_routes(app, server)
+    register_booking_routes(app, server)
     register_admin_routes(app, server)
     register_api_docs(app, server)
     return app

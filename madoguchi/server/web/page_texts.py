@@ -16,3 +16,17 @@ def wait_range(lang: str, low_min: float, high_min: float) -> str:
     from madoguchi.translations.wait_text import format_wait_range
 
     return format_wait_range(lang, low_min, high_min)
+
+
+def text_html(lang: str, key: str, **params: object) -> str:
+    """A catalog text as HTML (escaped)."""
+    import html
+
+    return html.escape(text(lang, key, **params))
+
+
+def hall_text(texts: dict[str, str], lang: str) -> str:
+    """A text of hall.toml in ``lang`` (plain; easy Japanese falls back to Japanese)."""
+    from madoguchi.core.config import localized
+
+    return localized(texts, lang)

@@ -1,123 +1,263 @@
-"""Small HTML pages served by the hall server: a resident's phone status page and the browser call board.
+"""The resident's phone page (/t/<token>) and the browser call board (/board).
 
-No framework: the phone page refreshes itself with a meta refresh; the board uses a few lines of JS over the
-same WebSocket event stream as the Qt board. Pages show numbers and counters only, never anyone's data.
+The phone page is rendered here with its ticket's status; ``phone.js`` then follows the ticket's own event stream
+(``/t/<token>/events``, Server-Sent Events, or the same URL polled as JSON where a stream cannot stay open) and
+puts in the status this module renders again for each change: every text is made on the server, in the
+resident's language. Without JavaScript the page reloads itself every 20 s.
+
+The board shows what the Qt board shows (``board.js`` over the display's WebSocket event stream): now calling with
+the counter, recent calls, now serving, waiting counts, notices, with subtitles in the hall's languages. Pages show
+numbers, procedures and counters only, never anyone's data.
 """
 
 from __future__ import annotations
 
-import html
+import datetime as dt
+from typing import Any
 
 from madoguchi.core import api_models as m
-from madoguchi.core.config import HallConfig, localized
-from madoguchi.server.web.page_texts import text, wait_range
+from madoguchi.core.config import SHIPPED_LANGUAGES, HallConfig
+from madoguchi.server.web.html_page import e, html_lang, json_script, page
+from madoguchi.server.web.page_texts import hall_text, text, text_html, wait_range
+
+#: a phone alerts its resident when this many people or fewer are ahead, and when called
+ALERT_AHEAD = 3
+FINAL = ("done", "cancelled", "no_show", "expired")
 
 
-def _page(lang: str, title: str, body: str, *, refresh: int | None = None, script: str = "") -> str:
-    meta_refresh = f'<meta http-equiv="refresh" content="{refresh}">' if refresh else ""
-    html_lang = {"zh-Hans": "zh-Hans", "pt-BR": "pt-BR", "ja-easy": "ja"}.get(lang, lang)
-    return f"""<!doctype html>
-<html lang="{html.escape(html_lang)}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">{meta_refresh}
-<title>{html.escape(title)}</title>
-<style>
-body{{font-family:"Noto Sans CJK JP","Noto Sans",sans-serif;margin:0;padding:1.2em;background:#fff;color:#111;
-font-size:20px;line-height:1.5}}
-.number{{font-size:4.5em;font-weight:700;letter-spacing:.04em;margin:.1em 0}}
-.called{{background:#0a5c0a;color:#fff;padding:.6em;border-radius:.4em;font-size:1.4em}}
-.muted{{color:#444}} ruby rt{{font-size:.5em}}
-.board{{display:grid;grid-template-columns:1fr 1fr;gap:.4em;font-size:4vw}}
-.call{{background:#f2f2f2;padding:.2em .5em;border-radius:.2em}} .call.new{{background:#ffd400}}
-</style></head><body>{body}{script}</body></html>"""
+def _time(lang: str, iso: str | None) -> str:
+    from babel.dates import format_time
+
+    from madoguchi.translations.formatting import babel_locale
+
+    moment = dt.datetime.fromisoformat(iso) if iso else dt.datetime.now()
+    return format_time(moment, "medium", locale=babel_locale(lang))
 
 
-def ticket_page(status: m.TicketStatus, config: HallConfig) -> str:
+def counter_text(config: HallConfig, counter: int, lang: str) -> str:
+    """``3番窓口`` and the counter's own name where the hall gives one."""
+    label = text(lang, "board.counter", counter=str(counter))
+    try:
+        name = config.counter(counter).name
+    except KeyError:
+        name = None
+    return f"{label} ({hall_text(name, lang)})" if name else label
+
+
+def status_html(status: m.TicketStatus, config: HallConfig) -> str:
+    """What changes on the phone page: where the ticket stands, in the resident's language."""
     lang = status.language
-    e = html.escape
-    service = localized(status.service_name, lang)
-    parts = [
-        f"<p class='muted'>{e(localized(config.hall.name, lang))}</p>",
-        f"<p>{e(text(lang, 'phone.title'))}</p>",
-        f"<div class='number' aria-label='{e(text(lang, 'phone.your_number', number=status.number))}'>"
-        f"{e(status.number)}</div>",
-        f"<p>{e(service)}</p>",
-    ]
-    refresh: int | None = 20
+    parts: list[str] = []
     if status.state == "waiting":
-        parts.append(f"<p>{e(text(lang, 'phone.position', count=status.people_ahead))}</p>")
+        parts.append(f"<p class='position'>{text_html(lang, 'phone.position', count=status.people_ahead)}</p>")
         if status.estimate is not None:
             est = status.estimate
-            line = text(lang, "phone.estimate", range=wait_range(lang, est.low_min, est.high_min))
-            parts.append(f"<p>{e(line)}</p>")
-    elif status.state in ("called", "serving") and status.counter is not None:
-        parts.append(f"<p class='called'>{e(text(lang, 'phone.called', counter=status.counter))}</p>")
+            line = text_html(lang, "phone.estimate", range=wait_range(lang, est.low_min, est.high_min))
+            parts.append(f"<p>{line}</p>")
+        if status.people_ahead <= ALERT_AHEAD:
+            parts.append(f"<p class='near'>{text_html(lang, 'phone.near')}</p>")
+        calling = (
+            text_html(lang, "phone.now_calling", number=status.now_calling)
+            if status.now_calling
+            else text_html(lang, "phone.nobody_called")
+        )
+        parts.append(f"<p class='calling'>{calling}</p>")
+    elif status.state == "called" and status.counter is not None:
+        where = counter_text(config, status.counter, lang)
+        parts.append(
+            f"<div role='alert'><p class='called'>{text_html(lang, 'phone.called', counter=status.counter)}</p>"
+            f"<p class='counter'>{e(where)}</p></div>"
+        )
+    elif status.state == "serving":
+        parts.append(f"<p class='serving'>{text_html(lang, 'phone.serving')}</p>")
     else:
         final = {"cancelled": "phone.cancelled", "no_show": "phone.no_show"}.get(status.state, "phone.done")
-        parts.append(f"<p>{e(text(lang, final))}</p>")
-        refresh = None
-    parts.append(f"<p class='muted'>{e(text(lang, 'phone.auto_update'))}</p>" if refresh else "")
-    return _page(lang, status.number, "\n".join(parts), refresh=refresh)
+        parts.append(f"<p class='final'>{text_html(lang, final)}</p>")
+    return "".join(parts)
 
 
-def not_found_page() -> str:
-    return _page(
-        "ja",
-        "404",
-        "".join(f"<p>{html.escape(text(lang, 'phone.not_found'))}</p>" for lang in ("ja", "en", "zh-Hans", "ko")),
+def alert_of(status: m.TicketStatus) -> tuple[str | None, str]:
+    """What the phone should ring for, and a key that changes with each thing to ring for (once each)."""
+    if status.state == "called":
+        return "called", f"called-{status.counter}-{status.recalls}"
+    if status.state == "waiting" and status.people_ahead <= ALERT_AHEAD:
+        return "near", "near"
+    return None, ""
+
+
+def phone_message(status: m.TicketStatus, config: HallConfig) -> dict[str, Any]:
+    """One update of the phone page (an event of its stream, or the answer of a poll)."""
+    lang = status.language
+    alert, key = alert_of(status)
+    title = f"{status.number} – {text(lang, 'phone.title')}"
+    if status.state == "called" and status.counter is not None:
+        title = f"{status.number} → {text(lang, 'board.counter', counter=str(status.counter))}"
+    message: dict[str, Any] = {
+        "state": status.state,
+        "html": status_html(status, config),
+        "updated": text(lang, "phone.updated", time=_time(lang, status.updated_at)),
+        "title": title,
+        "alert": alert,
+        "key": key,
+        "final": status.state in FINAL,
+    }
+    if alert == "called" and status.counter is not None:
+        message["notify"] = text(lang, "phone.called", counter=status.counter)
+    elif alert == "near":
+        message["notify"] = text(lang, "phone.near")
+    return message
+
+
+def alive_message(lang: str, iso_now: str) -> str:
+    return text(lang, "phone.updated", time=_time(lang, iso_now))
+
+
+def ticket_page(status: m.TicketStatus, config: HallConfig, token: str = "") -> str:
+    lang = status.language
+    message = phone_message(status, config)
+    live = not message["final"]
+    parts = [
+        f"<header><p class='muted'>{e(hall_text(config.hall.name, lang))}</p></header>",
+        "<main id='main'>",
+        f"<h1>{text_html(lang, 'phone.title')}</h1>",
+        f"<div class='number' role='img' aria-label='{e(text(lang, 'phone.your_number', number=status.number))}'>"
+        f"{e(status.number)}</div>",
+        f"<p class='service'>{e(hall_text(status.service_name, lang))}</p>",
+        f"<div id='status' aria-live='polite' aria-atomic='true'>{message['html']}</div>",
+    ]
+    if live and token:
+        parts.append(
+            "<div id='controls' class='actions'>"
+            f"<button type='button' id='alerts' class='secondary' aria-pressed='false' hidden>"
+            f"{text_html(lang, 'phone.alerts.enable')}</button>"
+            f"<a class='button secondary' id='leave' href='/t/{e(token)}/leave'>{text_html(lang, 'phone.leave')}</a>"
+            "</div>"
+        )
+    parts.append(f"<p class='muted' id='updated'>{e(message['updated'])}</p>")
+    if live:
+        parts.append(f"<p class='muted' id='offline' hidden>{text_html(lang, 'phone.offline')}</p>")
+        parts.append(f"<p class='muted'>{text_html(lang, 'phone.auto_update')}</p>")
+    parts.append("</main>")
+    data = {
+        "events": f"/t/{token}/events",
+        "message": message,
+        "texts": {"alertsOn": text(lang, "phone.alerts.on"), "alertsEnable": text(lang, "phone.alerts.enable")},
+    }
+    body = "\n".join(parts) + (json_script("phone-data", data) if live and token else "")
+    head = '<noscript><meta http-equiv="refresh" content="20"></noscript>' if live else ""
+    return page(
+        lang,
+        message["title"],
+        body,
+        styles=("base.css", "phone.css"),
+        scripts=("phone.js",) if live and token else (),
+        head=head,
     )
 
 
-_BOARD_JS = """
-<script>
-// The display's token comes once in the address's fragment (never sent to the server) and is kept in a cookie,
-// the one way a browser's WebSocket can carry it; the fragment is then cleared from the address bar.
-const fromFragment = new URLSearchParams(location.hash.slice(1)).get('token');
-if (fromFragment) {
-  document.cookie = 'madoguchi_token=' + encodeURIComponent(fromFragment) + '; path=/; SameSite=Strict' +
-    (location.protocol === 'https:' ? '; Secure' : '');
-  history.replaceState(null, '', location.pathname);
-}
-const token = fromFragment ||
-  decodeURIComponent((document.cookie.match(/madoguchi_token=([^;]+)/)||[])[1] || '');
-let last = 0, calls = [];
-function render(state){
-  const el = document.getElementById('calls'); el.innerHTML = '';
-  calls.slice(0, 8).forEach((c, i) => {
-    const d = document.createElement('div'); d.className = 'call' + (i === 0 ? ' new' : '');
-    d.textContent = c.number + '  →  ' + c.counter; el.appendChild(d);
-  });
-}
-async function sync(){
-  const r = await fetch('/api/v1/board', {headers: {Authorization: 'Bearer ' + token}});
-  if (!r.ok) return;
-  const s = await r.json(); last = s.last_event_id;
-  calls = s.recent_calls.map(c => ({number: c.number, counter: c.counter, id: c.ticket_id})); render();
-}
-function connect(){
-  const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host +
-    '/events?since=' + last);
-  ws.onmessage = ev => {
-    const e = JSON.parse(ev.data);
-    if (e.type === 'stream.hello') return;
-    if (e.type === 'stream.reset') { sync(); return; }
-    last = e.id;
-    if (e.type === 'ticket.called' || e.type === 'ticket.recalled') {
-      calls = calls.filter(c => c.id !== e.ticket_id);
-      calls.unshift({number: e.data.number, counter: e.counter, id: e.ticket_id}); render();
-      document.body.dataset.last = e.data.number;
-    }
-  };
-  ws.onclose = () => setTimeout(() => sync().then(connect, connect), 2000);
-}
-sync().then(connect, connect);
-</script>"""
+def leave_page(status: m.TicketStatus, config: HallConfig, token: str) -> str:
+    lang = status.language
+    body = (
+        f"<main id='main'><h1>{text_html(lang, 'phone.leave.question')}</h1>"
+        f"<div class='number' role='img' aria-label='{e(text(lang, 'phone.your_number', number=status.number))}'>"
+        f"{e(status.number)}</div>"
+        f"<p>{text_html(lang, 'phone.leave.explain')}</p>"
+        f"<form method='post' action='/t/{e(token)}/leave'><div class='actions'>"
+        f"<button type='submit' class='danger' id='confirm-leave'>{text_html(lang, 'phone.leave.confirm')}</button>"
+        f"<a class='button secondary' href='/t/{e(token)}'>{text_html(lang, 'phone.leave.keep')}</a>"
+        "</div></form></main>"
+    )
+    return page(lang, text(lang, "phone.leave.question"), body, styles=("base.css", "phone.css"))
+
+
+def not_found_page(languages: tuple[str, ...] = SHIPPED_LANGUAGES) -> str:
+    """An unknown or expired ticket: the message in every language of the hall, each marked with its own."""
+    items = "".join(f"<p lang='{e(html_lang(lang))}'>{text_html(lang, 'phone.not_found')}</p>" for lang in languages)
+    return page("ja", "404", f"<main id='main'><h1>404</h1>{items}</main>", styles=("base.css", "phone.css"))
+
+
+# ---------------------------------------------------------------------------------------------- the board
+BOARD_TEXT_KEYS = (
+    "board.now_calling",
+    "board.recent.heading",
+    "board.serving.heading",
+    "board.waiting.heading",
+    "board.notices.heading",
+    "board.no_calls",
+    "board.waiting.none",
+)
+
+
+def board_texts(config: HallConfig) -> dict[str, Any]:
+    """Every text the board script needs, per hall language (the call line, the counter word, headings)."""
+    langs = list(config.hall.languages)
+    out: dict[str, Any] = {}
+    for lang in langs:
+        out[lang] = {key: text(lang, key) for key in BOARD_TEXT_KEYS}
+        # templates with their placeholders kept: the script fills in the number and the counter
+        out[lang]["counter"] = text(lang, "board.counter", counter="{counter}")
+        out[lang]["call"] = text(lang, "announce.call", number="{number}", counter="{counter}")
+        out[lang]["recall"] = text(lang, "announce.recall", number="{number}", counter="{counter}")
+    # Japanese counts have one form: the count template is safe to fill in the script ("{count}人")
+    out["waiting"] = text("ja", "board.waiting.count", count=7).replace("7", "{count}", 1)
+    return out
 
 
 def board_page(config: HallConfig) -> str:
-    e = html.escape
-    body = (
-        f"<h1>{e(localized(config.hall.name, 'ja'))}</h1>"
-        f"<p>{e(text('ja', 'board.now_calling'))} / {e(text('en', 'board.now_calling'))}</p>"
-        "<div id='calls' class='board'></div>"
+    """The skeleton is complete before any data: headings, "no calls yet", the hall's name and the clock."""
+    hall = hall_text(config.hall.name, "ja")
+
+    def panel(panel_id: str, key: str, inner: str) -> str:
+        return (
+            f"<section id='{panel_id}' class='panel' aria-labelledby='{panel_id}-h'>"
+            f"<h2 id='{panel_id}-h'><span class='ja'>{text_html('ja', key)}</span>"
+            f"<span class='sub' lang='en' data-key='{e(key)}'>{text_html('en', key)}</span></h2>{inner}</section>"
+        )
+
+    notices = "".join(
+        f"<li><span lang='ja'>{e(n['ja'])}</span>"
+        + (f" <span lang='en' class='sub'>{e(n['en'])}</span>" if n.get("en") else "")
+        + "</li>"
+        for n in config.hall.notices
     )
-    return _page("ja", "board", body, script=_BOARD_JS)
+    body = (
+        "<header class='top'>"
+        f"<h1>{e(hall)}</h1><p id='clock' class='clock' aria-hidden='true'></p>"
+        f"<p id='link' class='link' hidden>{text_html('ja', 'board.reconnecting')}</p>"
+        "<button type='button' id='sound' class='sound' hidden>"
+        f"{text_html('ja', 'board.sound.enable')} / {text_html('en', 'board.sound.enable')}</button>"
+        "</header><main id='main' class='grid'>"
+        + panel(
+            "now",
+            "board.now_calling",
+            "<div id='now-body' aria-live='assertive' aria-atomic='true'>"
+            f"<p class='none'>{text_html('ja', 'board.no_calls')}"
+            f"<span class='sub' lang='en'>{text_html('en', 'board.no_calls')}</span></p></div>",
+        )
+        + panel("recent", "board.recent.heading", "<ol id='recent-list' class='calls'></ol>")
+        + panel("serving", "board.serving.heading", "<ul id='serving-list' class='serving'></ul>")
+        + panel(
+            "waiting",
+            "board.waiting.heading",
+            f"<ul id='waiting-list' class='waiting'><li class='none'>{text_html('ja', 'board.waiting.none')}</li></ul>",
+        )
+        + "</main>"
+        + (
+            f"<footer class='notices'><h2 class='visually-hidden'>{text_html('ja', 'board.notices.heading')}</h2>"
+            f"<ul id='notices'>{notices}</ul></footer>"
+            if notices
+            else "<footer class='notices' hidden></footer>"
+        )
+        + f"<p id='token-missing' class='token-missing' hidden>{text_html('ja', 'board.needs_token')} / "
+        f"{text_html('en', 'board.needs_token')}</p>"
+        + json_script(
+            "board-data",
+            {
+                "languages": [lang for lang in config.hall.languages if lang not in ("ja", "ja-easy")],
+                "texts": board_texts(config),
+                "timezone": config.hall.timezone,
+                "services": {s.id: s.name for s in config.services},
+            },
+        )
+    )
+    return page("ja", f"{hall} – board", body, styles=("board.css",), scripts=("board.js",), body_class="board")

@@ -1,0 +1,204 @@
+// The browser call board: the hall's state from /api/v1/board, then the display's WebSocket event stream.
+// The display's token comes once in the address's fragment (never sent to the server) and is kept in a cookie,
+// the one way a browser's WebSocket can carry it; the fragment is then cleared from the address bar.
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('board-data').textContent);
+  var fromFragment = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromFragment) {
+    document.cookie = 'madoguchi_token=' + encodeURIComponent(fromFragment) + '; path=/; SameSite=Strict' +
+      (location.protocol === 'https:' ? '; Secure' : '');
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  var token = fromFragment ||
+    decodeURIComponent((document.cookie.match(/madoguchi_token=([^;]+)/) || [])[1] || '');
+  var fixedSub = new URLSearchParams(location.search).get('sub');
+  var subs = fixedSub ? [fixedSub] : (data.languages.length ? data.languages : ['en']);
+  var subIndex = 0;
+  var state = {last: 0, calls: [], serving: {}, waiting: {}};
+  var freshTimer = null;
+  var syncTimer = null;
+  var audio = null;
+  var socket = null;
+  var $ = function (id) { return document.getElementById(id); };
+
+  function t(lang, key) { return ((data.texts[lang] || data.texts.en || {})[key]) || data.texts.ja[key] || ''; }
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
+  }
+  function sub() { return subs[subIndex % subs.length]; }
+  function el(tag, cls, txt, lang) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (txt !== undefined) node.textContent = txt;
+    if (lang) node.lang = lang;
+    return node;
+  }
+  function serviceName(id, lang) {
+    var names = data.services[id] || {};
+    return names[lang] || (lang === 'ja-easy' ? names.ja : names.en) || names.ja || id;
+  }
+
+  // ---------------------------------------------------------------- drawing
+  function renderNow() {
+    var box = $('now-body');
+    box.textContent = '';
+    var call = state.calls[0];
+    if (!call) {
+      var none = el('p', 'none', t('ja', 'board.no_calls'));
+      none.appendChild(el('span', 'sub', t(sub(), 'board.no_calls'), sub()));
+      box.appendChild(none);
+      return;
+    }
+    box.appendChild(el('div', 'now-number', call.number));
+    box.appendChild(el('div', 'now-counter', '→ ' + fill(t('ja', 'counter'), {counter: call.counter})));
+    // the call in the resident's own language (English for Japanese tickets), as the Qt board says it
+    var lang = (call.language === 'ja' || call.language === 'ja-easy' || !data.texts[call.language]) ? 'en' : call.language;
+    box.appendChild(el('div', 'line', fill(t(lang, call.recall ? 'recall' : 'call'),
+      {number: call.number, counter: call.counter}), lang));
+  }
+  function renderRecent() {
+    var list = $('recent-list');
+    list.textContent = '';
+    state.calls.slice(1, 8).forEach(function (call) {
+      var li = el('li');
+      li.appendChild(el('span', 'n', call.number));
+      li.appendChild(el('span', 'to', '→ ' + fill(t('ja', 'counter'), {counter: call.counter})));
+      list.appendChild(li);
+    });
+  }
+  function renderServing() {
+    var list = $('serving-list');
+    list.textContent = '';
+    Object.keys(state.serving).map(Number).sort(function (a, b) { return a - b; }).forEach(function (counter) {
+      var li = el('li');
+      li.appendChild(el('span', 'c', fill(t('ja', 'counter'), {counter: counter})));
+      li.appendChild(el('span', 'n', state.serving[counter]));
+      list.appendChild(li);
+    });
+  }
+  function renderWaiting() {
+    var list = $('waiting-list');
+    list.textContent = '';
+    var ids = Object.keys(data.services).filter(function (id) { return (state.waiting[id] || 0) > 0; });
+    if (!ids.length) {
+      var none = el('li', 'none', t('ja', 'board.waiting.none'));
+      list.appendChild(none);
+      return;
+    }
+    ids.forEach(function (id) {
+      var li = el('li');
+      var name = el('span', 'name', serviceName(id, 'ja'));
+      name.appendChild(el('span', 'sub', serviceName(id, sub()), sub()));
+      li.appendChild(name);
+      li.appendChild(el('span', 'n', fill(data.texts.waiting, {count: state.waiting[id]})));
+      list.appendChild(li);
+    });
+  }
+  function renderSubs() {
+    var lang = sub();
+    document.querySelectorAll('h2 .sub[data-key]').forEach(function (node) {
+      node.textContent = t(lang, node.dataset.key);
+      node.lang = lang;
+    });
+  }
+  function render() {
+    renderNow(); renderRecent(); renderServing(); renderWaiting(); renderSubs();
+    document.body.dataset.calls = String(state.calls.length);
+  }
+
+  // ---------------------------------------------------------------- sound
+  function chime() {
+    if (!audio || audio.state !== 'running') return false;
+    var t0 = audio.currentTime;
+    [[784, 0], [523, 0.45]].forEach(function (note) {
+      var osc = audio.createOscillator();
+      var gain = audio.createGain();
+      osc.frequency.value = note[0];
+      gain.gain.setValueAtTime(0.0001, t0 + note[1]);
+      gain.gain.exponentialRampToValueAtTime(0.5, t0 + note[1] + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, t0 + note[1] + 0.9);
+      osc.connect(gain); gain.connect(audio.destination);
+      osc.start(t0 + note[1]); osc.stop(t0 + note[1] + 1);
+    });
+    document.body.dataset.chimes = String(Number(document.body.dataset.chimes || 0) + 1);
+    return true;
+  }
+  function setUpSound() {
+    var Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!Ctx) return;
+    audio = new Ctx();
+    var button = $('sound');
+    function check() { button.hidden = audio.state === 'running'; }
+    // a board PC's browser may allow sound at once (kiosk mode); otherwise one click by the staff enables it
+    audio.onstatechange = check;
+    setTimeout(check, 500);
+    button.addEventListener('click', function () { audio.resume().then(check); });
+  }
+
+  // ---------------------------------------------------------------- data
+  function fromBoard(s) {
+    state.last = s.last_event_id;
+    state.calls = s.recent_calls.slice(0, 8).map(function (c) {
+      return {id: c.ticket_id, number: c.number, counter: c.counter, language: c.language, recall: c.recall};
+    });
+    state.serving = s.now_serving;
+    state.waiting = s.waiting;
+    render();
+  }
+  function sync() {
+    var headers = token ? {Authorization: 'Bearer ' + token} : {};
+    return fetch('/api/v1/board', {headers: headers, cache: 'no-store'}).then(function (r) {
+      if (r.status === 401 || r.status === 403) { $('token-missing').hidden = false; throw new Error('token'); }
+      if (!r.ok) throw new Error('board ' + r.status);
+      $('token-missing').hidden = true;
+      return r.json();
+    }).then(fromBoard);
+  }
+  function syncSoon() {
+    if (!syncTimer) syncTimer = setTimeout(function () { syncTimer = null; sync().catch(function () {}); }, 400);
+  }
+  function fresh(call) {
+    state.calls = [call].concat(state.calls.filter(function (c) { return c.id !== call.id; })).slice(0, 8);
+    state.serving[call.counter] = call.number;
+    render();
+    var box = $('now-body');
+    box.classList.add('fresh');
+    clearTimeout(freshTimer);
+    freshTimer = setTimeout(function () { box.classList.remove('fresh'); }, 6000);
+    chime();
+    document.body.dataset.last = call.number;
+  }
+  function connect() {
+    socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/events?since=' + state.last);
+    socket.onopen = function () { $('link').hidden = true; };
+    socket.onmessage = function (message) {
+      var e = JSON.parse(message.data);
+      if (e.type === 'stream.hello') return;
+      if (e.type === 'stream.reset' || e.type === 'day.rolled') { sync().catch(function () {}); return; }
+      if (e.id) state.last = e.id;
+      if (e.type === 'ticket.called' || e.type === 'ticket.recalled') {
+        fresh({id: e.ticket_id, number: e.data.number, counter: e.counter, language: e.data.language || 'ja',
+          recall: e.data.recall || 0});
+      }
+      if (e.type.indexOf('ticket.') === 0) syncSoon();  // waiting counts and now serving, from the server
+    };
+    socket.onclose = function () {
+      $('link').hidden = false;
+      setTimeout(function () { sync().then(connect, connect); }, 2000);
+    };
+  }
+
+  // ---------------------------------------------------------------- clock and subtitles
+  var clockFormat = new Intl.DateTimeFormat('ja-JP', {timeZone: data.timezone, hour: '2-digit', minute: '2-digit'});
+  function tick() { $('clock').textContent = clockFormat.format(new Date()); }
+  tick();
+  setInterval(tick, 1000);
+  if (subs.length > 1) setInterval(function () { subIndex += 1; renderNow(); renderWaiting(); renderSubs(); }, 8000);
+  setInterval(function () { if (socket && socket.readyState === 1) sync().catch(function () {}); }, 60000);
+
+  setUpSound();
+  render();
+  if (!token) { $('token-missing').hidden = false; return; }
+  sync().then(connect, connect);
+})();

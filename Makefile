@@ -9,6 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP_SYS := $(VENV)/.stamp-system
 STAMP_PY := $(VENV)/.stamp-python
+AXE := tests/support/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: demo test install lint format typecheck bench clean lock notices wheelhouse
 
@@ -23,8 +24,14 @@ test: install
 
 # Bytecode written ahead, as an installed package has it: with PYTHONDONTWRITEBYTECODE set (CI images) every
 # start would compile our modules again (~0.1 s of the server's start). Unchanged files are skipped.
-install: $(STAMP_PY)
+install: $(STAMP_PY) $(AXE)
 	@$(PY) -m compileall -q -j 0 madoguchi > /dev/null
+
+# axe-core for the accessibility tests of the web pages, pinned by its lock file (integrity hash); fetched here,
+# at install time, never while the tests run
+$(AXE): tests/support/axe/package.json tests/support/axe/package-lock.json $(STAMP_SYS)
+	npm ci --prefix tests/support/axe --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
 $(STAMP_SYS): scripts/install-system-packages
 	bash scripts/install-system-packages
@@ -75,4 +82,4 @@ bench: install
 	for b in bench/*.py; do $(PY) $$b; done
 
 clean:
-	rm -rf $(VENV) *.egg-info tests/artifacts dist
+	rm -rf $(VENV) *.egg-info tests/artifacts dist tests/support/axe/node_modules

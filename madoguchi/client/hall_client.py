@@ -225,6 +225,10 @@ class HallClient:
         )
         return self._post("/api/v1/reservations", m.ReservationCreated, body)
 
+    def reservations(self, date: str | None = None) -> m.ReservationDay:
+        """A day's reservations (today by default): staff logged in at their counter, or an admin device."""
+        return self._get("/api/v1/reservations" + (f"?date={date}" if date else ""), m.ReservationDay)
+
     def withdraw(self, request_id: str) -> m.WithdrawResult:
         """Take back an issue request the resident was told had failed (its ticket is cancelled if stored)."""
         return self._post("/api/v1/tickets/withdraw", m.WithdrawResult, m.WithdrawRequest(request_id=request_id))

@@ -112,9 +112,7 @@ def test_book_check_in_at_the_kiosk_follow_on_the_phone_and_see_the_board(
         assert ticket.ticket.source == "reservation" and ticket.ticket.service_id == "tennyu"
 
         # ---- the phone page, alerts allowed with one tap
-        driver.execute_cdp_cmd(
-            "Browser.grantPermissions", {"origin": hall.base_url, "permissions": ["notifications"]}
-        )
+        driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": hall.base_url, "permissions": ["notifications"]})
         driver.set_window_size(390, 844)
         driver.get(f"{hall.base_url}/t/{ticket.token}")
         wait(lambda: driver.find_element("id", "alerts").is_displayed())

@@ -96,6 +96,9 @@ def _route_table(hall: HallServerProcess) -> list[tuple[str, str, str, Callable[
             "/api/v1/reservations",
             lambda: {"service_id": "koseki", "date": "2099-01-05", "slot_start": "10:00"},
         ),
+        ("GET", "/api/v1/reservations", "GET /api/v1/reservations", lambda: None),
+        ("GET", "/book", "/book (and every /book page)", lambda: None),
+        ("GET", f"/t/{issued.token}/events", "/t/{token}/events (and every /t/{token} page)", lambda: None),
         ("GET", f"/api/v1/tickets/{ticket}", "/api/v1/tickets/{id}", lambda: None),
         ("GET", f"/api/v1/tickets/by-token/{issued.token}", "/api/v1/tickets/by-token/{token}", lambda: None),
         ("POST", "/api/v1/counters/1/call-next", "/api/v1/counters/1/call-next", lambda: None),
@@ -150,6 +153,11 @@ EXPECTED: dict[str, set[str]] = {
     "/api/v1/tickets": {"kiosk", "admin"},
     "/api/v1/reservations/check-in": {"kiosk", "admin"},
     "/api/v1/reservations": {"admin"},
+    # a day's reservations: clerks at their counter and the admin console (none holds personal data)
+    "GET /api/v1/reservations": CLERKS | {"admin"},
+    # residents' pages: the booking pages need no token, a phone page only its ticket's
+    "/book (and every /book page)": set(PRINCIPALS),
+    "/t/{token}/events (and every /t/{token} page)": set(PRINCIPALS),
     "/api/v1/tickets/{id}": CLERKS,
     "/api/v1/tickets/by-token/{token}": CLERKS,
     "/api/v1/counters/1/call-next": {"clerk at 1"},

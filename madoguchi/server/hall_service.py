@@ -326,9 +326,14 @@ class HallService:
         )
         return status, t
 
-    def phone_statuses(self, tokens: list[str]) -> dict[str, tuple[m.TicketStatus, TicketRow] | None]:
-        """The statuses of the tickets phones follow (one writer job for all of them after an event)."""
-        return {token: self.ticket_status(token) for token in tokens}
+    def phone_statuses(self, tokens: list[str]) -> dict[str, tuple[m.TicketStatus, int, str] | None]:
+        """The statuses of the tickets phones follow, with each ticket's id and procedure (one writer job for all
+        of them after an event)."""
+        out: dict[str, tuple[m.TicketStatus, int, str] | None] = {}
+        for token in tokens:
+            found = self.ticket_status(token)
+            out[token] = (found[0], found[1].id, found[1].service_id) if found is not None else None
+        return out
 
     def resident_leaves(self, token: str) -> tuple[m.TicketStatus, TicketRow] | None:
         """ "I am leaving" on the phone page: a waiting (or called) ticket of today is cancelled by its resident."""

@@ -18,7 +18,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from madoguchi.core import api_models as m
 from madoguchi.core.hall_time import iso
 from madoguchi.server.hall_server import HallServer
-from madoguchi.server.store import TicketRow
 from madoguchi.server.web import pages
 from madoguchi.server.web.ticket_stream import TicketWatch, TooManyStreams
 
@@ -35,7 +34,7 @@ def _sse(event: str, data: object) -> str:
 def register_public_routes(app: FastAPI, server: HallServer) -> None:
     do = server.do
 
-    async def compute(tokens: list[str]) -> dict[str, tuple[m.TicketStatus, TicketRow] | None]:
+    async def compute(tokens: list[str]) -> dict[str, tuple[m.TicketStatus, int, str] | None]:
         return await do(lambda h: h.phone_statuses(tokens))
 
     watch = TicketWatch(server.hub, compute)

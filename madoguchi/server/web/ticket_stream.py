@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from madoguchi.core import api_models as m
 from madoguchi.server.event_hub import EventHub
-from madoguchi.server.store import TicketRow
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +25,8 @@ MAX_STREAMS = 2000
 PER_TICKET = 4
 FINAL_STATES = frozenset({"done", "cancelled", "no_show", "expired"})
 
-Found = tuple[m.TicketStatus, TicketRow] | None
+#: a ticket's status, id and procedure, or None when the token names no ticket of today
+Found = tuple[m.TicketStatus, int, str] | None
 #: the statuses of some tickets by token, read on the writer (``HallService.phone_statuses``)
 Compute = Callable[[list[str]], Awaitable[dict[str, Found]]]
 #: what a page's queue carries: a new status, or None for "the stream ends" (the ticket is gone, or shutdown)
@@ -70,9 +70,9 @@ class TicketWatch:
         if found is None:
             self._stop_if_idle()
             return None
-        status, row = found
-        watched = self._watched.setdefault(token, _Watched(row.id, row.service_id))
-        watched.service_id = row.service_id
+        status, ticket_id, service_id = found
+        watched = self._watched.setdefault(token, _Watched(ticket_id, service_id))
+        watched.service_id = service_id
         q: asyncio.Queue[Delivery] = asyncio.Queue(16)
         watched.pages.add(q)
         return q, status
@@ -152,7 +152,7 @@ class TicketWatch:
             if watched is None:
                 continue
             if result is not None:
-                watched.service_id = result[1].service_id  # a transfer moves it to another procedure's queue
+                watched.service_id = result[2]  # a transfer moves it to another procedure's queue
             for page in list(watched.pages):
                 if page.full():  # a page this far behind needs only the newest status
                     page.get_nowait()

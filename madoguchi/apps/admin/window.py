@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWid
 from madoguchi.apps.admin.accounts_view import AccountsView
 from madoguchi.apps.admin.alerts_view import AlertsView
 from madoguchi.apps.admin.operations_view import OperationsView
+from madoguchi.apps.admin.reservations_view import ReservationsView
 from madoguchi.apps.admin.stats_view import StatsView
 from madoguchi.apps.admin.texts import DEFAULT_LANGUAGE, AdminTexts
 from madoguchi.apps.admin.tiles_view import TilesView
@@ -58,6 +59,7 @@ class AdminWindow(QMainWindow):
         self.stats = StatsView(client, t)
         self.operations = OperationsView(client, t)
         self.accounts = AccountsView(client, t)
+        self.reservations = ReservationsView(client, t)
         self.calls_heading = QLabel(t("admin.calls.heading"))
         self.calls_heading.setStyleSheet("font-weight: 700;")
         self.calls = CallsPanel(t)
@@ -73,6 +75,7 @@ class AdminWindow(QMainWindow):
         self.tabs.addTab(self.stats, t("admin.tab.statistics"))
         self.tabs.addTab(self.operations, t("admin.tab.operations"))
         self.tabs.addTab(self.accounts, t("admin.tab.accounts"))
+        self.tabs.addTab(self.reservations, t("reservations.tab"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         help_menu = self.menuBar().addMenu(t("admin.menu.help"))
@@ -121,12 +124,15 @@ class AdminWindow(QMainWindow):
             self.operations.refresh()
         elif self.tabs.currentWidget() is self.accounts:
             self.accounts.refresh()
+        elif self.tabs.currentWidget() is self.reservations:
+            self.reservations.refresh()
 
     def _set_hall_day(self, day: str) -> None:
         date = QDate.fromString(day, "yyyy-MM-dd")
         self.stats.day_from.setDate(date)
         self.stats.day_to.setDate(date)
         self.stats.refresh()
+        self.reservations.set_day(day)
 
     def refresh(self) -> None:
         if self._busy:

@@ -25,7 +25,8 @@ from madoguchi.core.codes import CodeKind, classify_code
 from madoguchi.devices.scanner.interface import CodeScanner
 from madoguchi.qt.event_bridge import EventBridge
 from madoguchi.qt.health_report import AppHeartbeat
-from madoguchi.qt.tasks import wait_for_tasks
+from madoguchi.qt.reservations_table import ReservationsTable
+from madoguchi.qt.tasks import run_task, wait_for_tasks
 from madoguchi.translations.catalog import translate
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,12 @@ class StaffConsole(QMainWindow):
         if conversation is not None:
             self.conversation_panel = ConversationPanel(conversation, self)
             self.counter_screen.tabs.addTab(self.conversation_panel, translate("ja", "staff.conversation.open"))
+        self.reservations = ReservationsTable(
+            lambda msgid, **params: translate("ja", msgid, **params), self._service_name
+        )
+        self.reservations.refresh_requested.connect(self.refresh_reservations)
+        self.counter_screen.tabs.addTab(self.reservations, translate("ja", "reservations.tab"))
+        self.counter_screen.tabs.currentChanged.connect(self._tab_changed)
         self.wedge = WedgeCollector(self)
         self.installEventFilter(self.wedge)
         self.wedge.line_scanned.connect(self.handle_scan)
@@ -118,6 +125,25 @@ class StaffConsole(QMainWindow):
         self.login_screen.password.clear()
         self.setFocus()
         self._update_enabled()
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.counter_screen.tabs.currentWidget() is self.reservations:
+            self.refresh_reservations()
+
+    def refresh_reservations(self) -> None:
+        """Today's bookings and imported reservations of this counter's procedures (the 予約 tab)."""
+        client = self.controller.client
+        hall = self.controller.hall
+        counter = self.controller.counter
+        services = None
+        if hall is not None:
+            services = next((set(c.services) for c in hall.counters if c.number == counter), None)
+        run_task(
+            client.reservations,
+            lambda day: self.reservations.set_day(day, services),
+            lambda _exc: None,
+            parent=self,
+        )
 
     def _on_session_lost(self) -> None:
         self._back_to_login()

@@ -132,6 +132,7 @@ def ticket_page(status: m.TicketStatus, config: HallConfig, token: str = "") -> 
             f"{text_html(lang, 'phone.alerts.enable')}</button>"
             f"<a class='button secondary' id='leave' href='/t/{e(token)}/leave'>{text_html(lang, 'phone.leave')}</a>"
             "</div>"
+            f"<p class='muted' id='keep-open'>{text_html(lang, 'phone.alerts.keep_open')}</p>"
         )
     parts.append(f"<p class='muted' id='updated'>{e(message['updated'])}</p>")
     if live:

@@ -1,0 +1,146 @@
+"""Every residents' page in every hall language, in headless Chromium against a real server: WCAG 2.1 AA by
+axe-core, nothing wider than a 390-px phone, no policy violation; and the browser board with calls, counters
+and waiting counts at 1280×720 and 3840×2160, before any call and without a token (never blank).
+Screenshots under tests/artifacts/public/ and tests/artifacts/board/."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from madoguchi.client.local_server import HallServerProcess
+from madoguchi.core.config import EXAMPLE_CONFIG, SHIPPED_LANGUAGES
+from tests.support.accessibility import axe_violations, describe
+from tests.support.browser import HeadlessChromium, chromium_available
+
+pytestmark = pytest.mark.skipif(not chromium_available(), reason="chromium and chromedriver are not installed")
+
+
+@pytest.fixture(scope="module")
+def hall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HallServerProcess]:
+    tmp = tmp_path_factory.mktemp("public-pages")
+    text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
+    text = re.sub(r"^closed_weekdays = .*$", "closed_weekdays = []", text, flags=re.M)
+    text = re.sub(r"^closed_dates = \[.*?\n\]", "closed_dates = []", text, flags=re.M | re.S)
+    text = re.sub(r"^per_source_per_hour = \d+", "per_source_per_hour = 1000", text, flags=re.M)
+    (tmp / "hall.toml").write_text(text, encoding="utf-8")
+    with HallServerProcess(tmp / "server", config_path=tmp / "hall.toml") as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def phone() -> Iterator[HeadlessChromium]:
+    browser = HeadlessChromium(390, 844)
+    yield browser
+    browser.close()
+
+
+def wait(check: Callable[[], object], timeout: float = 15.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            found = check()
+            if found:
+                return found
+        except Exception:  # the page is still loading
+            pass
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def check_page(driver: Any, key: str, folder: Path, problems: list[str]) -> None:
+    found = axe_violations(driver)
+    if found:
+        problems.append(f"{key}:\n{describe(found)}")
+    wider = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    if wider > 0:
+        problems.append(f"{key}: {wider} px wider than the phone")
+    policy = [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
+    if policy:
+        problems.append(f"{key}: {policy}")
+    driver.save_screenshot(str(folder / f"{key}.png"))
+
+
+def test_every_residents_page_in_every_language(
+    hall: HallServerProcess, phone: HeadlessChromium, artifacts_dir: Path
+) -> None:
+    folder = artifacts_dir / "public"
+    folder.mkdir(parents=True, exist_ok=True)
+    driver = phone.driver
+    kiosk = hall.client("kiosk-1")
+    tomorrow = None
+    problems: list[str] = []
+    for lang in SHIPPED_LANGUAGES:
+        driver.get(f"{hall.base_url}/book?lang={lang}")
+        check_page(driver, f"{lang}-1-book", folder, problems)
+        driver.get(f"{hall.base_url}/book/tennyu?lang={lang}")
+        check_page(driver, f"{lang}-2-days", folder, problems)
+        links = driver.find_elements("css selector", "a.choice.day")
+        tomorrow = tomorrow or links[1].get_attribute("href").split("day=")[1].split("&")[0]
+        driver.get(f"{hall.base_url}/book/tennyu?lang={lang}&day={tomorrow}")
+        check_page(driver, f"{lang}-3-times", folder, problems)
+        driver.find_element("css selector", ".slot label").click()
+        driver.find_element("id", "book").click()
+        wait(lambda: "/book/r/" in driver.current_url)
+        check_page(driver, f"{lang}-4-confirmation", folder, problems)
+        driver.find_element("id", "cancel").click()
+        wait(lambda: driver.find_elements("id", "confirm-cancel"))
+        check_page(driver, f"{lang}-5-cancel", folder, problems)
+        ticket = kiosk.issue("juminhyo", language=lang)
+        driver.get(f"{hall.base_url}/t/{ticket.token}")
+        wait(lambda: driver.execute_script("return document.body.dataset.state") == "waiting")
+        check_page(driver, f"{lang}-6-phone", folder, problems)
+        driver.get(f"{hall.base_url}/t/{ticket.token}/leave")
+        check_page(driver, f"{lang}-7-leave", folder, problems)
+    driver.get(f"{hall.base_url}/t/no-such-ticket-token-here")
+    check_page(driver, "not-found", folder, problems)
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_board_with_calls_at_720p_and_4k_and_never_blank(hall: HallServerProcess, artifacts_dir: Path) -> None:
+    folder = artifacts_dir / "board"
+    folder.mkdir(parents=True, exist_ok=True)
+    board = HeadlessChromium(1280, 720)
+    driver = board.driver
+    try:
+        driver.get(f"{hall.base_url}/board")  # no token: the skeleton and what is missing, not a blank page
+        wait(lambda: driver.find_element("id", "token-missing").is_displayed())
+        assert "まだお呼びしていません" in driver.find_element("id", "now").text
+        driver.save_screenshot(str(folder / "board-no-token.png"))
+        driver.get(f"{hall.base_url}/board?sub=pt-BR#token={hall.tokens['board-1']}")
+        wait(lambda: driver.execute_script("return document.body.dataset.calls") is not None)
+        kiosk = hall.client("kiosk-2")
+        for service in ("juminhyo", "juminhyo", "koseki", "tennyu", "tennyu", "kokuho", "mynumber", "zei_shomei"):
+            kiosk.issue(service, language="pt-BR")
+        calls = [(1, "A-"), (4, "D-"), (9, "H-")]
+        for counter, prefix in calls:
+            called = hall.staff_client(counter).call_next(counter)
+            assert called is not None and called.number.startswith(prefix)
+        wait(lambda: driver.execute_script("return document.body.dataset.last") == called.number)
+        wait(
+            lambda: (
+                "D-" in driver.find_element("id", "recent").text
+                and "4番窓口" in driver.find_element("id", "serving").text
+            )
+        )
+        text = driver.find_element("tag name", "body").text
+        assert "Chamando agora" in text and "9番窓口" in text and "guichê 9" in text  # the subtitle and call line
+        assert "人" in driver.find_element("id", "waiting").text  # counts per procedure
+        found = axe_violations(driver)
+        assert found == [], describe(found)
+        for width, height in ((1280, 720), (3840, 2160)):
+            driver.set_window_size(width, height)
+            time.sleep(0.3)
+            overflow = driver.execute_script(
+                "return Math.max(0, document.documentElement.scrollWidth - innerWidth, "
+                "document.documentElement.scrollHeight - innerHeight)"
+            )
+            assert overflow == 0, (width, height)
+            driver.save_screenshot(str(folder / f"board-calls-{width}x{height}.png"))
+    finally:
+        board.close()

@@ -144,3 +144,48 @@ def test_the_board_with_calls_at_720p_and_4k_and_never_blank(hall: HallServerPro
             driver.save_screenshot(str(folder / f"board-calls-{width}x{height}.png"))
     finally:
         board.close()
+
+
+def test_the_phone_rings_at_three_ahead_and_when_called_and_the_board_chimes(
+    hall: HallServerProcess, phone: HeadlessChromium
+) -> None:
+    driver = phone.driver
+    kiosk = hall.client("kiosk-3")
+    ahead = [kiosk.issue("kokuho") for _ in range(4)]
+    mine = kiosk.issue("kokuho", language="vi")
+    driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": hall.base_url, "permissions": ["notifications"]})
+    driver.get(f"{hall.base_url}/t/{mine.token}")
+    wait(lambda: driver.find_element("id", "alerts").is_displayed())
+    driver.find_element("id", "alerts").click()  # the one tap that lets the page ring
+    board = HeadlessChromium(1280, 720)
+    try:
+        board.driver.get(f"{hall.base_url}/board#token={hall.tokens['board-1']}")
+        wait(lambda: board.driver.execute_script("return document.body.dataset.calls") is not None)
+        time.sleep(0.8)  # the page has asked whether it may sound
+        if board.driver.find_element("id", "sound").is_displayed():
+            board.driver.find_element("id", "sound").click()  # staff allow the board's sound once
+        wait(lambda: board.driver.execute_script("return document.getElementById('sound').hidden"))
+        clerk = hall.staff_client(10)
+
+        def serve_next() -> None:
+            called = clerk.call_next(10)
+            assert called is not None
+            clerk.done(called.id, 10)
+
+        serve_next()  # four ahead → three: "soon"
+        rang = wait(lambda: driver.execute_script("return window.madoguchiAlerts.length && window.madoguchiAlerts"))
+        assert [a["kind"] for a in rang] == ["near"] and "sound" in rang[0]["by"]
+        wait(lambda: board.driver.execute_script("return document.body.dataset.chimes") == "1")
+        for _ in ahead[1:]:
+            serve_next()  # two, one, none ahead: no ringing again for "soon"
+        clerk.call_next(10)
+        wait(lambda: driver.execute_script("return document.body.dataset.state") == "called")
+        kinds = [a["kind"] for a in driver.execute_script("return window.madoguchiAlerts")]
+        assert kinds == ["near", "called"]
+        assert (
+            "Quầy 10" in driver.find_element("id", "status").text
+            or "quầy 10" in driver.find_element("id", "status").text
+        )
+        wait(lambda: board.driver.execute_script("return document.body.dataset.chimes") == "5")
+    finally:
+        board.close()

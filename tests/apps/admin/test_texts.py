@@ -70,6 +70,7 @@ def test_window_builds_in_every_shipped_language(qtbot: QtBot, shots_dir: Path, 
         t("admin.tab.statistics"),
         t("admin.tab.operations"),
         t("admin.tab.accounts"),
+        t("reservations.tab"),
     ]
     assert window.operations.backup_button.text() == t("admin.ops.backup_now")
     window._failed(ConnectionError())

@@ -199,6 +199,11 @@ class HallService:
         )
         reservation_id = int(str(row["id"]))
         service_id = str(row["service_id"])
+        # Booked on /book in another language, shown at a kiosk still in its default Japanese: the ticket (its
+        # phone page, the board's call line) speaks the language the resident booked in
+        language = req.language
+        if language == "ja" and row.get("language") and row["language"] in self.config.hall.languages:
+            language = str(row["language"])
         est, model = self.predict(service_id, 0)
 
         def link(ticket: TicketRow) -> None:
@@ -209,7 +214,7 @@ class HallService:
 
         issued = self.engine.issue(
             service_id,
-            language=req.language,
+            language=language,
             source="reservation",
             device=device,
             request_id=req.request_id,

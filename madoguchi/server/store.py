@@ -1045,8 +1045,8 @@ class Store:
 
     def reservation_by_code(self, code: str) -> dict[str, Any] | None:
         rows = self._query(
-            "SELECT id, code, service_id, date, slot_start, slot_end, ticket_id, cancelled_at FROM reservations "
-            "WHERE code = ?",
+            "SELECT id, code, service_id, date, slot_start, slot_end, ticket_id, cancelled_at, language "
+            "FROM reservations WHERE code = ?",
             (code,),
         )
         return dict(rows[0]) if rows else None

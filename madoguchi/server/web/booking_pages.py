@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from madoguchi.core.config import HallConfig
 from madoguchi.server.booking import BookingView, DayOffer, SlotOffer
 from madoguchi.server.web.html_page import e, page
-from madoguchi.server.web.page_texts import hall_text, text, text_html
+from madoguchi.server.web.page_texts import hall_text, hall_text_html, text, text_html
 from madoguchi.server.web.qr_svg import qr_svg
 
 STYLES = ("base.css", "book.css")
@@ -40,7 +40,7 @@ def _languages(cfg: HallConfig, lang: str, path: str, **query: str) -> str:
 def _frame(cfg: HallConfig, lang: str, title: str, body: str, path: str, **query: str) -> str:
     header = (
         f"<header>{_languages(cfg, lang, path, **query)}"
-        f'<p class="muted hall">{e(hall_text(cfg.hall.name, lang))}</p></header>'
+        f'<p class="muted hall">{hall_text_html(cfg.hall.name, lang)}</p></header>'
     )
     return page(
         lang, f"{title} – {hall_text(cfg.hall.name, lang)}", f'{header}<main id="main">{body}</main>', styles=STYLES
@@ -48,7 +48,8 @@ def _frame(cfg: HallConfig, lang: str, title: str, body: str, path: str, **query
 
 
 def _procedure(cfg: HallConfig, service_id: str, lang: str) -> str:
-    return hall_text(cfg.service(service_id).name, lang)
+    """The procedure's name as HTML (furigana for easy Japanese where the hall gives readings)."""
+    return hall_text_html(cfg.service(service_id).name, lang)
 
 
 def home(cfg: HallConfig, lang: str) -> str:
@@ -64,8 +65,8 @@ def home(cfg: HallConfig, lang: str) -> str:
         parts.append(f"<h2>{text_html(lang, 'book.choose_procedure')}</h2><ul class='choices'>")
         for s in offered:
             parts.append(
-                f'<li><a class="choice" href="{href("/book/" + s.id, lang)}">{e(hall_text(s.name, lang))}'
-                + (f'<span class="sub">{e(hall_text(s.description, lang))}</span>' if s.description else "")
+                f'<li><a class="choice" href="{href("/book/" + s.id, lang)}">{hall_text_html(s.name, lang)}'
+                + (f'<span class="sub">{hall_text_html(s.description, lang)}</span>' if s.description else "")
                 + "</a></li>"
             )
         parts.append("</ul>")
@@ -95,7 +96,7 @@ def days(cfg: HallConfig, lang: str, service_id: str, offers: list[DayOffer]) ->
                 f'<li class="choice day off"><span class="when">{when}</span><span class="state">{e(state)}</span></li>'
             )
     body = (
-        f'<p class="step">{e(_procedure(cfg, service_id, lang))}</p>'
+        f'<p class="step">{_procedure(cfg, service_id, lang)}</p>'
         f"<h1>{text_html(lang, 'book.choose_day')}</h1><ul class='choices days'>{''.join(rows)}</ul>"
         f'<p><a href="{href("/book", lang)}">{text_html(lang, "book.back")}</a></p>'
     )
@@ -124,7 +125,7 @@ def slots(
     path = f"/book/{service_id}"
     free = [s for s in offers if s.free > 0]
     parts = [
-        f'<p class="step">{e(_procedure(cfg, service_id, lang))} · {e(format_day(lang, day))}</p>',
+        f'<p class="step">{_procedure(cfg, service_id, lang)} · {e(format_day(lang, day))}</p>',
         f"<h1>{text_html(lang, 'book.choose_time')}</h1>",
     ]
     if error:
@@ -169,7 +170,7 @@ def confirmation(cfg: HallConfig, lang: str, view: BookingView, token: str, just
     parts = [
         f"<h1>{text_html(lang, heading)}</h1>",
         "<dl class='facts'>",
-        f"<dt>{text_html(lang, 'book.label.procedure')}</dt><dd>{e(_procedure(cfg, view.service_id, lang))}</dd>",
+        f"<dt>{text_html(lang, 'book.label.procedure')}</dt><dd>{_procedure(cfg, view.service_id, lang)}</dd>",
         f"<dt>{text_html(lang, 'book.label.when')}</dt><dd>{e(when)}</dd>",
         f'<dt>{text_html(lang, "book.label.reference")}</dt><dd class="reference">{e(view.reference_shown)}</dd></dl>',
     ]
@@ -202,7 +203,7 @@ def cancel_question(cfg: HallConfig, lang: str, view: BookingView, token: str) -
     when = f"{format_day(lang, view.day)} {time_range(lang, view.start, view.end)}"
     body = (
         f"<h1>{text_html(lang, 'book.cancel.question')}</h1>"
-        f"<p>{e(_procedure(cfg, view.service_id, lang))}<br>{e(when)}</p>"
+        f"<p>{_procedure(cfg, view.service_id, lang)}<br>{e(when)}</p>"
         f'<form method="post" action="{e(path + "/cancel")}"><input type="hidden" name="lang" value="{e(lang)}">'
         f'<div class="actions"><button type="submit" class="danger" id="confirm-cancel">'
         f"{text_html(lang, 'book.cancel.confirm')}</button>"

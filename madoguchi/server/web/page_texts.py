@@ -25,6 +25,13 @@ def text_html(lang: str, key: str, **params: object) -> str:
     return html.escape(text(lang, key, **params))
 
 
+def hall_text_html(texts: dict[str, str], lang: str) -> str:
+    """A text from hall.toml in ``lang`` as HTML (escaped)."""
+    import html
+
+    return html.escape(hall_text(texts, lang))
+
+
 def hall_text(texts: dict[str, str], lang: str) -> str:
     """A text of hall.toml in ``lang`` (plain; easy Japanese falls back to Japanese)."""
     from madoguchi.core.config import localized

@@ -18,7 +18,7 @@ from typing import Any
 from madoguchi.core import api_models as m
 from madoguchi.core.config import SHIPPED_LANGUAGES, HallConfig
 from madoguchi.server.web.html_page import e, html_lang, json_script, page
-from madoguchi.server.web.page_texts import hall_text, text, text_html, wait_range
+from madoguchi.server.web.page_texts import hall_text, hall_text_html, text, text_html, wait_range
 
 #: a phone alerts its resident when this many people or fewer are ahead, and when called
 ALERT_AHEAD = 3
@@ -117,12 +117,12 @@ def ticket_page(status: m.TicketStatus, config: HallConfig, token: str = "") -> 
     message = phone_message(status, config)
     live = not message["final"]
     parts = [
-        f"<header><p class='muted'>{e(hall_text(config.hall.name, lang))}</p></header>",
+        f"<header><p class='muted'>{hall_text_html(config.hall.name, lang)}</p></header>",
         "<main id='main'>",
         f"<h1>{text_html(lang, 'phone.title')}</h1>",
         f"<div class='number' role='img' aria-label='{e(text(lang, 'phone.your_number', number=status.number))}'>"
         f"{e(status.number)}</div>",
-        f"<p class='service'>{e(hall_text(status.service_name, lang))}</p>",
+        f"<p class='service'>{hall_text_html(status.service_name, lang)}</p>",
         f"<div id='status' aria-live='polite' aria-atomic='true'>{message['html']}</div>",
     ]
     if live and token:

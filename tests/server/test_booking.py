@@ -189,3 +189,25 @@ def _checkin_code(hall: HallServerProcess, token: str) -> str:
     (reference,) = _rows(hall, "SELECT code FROM reservations WHERE manage_hash = ?", digest)[0]
     key = (hall.data_dir / "keys" / "checkin.key").read_bytes()
     return encode_checkin_code(str(reference), key)
+
+
+def test_the_database_itself_refuses_a_seat_taken_twice(tmp_path: Path) -> None:
+    """Migration 9's unique index: whatever writes (a maintenance script, a bug), a seat is taken once; a
+    cancelled booking's seat (NULL) and imported reservations (no seat) never collide."""
+    from madoguchi.server.store import Store
+
+    store = Store(tmp_path / "hall.sqlite3")
+    try:
+        args = ("tennyu", "2027-01-18", "10:00", "10:30")
+        with store.write():
+            first = store.insert_booking("AAAA", *args, 1, "ja", "m1", "r1", 0.0)
+            store.insert_booking("BBBB", *args, 2, "en", "m2", "r2", 0.0)
+        with pytest.raises(sqlite3.IntegrityError), store.write():
+            store.insert_booking("CCCC", *args, 1, "ja", "m3", "r3", 0.0)
+        with store.write():
+            assert store.cancel_reservation(first, 1.0)
+            store.insert_booking("DDDD", *args, 1, "ja", "m4", "r4", 0.0)  # the seat given back
+            store.insert_reservation("EEEE", "tennyu", "2027-01-18", "10:00", None, None, 0.0)
+        assert sorted(store.slot_bookings("tennyu", "2027-01-18")["10:00"], key=str) == [1, 2, None]
+    finally:
+        store.close()

@@ -93,7 +93,17 @@
       li.appendChild(name);
       li.appendChild(el('span', 'n', fill(data.texts.waiting, {count: state.waiting[id]})));
       list.appendChild(li);
+      shrinkToFit(name);
     });
+  }
+  // a long procedure name is made smaller rather than cut or broken inside a word
+  function shrinkToFit(node) {
+    node.style.fontSize = '';
+    var size = 100;
+    while (node.scrollWidth > node.clientWidth + 1 && size > 55) {
+      size -= 5;
+      node.style.fontSize = size + '%';
+    }
   }
   function renderSubs() {
     var lang = sub();
@@ -197,6 +207,7 @@
   if (subs.length > 1) setInterval(function () { subIndex += 1; renderNow(); renderWaiting(); renderSubs(); }, 8000);
   setInterval(function () { if (socket && socket.readyState === 1) sync().catch(function () {}); }, 60000);
 
+  window.addEventListener('resize', renderWaiting);  // names fitted again to the new width
   setUpSound();
   render();
   if (!token) { $('token-missing').hidden = false; return; }

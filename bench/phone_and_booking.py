@@ -110,6 +110,7 @@ def browser_latency(srv: HallServerProcess, rounds: int) -> list[float]:
     if not chromium_available():
         return []
     browser = HeadlessChromium(390, 844)
+    browser.as_phone(390, 844)
     driver = browser.driver
     kiosk = srv.client("kiosk-2")
     clerk = srv.staff_client(7)  # counter 7 serves My Number cards alone: the ticket just taken is the one called

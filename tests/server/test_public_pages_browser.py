@@ -1,5 +1,6 @@
 """Every residents' page in every hall language, in headless Chromium against a real server: WCAG 2.1 AA by
-axe-core, nothing wider than a 390-px phone, no policy violation; and the browser board with calls, counters
+axe-core, nothing wider than a 390-px phone, at the browser's usual text size and with the text at 200 %, no policy
+violation; and the browser board with calls, counters
 and waiting counts at 1280×720 and 3840×2160, before any call and without a token (never blank).
 Screenshots under tests/artifacts/public/ and tests/artifacts/board/."""
 
@@ -36,6 +37,16 @@ def hall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HallServerProcess
 @pytest.fixture(scope="module")
 def phone() -> Iterator[HeadlessChromium]:
     browser = HeadlessChromium(390, 844)
+    browser.as_phone(PHONE_WIDTH, 844)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def large_text_phone() -> Iterator[HeadlessChromium]:
+    """A resident who set the browser's text size to 200 % (32 px instead of 16)."""
+    browser = HeadlessChromium(390, 844, font_size=32)
+    browser.as_phone(PHONE_WIDTH, 844)
     yield browser
     browser.close()
 
@@ -53,26 +64,51 @@ def wait(check: Callable[[], object], timeout: float = 15.0) -> Any:
     raise AssertionError("timed out")
 
 
+PHONE_WIDTH = 390
+
+# Elements whose own text overflows their box (a word too long for its line, a clipped label) or lies outside the
+# screen's width: what scrollWidth alone misses when a parent hides the overflow.
+CUT_TEXT = """
+const out = [];
+for (const el of document.body.querySelectorAll('*')) {
+  if (!el.offsetParent || el.closest('.visually-hidden') || el.tagName === 'svg' || el.closest('svg')) continue;
+  const r = el.getBoundingClientRect();
+  const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  if (own && (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible'
+              || r.right > innerWidth + 1 || r.left < -1))
+    out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ': ' + el.textContent.trim().slice(0, 30));
+}
+return out.slice(0, 5);
+"""
+
+
 def check_page(driver: Any, key: str, folder: Path, problems: list[str]) -> None:
     found = axe_violations(driver)
     if found:
         problems.append(f"{key}:\n{describe(found)}")
-    wider = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    # a phone widens its layout viewport to content wider than the screen: measure against the screen itself
+    wider = driver.execute_script("return Math.max(document.documentElement.scrollWidth, innerWidth)") - PHONE_WIDTH
     if wider > 0:
         problems.append(f"{key}: {wider} px wider than the phone")
+    cut = driver.execute_script(CUT_TEXT, PHONE_WIDTH)
+    if cut:
+        problems.append(f"{key}: text cut or outside the screen: {cut}")
     policy = [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
     if policy:
         problems.append(f"{key}: {policy}")
     driver.save_screenshot(str(folder / f"{key}.png"))
 
 
+@pytest.mark.parametrize("text_size", ["usual", "large-text"])
 def test_every_residents_page_in_every_language(
-    hall: HallServerProcess, phone: HeadlessChromium, artifacts_dir: Path
+    hall: HallServerProcess, text_size: str, request: pytest.FixtureRequest, artifacts_dir: Path
 ) -> None:
-    folder = artifacts_dir / "public"
+    folder = artifacts_dir / "public" / text_size
     folder.mkdir(parents=True, exist_ok=True)
-    driver = phone.driver
-    kiosk = hall.client("kiosk-1")
+    browser: HeadlessChromium = request.getfixturevalue("phone" if text_size == "usual" else "large_text_phone")
+    driver = browser.driver
+    kiosk = hall.client("kiosk-1" if text_size == "usual" else "kiosk-3")  # 30 tickets a minute each
+    clerk = hall.staff_client(1)
     tomorrow = None
     problems: list[str] = []
     for lang in SHIPPED_LANGUAGES:
@@ -91,12 +127,26 @@ def test_every_residents_page_in_every_language(
         driver.find_element("id", "cancel").click()
         wait(lambda: driver.find_elements("id", "confirm-cancel"))
         check_page(driver, f"{lang}-5-cancel", folder, problems)
+        driver.find_element("id", "confirm-cancel").click()
+        wait(lambda: not driver.find_elements("id", "confirm-cancel"))
+        check_page(driver, f"{lang}-5-cancelled", folder, problems)
         ticket = kiosk.issue("juminhyo", language=lang)
         driver.get(f"{hall.base_url}/t/{ticket.token}")
         wait(lambda: driver.execute_script("return document.body.dataset.state") == "waiting")
         check_page(driver, f"{lang}-6-phone", folder, problems)
         driver.get(f"{hall.base_url}/t/{ticket.token}/leave")
         check_page(driver, f"{lang}-7-leave", folder, problems)
+        driver.find_element("id", "confirm-leave").click()
+        wait(lambda: not driver.find_elements("id", "confirm-leave"))
+        check_page(driver, f"{lang}-7-left", folder, problems)
+        ticket = kiosk.issue("juminhyo", language=lang)
+        driver.get(f"{hall.base_url}/t/{ticket.token}")
+        wait(lambda: driver.execute_script("return document.body.dataset.state") == "waiting")
+        called = clerk.call_next(1)
+        assert called is not None and called.id == ticket.ticket.id
+        wait(lambda: driver.execute_script("return document.body.dataset.state") == "called")
+        check_page(driver, f"{lang}-8-called", folder, problems)
+        clerk.done(called.id, 1)
     driver.get(f"{hall.base_url}/t/no-such-ticket-token-here")
     check_page(driver, "not-found", folder, problems)
     assert problems == [], "\n".join(problems)

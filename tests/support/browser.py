@@ -32,7 +32,8 @@ def chromium_available() -> bool:
 class HeadlessChromium:
     """A selenium WebDriver on a throw-away profile; ``close()`` quits it and removes the profile."""
 
-    def __init__(self, width: int = 390, height: int = 1400) -> None:
+    def __init__(self, width: int = 390, height: int = 1400, *, font_size: int | None = None) -> None:
+        """``font_size``: the browser's default text size in px (16 unless a resident enlarged it; 32 = 200 %)."""
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 
@@ -43,7 +44,17 @@ class HeadlessChromium:
             options.add_argument(flag)
         options.add_argument(f"--user-data-dir={self._profile}")
         options.add_argument(f"--window-size={width},{height}")
+        if font_size is not None:
+            options.add_experimental_option("prefs", {"webkit.webprefs.default_font_size": font_size})
         self.driver: Any = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+
+    def as_phone(self, width: int = 390, height: int = 844) -> None:
+        """Lay pages out on a phone's viewport: a Chromium window is never narrower than 500 px, so ``--window-size``
+        alone would test a 390-px phone at 500 px; the device metrics (and the page's viewport meta) are emulated."""
+        self.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
+        )
 
     def close(self) -> None:
         try:

@@ -5,6 +5,8 @@ The catalogs (and Babel behind them) are loaded on the first page a phone asks f
 
 from __future__ import annotations
 
+EASY_JAPANESE = "ja-easy"
+
 
 def text(lang: str, key: str, **params: object) -> str:
     from madoguchi.translations.catalog import translate
@@ -19,17 +21,38 @@ def wait_range(lang: str, low_min: float, high_min: float) -> str:
 
 
 def text_html(lang: str, key: str, **params: object) -> str:
-    """A catalog text as HTML (escaped)."""
+    """A catalog text as HTML (escaped); in easy Japanese with furigana over its kanji (``<ruby>``), from the
+    catalog's stored readings. Element content only: an attribute takes :func:`text`, escaped."""
     import html
 
+    if lang == EASY_JAPANESE:
+        from madoguchi.translations.furigana import message_ruby_html
+
+        return message_ruby_html(key, **{k: _plain(lang, v) for k, v in params.items()})
     return html.escape(text(lang, key, **params))
 
 
 def hall_text_html(texts: dict[str, str], lang: str) -> str:
-    """A text from hall.toml in ``lang`` as HTML (escaped)."""
+    """A text from hall.toml in ``lang`` as HTML (escaped); in easy Japanese the readings written the leaflet way,
+    ``住民票（じゅうみんひょう）``, become furigana over their kanji."""
     import html
 
-    return html.escape(hall_text(texts, lang))
+    shown = hall_text(texts, lang)
+    if lang == EASY_JAPANESE:
+        from madoguchi.translations.furigana import ruby_html
+        from madoguchi.translations.ruby_markup import annotate_parens, parse
+
+        return ruby_html(parse(annotate_parens(shown)))
+    return html.escape(shown)
+
+
+def _plain(lang: str, value: object) -> str:
+    """A message parameter as the catalog writes it (large counts grouped)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        from madoguchi.translations.formatting import format_count
+
+        return format_count(lang, value)
+    return str(value)
 
 
 def hall_text(texts: dict[str, str], lang: str) -> str:

@@ -75,6 +75,7 @@ def test_book_check_in_at_the_kiosk_follow_on_the_phone_and_see_the_board(
     shots = artifacts_dir / "booking"
     shots.mkdir(parents=True, exist_ok=True)
     phone = HeadlessChromium(390, 844)
+    phone.as_phone(390, 844)
     board = HeadlessChromium(1280, 720)
     try:
         driver = phone.driver
@@ -94,7 +95,7 @@ def test_book_check_in_at_the_kiosk_follow_on_the_phone_and_see_the_board(
         driver.find_element("id", "book").click()
         wait(lambda: "/book/r/" in driver.current_url)
         accessible(driver, "booking: confirmation")
-        driver.set_window_size(390, 1400)
+        phone.as_phone(390, 1400)
         png = driver.get_screenshot_as_png()
         (shots / "4-confirmation-390.png").write_bytes(png)
         codes = read_qr_png(png)
@@ -114,7 +115,7 @@ def test_book_check_in_at_the_kiosk_follow_on_the_phone_and_see_the_board(
 
         # ---- the phone page, alerts allowed with one tap
         driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": hall.base_url, "permissions": ["notifications"]})
-        driver.set_window_size(390, 844)
+        phone.as_phone(390, 844)
         driver.get(f"{hall.base_url}/t/{ticket.token}")
         wait(lambda: driver.find_element("id", "alerts").is_displayed())
         accessible(driver, "phone page, waiting")
@@ -142,7 +143,7 @@ def test_book_check_in_at_the_kiosk_follow_on_the_phone_and_see_the_board(
         board_shots = artifacts_dir / "board"
         board_shots.mkdir(parents=True, exist_ok=True)
         for width, height in ((1280, 720), (1920, 1080), (3840, 2160), (1080, 1920)):
-            board.driver.set_window_size(width, height)
+            board.set_viewport(width, height)
             time.sleep(0.2)
             overflow = board.driver.execute_script(
                 "return document.documentElement.scrollWidth - innerWidth + "

@@ -134,6 +134,8 @@ def test_every_residents_page_in_every_language(
         driver.get(f"{hall.base_url}/t/{ticket.token}")
         wait(lambda: driver.execute_script("return document.body.dataset.state") == "waiting")
         check_page(driver, f"{lang}-6-phone", folder, problems)
+        ruby = driver.find_elements("css selector", "ruby rt")
+        assert bool(ruby) == (lang == "ja-easy"), lang  # easy Japanese: furigana over the kanji
         driver.get(f"{hall.base_url}/t/{ticket.token}/leave")
         check_page(driver, f"{lang}-7-leave", folder, problems)
         driver.find_element("id", "confirm-leave").click()
@@ -150,6 +152,21 @@ def test_every_residents_page_in_every_language(
     driver.get(f"{hall.base_url}/t/no-such-ticket-token-here")
     check_page(driver, "not-found", folder, problems)
     assert problems == [], "\n".join(problems)
+
+
+# Rows of the board's panels that reach below their panel (cut in half by its edge) or into its right margin.
+CUT_ROWS = """
+const out = [];
+for (const panel of document.querySelectorAll('.panel')) {
+  const bottom = panel.getBoundingClientRect().bottom;
+  const right = panel.getBoundingClientRect().right - parseFloat(getComputedStyle(panel).paddingRight);
+  for (const row of panel.querySelectorAll('li')) {
+    const box = row.getBoundingClientRect();
+    if (box.bottom > bottom + 1 || box.right > right + 1) out.push(panel.id + ': ' + row.textContent);
+  }
+}
+return out;
+"""
 
 
 def test_the_board_with_calls_at_720p_and_4k_and_never_blank(hall: HallServerProcess, artifacts_dir: Path) -> None:
@@ -184,13 +201,15 @@ def test_the_board_with_calls_at_720p_and_4k_and_never_blank(hall: HallServerPro
         found = axe_violations(driver)
         assert found == [], describe(found)
         for width, height in ((1280, 720), (3840, 2160)):
-            driver.set_window_size(width, height)
+            board.set_viewport(width, height)
             time.sleep(0.3)
             overflow = driver.execute_script(
                 "return Math.max(0, document.documentElement.scrollWidth - innerWidth, "
                 "document.documentElement.scrollHeight - innerHeight)"
             )
             assert overflow == 0, (width, height)
+            assert driver.execute_script("return [innerWidth, innerHeight]") == [width, height]
+            assert driver.execute_script(CUT_ROWS) == [], (width, height)
             driver.save_screenshot(str(folder / f"board-calls-{width}x{height}.png"))
     finally:
         board.close()

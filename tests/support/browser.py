@@ -51,9 +51,13 @@ class HeadlessChromium:
     def as_phone(self, width: int = 390, height: int = 844) -> None:
         """Lay pages out on a phone's viewport: a Chromium window is never narrower than 500 px, so ``--window-size``
         alone would test a 390-px phone at 500 px; the device metrics (and the page's viewport meta) are emulated."""
+        self.set_viewport(width, height, mobile=True)
+
+    def set_viewport(self, width: int, height: int, *, mobile: bool = False) -> None:
+        """The page's viewport exactly ``width``×``height`` CSS px (a window's size includes the browser's frame)."""
         self.driver.execute_cdp_cmd(
             "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
         )
 
     def close(self) -> None:

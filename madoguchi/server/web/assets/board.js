@@ -66,6 +66,15 @@
       li.appendChild(el('span', 'to', '→ ' + fill(t('ja', 'counter'), {counter: call.counter})));
       list.appendChild(li);
     });
+    fitRows(list);
+  }
+  // calls that do not fit the panel are left out whole rather than shown cut in half
+  function fitRows(list) {
+    var panel = list.closest('.panel');
+    var limit = panel.getBoundingClientRect().bottom - parseFloat(getComputedStyle(panel).paddingBottom);
+    while (list.children.length > 1 && list.lastElementChild.getBoundingClientRect().bottom > limit + 1) {
+      list.removeChild(list.lastElementChild);
+    }
   }
   function renderServing() {
     var list = $('serving-list');
@@ -207,7 +216,7 @@
   if (subs.length > 1) setInterval(function () { subIndex += 1; renderNow(); renderWaiting(); renderSubs(); }, 8000);
   setInterval(function () { if (socket && socket.readyState === 1) sync().catch(function () {}); }, 60000);
 
-  window.addEventListener('resize', renderWaiting);  // names fitted again to the new width
+  window.addEventListener('resize', function () { renderRecent(); renderWaiting(); });  // fitted again to the new size
   setUpSound();
   render();
   if (!token) { $('token-missing').hidden = false; return; }

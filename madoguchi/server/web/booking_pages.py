@@ -81,19 +81,19 @@ def days(cfg: HallConfig, lang: str, service_id: str, offers: list[DayOffer]) ->
     for d in offers:
         when = e(format_day(lang, d.day))
         if d.closed:
-            state, link = text(lang, "book.day.closed"), False
+            state, link = text_html(lang, "book.day.closed"), False
         elif d.free_slots == 0:
-            state, link = text(lang, "book.full" if d.slots else "book.day.none_left"), False
+            state, link = text_html(lang, "book.full" if d.slots else "book.day.none_left"), False
         else:
-            state, link = text(lang, "book.day.few" if d.few_left else "book.day.free"), True
+            state, link = text_html(lang, "book.day.few" if d.few_left else "book.day.free"), True
         if link:
             rows.append(
                 f'<li><a class="choice day" href="{href(path, lang, day=d.day.isoformat())}">'
-                f'<span class="when">{when}</span><span class="state">{e(state)}</span></a></li>'
+                f'<span class="when">{when}</span><span class="state">{state}</span></a></li>'
             )
         else:
             rows.append(
-                f'<li class="choice day off"><span class="when">{when}</span><span class="state">{e(state)}</span></li>'
+                f'<li class="choice day off"><span class="when">{when}</span><span class="state">{state}</span></li>'
             )
     body = (
         f'<p class="step">{_procedure(cfg, service_id, lang)}</p>'
@@ -137,7 +137,7 @@ def slots(
         radios = []
         for i, s in enumerate(free):
             value = s.start.strftime("%H:%M")
-            note = f'<span class="sub">{e(text(lang, "book.day.few"))}</span>' if s.free <= 1 else ""
+            note = f'<span class="sub">{text_html(lang, "book.day.few")}</span>' if s.free <= 1 else ""
             radios.append(
                 f'<div class="slot"><input type="radio" name="slot" id="slot-{value}" value="{value}" required'
                 f"{' checked' if i == 0 and len(free) == 1 else ''}>"
@@ -175,21 +175,21 @@ def confirmation(cfg: HallConfig, lang: str, view: BookingView, token: str, just
         f'<dt>{text_html(lang, "book.label.reference")}</dt><dd class="reference">{e(view.reference_shown)}</dd></dl>',
     ]
     if view.state == "booked":
-        window = text(
+        window = text_html(
             lang,
             "book.done.checkin",
             opens=format_time(lang, view.checkin_opens),
             closes=format_time(lang, view.checkin_closes),
         )
         parts += [
-            f'<p class="notice">{e(window)}</p>',
+            f'<p class="notice">{window}</p>',
             f'<div class="qr-box">{qr_svg(view.checkin_code, text(lang, "book.done.qr_label"))}</div>',
             f"<p>{text_html(lang, 'book.done.keep')}</p>",
             f'<div class="actions"><a class="button secondary" id="cancel" href="{href(path + "/cancel", lang)}">'
             f"{text_html(lang, 'book.cancel.link')}</a></div>",
         ]
     elif view.state == "checked_in":
-        parts.append(f'<p class="notice">{e(text(lang, "book.checked_in", number=view.ticket_number or ""))}</p>')
+        parts.append(f'<p class="notice">{text_html(lang, "book.checked_in", number=view.ticket_number or "")}</p>')
     elif view.state == "missed":
         parts.append(f'<p class="error">{text_html(lang, "book.missed")}</p>')
     parts.append(f'<p><a href="{href("/book", lang)}">{text_html(lang, "book.again")}</a></p>')

@@ -136,6 +136,10 @@ def test_every_residents_page_in_every_language(
         check_page(driver, f"{lang}-6-phone", folder, problems)
         ruby = driver.find_elements("css selector", "ruby rt")
         assert bool(ruby) == (lang == "ja-easy"), lang  # easy Japanese: furigana over the kanji
+        if lang == "ja-easy":
+            driver.find_element("id", "alerts").click()  # the button's new words keep their furigana
+            assert driver.find_element("id", "alerts").get_attribute("aria-pressed") == "true"
+            assert driver.find_elements("css selector", "#alerts ruby rt")
         driver.get(f"{hall.base_url}/t/{ticket.token}/leave")
         check_page(driver, f"{lang}-7-leave", folder, problems)
         driver.find_element("id", "confirm-leave").click()
@@ -173,6 +177,7 @@ def test_the_board_with_calls_at_720p_and_4k_and_never_blank(hall: HallServerPro
     folder = artifacts_dir / "board"
     folder.mkdir(parents=True, exist_ok=True)
     board = HeadlessChromium(1280, 720)
+    board.set_viewport(1280, 720)
     driver = board.driver
     try:
         driver.get(f"{hall.base_url}/board")  # no token: the skeleton and what is missing, not a blank page

@@ -142,7 +142,11 @@ def ticket_page(status: m.TicketStatus, config: HallConfig, token: str = "") -> 
     data = {
         "events": f"/t/{token}/events",
         "message": message,
-        "texts": {"alertsOn": text(lang, "phone.alerts.on"), "alertsEnable": text(lang, "phone.alerts.enable")},
+        # HTML (escaped, with furigana in easy Japanese) as the button's first words are
+        "texts": {
+            "alertsOn": text_html(lang, "phone.alerts.on"),
+            "alertsEnable": text_html(lang, "phone.alerts.enable"),
+        },
     }
     body = "\n".join(parts) + (json_script("phone-data", data) if live and token else "")
     head = '<noscript><meta http-equiv="refresh" content="20"></noscript>' if live else ""

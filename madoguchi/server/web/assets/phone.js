@@ -119,7 +119,7 @@
   function setAlerts(on) {
     alertsOn = on;
     alertsButton.setAttribute('aria-pressed', on ? 'true' : 'false');
-    alertsButton.textContent = on ? data.texts.alertsOn : data.texts.alertsEnable;
+    alertsButton.innerHTML = on ? data.texts.alertsOn : data.texts.alertsEnable;  // rendered and escaped by the server
     store.setItem(here + ':alerts', on ? '1' : '0');
   }
 

@@ -27,7 +27,7 @@ from madoguchi.core.config import HallConfig, load_config
 from madoguchi.core.hall_time import Clock
 from madoguchi.server.backup import BackupScheduler
 from madoguchi.server.config_reload import ConfigWatcher
-from madoguchi.server.device_health import HealthMonitor
+from madoguchi.server.device_health import HealthMonitor, office_hours
 from madoguchi.server.event_hub import EventHub
 from madoguchi.server.hall_service import HallService
 from madoguchi.server.security import FormCipher, unknown_account_hash
@@ -112,6 +112,7 @@ class HallServer:
             expects=lambda name: kiosk_peripherals(self.config, name),
             on_change=self.hub.notify,
             monotonic=time.monotonic,
+            schedule=office_hours(lambda: self.config),
         )
         with store.write():
             found = store.get_meta(DATABASE_ID)
@@ -140,6 +141,7 @@ class HallServer:
     def _periodic(self, hall: HallService) -> None:
         hall.roll_day()
         hall.end_idle_sessions()
+        hall.close_unstaffed_counters()
         hall.purge_old_forms()
         if self.monitor is not None:
             self.monitor.tick()

@@ -15,7 +15,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
+from madoguchi.core import api_models as m
 from madoguchi.core.config import HallConfig
 from madoguchi.core.hall_time import iso
 from madoguchi.server.backup import list_backups
@@ -48,6 +50,14 @@ async def _admin(request: Request) -> Principal:
 
 
 Admin = Annotated[Principal, Depends(_admin)]
+AlertId = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[0-9a-f]+$")]
+
+
+class MuteRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    device: str = Field(min_length=1, max_length=80)
+    #: 0 unmutes
+    minutes: int = Field(ge=0, le=7 * 24 * 60)
 
 
 def register_admin_routes(app: FastAPI, server: HallServer) -> None:
@@ -71,6 +81,25 @@ def register_admin_routes(app: FastAPI, server: HallServer) -> None:
     async def admin_alerts(who: Admin) -> list[dict[str, Any]]:
         alerts = await server.do(lambda _h: monitor().alerts())
         return [{**a.to_json(), "at": iso(a.raised_at, server.tz)} for a in alerts]
+
+    @app.post("/api/v1/admin/alerts/{alert_id}/ack", tags=["admin"])
+    async def admin_acknowledge(alert_id: AlertId, who: Admin) -> dict[str, Any]:
+        """Someone is on it: the alert stays listed, marked with who acknowledged it."""
+        alert = await server.do(lambda _h: monitor().acknowledge(alert_id, who.device))
+        if alert is None:
+            raise HTTPException(404, "no such active alert")
+        return {**alert.to_json(), "at": iso(alert.raised_at, server.tz)}
+
+    @app.post("/api/v1/admin/alerts/mute", tags=["admin"])
+    async def admin_mute(body: MuteRequest, who: Admin) -> dict[str, Any]:
+        """Mute a device's alerts for a while (no mail hook; listed as muted); 0 minutes unmutes."""
+        until = await server.do(lambda _h: monitor().mute(body.device, body.minutes, who.device))
+        return {"device": body.device, "until": iso(until, server.tz) if until else None}
+
+    @app.get("/api/v1/admin/live", response_model=m.HallNow, tags=["admin"])
+    async def admin_live(who: Admin) -> m.HallNow:
+        """The hall now: every service's queue and estimate, every counter's state, staff and ticket."""
+        return await server.do(lambda h: h.hall_now())
 
     # ------------------------------------------------------------------ statistics
     async def ticket_facts(day_from: str | None, day_to: str | None, by: str) -> tuple[Any, str, str, list[Any]]:
@@ -222,7 +251,8 @@ def health_page(config: HallConfig) -> str:
 <style>
 body{{font-family:"Noto Sans CJK JP","Noto Sans",sans-serif;margin:1em;background:#fafafa;color:#111}}
 #tiles{{display:grid;grid-template-columns:repeat(auto-fill,minmax(12em,1fr));gap:.6em}}
-.tile{{padding:.6em;border-radius:.4em;border:1px solid #888}} .role,.age{{color:#333;font-size:.85em}}
+.tile{{padding:.6em;border-radius:.4em;border:1px solid #888;overflow-wrap:anywhere}}
+.role,.age{{color:#333;font-size:.85em}}
 .tile.green{{background:#c8f0c8}} .tile.amber{{background:#ffe08a}} .tile.red{{background:#ff9c9c}}
 .tile.grey{{background:#ddd}}
 .problem{{font-weight:600}} li.red{{color:#a00}} li.amber{{color:#850}}

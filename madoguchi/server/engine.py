@@ -27,6 +27,7 @@ from typing import Any
 from madoguchi.core.config import HallConfig
 from madoguchi.core.hall_time import Clock, hall_day, system_clock
 from madoguchi.server.counter_states import BREAK_REASONS, STATES
+from madoguchi.server.purge_journal import PurgeRecord, record_purge
 from madoguchi.server.store import Store, TicketRow
 
 log = logging.getLogger(__name__)
@@ -213,6 +214,8 @@ class QueueEngine:
             )
         # remembered once durable: a roll undone with its batch (a failed commit) must be done again
         self.store.after_commit(lambda: setattr(self, "_rolled_day", today))
+        # the purge written down beside the database: a restore of an older backup applies it again
+        self.store.after_commit(lambda: record_purge(self.store.path, PurgeRecord(at, "before_day", today)))
         log.info("hall day rolled to %s: %d tickets expired, %d form records purged", today, len(expired), purged)
         self.notify_events()
         return purged

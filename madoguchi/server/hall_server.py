@@ -42,6 +42,8 @@ T = TypeVar("T")
 
 #: the meta key of the database's identity, told to every event-stream client (``stream``)
 DATABASE_ID = "database_id"
+#: the meta key of the key folder the server uses: ``madoguchi admin purge-forms`` deletes the keys there
+KEY_DIR = "server.key_dir"
 
 
 @dataclass
@@ -119,6 +121,9 @@ class HallServer:
             if found is None:
                 found = secrets.token_hex(8)
                 store.set_meta(DATABASE_ID, found)
+            key_dir = str(Path(self.settings.key_dir).resolve())
+            if store.get_meta(KEY_DIR) != key_dir:
+                store.set_meta(KEY_DIR, key_dir)
         self.database_id = found
         hall.roll_day()
         self._service = hall

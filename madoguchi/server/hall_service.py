@@ -19,6 +19,7 @@ from madoguchi.server.accounts import audit_account_change, change_device, chang
 from madoguchi.server.counter_states import CounterNow, counters_now
 from madoguchi.server.engine import IllegalTransition, Issued, QueueEngine, QueueError
 from madoguchi.server.estimates.live import EstimateTable, LiveEstimator
+from madoguchi.server.purge_journal import PurgeRecord, record_purge
 from madoguchi.server.reservations import ReservationBook
 from madoguchi.server.security import FormCipher, mask_individual_number, new_token, token_hash
 from madoguchi.server.store import EventRow, Store, TicketRow
@@ -517,9 +518,13 @@ class HallService:
 
     def purge_forms(self, *, before_day: str | None = None) -> int:
         """Delete form data (all, or of days before ``before_day``) and the keys that could decrypt it."""
+        now = self.engine.now()
         with self.store.write():
             count = self.store.purge_forms(before_day=before_day)
-            self.store.append_event(self.engine.now(), "forms.purged", None, None, {"count": count})
+            self.store.append_event(now, "forms.purged", None, None, {"count": count})
+        # written down beside the database: a restore of an older backup applies it again
+        scope = PurgeRecord(now, "all") if before_day is None else PurgeRecord(now, "before_day", before_day)
+        self.store.after_commit(lambda: record_purge(self.store.path, scope))
         # once committed: copy the WAL into the file and truncate it, so no copy of the purged rows stays there
         self.store.after_commit(self.store.checkpoint)
         keys = self.cipher.purge_keys(before_day=before_day)
@@ -589,8 +594,11 @@ class HallService:
         hours = self.config.hall.form_retention_hours
         if not hours:
             return 0
-        purged = self.store.purge_forms_created_before(self.engine.now() - hours * 3600)
+        cutoff = self.engine.now() - hours * 3600
+        purged = self.store.purge_forms_created_before(cutoff)
         if purged:
+            now = self.engine.now()
+            self.store.after_commit(lambda: record_purge(self.store.path, PurgeRecord(now, "created_before", cutoff)))
             log.info("%d form records older than %d hours purged", purged, hours)
             self.store.after_commit(self.store.checkpoint)
         return purged

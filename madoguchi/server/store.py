@@ -361,7 +361,7 @@ class Store:
         self._closed = False
         self._lock = threading.RLock()
         self._depth = 0
-        self._after_commit: list[Callable[[], None]] = []
+        self._after_commit: list[Callable[[], object]] = []
         if connect:
             self._connect()
 
@@ -459,7 +459,7 @@ class Store:
             if self._depth == 0:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def after_commit(self, callback: Callable[[], None]) -> None:
+    def after_commit(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once the current transaction is durable (now, outside one); dropped on rollback."""
         with self._lock:
             if self._depth:

@@ -32,6 +32,8 @@ from madoguchi.server.statistics import (
     read_connection,
     summarise,
 )
+from madoguchi.server.statistics_db import KINDS as DATABASE_EXPORTS
+from madoguchi.server.statistics_db import HallNames, statistics_database_bytes
 from madoguchi.server.web.auth import Principal, require_role
 
 log = logging.getLogger(__name__)
@@ -120,18 +122,67 @@ def register_admin_routes(app: FastAPI, server: HallServer) -> None:
 
         return dims, first, last, await asyncio.to_thread(load)
 
+    async def hall_names() -> HallNames:
+        config = server.config
+        staff = await server.do(lambda h: h.store.staff_names())
+        return HallNames(
+            hall=config.hall.name.get("ja", ""),
+            services={
+                s.id: (s.name["ja"], s.name.get("en", s.name["ja"]), config.target_wait_min(s.id))
+                for s in config.services
+            },
+            counters={c.number: (c.name or {}).get("ja", f"{c.number}") for c in config.counters},
+            staff=staff,
+        )
+
+    def csv_names(names: HallNames) -> dict[str, dict[Any, str]]:
+        return {
+            "service": {sid: ja for sid, (ja, _en, _t) in names.services.items()},
+            "staff": dict(names.staff),
+            "counter": dict(names.counters),
+        }
+
     @app.get("/api/v1/admin/statistics", tags=["admin"])
     async def admin_statistics(
         who: Admin, day_from: DayParam = None, day_to: DayParam = None, by: str = "day,service"
     ) -> dict[str, Any]:
+        """Groups with their figures; ``names`` gives the words for the ids (services per language, clerks)."""
         dims, first, last, facts = await ticket_facts(day_from, day_to, by)
+        config = server.config
+        names = await hall_names()
         return {
             "day_from": first,
             "day_to": last,
             "by": list(dims),
-            "groups": [g.to_json() for g in summarise(facts, dims)],
+            "groups": [g.to_json() for g in summarise(facts, dims, config.target_wait_min)],
             "estimate_quality": estimate_quality(facts).to_json(),
+            "target_share": config.statistics.target_share,
+            "targets": {s.id: config.target_wait_min(s.id) for s in config.services},
+            "names": {
+                "service": {s.id: s.name for s in config.services},
+                "staff": names.staff,
+                "counter": {c.number: c.name for c in config.counters if c.name},
+            },
         }
+
+    @app.get("/api/v1/admin/export/{kind}.sqlite", tags=["admin"])
+    async def admin_export_database(
+        kind: str, who: Admin, day_from: DayParam = None, day_to: DayParam = None
+    ) -> Response:
+        """The statistics as a SQLite file (sqlite-utils): ``statistics`` (tickets, names, summaries, a
+        service-level view) or ``open-data`` (aggregates only)."""
+        if kind not in DATABASE_EXPORTS:
+            raise HTTPException(404, f"unknown export; expected one of {', '.join(DATABASE_EXPORTS)}")
+        _dims, first, last, facts = await ticket_facts(day_from, day_to, "day")
+        names = await hall_names()
+        targets = server.config.target_wait_min
+        body = await asyncio.to_thread(statistics_database_bytes, kind, facts, server.tz, names, targets, (first, last))
+        log.info("%s exported the %s database for %s..%s", who.device, kind, first, last)
+        return Response(
+            body,
+            media_type="application/vnd.sqlite3",
+            headers={"Content-Disposition": f'attachment; filename="madoguchi-{kind}-{first}_{last}.sqlite3"'},
+        )
 
     @app.get("/api/v1/admin/export/{kind}.csv", tags=["admin"])
     async def admin_export(
@@ -140,7 +191,8 @@ def register_admin_routes(app: FastAPI, server: HallServer) -> None:
         if kind not in EXPORTS:
             raise HTTPException(404, f"unknown export; expected one of {', '.join(EXPORTS)}")
         dims, first, last, facts = await ticket_facts(day_from, day_to, by)
-        body = export_csv(kind, facts, server.tz, dims)
+        names = csv_names(await hall_names())
+        body = export_csv(kind, facts, server.tz, dims, targets=server.config.target_wait_min, names=names)
         name = f"madoguchi-{kind}-{first}_{last}.csv"
         log.info("%s exported %s CSV for %s..%s", who.device, kind, first, last)
         return Response(

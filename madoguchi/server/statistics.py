@@ -20,7 +20,6 @@ import csv
 import datetime as dt
 import io
 import itertools
-import math
 import sqlite3
 from collections import Counter as Tally
 from collections.abc import Callable, Iterable, Sequence
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
+from madoguchi.core.figures import mean, percentile, rounded
 from madoguchi.core.hall_time import iso
 
 Dimension = Literal["day", "hour", "service", "counter", "staff"]
@@ -108,22 +108,8 @@ def load_tickets(conn: sqlite3.Connection, day_from: str, day_to: str, tz: str) 
     return out
 
 
-def percentile(values: Sequence[float], q: float) -> float | None:
-    """Linear interpolation between closest ranks (numpy's default); None for no values."""
-    if not values:
-        return None
-    s = sorted(values)
-    pos = (len(s) - 1) * q
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
-
-
-def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def _r(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+_mean = mean
+_r = rounded
 
 
 @dataclass(frozen=True)

@@ -171,14 +171,21 @@ class RecentCallsPanel(_Panel):
 
 
 class ServingPanel(_Panel):
-    """Now serving per counter, as a grid of ``3番窓口  A-015`` cells."""
+    """Now serving per counter, as a grid of ``3番窓口  A-015`` cells; then the counters on a break or closed
+    (``5番窓口  休憩中``), so nobody waits in front of a counter that will not call."""
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         self._background(p)
         u = self.unit
         y = self._heading(p, "board.serving.heading", 12 * u)
-        items = sorted(self.model.now_serving.items())
+        items: list[tuple[int, str]] = sorted(self.model.now_serving.items())
+        serving = len(items)
+        items += [
+            (n, translate("ja", f"board.counter_state.{state}"))
+            for n, state in self.model.paused_counters()
+            if n not in self.model.now_serving
+        ]
         cols = 2 if self.width() > 700 * u else 1
         cell_h = 64 * u
         cell_w = (self.width() - 48 * u) / cols
@@ -191,8 +198,9 @@ class ServingPanel(_Panel):
             p.setPen(MUTED)
             p.setFont(font(34 * u))
             p.drawText(QRectF(left, top, cell_w * 0.5, cell_h), Qt.AlignmentFlag.AlignVCenter, counter_label(counter))
-            p.setPen(TEXT)
-            p.setFont(font(44 * u, True))
+            paused = i >= serving
+            p.setPen(MUTED if paused else TEXT)
+            p.setFont(font(30 * u if paused else 44 * u, not paused))
             p.drawText(QRectF(left + cell_w * 0.45, top, cell_w * 0.5, cell_h), Qt.AlignmentFlag.AlignVCenter, number)
         p.end()
 

@@ -124,7 +124,9 @@ def test_install_then_provision_as_root_and_serve_as_the_service_user(root: Path
     try:
         assert wait_until_up(f"http://127.0.0.1:{port}", 30), log.read_text(errors="replace")
         with HallClient(f"http://127.0.0.1:{port}", tokens["kiosk-1"]) as kiosk:
-            issued = kiosk.issue("juminhyo", form={"name": "見本　太郎", "address": "みどり市", "birth_date": "1950-04-01"})
+            issued = kiosk.issue(
+                "juminhyo", form={"name": "見本　太郎", "address": "みどり市", "birth_date": "1950-04-01"}
+            )
         assert issued.ticket.number == "A-001"
     finally:
         server.send_signal(signal.SIGTERM)

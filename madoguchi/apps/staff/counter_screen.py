@@ -47,7 +47,7 @@ class CounterScreen(QWidget):
         self.action_buttons = ActionButtons()
         self.undo_bar = UndoBar()
         self.calls = CallsPanel(lambda msgid, **params: translate("ja", msgid, **params))
-        self.calls.setMaximumHeight(180)
+        self.calls.setMaximumHeight(120)
         self.alerts = self.calls.list
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("scan_field")
@@ -69,8 +69,9 @@ class CounterScreen(QWidget):
         self.tabs.addTab(self.form, translate("ja", "staff.form_data.heading"))
 
         left = QVBoxLayout()
+        self.queue.setMinimumHeight(140)
         left.addWidget(self.queue, 1)
-        left.addWidget(self.waiting, 3)
+        left.addWidget(self.waiting, 4)
         alerts_heading = QLabel(translate("ja", "staff.alerts.heading"))
         alerts_heading.setStyleSheet("font-weight: bold;")
         left.addWidget(alerts_heading)

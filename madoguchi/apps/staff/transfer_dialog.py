@@ -58,6 +58,13 @@ class TransferDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setMaxLength(200)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        for which, msgid in (
+            (QDialogButtonBox.StandardButton.Ok, "common.ok"),
+            (QDialogButtonBox.StandardButton.Cancel, "common.cancel"),
+        ):
+            button = buttons.button(which)
+            if button is not None:
+                button.setText(translate("ja", msgid))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)

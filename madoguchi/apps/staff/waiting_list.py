@@ -94,7 +94,7 @@ class WaitingListPanel(QWidget):
             ]
         )
         self.no_shows.setObjectName("no_show_table")
-        self.no_shows.setMaximumHeight(130)
+        self.no_shows.setMaximumHeight(100)
         self.put_back_button = QPushButton(translate("ja", "staff.put_back"))
         self.put_back_button.setObjectName("put_back")
         for b in (self.call_button, self.priority_button, self.put_back_button):

@@ -65,17 +65,20 @@ class BuildingTile(QFrame):
             layout.addWidget(w)
         self.status: BuildingStatus | None = None
         self.colour = "unreachable"
+        #: when the building last answered (None: not since this console started)
+        self.last_reached: float | None = None
 
     def show_status(self, status: BuildingStatus) -> None:
         t = self.t
         self.status = status
         if not status.reachable:
             self.colour = "unreachable"
-            when = dt.datetime.fromtimestamp(status.checked_at).strftime("%H:%M:%S")
+            when = dt.datetime.fromtimestamp(self.last_reached).strftime("%H:%M:%S") if self.last_reached else "—"
             self.link.setText(t("admin.buildings.unreachable", time=when))
             self.body.setText(t("admin.buildings.alone"))
             self.alerts.setText("")
         else:
+            self.last_reached = status.checked_at
             self.colour = "red" if status.red else "amber" if status.amber else "ok"
             self.link.setText(t("admin.buildings.reachable", day=status.hall_day))
             self.body.setText(

@@ -297,7 +297,7 @@ class BoardState(_Body):
     now_serving: dict[int, str]
     waiting: dict[str, int]
     notices: list[dict[str, str]]
-    #: each counter's state (open, break, closed): a board says which counters are not serving
+    #: the counters open or on a break, and those closed today (a board says which counters will not call)
     counters: dict[int, CounterState] = Field(default_factory=dict)
 
 

@@ -351,7 +351,8 @@ class HallService:
             now_serving=serving,
             waiting=waiting,
             notices=list(self.config.hall.notices),
-            counters={n: c.state for n, c in self.counters_now().items()},
+            # open and on a break; closed only when closed today (a counter never opened is no news to residents)
+            counters={n: c.state for n, c in self.counters_now().items() if c.state != "closed" or c.since},
         )
 
     # ------------------------------------------------------------------ counters

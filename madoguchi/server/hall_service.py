@@ -400,6 +400,10 @@ class HallService:
             counters=self.counter_views(),
         )
 
+    def staff_names(self) -> dict[str, str]:
+        """Staff id → display name (statistics show names, not ids)."""
+        return self.store.staff_names()
+
     def staff_directory(self) -> list[m.StaffMember]:
         """Active staff and where they are logged in (to send a resident to one clerk)."""
         staffed = self.store.staffed_counters()

@@ -193,7 +193,8 @@ def test_transfers_to_a_counter_and_to_a_clerk(hall: Hall) -> None:
     assert at_3.call_next(3) is None
     # counter 2 gets the one sent to it first, staff2 (logged in at counter 6) the one sent to them
     at_2 = srv.staff_client(2, staff_id="staff1")
-    assert [(w.number, w.target_counter) for w in at_2.waiting_list(2).waiting][0] == (for_counter_2.number, 2)
+    first = at_2.waiting_list(2).waiting[0]
+    assert (first.number, first.target_counter) == (for_counter_2.number, 2)
     t = at_2.call_next(2)
     assert t is not None and t.id == for_counter_2.id
     staff2 = srv.staff_client(6, staff_id="staff2")

@@ -110,14 +110,17 @@ class StatsView(QWidget):
             b.clicked.connect(lambda _=False, k=kind: self.ask_export(k))
             self.export_buttons[kind] = b
             exports.addWidget(b)
+        exports.addStretch(1)
+        layout.addLayout(exports)
+        databases = QHBoxLayout()  # a row of its own: one row of six is wider than the window in easy Japanese
         for kind in DATABASE_EXPORT_KINDS:
             b = QPushButton(texts("admin.stats.export_database", name=texts.database_export(kind)))
             b.setObjectName(f"export_database_{kind}")
             b.clicked.connect(lambda _=False, k=kind: self.ask_export_database(k))
             self.export_buttons[f"{kind}.sqlite"] = b
-            exports.addWidget(b)
-        exports.addStretch(1)
-        layout.addLayout(exports)
+            databases.addWidget(b)
+        databases.addStretch(1)
+        layout.addLayout(databases)
         self.summary = QLabel("")
         self.summary.setObjectName("stats_summary")
         layout.addWidget(self.summary)

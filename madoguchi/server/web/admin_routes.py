@@ -124,7 +124,7 @@ def register_admin_routes(app: FastAPI, server: HallServer) -> None:
 
     async def hall_names() -> HallNames:
         config = server.config
-        staff = await server.do(lambda h: h.store.staff_names())
+        staff = await server.do(lambda h: h.staff_names())
         return HallNames(
             hall=config.hall.name.get("ja", ""),
             services={

@@ -179,7 +179,7 @@ def test_transfer_to_a_counter_and_to_a_clerk(qtbot: QtBot, hall: HallServerProc
         if kind == "counter":
             dialog.counter.setCurrentIndex(dialog.counter.findData(1))
         else:
-            qtbot.waitUntil(lambda: dialog.staff.findData("staff2") >= 0, timeout=10000)
+            qtbot.waitUntil(lambda d=dialog: d.staff.findData("staff2") >= 0, timeout=10000)
             dialog.staff.setCurrentIndex(dialog.staff.findData("staff2"))
             assert "6" in dialog.staff.currentText()  # where staff2 is logged in
             dialog.grab().save(str(shots_dir / "transfer_to_clerk.png"))

@@ -35,6 +35,7 @@ from madoguchi.client.buildings import (
     poll_building,
 )
 from madoguchi.core.buildings import Building
+from madoguchi.qt.scaled_font import set_scaled_font
 from madoguchi.qt.tasks import run_task
 
 REFRESH_MS = 5000
@@ -53,7 +54,7 @@ class BuildingTile(QFrame):
         layout = QVBoxLayout(self)
         self.name = QLabel(name)
         self.name.setWordWrap(True)
-        self.name.setStyleSheet("font-size: 18px; font-weight: 700;")
+        set_scaled_font(self.name, 1.5, bold=True)
         self.link = QLabel()
         self.link.setObjectName("building_link")
         self.body = QLabel()

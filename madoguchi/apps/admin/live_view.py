@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from madoguchi.apps.admin.texts import AdminTexts
 from madoguchi.client.admin_client import AdminClient
 from madoguchi.core import api_models as m
+from madoguchi.qt.scaled_font import set_scaled_font
 from madoguchi.qt.tasks import run_task
 
 #: how long to gather events before asking again (a busy hall sends several a second)
@@ -57,7 +58,7 @@ class LiveView(QWidget):
         self.last: m.HallNow | None = None
         self.summary = QLabel("")
         self.summary.setObjectName("live_summary")
-        self.summary.setStyleSheet("font-size: 16px; font-weight: 700;")
+        set_scaled_font(self.summary, 1.35, bold=True)
         self.services = _table(
             [
                 t("admin.live.service"),

@@ -107,7 +107,7 @@ class TilesView(QScrollArea):
             if widget is None:
                 widget = TileWidget(self.t)
                 self.tiles[str(tile["name"])] = widget
-            self._grid.addWidget(widget, i // COLUMNS, i % COLUMNS)
+            self._grid.addWidget(widget, i // COLUMNS, i % COLUMNS, Qt.AlignmentFlag.AlignTop)  # a row lines up
             widget.show_tile(tile)
 
     def state_of(self, name: str) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from madoguchi.qt.scaled_font import set_scaled_font
 from madoguchi.translations.catalog import translate
 
 #: the break reasons a clerk chooses from (``madoguchi.server.counter_states.BREAK_REASONS``)
@@ -26,6 +27,7 @@ class CounterStateBar(QWidget):
         self.label = QLabel()
         self.label.setObjectName("counter_state")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
+        set_scaled_font(self.label, 1.4, bold=True)
         self.open_button = QPushButton(translate("ja", "staff.counter.open"))
         self.open_button.setObjectName("state_open")
         self.reason_box = QComboBox()
@@ -67,7 +69,7 @@ class CounterStateBar(QWidget):
         self.state, self.reason = state, reason
         self.label.setText(self.text())
         colour = _COLOURS.get(state, "#5f6368")
-        self.label.setStyleSheet(f"font-size: 17px; font-weight: bold; color: {colour};")
+        self.label.setStyleSheet(f"color: {colour};")
         self.open_button.setEnabled(state != "open")
         self.break_button.setEnabled(state != "break")
         self.close_button.setEnabled(state != "closed")

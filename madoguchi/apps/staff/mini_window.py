@@ -8,6 +8,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from madoguchi.core import api_models as m
+from madoguchi.qt.scaled_font import set_scaled_font
 from madoguchi.translations.catalog import translate
 
 #: (name, message id, key, states the button makes sense in; None: only with no ticket)
@@ -28,7 +29,7 @@ class MiniWindow(QWidget):
         self.number = QLabel("—")
         self.number.setObjectName("mini_number")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.number.setStyleSheet("font-size: 40px; font-weight: bold;")
+        set_scaled_font(self.number, 3.3, bold=True)
         self.banner = QLabel(translate("ja", "staff.server_unreachable"))
         self.banner.setStyleSheet("background: #b00020; color: white; padding: 4px;")
         self.banner.hide()
@@ -44,7 +45,7 @@ class MiniWindow(QWidget):
             b.setShortcut(QKeySequence(key))
             b.setMinimumHeight(48)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setStyleSheet("font-size: 16px; font-weight: bold;")
+            set_scaled_font(b, 1.35, bold=True)
             self.buttons[name] = b
             grid.addWidget(b, i // 2, i % 2)
         self.call_next = self.buttons["call_next"]

@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from madoguchi.core import api_models as m
+from madoguchi.qt.scaled_font import set_scaled_font
 from madoguchi.translations.catalog import translate
 
 
@@ -21,7 +22,7 @@ class UndoBar(QFrame):
         self.remaining = 0
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setStyleSheet("font-size: 16px;")
+        set_scaled_font(self.label, 1.35)
         self.button = QPushButton(translate("ja", "staff.undo") + " [Ctrl+Z]")
         self.button.setObjectName("undo")
         self.button.setShortcut(QKeySequence("Ctrl+Z"))

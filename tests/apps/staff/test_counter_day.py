@@ -5,6 +5,7 @@ transfers to a counter and to a clerk; mini mode with its keys; refusals in word
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from madoguchi.client.local_server import HallServerProcess
 from madoguchi.translations.catalog import translate
 from tests.support.halls import open_all_day
 from tests.support.qt_apps import login, make_console
+from tests.support.rehearsal_clock import TOKYO
 
 #: a raw message id shown instead of words
 RAW_ID = re.compile(r"\b(staff|server|queue)\.[a-z_.]+\b")
@@ -124,6 +126,7 @@ def test_undo_a_no_show_then_put_a_late_arrival_back(qtbot: QtBot, hall: HallSer
     buttons["no_show"].click()
     qtbot.waitUntil(undo.isVisible, timeout=10000)
     assert _t("staff.undo.no_show", number=issued.ticket.number) in undo.label.text()
+    qtbot.waitUntil(lambda: issued.ticket.number not in console.counter_screen.waiting.numbers(), timeout=10000)
     console.grab().save(str(shots_dir / "undo_no_show.png"))
     with qtbot.waitSignal(console.controller.undone, timeout=10000):
         undo.button.click()
@@ -238,4 +241,45 @@ def test_a_refusal_is_said_in_words(qtbot: QtBot, hall: HallServerProcess) -> No
     assert shown == _t("staff.error.changed_meanwhile") and not RAW_ID.search(shown)
     other.done(ticket.id, 10)
     other.close()
+    console.close()
+
+
+def test_a_reservation_is_marked_in_the_list_and_at_the_counter_in_large_text(
+    qtbot: QtBot, hall: HallServerProcess, shots_dir: Path, large_text: None
+) -> None:
+    """A checked-in reservation carries its mark to the waiting list and the ticket in hand; the screens still fit
+    with the desktop's large text (150 %)."""
+    slot = (dt.datetime.now(TOKYO) + dt.timedelta(minutes=5)).replace(second=0, microsecond=0)
+    with hall.client("admin-1") as admin:
+        booked = admin.create_reservation("juminhyo", slot.date().isoformat(), slot.strftime("%H:%M"))
+    walk_in = hall.client("kiosk-1").issue("juminhyo").ticket
+    reserved = hall.client("kiosk-1").check_in(booked.checkin_code).ticket
+    console = _console(qtbot, hall, 2)
+    console.resize(1920, 1080)
+    panel = console.counter_screen.waiting
+    qtbot.waitUntil(lambda: {walk_in.number, reserved.number} <= set(panel.numbers()), timeout=10000)
+    marks = {panel.table.item(r, 0).text(): panel.table.item(r, 3).text() for r in range(panel.table.rowCount())}
+    assert marks[reserved.number] == _t("staff.mark.reservation") and marks[walk_in.number] == ""
+    assert console.minimumSizeHint().width() <= 1920 and console.minimumSizeHint().height() <= 1080
+    console.grab().save(str(shots_dir / "reservation_large_text.png"))
+    buttons = console.counter_screen.action_buttons.buttons
+    qtbot.waitUntil(buttons["call_next"].isEnabled, timeout=10000)
+    buttons["call_next"].click()
+    qtbot.waitUntil(lambda: console.controller.current is not None, timeout=10000)
+    assert console.controller.current.id == reserved.id  # a reservation before an earlier walk-in
+    assert _t("staff.mark.reservation") in console.counter_screen.current.marks.text()
+    qtbot.waitUntil(buttons["no_show"].isEnabled, timeout=10000)
+    buttons["no_show"].click()  # the undo bar, in large text
+    undo = console.counter_screen.undo_bar
+    qtbot.waitUntil(lambda: undo.isVisible() and reserved.number not in panel.numbers(), timeout=10000)
+    console.grab().save(str(shots_dir / "undo_large_text.png"))
+    with qtbot.waitSignal(console.controller.undone, timeout=10000):
+        undo.button.click()
+    qtbot.waitUntil(lambda: console.controller.current is not None, timeout=10000)
+    console.controller.done()
+    qtbot.waitUntil(lambda: console.controller.current is None, timeout=10000)
+    console.enter_mini()
+    qtbot.waitUntil(console.mini.buttons["call_next"].isEnabled, timeout=10000)
+    console.mini.grab().save(str(shots_dir / "mini_mode_large_text.png"))
+    console.leave_mini()
     console.close()

@@ -179,11 +179,12 @@ def test_statistics_per_counter_and_clerk_refreshed_by_themselves(
     t = translator("ja")
     kiosk = srv.client("kiosk-2")
     clerk = srv.staff_client(12, staff_id="staff3")
-    for _ in range(2):
+    for i in range(2):  # each served for about ten minutes by the hall clock
         kiosk.issue("zei_shomei")
         served = clerk.call_next(12)
         assert served is not None
         clerk.start(served.id, 12)
+        move_hall_clock(hall.offset, hall.start + dt.timedelta(minutes=10 * (i + 1)))
         clerk.done(served.id, 12)
     window = _window(qtbot, srv)
     try:
@@ -193,6 +194,8 @@ def test_statistics_per_counter_and_clerk_refreshed_by_themselves(
         qtbot.waitUntil(lambda: stats.breakdown is not None, timeout=15000)
         staff_rows = {r[0]: r for r in _cells(stats.per_staff)}
         assert staff_rows["STAFF3"][1] == "2"  # served, by the clerk's name
+        assert 9.0 <= float(staff_rows["STAFF3"][2]) <= 10.0  # mean service time (minutes)
+        assert 9.0 <= float(staff_rows["STAFF3"][3]) <= 10.0  # p90
         counter_rows = {r[0]: r for r in _cells(stats.per_counter)}
         assert counter_rows[t("admin.live.counter_no", counter=12)][1] == "2"
         level = {r[0]: r for r in _cells(stats.service_level)}
@@ -241,5 +244,28 @@ def test_devices_off_outside_office_hours(qtbot: QtBot, hall: Hall, shots_dir: P
         window.grab().save(str(shots_dir / "tiles-off-hours.png"))
         with AdminClient(srv.base_url, srv.tokens["admin-1"]) as admin:
             assert not [a for a in admin.alerts() if a["code"] == "device.offline"]
+    finally:
+        window.stop()
+
+
+def test_the_hall_now_and_the_statistics_in_large_text(
+    qtbot: QtBot, hall: Hall, shots_dir: Path, large_text: None
+) -> None:
+    """English at the desktop's 150 % text: the summary is whole and the console still fits its default size."""
+    window = _window(qtbot, hall.srv, "en")
+    try:
+        live = window.live
+        qtbot.waitUntil(lambda: live.services.rowCount() > 0 and live.summary.text() != "", timeout=15000)
+        window.tabs.setCurrentWidget(live)
+        qtbot.wait(50)
+        summary = live.summary
+        assert summary.width() >= summary.fontMetrics().horizontalAdvance(summary.text())  # not cut off
+        assert window.minimumSizeHint().width() <= 1280
+        window.grab().save(str(shots_dir / "en-hall-now-large-text.png"))
+        window.tabs.setCurrentWidget(window.stats)
+        qtbot.waitUntil(lambda: window.stats.breakdown is not None, timeout=15000)
+        window.stats.pages.setCurrentIndex(3)
+        qtbot.wait(50)
+        window.grab().save(str(shots_dir / "en-statistics-per-clerk-large-text.png"))
     finally:
         window.stop()

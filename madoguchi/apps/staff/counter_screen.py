@@ -69,7 +69,6 @@ class CounterScreen(QWidget):
         self.tabs.addTab(self.form, translate("ja", "staff.form_data.heading"))
 
         left = QVBoxLayout()
-        self.queue.setMinimumHeight(140)
         left.addWidget(self.queue, 1)
         left.addWidget(self.waiting, 4)
         alerts_heading = QLabel(translate("ja", "staff.alerts.heading"))

@@ -261,6 +261,9 @@ def test_a_reservation_is_marked_in_the_list_and_at_the_counter_in_large_text(
     marks = {panel.table.item(r, 0).text(): panel.table.item(r, 3).text() for r in range(panel.table.rowCount())}
     assert marks[reserved.number] == _t("staff.mark.reservation") and marks[walk_in.number] == ""
     assert console.minimumSizeHint().width() <= 1920 and console.minimumSizeHint().height() <= 1080
+    services = console.counter_screen.queue.table  # every service of the counter in view, none cut off
+    qtbot.waitUntil(lambda: services.rowCount() == 3 and services.height() >= services.minimumHeight(), timeout=5000)
+    assert services.verticalScrollBar().maximum() == 0
     console.grab().save(str(shots_dir / "reservation_large_text.png"))
     buttons = console.counter_screen.action_buttons.buttons
     qtbot.waitUntil(buttons["call_next"].isEnabled, timeout=10000)

@@ -199,6 +199,7 @@ class BuildingsView(QWidget):
         per = [(name, self.lines.get(name)) for name in self.names]
         self.figures = figures_with_sum(per, t("admin.buildings.total"))
         self.table.setRowCount(len(self.figures))
+        self.table.clearSpans()
         for r, f in enumerate(self.figures):
             if not f.reachable:
                 cells = [f.name, t("admin.buildings.not_in_total"), "", "", "", "", "", ""]
@@ -215,4 +216,6 @@ class BuildingsView(QWidget):
                 ]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
+            if not f.reachable:  # the reason across the figures it stands for, not widening one column
+                self.table.setSpan(r, 1, 1, len(cells) - 1)
         self.figures_shown.emit()

@@ -65,6 +65,7 @@ class BuildingTile(QFrame):
             w.setTextFormat(Qt.TextFormat.PlainText)
             layout.addWidget(w)
         self.status: BuildingStatus | None = None
+        self.link.setText(self.t("admin.buildings.checking"))
         self.colour = "unreachable"
         #: when the building last answered (None: not since this console started)
         self.last_reached: float | None = None
@@ -146,6 +147,7 @@ class BuildingsView(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(refresh_ms)
         self._timer.timeout.connect(self.refresh)
+        self._show_figures()  # every building listed from the start, each "checking" until it answers
 
     def start(self) -> None:
         self._timer.start()
@@ -202,7 +204,9 @@ class BuildingsView(QWidget):
         self.table.clearSpans()
         for r, f in enumerate(self.figures):
             if not f.reachable:
-                cells = [f.name, t("admin.buildings.not_in_total"), "", "", "", "", "", ""]
+                # not asked yet (the console just started) is not out of reach
+                why = "admin.buildings.not_in_total" if f.name in self.statuses else "admin.buildings.checking"
+                cells = [f.name, t(why), "", "", "", "", "", ""]
             else:
                 cells = [
                     f.name,

@@ -17,7 +17,7 @@ from madoguchi.apps.admin.buildings_view import BuildingsView
 from madoguchi.apps.admin.texts import AdminTexts
 from madoguchi.client.buildings import figures_of
 from madoguchi.client.local_server import HallServerProcess
-from madoguchi.core.buildings import load_buildings
+from madoguchi.core.buildings import Building, load_buildings
 from madoguchi.translations.catalog import translator
 from tests.support.halls import open_all_day
 from tests.support.paths import REPO
@@ -106,6 +106,7 @@ def test_two_buildings_and_a_link_that_drops(
         total_name = t("admin.buildings.total")
         qtbot.waitUntil(lambda: {f.name: f for f in view.figures}[total_name].tickets == 5, timeout=20000)
         view.grab().save(str(shots_dir / "buildings-link-down.png"))
+        _in_english(qtbot, buildings, shots_dir)
 
         # the command-line view says the same
         done = subprocess.run(
@@ -126,6 +127,27 @@ def test_two_buildings_and_a_link_that_drops(
         branch.start()
         qtbot.waitUntil(lambda: view.statuses["北支所"].reachable, timeout=20000)
         assert view.statuses["北支所"].waiting == 1
+    finally:
+        view.stop()
+        view.close_clients()
+
+
+def _in_english(qtbot: QtBot, buildings: list[Building], shots_dir: Path) -> None:
+    """The same tab in English."""
+    en = translator("en")
+    view = BuildingsView(buildings, AdminTexts("en"), refresh_ms=400)
+    qtbot.addWidget(view)
+    view.resize(1100, 600)
+    view.show()
+    assert view.table.item(0, 1).text() == en("admin.buildings.checking")  # not asked yet: not "out of reach"
+    view.start()
+    try:
+        qtbot.waitUntil(lambda: len(view.statuses) == 2, timeout=15000)
+        qtbot.waitUntil(lambda: view.figures[0].reachable and not view.figures[1].reachable, timeout=15000)
+        branch = list(view.tiles.values())[1]
+        assert branch.body.text() == en("admin.buildings.alone")
+        assert view.table.item(1, 1).text() == en("admin.buildings.not_in_total")
+        view.grab().save(str(shots_dir / "en-buildings-link-down.png"))
     finally:
         view.stop()
         view.close_clients()

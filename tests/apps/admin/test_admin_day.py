@@ -204,6 +204,9 @@ def test_statistics_per_counter_and_clerk_refreshed_by_themselves(
         stats.pages.setCurrentIndex(1)
         qtbot.wait(50)
         window.grab().save(str(shots_dir / "statistics-service-level.png"))
+        stats.pages.setCurrentIndex(2)
+        qtbot.wait(50)
+        window.grab().save(str(shots_dir / "statistics-per-counter.png"))
         stats.pages.setCurrentIndex(3)
         qtbot.wait(50)
         window.grab().save(str(shots_dir / "statistics-per-clerk.png"))
@@ -259,7 +262,8 @@ def test_the_hall_now_and_the_statistics_in_large_text(
         window.tabs.setCurrentWidget(live)
         qtbot.wait(50)
         summary = live.summary
-        assert summary.width() >= summary.fontMetrics().horizontalAdvance(summary.text())  # not cut off
+        # not cut off (once the layout has given the label its width)
+        qtbot.waitUntil(lambda: summary.width() >= summary.fontMetrics().horizontalAdvance(summary.text()))
         assert window.minimumSizeHint().width() <= 1280
         window.grab().save(str(shots_dir / "en-hall-now-large-text.png"))
         window.tabs.setCurrentWidget(window.stats)

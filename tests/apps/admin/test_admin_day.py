@@ -137,8 +137,9 @@ def test_alerts_acknowledged_and_muted_and_whole_names(qtbot: QtBot, hall: Hall,
         qtbot.waitUntil(lambda: tile.isVisible() and tile.name.width() > 0, timeout=5000)
         label: QLabel = tile.name
         assert label.text() == LONG_NAME and label.wordWrap()
-        needed = label.heightForWidth(label.width())
-        assert label.height() >= needed > label.fontMetrics().height()  # wrapped over lines, none cut off
+        # wrapped over lines, none cut off (once the layout has given the label its height)
+        qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()), timeout=5000)
+        assert label.heightForWidth(label.width()) > label.fontMetrics().height()
         window.tiles.ensureWidgetVisible(tile)
         qtbot.wait(50)
         window.grab().save(str(shots_dir / "tiles-whole-names.png"))
@@ -158,8 +159,8 @@ def test_alerts_acknowledged_and_muted_and_whole_names(qtbot: QtBot, hall: Hall,
         qtbot.waitUntil(lambda: any(a["id"] == alert["id"] and a.get("muted") for a in view.alerts), timeout=15000)
         row = next(r for r in _cells(view.table) if r[1] == LONG_NAME)
         assert t("admin.alerts.muted") in row[4] and "admin-1" in row[4]
-        width = view.table.columnWidth(1)
-        assert width >= view.table.fontMetrics().horizontalAdvance(LONG_NAME)  # the column fits the name
+        needed = view.table.fontMetrics().horizontalAdvance(LONG_NAME)
+        qtbot.waitUntil(lambda: view.table.columnWidth(1) >= needed, timeout=5000)  # the column fits the name
         qtbot.waitUntil(lambda: t("admin.tile.muted") in tile.quiet.text(), timeout=15000)
         window.grab().save(str(shots_dir / "alerts-acknowledged-muted.png"))
         view.select_alert(alert["id"])

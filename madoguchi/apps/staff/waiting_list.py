@@ -48,7 +48,10 @@ def _table(columns: list[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
+    header = table.horizontalHeader()
+    for c in range(len(columns) - 1):  # the figures fit their contents; the marks take the rest of the width
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -145,7 +148,6 @@ class WaitingListPanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, t.id)
                 table.setItem(r, c, item)
-        table.resizeColumnsToContents()
 
     def _selected(self, table: QTableWidget) -> int | None:
         rows = table.selectionModel().selectedRows()

@@ -123,7 +123,8 @@ class LiveView(QWidget):
         self.services.setRowCount(len(now.services))
         for r, s in enumerate(now.services):
             est = s.estimate
-            estimate = t("admin.live.range", low=round(est.low_min), high=round(est.high_min))
+            # a procedure closed now issues no ticket: no estimate to give
+            estimate = t("admin.live.range", low=round(est.low_min), high=round(est.high_min)) if s.open_now else "—"
             cells = (
                 self.service_name(s.id),
                 str(s.waiting),

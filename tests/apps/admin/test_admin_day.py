@@ -104,6 +104,9 @@ def test_the_hall_now(qtbot: QtBot, hall: Hall, shots_dir: Path, lang: str) -> N
         with srv.client("admin-1") as admin:
             waiting = next(x.waiting for x in admin.services() if x.id == "tennyu")
         assert services[name][1] == str(waiting)  # by its name, never "tennyu"
+        closed = services["児童手当" if lang == "ja" else "Child allowance"]  # its own hours: not open at 10:00
+        assert closed[4] == t("admin.live.no") and closed[3] == "—"  # no ticket to issue, no estimate to give
+        assert services[name][3] != "—"  # open: its estimate
         window.tabs.setCurrentWidget(live)
         qtbot.wait(50)
         window.grab().save(str(shots_dir / f"{lang}-hall-now.png"))

@@ -75,8 +75,11 @@ class BuildingTile(QFrame):
         self.status = status
         if not status.reachable:
             self.colour = "unreachable"
-            when = dt.datetime.fromtimestamp(self.last_reached).strftime("%H:%M:%S") if self.last_reached else "—"
-            self.link.setText(t("admin.buildings.unreachable", time=when))
+            if self.last_reached is None:
+                self.link.setText(t("admin.buildings.never_reached"))
+            else:
+                when = dt.datetime.fromtimestamp(self.last_reached).strftime("%H:%M:%S")
+                self.link.setText(t("admin.buildings.unreachable", time=when))
             self.body.setText(t("admin.buildings.alone"))
             self.alerts.setText("")
         else:

@@ -37,6 +37,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("staff", "madoguchi.apps.staff.cli", "run the staff console of one counter"),
     Subcommand("display", "madoguchi.apps.board.cli", "run the call board (display)"),
     Subcommand("admin-console", "madoguchi.apps.admin.cli", "run the facility manager's console"),
+    Subcommand(
+        "buildings", "madoguchi.apps.admin.buildings_cli", "several hall servers at a glance: health, queues, sums"
+    ),
     Subcommand("admin", "madoguchi.server.admin_cli", "maintenance on the hall's data folder (devices, staff, …)"),
     Subcommand("check-config", "madoguchi.core.config_cli", "validate a hall configuration and print a summary"),
     Subcommand(

@@ -12,6 +12,7 @@ from urllib.parse import quote
 import httpx
 
 from madoguchi.client.hall_client import _BY_STATUS, ClientError, HallClient, ServerUnreachable
+from madoguchi.core import api_models as m
 
 
 class AdminClient(HallClient):
@@ -20,6 +21,22 @@ class AdminClient(HallClient):
 
     def alerts(self) -> list[dict[str, Any]]:
         return list(self._request("GET", "/api/v1/admin/alerts"))
+
+    def acknowledge_alert(self, alert_id: str) -> dict[str, Any]:
+        return dict(self._request("POST", f"/api/v1/admin/alerts/{quote(alert_id, safe='')}/ack"))
+
+    def mute_device(self, device: str, minutes: int) -> dict[str, Any]:
+        """Mute a device's alerts for ``minutes`` (0: unmute)."""
+        return dict(
+            self._request("POST", "/api/v1/admin/alerts/mute", json_body={"device": device, "minutes": minutes})
+        )
+
+    def live(self) -> m.HallNow:
+        return self._get("/api/v1/admin/live", m.HallNow)
+
+    def export_database(self, kind: str, day_from: str | None = None, day_to: str | None = None) -> bytes:
+        """``kind``: statistics or open-data, as a SQLite file."""
+        return self._download(f"/api/v1/admin/export/{kind}.sqlite", _days(day_from, day_to))
 
     def devices(self) -> list[dict[str, Any]]:
         return list(self._request("GET", "/api/v1/admin/devices"))
@@ -38,8 +55,11 @@ class AdminClient(HallClient):
         params = _days(day_from, day_to)
         if by:
             params["by"] = by
+        return self._download(f"/api/v1/admin/export/{kind}.csv", params)
+
+    def _download(self, path: str, params: dict[str, str]) -> bytes:
         try:
-            r = self._http.get(f"/api/v1/admin/export/{kind}.csv", params=params)
+            r = self._http.get(path, params=params)
         except httpx.TransportError as exc:
             raise ServerUnreachable(type(exc).__name__) from None
         if r.status_code >= 500:

@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 import httpx
 from pydantic import BaseModel, TypeAdapter
@@ -96,8 +96,27 @@ _BY_STATUS: dict[int, type[ClientError]] = {
 #: a login waits this long: the server checks passwords a few at a time, each slow on purpose
 LOGIN_TIMEOUT_S = 30.0
 
-#: server error codes that have words of their own (else the status class's message)
-_MESSAGE_OF_CODE = {"queue.not_this_counter": "staff.not_this_counter"}
+#: server error codes that have words of their own (else the status class's message): every refusal a clerk can
+#: meet is said in words (``tests/apps/staff/test_errors.py`` checks each engine error has one)
+MESSAGE_OF_CODE = {
+    "queue.not_this_counter": "staff.not_this_counter",
+    "queue.counter_busy": "staff.error.counter_busy",
+    "queue.illegal_transition": "staff.error.changed_meanwhile",
+    "queue.unknown_ticket": "staff.error.unknown_ticket",
+    "queue.unknown_service": "staff.error.invalid",
+    "queue.unknown_counter": "staff.error.unknown_counter",
+    "queue.too_late": "staff.error.too_late",
+    "queue.nothing_to_undo": "staff.error.nothing_to_undo",
+    "queue.unknown_staff": "staff.error.unknown_staff",
+    "queue.invalid_choice": "staff.error.invalid",
+    "queue.rate_limited": "server.error.rate_limited",
+    "auth.not_allowed": "server.error.not_allowed",
+    "auth.forbidden": "server.error.not_allowed",
+    "auth.required": "staff.session_expired",
+    "invalid_input": "server.error.invalid",
+    "not_found": "server.error.not_found",
+}
+_MESSAGE_OF_CODE = MESSAGE_OF_CODE
 
 
 def new_request_id() -> str:
@@ -126,7 +145,7 @@ class HallClient:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> HallClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -294,9 +313,42 @@ class HallClient:
     def return_to_queue(self, ticket_id: int, counter: int) -> m.TicketView:
         return self._act(ticket_id, "return-to-queue", counter)
 
-    def transfer(self, ticket_id: int, counter: int, service_id: str, reason: str = "") -> m.TicketView:
-        body = {"counter": counter, "service_id": service_id, "reason": reason}
+    def transfer(
+        self,
+        ticket_id: int,
+        counter: int,
+        service_id: str | None = None,
+        reason: str = "",
+        *,
+        to_counter: int | None = None,
+        to_staff: str | None = None,
+    ) -> m.TicketView:
+        """To another service, or for one counter or one clerk only (then at ``service_id`` or as it is)."""
+        body = m.TransferRequest(
+            counter=counter, service_id=service_id, reason=reason, to_counter=to_counter, to_staff=to_staff
+        )
         return self._post(f"/api/v1/tickets/{ticket_id}/transfer", m.TicketView, body)
+
+    def undo(self, ticket_id: int, counter: int) -> m.TicketView:
+        """Take back this counter's no-show or cancel of the last few seconds."""
+        return self._act(ticket_id, "undo", counter)
+
+    def set_priority(self, ticket_id: int, counter: int, need: str | None) -> m.TicketView:
+        body = {"counter": counter, "need": need}
+        return self._post(f"/api/v1/tickets/{ticket_id}/priority", m.TicketView, body)
+
+    def set_counter_state(self, counter: int, state: str, reason: str | None = None) -> m.CounterQueue:
+        body = {"state": state, "reason": reason}
+        return self._post(f"/api/v1/counters/{counter}/state", m.CounterQueue, body)
+
+    def counters(self) -> list[m.CounterNow]:
+        return TypeAdapter(list[m.CounterNow]).validate_python(self._request("GET", "/api/v1/counters"))
+
+    def waiting_list(self, counter: int) -> m.WaitingList:
+        return self._get(f"/api/v1/counters/{counter}/waiting", m.WaitingList)
+
+    def staff_members(self) -> list[m.StaffMember]:
+        return TypeAdapter(list[m.StaffMember]).validate_python(self._request("GET", "/api/v1/staff/members"))
 
     def ticket(self, ticket_id: int) -> m.TicketView:
         return self._get(f"/api/v1/tickets/{ticket_id}", m.TicketView)

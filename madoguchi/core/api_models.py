@@ -11,6 +11,9 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 TicketState = Literal["waiting", "called", "serving", "done", "no_show", "cancelled", "transferred", "expired"]
+CounterState = Literal["open", "break", "closed"]
+BreakReason = Literal["lunch", "rest", "meeting", "errand", "other"]
+PriorityNeed = Literal["wheelchair", "pregnancy", "infant", "health", "other"]
 Source = Literal["touch", "card", "code", "reservation"]
 Role = Literal["kiosk", "staff", "display", "admin"]
 
@@ -152,6 +155,10 @@ class TicketView(_Body):
     recalls: int = 0
     has_form: bool = False
     estimate: Estimate | None = None
+    transfers: int = 0
+    #: sent to one counter or one clerk (a transfer; staff views only)
+    target_counter: int | None = None
+    target_staff: str | None = None
 
 
 class IssuedTicket(_Body):
@@ -186,9 +193,79 @@ class CounterAction(_Body):
 
 class TransferRequest(_Body):
     counter: int = Field(ge=1, le=99)
-    service_id: str = Field(min_length=1, max_length=40)
+    #: the service to queue at (None: the ticket's own, or the first of ``to_counter``'s)
+    service_id: str | None = Field(default=None, min_length=1, max_length=40)
     #: for staff only: it never reaches a kiosk, a board or a phone, and leaves the log at the day reset
     reason: Line200 = ""
+    #: for one counter only, or for one clerk only (wherever they are logged in)
+    to_counter: int | None = Field(default=None, ge=1, le=99)
+    to_staff: str | None = Field(default=None, min_length=1, max_length=40)
+
+
+class PriorityRequest(_Body):
+    counter: int = Field(ge=1, le=99)
+    #: None takes the mark away
+    need: PriorityNeed | None = None
+
+
+class CounterStateRequest(_Body):
+    state: CounterState
+    #: why the counter is on a break (required for ``break``)
+    reason: BreakReason | None = None
+
+
+class CounterNow(_Body):
+    """A counter now. ``state`` is public (the board shows it); the rest is for staff and the admin console."""
+
+    number: int
+    state: CounterState
+    reason: BreakReason | None = None
+    since: str | None = None
+    #: display names of the staff logged in there
+    staff: list[str] = Field(default_factory=list)
+    #: the ticket number at the counter now
+    current: str | None = None
+
+
+class WaitingTicket(_Body):
+    """One waiting ticket in a counter's list (staff only)."""
+
+    id: int
+    number: str
+    service_id: str
+    language: str
+    waited_min: float
+    priority_need: str | None = None
+    reservation: bool = False
+    transfers: int = 0
+    target_counter: int | None = None
+    target_staff: str | None = None
+
+
+class WaitingList(_Body):
+    counter: int
+    #: in the order Call next takes them
+    waiting: list[WaitingTicket]
+    #: today's no-shows of the counter's services that may still be put back (a late arrival)
+    no_shows: list[WaitingTicket] = Field(default_factory=list)
+    late_arrival_within_min: int = 0
+    undo_seconds: int = 0
+
+
+class StaffMember(_Body):
+    staff_id: str
+    display_name: str
+    #: where they are logged in now (None: nowhere)
+    counters: list[int] = Field(default_factory=list)
+
+
+class HallNow(_Body):
+    """The admin console's live view of the hall."""
+
+    hall_day: str
+    at: str
+    services: list[ServiceStatus]
+    counters: list[CounterNow]
 
 
 class CallResult(_Body):
@@ -205,6 +282,8 @@ class CounterQueue(_Body):
     counter: int
     services: list[QueueOfService]
     current: TicketView | None
+    state: CounterState = "closed"
+    reason: BreakReason | None = None
 
 
 class BoardCall(_Body):
@@ -224,6 +303,8 @@ class BoardState(_Body):
     now_serving: dict[int, str]
     waiting: dict[str, int]
     notices: list[dict[str, str]]
+    #: the counters open or on a break, and those closed today (a board says which counters will not call)
+    counters: dict[int, CounterState] = Field(default_factory=dict)
 
 
 class FormView(_Body):

@@ -51,19 +51,42 @@ def add_config_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def add_data_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", type=Path, default=None, help=f"database folder (default {default_data_dir()})")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help=f"database folder (default: [server] data_dir of the configuration, else {default_data_dir()})",
+    )
     parser.add_argument(
         "--key-dir",
         type=Path,
         default=None,
-        help="form-encryption key folder, outside the database (default DATA/keys)",
+        help="form-encryption key folder, outside the database (default: [server] key_dir of the configuration, "
+        "else DATA/keys)",
     )
 
 
-def data_paths(args: argparse.Namespace) -> tuple[Path, Path]:
-    data = args.data_dir or default_data_dir()
+def configured_paths(args: argparse.Namespace, config: HallConfig | None) -> tuple[Path, Path | None]:
+    """The data folder and the key folder (None: not said anywhere): the command line first, then the
+    configuration's ``[server]`` section (what the server itself uses), then the user's data folder."""
+    paths = config.server if config is not None else None
+    data = args.data_dir or (Path(paths.data_dir) if paths and paths.data_dir else None) or default_data_dir()
+    keys = args.key_dir or (Path(paths.key_dir) if paths and paths.key_dir else None)
+    return data, keys
+
+
+def data_paths(args: argparse.Namespace, config: HallConfig | None = None) -> tuple[Path, Path]:
+    """(database file, key folder); creates the data folder."""
+    data, keys = configured_paths(args, config)
     data.mkdir(parents=True, exist_ok=True)
-    return data / "hall.sqlite3", (args.key_dir or data / "keys")
+    return data / "hall.sqlite3", (keys or data / "keys")
+
+
+def config_if_present(path: Path) -> HallConfig | None:
+    """The configuration when there is one (maintenance commands run without one too); a broken one stops."""
+    if not path.exists():
+        return None
+    return load_config_or_exit(path)
 
 
 def load_config_or_exit(path: Path) -> HallConfig:

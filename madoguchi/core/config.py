@@ -132,6 +132,9 @@ class Service(_Model):
     #: prior mean service time in minutes, used until the hall has history
     mean_service_min: float = Field(default=6.0, gt=0, le=240)
     hours: Span | None = None
+    #: service-level target: a resident is called within this many minutes (statistics; default
+    #: ``[statistics] target_wait_min``)
+    target_wait_min: int | None = Field(default=None, ge=1, le=480)
 
 
 class Counter(_Model):
@@ -178,6 +181,12 @@ class Hall(_Model):
     #: a kiosk whose printer cannot print (no paper, cover open, offline): "show_number" keeps issuing with the
     #: number and the phone QR code on screen (said before the resident starts); "stop" stops issuing there
     kiosk_when_printer_fails: Literal["show_number", "stop"] = "show_number"
+    #: a resident marked no-show who arrives late may be put back in the queue for this long (minutes; 0: never)
+    late_arrival_within_min: int = Field(default=60, ge=0, le=480)
+    #: where a late arrival goes: "front" (their original place: called next) or "end" (behind everyone waiting)
+    late_arrival_place: Literal["front", "end"] = "front"
+    #: a no-show or a cancel at the counter can be undone for this many seconds
+    undo_seconds: int = Field(default=10, ge=0, le=120)
 
     @field_validator("languages")
     @classmethod
@@ -203,6 +212,40 @@ class Operations(_Model):
     alert_command: tuple[str, ...] = ()
     #: reload hall.toml when it changes (validated first; a bad file keeps the old configuration)
     watch_config: bool = True
+    #: when devices are expected to be on: "opening_hours" (from ``devices_on_before_min`` before the opening to
+    #: ``devices_off_after_min`` after the closing, on ``office_days``; a device switched off outside that raises
+    #: no alert) or "always"
+    devices_expected: Literal["opening_hours", "always"] = "opening_hours"
+    devices_on_before_min: int = Field(default=30, ge=0, le=720)
+    devices_off_after_min: int = Field(default=30, ge=0, le=720)
+    #: the days the office opens (0 = Monday … 6 = Sunday)
+    office_days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    #: devices expected on at every hour (a lobby board left running, say)
+    always_on: tuple[str, ...] = ()
+
+    @field_validator("office_days")
+    @classmethod
+    def _weekdays(cls, days: tuple[int, ...]) -> tuple[int, ...]:
+        if any(d < 0 or d > 6 for d in days):
+            raise ValueError("expected weekdays 0 (Monday) … 6 (Sunday)")
+        return days
+
+
+class Statistics(_Model):
+    """Service-level targets for the statistics (the share of residents called within a wait)."""
+
+    #: a resident should be called within this many minutes (a service's ``target_wait_min`` overrides it)
+    target_wait_min: int = Field(default=20, ge=1, le=480)
+    #: the share of residents that should be called within their target (0..1)
+    target_share: float = Field(default=0.8, ge=0, le=1)
+
+
+class ServerPaths(_Model):
+    """Where the hall server keeps its data: ``madoguchi server`` and ``madoguchi admin`` use these unless given
+    ``--data-dir``/``--key-dir``, so maintenance commands act on the server's own database and keys."""
+
+    data_dir: str = ""
+    key_dir: str = ""
 
 
 class Security(_Model):
@@ -259,6 +302,8 @@ class HallConfig(_Model):
     hall: Hall
     operations: Operations = Field(default_factory=Operations)
     security: Security = Field(default_factory=Security)
+    statistics: Statistics = Field(default_factory=Statistics)
+    server: ServerPaths = Field(default_factory=ServerPaths)
     services: tuple[Service, ...] = Field(min_length=1)
     counters: tuple[Counter, ...] = Field(min_length=1)
     forms: dict[str, Form] = Field(default_factory=dict)
@@ -281,6 +326,14 @@ class HallConfig(_Model):
 
     def service_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.services)
+
+    def target_wait_min(self, service_id: str) -> int:
+        """The service-level target of a service: its own, else the hall's."""
+        try:
+            own = self.service(service_id).target_wait_min
+        except KeyError:
+            own = None
+        return own if own is not None else self.statistics.target_wait_min
 
 
 def _cross_checks(cfg: HallConfig) -> list[tuple[tuple[str | int, ...], str]]:

@@ -16,7 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from madoguchi.core.cli_args import add_config_argument, add_data_arguments, data_paths, load_config_or_exit
+from madoguchi.core.cli_args import (
+    add_config_argument,
+    add_data_arguments,
+    config_if_present,
+    configured_paths,
+    data_paths,
+    load_config_or_exit,
+)
 from madoguchi.server.accounts import ROLES
 
 if TYPE_CHECKING:
@@ -69,11 +76,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_restore_parser(sub)
 
 
+#: the actions that may start a new hall's database; every other one refuses a missing database
+_MAKES_A_DATABASE = frozenset({"provision", "add-device", "add-staff", "import-reservations"})
+
+
 def _store(args: argparse.Namespace) -> Store:
     from madoguchi.server.store import Store
 
-    db_path, _ = data_paths(args)
+    db_path, _ = data_paths(args, config_if_present(args.config))
     return Store(db_path)
+
+
+def _key_dir(args: argparse.Namespace, store: Store) -> Path:
+    """The server's key folder: ``--key-dir``, the configuration's ``[server] key_dir``, the one the server
+    recorded in the database when it last started, or DATA/keys. A purge that missed the server's keys would
+    leave the day's key readable."""
+    from madoguchi.server.hall_server import KEY_DIR
+
+    _, keys = configured_paths(args, config_if_present(args.config))
+    if keys is not None:
+        return keys
+    recorded = store.get_meta(KEY_DIR)
+    if recorded:
+        return Path(recorded)
+    return Path(store.path).parent / "keys"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -85,6 +111,23 @@ def run(args: argparse.Namespace) -> int:
         return 2
     # what the maintenance commands create (a new database, a restored one, keys) is the server user's alone
     os.umask(0o077)
+    if cmd in ("purge-forms", "import-reservations"):
+        load_config_or_exit(args.config)  # they need the hall's configuration: say so first when it is missing
+    if cmd != "install-language-model":
+        from madoguchi.core.run_as_owner import become_owner_of
+
+        data_dir, _ = configured_paths(args, config_if_present(args.config))
+        user = become_owner_of(data_dir)
+        if user is not None:
+            print(f"madoguchi admin: running as {user}, the owner of {data_dir}", file=sys.stderr)
+        db_path = data_dir / "hall.sqlite3"
+        if cmd not in _MAKES_A_DATABASE and cmd != "restore" and not db_path.exists():
+            print(
+                f"madoguchi admin {cmd}: no hall database at {db_path}. Give the server's folder with --data-dir, "
+                f"or set [server] data_dir in {args.config}.",
+                file=sys.stderr,
+            )
+            return 2
     if cmd == "restore":
         from madoguchi.server.restore_cli import run_restore
 
@@ -138,9 +181,12 @@ def run(args: argparse.Namespace) -> int:
         from madoguchi.server.hall_service import HallService
         from madoguchi.server.security import FormCipher
 
-        _, key_dir = data_paths(args)
+        key_dir = _key_dir(args, store)
         hall = HallService(load_config_or_exit(args.config), store, FormCipher(key_dir))
-        print(f"purged {hall.purge_forms()} form records")
+        keys_before = len(hall.cipher.key_days())
+        purged = hall.purge_forms()
+        keys_left = len(hall.cipher.key_days())
+        print(f"purged {purged} form records and {keys_before - keys_left} day keys ({store.path}, keys in {key_dir})")
         return 0
     if cmd == "import-reservations":
         return _import_reservations(args, store)
@@ -209,7 +255,7 @@ def _import_reservations(args: argparse.Namespace, store: Store) -> int:
     from madoguchi.server.reservations import ReservationBook
 
     config = load_config_or_exit(args.config)
-    _, key_dir = data_paths(args)
+    key_dir = _key_dir(args, store)
     try:
         text = args.file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

@@ -3,7 +3,8 @@
 A backup is a consistent copy taken while the server runs (WAL readers do not block writers): it is written
 under a temporary name, opened and checked with ``PRAGMA integrity_check``, and only then renamed to
 ``hall-YYYYmmdd-HHMMSS.sqlite3``; the oldest copies beyond ``keep`` are deleted. Form-encryption keys live
-outside the database and are not backed up: a restored database decrypts nothing it should have forgotten.
+outside the database and are not backed up: a restored database decrypts nothing it should have forgotten. A
+restore applies again every purge made after the backup and keeps the newer audit rows (``restore_carry``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from madoguchi.server.restore_carry import Carried, carry_over
 
 log = logging.getLogger(__name__)
 
@@ -122,11 +125,15 @@ def database_in_use(db_path: Path | str) -> bool:
     return False
 
 
-def restore_backup(backup: Path | str, db_path: Path | str, *, keep_previous: bool = True) -> Path | None:
+def restore_backup(
+    backup: Path | str, db_path: Path | str, *, keep_previous: bool = True, carried: list[Carried] | None = None
+) -> Path | None:
     """Replace the database at ``db_path`` with a verified backup. The server must be stopped.
 
     The current database is first kept as ``<db>.before-restore-<time>`` (returned) unless ``keep_previous``
-    is False. Its WAL and shared-memory files are removed so the old log is not replayed over the copy.
+    is False. The copy gets every purge made since the backup and the current database's newer audit rows
+    (appended to ``carried`` when given). The WAL and shared-memory files are removed so the old log is not
+    replayed over the copy.
     """
     src_path = Path(backup)
     target = Path(db_path)
@@ -144,6 +151,9 @@ def restore_backup(backup: Path | str, db_path: Path | str, *, keep_previous: bo
     tmp = target.with_name(target.name + ".restoring")
     shutil.copyfile(src_path, tmp)
     _new_identity(tmp)
+    what = carry_over(tmp, target if target.exists() else None, target, src_path.name)
+    if carried is not None:
+        carried.append(what)
     for extra in (Path(f"{target}-wal"), Path(f"{target}-shm")):
         extra.unlink(missing_ok=True)
     tmp.replace(target)

@@ -57,10 +57,17 @@ def run(args: argparse.Namespace) -> int:
         private_files,
     )
 
-    db_path, key_dir = data_paths(args)
+    db_path, key_dir = data_paths(args, config)
+    from madoguchi.core.run_as_owner import become_owner_of
+
+    # root starting the server on the service user's folder serves as that user (files root owns would stop
+    # the service)
+    user = become_owner_of(db_path.parent)
     backups = Path(config.operations.backup_dir) if config.operations.backup_dir else None
     private_files(db_path.parent, key_dir, args.log_dir, backups)  # before the first log line is written
     start_process("server", args.log_dir)
+    if user is not None:
+        log.warning("started as root: serving as %s, the owner of %s", user, db_path.parent)
     if args.tls_cert is None and args.host not in LOOPBACK_HOSTS:
         log.warning(
             "serving plain HTTP on %s: passwords, tokens and residents' data cross the network readable; "

@@ -10,10 +10,16 @@ to the log, so boards, staff consoles and the admin console receive them on the 
 survive a server restart in the ``meta`` table. An optional ``alert_command`` gets each raised and each cleared
 alert as JSON on stdin (``"event": "alert.raised"`` / ``"alert.cleared"``), on a thread of its own (a slow mail
 script never holds up the ticker).
+
+Devices are expected on only in office hours (``[operations] devices_expected``, ``office_hours``): a counter PC
+switched off at night is grey ("off hours"), raises nothing and runs no mail hook. An administrator can
+acknowledge an alert (someone is on it: it stays listed, marked) and mute a device for a while (its alerts are
+listed as muted and run no hook).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import subprocess
@@ -21,9 +27,11 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
+from madoguchi.core.config import HallConfig
 from madoguchi.server.store import Store
 
 log = logging.getLogger(__name__)
@@ -33,6 +41,10 @@ Severity = Literal["amber", "red"]
 _RANK = {"grey": 0, "green": 1, "amber": 2, "red": 3}
 
 META_KEY = "alerts.active"
+#: device name → muted until (epoch seconds)
+MUTES_KEY = "alerts.mutes"
+#: problems that only say a device is not there: not a problem while it is expected off
+ABSENCE_CODES = frozenset({"device.offline", "device.slow"})
 #: below this much free disk a device is amber, below a fifth of it red
 DISK_LOW_MB = 500.0
 #: hall clock and monotonic clock disagreeing by more than this between two checks is a jump, not drift
@@ -64,6 +76,10 @@ class Tile:
     age_s: float | None
     problems: tuple[Problem, ...]
     health: dict[str, Any] = field(default_factory=dict)
+    #: outside office hours and silent: switched off as expected (grey, no alert)
+    off_hours: bool = False
+    #: its alerts run no hook until this time (epoch seconds)
+    muted_until: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -79,9 +95,41 @@ class Alert:
     severity: Severity
     message: str
     raised_at: float
+    #: who acknowledged it (an admin device) and when: someone is on it
+    acknowledged_by: str | None = None
+    acknowledged_at: float | None = None
+    #: the device is muted: this alert runs no hook (filled in when listed)
+    muted: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+DeviceSchedule = Callable[[str, float], bool]
+
+
+def always_expected(_device: str, _at: float) -> bool:
+    return True
+
+
+def office_hours(config: Callable[[], HallConfig]) -> DeviceSchedule:
+    """Whether a device is expected on at a time: ``[operations] devices_expected`` of the current config."""
+
+    def expected(device: str, at: float) -> bool:
+        cfg = config()
+        ops = cfg.operations
+        if ops.devices_expected == "always" or device in ops.always_on:
+            return True
+        local = dt.datetime.fromtimestamp(at, ZoneInfo(cfg.hall.timezone))
+        if local.weekday() not in ops.office_days:
+            return False
+        minute = local.hour * 60 + local.minute + local.second / 60
+        opening = cfg.hall.opening
+        start = opening.start.hour * 60 + opening.start.minute - ops.devices_on_before_min
+        end = opening.end.hour * 60 + opening.end.minute + ops.devices_off_after_min
+        return start <= minute <= end
+
+    return expected
 
 
 def device_problems(
@@ -170,8 +218,10 @@ class HealthMonitor:
         on_change: Callable[[], None] | None = None,
         min_interval_s: float = 0.5,
         monotonic: Callable[[], float] | None = None,
+        schedule: DeviceSchedule = always_expected,
     ) -> None:
         self.store = store
+        self._schedule = schedule
         self._now = now
         self._timeout_s = timeout_s
         self._alert_command = alert_command
@@ -216,6 +266,7 @@ class HealthMonitor:
 
     def tiles(self) -> list[Tile]:
         now, timeout = self._now(), float(self._timeout_s())
+        mutes = self.mutes(now)
         out = []
         with self._lock:
             if not self._seeded:
@@ -228,14 +279,69 @@ class HealthMonitor:
                     health = {}
                 seen = self._seen.setdefault(name, set())
                 seen |= present_peripherals(health)
-                out.append(tile_for(d, now, timeout, self._expects(name) | seen))
+                tile = tile_for(d, now, timeout, self._expects(name) | seen)
+                absent = bool(tile.problems) and all(p.code in ABSENCE_CODES for p in tile.problems)
+                if absent and not self._schedule(name, now):
+                    tile = replace(tile, state="grey", problems=(), off_hours=True)
+                out.append(replace(tile, muted_until=mutes[name]) if name in mutes else tile)
         return out
 
     def alerts(self) -> list[Alert]:
+        mutes = self.mutes(self._now())
         with self._lock:
             # until the first check, the list as stored before the restart
             active = self.active if self._ticked else self._load()
-            return sorted(active.values(), key=lambda a: (a.raised_at, a.device, a.code))
+            found = sorted(active.values(), key=lambda a: (a.raised_at, a.device, a.code))
+        return [replace(a, muted=a.device in mutes) for a in found]
+
+    # ------------------------------------------------------------------ acknowledge and mute
+    def mutes(self, now: float) -> dict[str, float]:
+        """Devices muted now → until when."""
+        raw = self.store.get_meta(MUTES_KEY)
+        try:
+            found = {str(k): float(v) for k, v in json.loads(raw).items()} if raw else {}
+        except (ValueError, TypeError, AttributeError):
+            return {}
+        return {k: v for k, v in found.items() if v > now}
+
+    def acknowledge(self, alert_id: str, by: str) -> Alert | None:
+        """Someone is on it: the alert stays listed, marked with who and when. None when no such alert is active."""
+        now = self._now()
+        with self._lock:
+            if not self._ticked:
+                self._load_stored()
+            key = next((k for k, a in self.active.items() if a.id == alert_id), None)
+            if key is None:
+                return None
+            alert = self.active[key]
+            if alert.acknowledged_by is None:
+                alert = self.active[key] = replace(alert, acknowledged_by=by, acknowledged_at=now)
+                snapshot = json.dumps([a.to_json() for a in self.active.values()])
+                with self.store.write():
+                    data = {"id": alert.id, "device": alert.device, "code": alert.code, "by": by}
+                    self.store.append_event(now, "alert.acknowledged", None, None, data)
+                    self.store.set_meta(META_KEY, snapshot)
+        log.info("alert %s acknowledged by %s", alert_id, by)
+        if self._on_change is not None:
+            self._on_change()
+        return alert
+
+    def mute(self, device: str, minutes: int, by: str) -> float | None:
+        """Mute a device's alerts for ``minutes`` (0: unmute); returns until when (None: unmuted)."""
+        now = self._now()
+        mutes = self.mutes(now)
+        until = now + minutes * 60 if minutes > 0 else None
+        if until is None:
+            mutes.pop(device, None)
+        else:
+            mutes[device] = until
+        with self.store.write():
+            self.store.set_meta(MUTES_KEY, json.dumps(mutes))
+            self.store.append_event(now, "alert.muted", None, None, {"device": device, "until": until, "by": by})
+        log.info("alerts of %s %s by %s", device, f"muted for {minutes} min" if until else "unmuted", by)
+        if self._on_change is not None:
+            self._on_change()
+        return until
 
     def tick(self) -> tuple[list[Alert], list[Alert]]:
         """Evaluate every device (throttled); returns (raised, cleared) alerts of this round."""
@@ -266,7 +372,11 @@ class HealthMonitor:
         # no mails) for that, and a silent device's alerts from before the restart are not cleared yet.
         settling = now - self._started_at < float(self._timeout_s())
         current: dict[tuple[str, str], tuple[Tile, Problem]] = {}
+        #: silent devices switched off as expected (outside office hours): their alerts neither rise nor clear
+        resting: set[str] = set()
         for tile in self.tiles():
+            if tile.off_hours:
+                resting.add(tile.name)
             for p in tile.problems:
                 current[(tile.name, p.code)] = (tile, p)
         # a staff account locked after repeated failed logins (someone guessing?) alerts like a device does, until
@@ -283,6 +393,7 @@ class HealthMonitor:
                 if key not in self.active and not (settling and p.code == "device.offline")
             ]
             silent = {device for device, code in current if code == "device.offline"} if settling else set()
+            silent |= resting
             cleared = [a for key, a in self.active.items() if key not in current and a.device not in silent]
             if not raised and not cleared:
                 return [], []
@@ -303,13 +414,16 @@ class HealthMonitor:
                         {"id": a.id, "device": a.device, "code": a.code, "raised_at": a.raised_at},
                     )
                 self.store.set_meta(META_KEY, snapshot)
+        mutes = self.mutes(now) if raised or cleared else {}
         for a in raised:
             log_fn = log.error if a.severity == "red" else log.warning
             log_fn("alert %s raised: %s %s (%s)", a.id, a.device, a.code, a.message)
-            self._run_hook("raised", a)
+            if a.device not in mutes:
+                self._run_hook("raised", a)
         for a in cleared:
             log.info("alert %s cleared: %s %s", a.id, a.device, a.code)
-            self._run_hook("cleared", a)
+            if a.device not in mutes:
+                self._run_hook("cleared", a)
         if self._on_change is not None:
             self._on_change()
         return raised, cleared

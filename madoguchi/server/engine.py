@@ -10,8 +10,10 @@ Life cycle::
        │                │  └────────────
        └── return ──────┤──no_show──▶ no_show ──return──▶ waiting
                         └──cancel──▶ cancelled    (cancel also from waiting and serving)
-    transfer (from called or serving): back to waiting at another service, same number, original order time.
-    A day roll closes what is still open as ``expired``.
+    transfer (from called or serving): back to waiting at another service, or for one counter or one clerk,
+    same number, original order time.
+    A no-show put back (a late arrival) follows ``[hall] late_arrival_*``; a no-show or a cancel at the counter
+    can be undone for ``[hall] undo_seconds``. A day roll closes what is still open as ``expired``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from typing import Any
 
 from madoguchi.core.config import HallConfig
 from madoguchi.core.hall_time import Clock, hall_day, system_clock
+from madoguchi.server.counter_states import BREAK_REASONS, STATES
+from madoguchi.server.purge_journal import PurgeRecord, record_purge
 from madoguchi.server.store import Store, TicketRow
 
 log = logging.getLogger(__name__)
@@ -70,6 +74,30 @@ class NotThisCounter(QueueError):
     """A counter acts only on tickets of the services the configuration gives it, or on its own call."""
 
     code = "queue.not_this_counter"
+
+
+class TooLate(QueueError):
+    """A no-show put back after ``late_arrival_within_min``, or an undo after ``undo_seconds``."""
+
+    code = "queue.too_late"
+
+
+class UnknownStaff(QueueError):
+    code = "queue.unknown_staff"
+
+
+class NothingToUndo(QueueError):
+    code = "queue.nothing_to_undo"
+
+
+class InvalidChoice(QueueError):
+    """A counter state, break reason or priority need that is not one of the fixed codes."""
+
+    code = "queue.invalid_choice"
+
+
+#: the needs a clerk may mark a waiting ticket with (called before the others; words: ``staff.priority.<need>``)
+PRIORITY_NEEDS = ("wheelchair", "pregnancy", "infant", "health", "other")
 
 
 @dataclass(frozen=True)
@@ -186,6 +214,8 @@ class QueueEngine:
             )
         # remembered once durable: a roll undone with its batch (a failed commit) must be done again
         self.store.after_commit(lambda: setattr(self, "_rolled_day", today))
+        # the purge written down beside the database: a restore of an older backup applies it again
+        self.store.after_commit(lambda: record_purge(self.store.path, PurgeRecord(at, "before_day", today)))
         log.info("hall day rolled to %s: %d tickets expired, %d form records purged", today, len(expired), purged)
         self.notify_events()
         return purged
@@ -271,9 +301,12 @@ class QueueEngine:
         return Issued(ticket, duplicate=False)
 
     # ------------------------------------------------------------------ calling
-    def _choose(self, counter: int, day: str) -> TicketRow | None:
+    def _choose(self, counter: int, day: str, staff_id: str | None = None) -> TicketRow | None:
         services = self._counter_services(counter)
-        heads = self.store.oldest_waiting_per_service(day, services)
+        sent_here = self.store.oldest_sent_here(day, counter, staff_id)
+        if sent_here is not None:  # a transfer to this counter or this clerk: they were in service already
+            return sent_here
+        heads = self.store.oldest_waiting_per_service(day, services, counter=counter, staff_id=staff_id)
         candidates = [t for sid in services for t in heads.get(sid, [])]
         if not candidates:
             return None
@@ -307,10 +340,11 @@ class QueueEngine:
             active = self.store.active_at_counter(counter)
             if active is not None:
                 raise CounterBusy(f"counter {counter} still has ticket {active.number} ({active.state})")
-            chosen = self._choose(counter, day)
+            chosen = self._choose(counter, day, staff_id)
             if chosen is None:
                 return None
             at = self.now()
+            self._open_if_paused(counter, day, at, staff_id)
             ok = self.store.update_ticket(
                 chosen.id,
                 ("waiting",),
@@ -336,6 +370,7 @@ class QueueEngine:
             if active is not None:
                 raise CounterBusy(f"counter {counter} still has ticket {active.number} ({active.state})")
             at = self.now()
+            self._open_if_paused(counter, self.today(), at, staff_id)
             values = {"state": "called", "called_at": at, "counter": counter, "staff_id": staff_id}
             self._transition(ticket_id, ("waiting",), {**values, "called_device": device})
             ticket = self._get(ticket_id)
@@ -360,7 +395,7 @@ class QueueEngine:
             raise NotThisCounter(f"counter {counter} does not serve this ticket's procedure")
         return t
 
-    def recall(self, ticket_id: int, counter: int) -> TicketRow:
+    def recall(self, ticket_id: int, counter: int, *, staff_id: str | None = None) -> TicketRow:
         """Call the same ticket again; past the configured recalls it becomes a no-show."""
         with self.store.write():
             t = self._at_counter(ticket_id, counter)
@@ -368,26 +403,110 @@ class QueueEngine:
             if t.state == "called" and t.recalls >= self.config.hall.no_show_after_recalls:
                 self._transition(ticket_id, ("called",), {"state": "no_show", "finished_at": at})
                 ticket = self._get(ticket_id)
-                self._event(at, "ticket.no_show", ticket, counter, automatic=True)
+                self._event(at, "ticket.no_show", ticket, counter, automatic=True, staff=staff_id)
             else:
                 self._transition(ticket_id, ("called",), {"recalls": t.recalls + 1, "called_at": at})
                 ticket = self._get(ticket_id)
-                self._event(at, "ticket.recalled", ticket, counter, recall=ticket.recalls)
+                self._event(at, "ticket.recalled", ticket, counter, recall=ticket.recalls, staff=staff_id)
         self.notify_events()
         return ticket
 
-    def start(self, ticket_id: int, counter: int) -> TicketRow:
-        return self._simple(ticket_id, counter, ("called",), "serving", "served_at", "ticket.serving")
+    def start(self, ticket_id: int, counter: int, *, staff_id: str | None = None) -> TicketRow:
+        return self._simple(ticket_id, counter, ("called",), "serving", "served_at", "ticket.serving", staff=staff_id)
 
-    def done(self, ticket_id: int, counter: int) -> TicketRow:
-        return self._simple(ticket_id, counter, ("serving", "called"), "done", "finished_at", "ticket.done")
+    def done(self, ticket_id: int, counter: int, *, staff_id: str | None = None) -> TicketRow:
+        expected = ("serving", "called")
+        return self._simple(ticket_id, counter, expected, "done", "finished_at", "ticket.done", staff=staff_id)
 
-    def no_show(self, ticket_id: int, counter: int) -> TicketRow:
-        return self._simple(ticket_id, counter, ("called",), "no_show", "finished_at", "ticket.no_show")
+    def no_show(self, ticket_id: int, counter: int, *, staff_id: str | None = None) -> TicketRow:
+        return self._simple(ticket_id, counter, ("called",), "no_show", "finished_at", "ticket.no_show", staff=staff_id)
 
     def cancel(self, ticket_id: int, counter: int | None = None, **data: Any) -> TicketRow:
         """``data`` goes into the event (``by="kiosk"`` when a kiosk takes back a ticket it could not hand out)."""
         return self._simple(ticket_id, counter, OPEN_STATES, "cancelled", "finished_at", "ticket.cancelled", **data)
+
+    def undo(self, ticket_id: int, counter: int, *, staff_id: str | None = None) -> TicketRow:
+        """Take back this counter's no-show or cancel of the last ``undo_seconds``: the ticket is as it was before
+        (called or being served here, or waiting in its place)."""
+        with self.store.write():
+            t = self._at_counter(ticket_id, counter)
+            last = self.store.last_ticket_event(ticket_id)
+            if (
+                t.state not in ("no_show", "cancelled")
+                or last is None
+                or last.type
+                not in (
+                    "ticket.no_show",
+                    "ticket.cancelled",
+                )
+            ):
+                raise NothingToUndo(f"ticket {t.number} has no no-show or cancel to undo")
+            if last.counter != counter:
+                raise NotThisCounter(f"ticket {t.number} was closed at another counter")
+            at = self.now()
+            if at - last.at > self.config.hall.undo_seconds:
+                raise TooLate(f"the {self.config.hall.undo_seconds} seconds to undo have passed")
+            if t.served_at is not None:
+                before = "serving"
+            elif t.called_at is not None and t.counter is not None:
+                before = "called"
+            else:
+                before = "waiting"
+            if before != "waiting":
+                active = self.store.active_at_counter(counter)
+                if active is not None and active.id != ticket_id:
+                    raise CounterBusy(f"counter {counter} already has ticket {active.number} ({active.state})")
+            self._transition(ticket_id, (t.state,), {"state": before, "finished_at": None})
+            ticket = self._get(ticket_id)
+            self._event(at, "ticket.restored", ticket, counter, state=before, undone=last.type, staff=staff_id)
+        self.notify_events()
+        return ticket
+
+    def set_priority(self, ticket_id: int, counter: int, need: str | None, *, staff_id: str | None = None) -> TicketRow:
+        """Mark a waiting ticket with a priority need (called before the others) or take the mark away."""
+        if need is not None and need not in PRIORITY_NEEDS:
+            raise InvalidChoice("unknown priority need")
+        with self.store.write():
+            t = self._at_counter(ticket_id, counter)
+            at = self.now()
+            self._transition(ticket_id, ("waiting", "called", "serving"), {"priority_need": need})
+            ticket = self._get(ticket_id)
+            self._event(at, "ticket.priority", ticket, counter, priority=need is not None, need=need, staff=staff_id)
+        log.debug("ticket %s priority %s", t.number, need or "removed")
+        self.notify_events()
+        return ticket
+
+    # ------------------------------------------------------------------ counter states
+    def set_counter_state(
+        self, counter: int, state: str, reason: str | None = None, *, staff_id: str | None = None
+    ) -> None:
+        """Open, on a break (with a reason) or closed, as the counter's staff say. A counter holding a ticket
+        finishes it first (it is neither paused nor closed with a resident at it)."""
+        self._counter_services(counter)
+        if state not in STATES or (state == "break" and reason not in BREAK_REASONS):
+            raise InvalidChoice("unknown counter state or break reason")
+        with self.store.write():
+            if state != "open":
+                active = self.store.active_at_counter(counter)
+                if active is not None:
+                    raise CounterBusy(f"counter {counter} still has ticket {active.number} ({active.state})")
+            why = reason if state == "break" else None
+            self.record_counter_state(counter, self.today(), self.now(), state, why, staff_id)
+        self.notify_events()
+
+    def record_counter_state(
+        self, counter: int, day: str, at: float, state: str, reason: str | None, staff_id: str | None
+    ) -> None:
+        self.store.set_counter_state(counter, day, state, reason, at, staff_id)
+        data = {"state": state, "reason": reason, "staff": staff_id}
+        self.store.append_event(at, "counter.state", None, counter, data)
+        log.info("counter %d %s%s", counter, state, f" ({reason})" if reason else "")
+
+    def _open_if_paused(self, counter: int, day: str, at: float, staff_id: str | None) -> None:
+        """A counter that calls someone is open (a clerk back from a break just presses Call next)."""
+        row = self.store.counter_states().get(counter)
+        if row is not None and row.day == day and row.state != "open":
+            self.record_counter_state(counter, day, at, "open", None, staff_id)
 
     def _simple(
         self,
@@ -399,6 +518,8 @@ class QueueEngine:
         event: str,
         **data: Any,
     ) -> TicketRow:
+        if data.get("staff", "") is None:
+            del data["staff"]
         with self.store.write():
             self._at_counter(ticket_id, counter)
             at = self.now()
@@ -409,48 +530,92 @@ class QueueEngine:
         self.notify_events()
         return ticket
 
-    def return_to_queue(self, ticket_id: int, counter: int | None = None) -> TicketRow:
-        """Back to waiting (e.g. the resident stepped away), keeping the original order time."""
+    def return_to_queue(self, ticket_id: int, counter: int | None = None, *, staff_id: str | None = None) -> TicketRow:
+        """Back to waiting: a called resident who stepped away keeps their place; a no-show who arrives late is
+        put back within ``late_arrival_within_min``, at their place or behind everyone (``late_arrival_place``)."""
+        h = self.config.hall
         with self.store.write():
-            self._at_counter(ticket_id, counter)
+            t = self._at_counter(ticket_id, counter)
             at = self.now()
-            self._transition(
-                ticket_id,
-                ("called", "no_show"),
-                {"state": "waiting", "counter": None, "called_at": None, "recalls": 0, "finished_at": None},
-            )
+            values: dict[str, Any] = {
+                "state": "waiting",
+                "counter": None,
+                "called_at": None,
+                "served_at": None,
+                "recalls": 0,
+                "finished_at": None,
+            }
+            late = t.state == "no_show"
+            if late:
+                if t.finished_at is None or at - t.finished_at > h.late_arrival_within_min * 60:
+                    raise TooLate(f"ticket {t.number} was a no-show more than {h.late_arrival_within_min} min ago")
+                if h.late_arrival_place == "end":
+                    values["order_at"] = at
+            self._transition(ticket_id, ("called", "no_show"), values)
             ticket = self._get(ticket_id)
-            self._event(at, "ticket.returned", ticket, counter)
+            self._event(at, "ticket.returned", ticket, counter, late=late, staff=staff_id)
         self.notify_events()
         return ticket
 
-    def transfer(self, ticket_id: int, counter: int, to_service: str, reason: str = "") -> TicketRow:
-        """Re-queue at another service with the same number and the original order time (fairness)."""
-        try:
-            self.config.service(to_service)
-        except KeyError:
-            raise UnknownService("no such service is configured") from None
+    def transfer(
+        self,
+        ticket_id: int,
+        counter: int,
+        to_service: str | None = None,
+        reason: str = "",
+        *,
+        to_counter: int | None = None,
+        to_staff: str | None = None,
+        staff_id: str | None = None,
+    ) -> TicketRow:
+        """Re-queue with the same number and the original order time (fairness): at another service, or for one
+        counter (at one of its services) or one clerk (wherever they log in)."""
+        if to_counter is not None:
+            target_services = self._counter_services(to_counter)
+        if to_staff is not None and self.store.staff(to_staff) is None:
+            raise UnknownStaff("no such staff member")
         with self.store.write():
             t = self._at_counter(ticket_id, counter)
-            if t.service_id == to_service:
-                raise IllegalTransition(f"ticket {t.number} is already at service {to_service}")
+            service = to_service or t.service_id
+            if to_counter is not None and service not in target_services:
+                if to_service is not None:
+                    raise NotThisCounter(f"counter {to_counter} does not serve {to_service}")
+                service = target_services[0]
+            try:
+                self.config.service(service)
+            except KeyError:
+                raise UnknownService("no such service is configured") from None
+            if service == t.service_id and to_counter is None and to_staff is None:
+                raise IllegalTransition(f"ticket {t.number} is already at service {service}")
             at = self.now()
             self._transition(
                 ticket_id,
                 ("called", "serving"),
                 {
                     "state": "waiting",
-                    "service_id": to_service,
+                    "service_id": service,
                     "counter": None,
                     "called_at": None,
                     "served_at": None,
                     "recalls": 0,
                     "transfers": t.transfers + 1,
+                    "target_counter": to_counter,
+                    "target_staff": to_staff,
                 },
             )
             ticket = self._get(ticket_id)
-            self._event(at, "ticket.transferred", ticket, counter, from_service=t.service_id, reason=reason)
-        log.debug("ticket %s transferred %s → %s", ticket.number, t.service_id, to_service)
+            self._event(
+                at,
+                "ticket.transferred",
+                ticket,
+                counter,
+                from_service=t.service_id,
+                reason=reason,
+                to_counter=to_counter,
+                to_staff=to_staff,
+                staff=staff_id,
+            )
+        log.debug("ticket %s transferred %s → %s", ticket.number, t.service_id, service)
         self.notify_events()
         return ticket
 

@@ -27,7 +27,7 @@ from madoguchi.core.config import HallConfig, load_config
 from madoguchi.core.hall_time import Clock
 from madoguchi.server.backup import BackupScheduler
 from madoguchi.server.config_reload import ConfigWatcher
-from madoguchi.server.device_health import HealthMonitor
+from madoguchi.server.device_health import HealthMonitor, office_hours
 from madoguchi.server.event_hub import EventHub
 from madoguchi.server.hall_service import HallService
 from madoguchi.server.security import FormCipher, unknown_account_hash
@@ -42,6 +42,8 @@ T = TypeVar("T")
 
 #: the meta key of the database's identity, told to every event-stream client (``stream``)
 DATABASE_ID = "database_id"
+#: the meta key of the key folder the server uses: ``madoguchi admin purge-forms`` deletes the keys there
+KEY_DIR = "server.key_dir"
 
 
 @dataclass
@@ -118,12 +120,16 @@ class HallServer:
             expects=lambda name: kiosk_peripherals(self.config, name),
             on_change=self.hub.notify,
             monotonic=time.monotonic,
+            schedule=office_hours(lambda: self.config),
         )
         with store.write():
             found = store.get_meta(DATABASE_ID)
             if found is None:
                 found = secrets.token_hex(8)
                 store.set_meta(DATABASE_ID, found)
+            key_dir = str(Path(self.settings.key_dir).resolve())
+            if store.get_meta(KEY_DIR) != key_dir:
+                store.set_meta(KEY_DIR, key_dir)
         self.database_id = found
         hall.roll_day()
         self._service = hall
@@ -146,6 +152,7 @@ class HallServer:
     def _periodic(self, hall: HallService) -> None:
         hall.roll_day()
         hall.end_idle_sessions()
+        hall.close_unstaffed_counters()
         hall.purge_old_forms()
         if self.monitor is not None:
             self.monitor.tick()

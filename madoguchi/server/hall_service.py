@@ -18,8 +18,10 @@ from madoguchi.core.forms.validation import shape_problems
 from madoguchi.core.hall_time import Clock, iso
 from madoguchi.server.accounts import audit_account_change, change_device, change_staff
 from madoguchi.server.booking import BookingDesk
+from madoguchi.server.counter_states import CounterNow, counters_now
 from madoguchi.server.engine import IllegalTransition, Issued, QueueEngine, QueueError
 from madoguchi.server.estimates.live import EstimateTable, LiveEstimator
+from madoguchi.server.purge_journal import PurgeRecord, record_purge
 from madoguchi.server.reservations import ReservationBook
 from madoguchi.server.security import FormCipher, mask_individual_number, new_token, token_hash
 from madoguchi.server.store import EventRow, Store, TicketRow
@@ -109,6 +111,9 @@ class HallService:
             recalls=t.recalls,
             has_form=bool(t.has_form),
             estimate=est,
+            transfers=t.transfers,
+            target_counter=t.target_counter,
+            target_staff=t.target_staff,
         )
 
     def hall_info(self) -> m.HallInfo:
@@ -403,6 +408,107 @@ class HallService:
             now_serving=serving,
             waiting=waiting,
             notices=list(self.config.hall.notices),
+            # open and on a break; closed only when closed today (a counter never opened is no news to residents)
+            counters={n: c.state for n, c in self.counters_now().items() if c.state != "closed" or c.since},
+        )
+
+    # ------------------------------------------------------------------ counters
+    def counters_now(self) -> dict[int, CounterNow]:
+        """Every counter's state: what its staff set today, closed where nobody is logged in."""
+        numbers = [c.number for c in self.config.counters]
+        return counters_now(numbers, self.store.counter_states(), self.store.staffed_counters(), self.engine.today())
+
+    def counter_views(self) -> list[m.CounterNow]:
+        names = self.store.staff_names()
+        serving = {c: t.number for c, t in self.store.now_serving(self.engine.today()).items()}
+        return [
+            m.CounterNow(
+                number=n,
+                state=c.state,
+                reason=c.reason,  # type: ignore[arg-type]
+                since=iso(c.since, self.tz) if c.since else None,
+                staff=[names.get(s, s) for s in c.staff],
+                current=serving.get(n),
+            )
+            for n, c in self.counters_now().items()
+        ]
+
+    def close_unstaffed_counters(self) -> int:
+        """A counter left open (or on a break) with nobody logged in any more is closed, with its event: the
+        board and the estimates then know (a PC switched off, a session run out, a logout)."""
+        today = self.engine.today()
+        rows = self.store.counter_states()
+        staffed = self.store.staffed_counters()
+        stale = [n for n, r in rows.items() if r.day == today and r.state != "closed" and n not in staffed]
+        if not stale:
+            return 0
+        with self.store.write():
+            now = self.engine.now()
+            for n in stale:
+                self.engine.record_counter_state(n, today, now, "closed", None, None)
+        self.engine.notify_events()
+        return len(stale)
+
+    def hall_now(self) -> m.HallNow:
+        return m.HallNow(
+            hall_day=self.engine.today(),
+            at=iso(self.engine.now(), self.tz) or "",
+            services=self.services_status(),
+            counters=self.counter_views(),
+        )
+
+    def staff_names(self) -> dict[str, str]:
+        """Staff id → display name (statistics show names, not ids)."""
+        return self.store.staff_names()
+
+    def staff_directory(self) -> list[m.StaffMember]:
+        """Active staff and where they are logged in (to send a resident to one clerk)."""
+        staffed = self.store.staffed_counters()
+        where: dict[str, list[int]] = {}
+        for counter, ids in staffed.items():
+            for sid in ids:
+                where.setdefault(sid, []).append(counter)
+        return [
+            m.StaffMember(
+                staff_id=str(s["staff_id"]),
+                display_name=str(s["display_name"]),
+                counters=where.get(str(s["staff_id"]), []),
+            )
+            for s in self.store.staff_members()
+            if s["active"] and not s["locked_at"]
+        ]
+
+    def _waiting_view(self, t: TicketRow, now: float) -> m.WaitingTicket:
+        return m.WaitingTicket(
+            id=t.id,
+            number=t.number,
+            service_id=t.service_id,
+            language=t.language,
+            # a no-show: how long ago it was called off (the late-arrival window runs from then)
+            waited_min=round(
+                max(0.0, now - (t.finished_at if t.state == "no_show" and t.finished_at else t.issued_at)) / 60, 1
+            ),
+            priority_need=t.priority_need,
+            reservation=t.reservation_id is not None,
+            transfers=t.transfers,
+            target_counter=t.target_counter,
+            target_staff=t.target_staff,
+        )
+
+    def waiting_list(self, counter: int) -> m.WaitingList:
+        """The tickets this counter may call, in the order Call next takes them, and the no-shows it may still
+        put back."""
+        services = self.config.counter(counter).services
+        day, now = self.engine.today(), self.engine.now()
+        h = self.config.hall
+        waiting = self.store.waiting_list(day, services, counter)
+        no_shows = self.store.recent_no_shows(day, services, now - h.late_arrival_within_min * 60)
+        return m.WaitingList(
+            counter=counter,
+            waiting=[self._waiting_view(t, now) for t in waiting],
+            no_shows=[self._waiting_view(t, now) for t in no_shows] if h.late_arrival_within_min else [],
+            late_arrival_within_min=h.late_arrival_within_min,
+            undo_seconds=h.undo_seconds,
         )
 
     def counter_queue(self, counter: int) -> m.CounterQueue:
@@ -410,7 +516,10 @@ class HallService:
         now = self.engine.now()
         counts = self.engine.waiting_per_service()
         active = self.store.active_at_counter(counter)
+        state = self.counters_now()[counter]
         return m.CounterQueue(
+            state=state.state,
+            reason=state.reason,  # type: ignore[arg-type]
             counter=counter,
             services=[
                 m.QueueOfService(
@@ -471,9 +580,13 @@ class HallService:
 
     def purge_forms(self, *, before_day: str | None = None) -> int:
         """Delete form data (all, or of days before ``before_day``) and the keys that could decrypt it."""
+        now = self.engine.now()
         with self.store.write():
             count = self.store.purge_forms(before_day=before_day)
-            self.store.append_event(self.engine.now(), "forms.purged", None, None, {"count": count})
+            self.store.append_event(now, "forms.purged", None, None, {"count": count})
+        # written down beside the database: a restore of an older backup applies it again
+        scope = PurgeRecord(now, "all") if before_day is None else PurgeRecord(now, "before_day", before_day)
+        self.store.after_commit(lambda: record_purge(self.store.path, scope))
         # once committed: copy the WAL into the file and truncate it, so no copy of the purged rows stays there
         self.store.after_commit(self.store.checkpoint)
         keys = self.cipher.purge_keys(before_day=before_day)
@@ -524,7 +637,15 @@ class HallService:
         now = self.engine.now()
         self.store.add_staff_session(token_hash(session), staff_id, device, device_counter, now)
         self.store.audit(now, "staff.login", staff_id=staff_id, device=device, counter=device_counter, ticket_id=None)
+        # a clerk logging in opens the counter (a break or a close is their next decision)
+        now_state = self.counters_now().get(device_counter)
+        if now_state is not None and (now_state.state != "open" or self._state_unset(device_counter)):
+            self.engine.set_counter_state(device_counter, "open", staff_id=staff_id)
         return session
+
+    def _state_unset(self, counter: int) -> bool:
+        row = self.store.counter_states().get(counter)
+        return row is None or row.day != self.engine.today()
 
     def rehash_password(self, staff_id: str, password_hash: str) -> None:
         """The password just proved, hashed anew with today's parameters."""
@@ -535,8 +656,11 @@ class HallService:
         hours = self.config.hall.form_retention_hours
         if not hours:
             return 0
-        purged = self.store.purge_forms_created_before(self.engine.now() - hours * 3600)
+        cutoff = self.engine.now() - hours * 3600
+        purged = self.store.purge_forms_created_before(cutoff)
         if purged:
+            now = self.engine.now()
+            self.store.after_commit(lambda: record_purge(self.store.path, PurgeRecord(now, "created_before", cutoff)))
             log.info("%d form records older than %d hours purged", purged, hours)
             self.store.after_commit(self.store.checkpoint)
         return purged
@@ -555,6 +679,7 @@ class HallService:
                 self.engine.now(), "staff.logout", staff_id=staff_id, device=device, counter=counter, ticket_id=None
             )
         self.store.end_staff_session(digest)
+        self.close_unstaffed_counters()
 
     # ------------------------------------------------------------------ devices
     def call_staff(self, device: str, screen: str, language: str) -> m.StaffCall:

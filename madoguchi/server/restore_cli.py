@@ -41,10 +41,12 @@ def _describe(path: Path) -> str:
 
 def run_restore(args: argparse.Namespace) -> int:
     """Needs ``args.file``, ``args.yes`` and the admin parser's ``--data-dir``/``--key-dir``."""
-    from madoguchi.core.cli_args import data_paths
+    from madoguchi.core.cli_args import config_if_present, data_paths
     from madoguchi.server.backup import BackupError, database_in_use, restore_backup, verify_backup
+    from madoguchi.server.restore_carry import Carried
 
-    db_path, _keys = data_paths(args)
+    config_path = getattr(args, "config", None)
+    db_path, _keys = data_paths(args, config_if_present(config_path) if config_path else None)
     backup: Path = args.file
     if not backup.is_file():
         print(f"restore: no such file: {backup}", file=sys.stderr)
@@ -62,8 +64,8 @@ def run_restore(args: argparse.Namespace) -> int:
         return 2
     print(f"database now : {db_path}\n               {_describe(db_path) if db_path.exists() else 'none'}")
     print(f"backup       : {backup}\n               {_describe(backup)}")
-    print("Everything after the backup's time is lost (tickets, calls, events).")
-    print("復元すると、バックアップ以降の記録は失われます。")
+    print("Everything after the backup's time is lost (tickets, calls, events); purges and the audit are kept.")
+    print("復元すると、バックアップ以降の記録は失われます（個人データの削除と監査記録は残ります）。")
     if not args.yes:
         if not sys.stdin.isatty():
             print("restore: not a terminal; pass --yes to confirm", file=sys.stderr)
@@ -72,12 +74,18 @@ def run_restore(args: argparse.Namespace) -> int:
         if answer.strip() != CONFIRM_WORD:
             print("restore: cancelled; nothing changed", file=sys.stderr)
             return 1
+    carried: list[Carried] = []
     try:
-        previous = restore_backup(backup, db_path)
+        previous = restore_backup(backup, db_path, carried=carried)
     except (BackupError, OSError, sqlite3.Error) as exc:
         print(f"restore: failed: {exc}", file=sys.stderr)
         return 1
     if previous is not None:
         print(f"the previous database is kept as {previous}")
+    for c in carried:
+        print(
+            f"kept from the replaced database: {c.purges} purge(s) applied again ({c.forms_removed} form(s) of the "
+            f"backup deleted), {c.audit_rows} newer audit row(s)"
+        )
     print("restored; start the hall server again (systemctl start madoguchi-server)")
     return 0

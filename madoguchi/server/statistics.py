@@ -1,11 +1,13 @@
-"""Service statistics for evidence-based planning (EBPM): per day, hour, service and counter; CSV exports.
+"""Service statistics for evidence-based planning (EBPM): per day, hour, service, counter and clerk; exports.
 
 The only module besides the store that reads the hall database with SQL (read-only): tickets hold no personal
 data, so everything here is safe to show and export. Figures:
 
-- tickets, waits (``called_at - issued_at``: mean, p50, p90 in minutes), service time (``finished_at`` minus
-  ``served_at``, or ``called_at`` when the counter never pressed start), no-shows, transfers, the share
-  auto-filled from a card or a 2D code (``source``), the language mix;
+- tickets, waits (``called_at - issued_at``: mean, p50, p90 in minutes), residents served (done) and their
+  service time (``finished_at`` minus ``served_at``, or ``called_at`` when the counter never pressed start: mean
+  and p90), no-shows, transfers, the share auto-filled from a card or a 2D code (``source``), the language mix;
+- the service level: the share of called residents called within their service's target wait
+  (``[statistics] target_wait_min``, a service's ``target_wait_min``);
 - estimate quality: the estimate stored on each ticket when it was issued beside the wait that happened.
 
 CSV files are UTF-8 with a BOM (Excel opens them as UTF-8), one header row, ISO 8601 times in the hall's zone.
@@ -18,19 +20,21 @@ import csv
 import datetime as dt
 import io
 import itertools
-import math
 import sqlite3
 from collections import Counter as Tally
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
+from madoguchi.core.figures import mean, percentile, rounded
 from madoguchi.core.hall_time import iso
 
-Dimension = Literal["day", "hour", "service", "counter"]
-DIMENSIONS: tuple[Dimension, ...] = ("day", "hour", "service", "counter")
+Dimension = Literal["day", "hour", "service", "counter", "staff"]
+DIMENSIONS: tuple[Dimension, ...] = ("day", "hour", "service", "counter", "staff")
+#: a service's target wait in minutes (``HallConfig.target_wait_min``); None: no service-level figures
+Targets = Callable[[str], int] | None
 AUTOFILL_SOURCES = ("card", "code")
 #: estimate error histogram: bin edges in minutes (real wait minus the middle estimate)
 ERROR_BINS = (-30.0, -20.0, -10.0, -5.0, -2.0, 2.0, 5.0, 10.0, 20.0, 30.0)
@@ -64,6 +68,8 @@ class TicketFacts(NamedTuple):
     est_low: float | None
     est_mid: float | None
     est_high: float | None
+    #: the clerk who called it (None: never called, or called before clerks were recorded)
+    staff_id: str | None = None
 
     @property
     def wait_min(self) -> float | None:
@@ -88,7 +94,7 @@ def load_tickets(conn: sqlite3.Connection, day_from: str, day_to: str, tz: str) 
     hours: dict[int, int] = {}  # 15-minute bucket → local hour (every zone offset is a multiple of 15 min)
     rows = conn.execute(
         """SELECT id, number, day, service_id, counter, state, source, language, issued_at, called_at, served_at,
-                  finished_at, transfers, recalls, est_low, est_mid, est_high
+                  finished_at, transfers, recalls, est_low, est_mid, est_high, staff_id
            FROM tickets WHERE day >= ? AND day <= ? ORDER BY id""",
         (day_from, day_to),
     ).fetchall()
@@ -102,22 +108,8 @@ def load_tickets(conn: sqlite3.Connection, day_from: str, day_to: str, tz: str) 
     return out
 
 
-def percentile(values: Sequence[float], q: float) -> float | None:
-    """Linear interpolation between closest ranks (numpy's default); None for no values."""
-    if not values:
-        return None
-    s = sorted(values)
-    pos = (len(s) - 1) * q
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
-
-
-def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def _r(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+_mean = mean
+_r = rounded
 
 
 @dataclass(frozen=True)
@@ -133,17 +125,34 @@ class GroupStats:
     transfers: int
     autofill_share: float
     languages: dict[str, int] = field(default_factory=dict)
+    #: residents served to the end (done) and their service time's 90th percentile
+    served: int = 0
+    service_p90_min: float | None = None
+    #: the share of called residents called within their service's target wait (None: nobody called)
+    within_target_share: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def _key_of(t: TicketFacts, dim: Dimension) -> Any:
-    return {"day": t.day, "hour": t.hour, "service": t.service_id, "counter": t.counter}[dim]
+    return {"day": t.day, "hour": t.hour, "service": t.service_id, "counter": t.counter, "staff": t.staff_id}[dim]
 
 
-def summarise(facts: Iterable[TicketFacts], by: Sequence[Dimension] = ("day", "service")) -> list[GroupStats]:
-    """One row per combination of the ``by`` dimensions, sorted (a missing counter sorts first)."""
+def _within_target(ts: Sequence[TicketFacts], targets: Targets) -> float | None:
+    if targets is None:
+        return None
+    called = [t for t in ts if t.wait_min is not None]
+    if not called:
+        return None
+    on_time = sum((t.wait_min or 0.0) <= targets(t.service_id) for t in called)
+    return round(on_time / len(called), 4)
+
+
+def summarise(
+    facts: Iterable[TicketFacts], by: Sequence[Dimension] = ("day", "service"), targets: Targets = None
+) -> list[GroupStats]:
+    """One row per combination of the ``by`` dimensions, sorted (a missing counter or clerk sorts first)."""
     groups: dict[tuple[Any, ...], list[TicketFacts]] = {}
     for t in facts:
         groups.setdefault(tuple(_key_of(t, d) for d in by), []).append(t)
@@ -165,6 +174,9 @@ def summarise(facts: Iterable[TicketFacts], by: Sequence[Dimension] = ("day", "s
                 transfers=sum(t.transfers for t in ts),
                 autofill_share=round(sum(t.source in AUTOFILL_SOURCES for t in ts) / len(ts), 4),
                 languages=dict(sorted(Tally(t.language for t in ts).items())),
+                served=len(services),
+                service_p90_min=_r(percentile(services, 0.9)),
+                within_target_share=_within_target(ts, targets),
             )
         )
     return out
@@ -238,6 +250,7 @@ TICKET_HEADER = (
     "est_high_min",
     "transfers",
     "recalls",
+    "staff",
 )
 
 
@@ -266,32 +279,43 @@ def tickets_csv(facts: Iterable[TicketFacts], tz: str) -> bytes:
                 t.est_high,
                 t.transfers,
                 t.recalls,
+                t.staff_id,
             )
             for t in facts
         ),
     )
 
 
-_SUMMARY_FIELDS = (
+SUMMARY_FIELDS = (
     "tickets",
     "called",
     "wait_mean_min",
     "wait_p50_min",
     "wait_p90_min",
+    "served",
     "service_mean_min",
+    "service_p90_min",
+    "within_target_share",
     "no_shows",
     "transfers",
     "autofill_share",
 )
 
+#: a dimension's value → the words people read (a service's, a clerk's name), for the ``<dim>_name`` columns
+Names = dict[str, dict[Any, str]]
 
-def summary_csv(groups: Sequence[GroupStats], by: Sequence[Dimension], *, languages: bool = True) -> bytes:
+
+def summary_csv(
+    groups: Sequence[GroupStats], by: Sequence[Dimension], *, languages: bool = True, names: Names | None = None
+) -> bytes:
     langs = sorted({lang for g in groups for lang in g.languages}) if languages else []
-    header = [*by, *_SUMMARY_FIELDS, *(f"lang_{lang}" for lang in langs)]
+    named = [d for d in by if names and d in names]
+    header = [*by, *(f"{d}_name" for d in named), *SUMMARY_FIELDS, *(f"lang_{lang}" for lang in langs)]
     rows = (
         [
             *(g.key[d] for d in by),
-            *(getattr(g, f) for f in _SUMMARY_FIELDS),
+            *((names or {})[d].get(g.key[d], "") for d in named),
+            *(getattr(g, f) for f in SUMMARY_FIELDS),
             *(g.languages.get(lang, 0) for lang in langs),
         ]
         for g in groups
@@ -299,10 +323,15 @@ def summary_csv(groups: Sequence[GroupStats], by: Sequence[Dimension], *, langua
     return _csv_bytes(header, rows)
 
 
-def open_data_csv(facts: Iterable[TicketFacts]) -> bytes:
+#: what may be published: no ids, numbers, languages, counters or clerks
+OPEN_DATA_BY: tuple[Dimension, ...] = ("day", "hour", "service")
+
+
+def open_data_csv(facts: Iterable[TicketFacts], targets: Targets = None, names: Names | None = None) -> bytes:
     """Anonymised aggregates per day, hour and service for publication: no ids, numbers or languages."""
-    by: tuple[Dimension, ...] = ("day", "hour", "service")
-    return summary_csv(summarise(facts, by), by, languages=False)
+    service_names = {"service": names["service"]} if names and "service" in names else None
+    groups = summarise(facts, OPEN_DATA_BY, targets)
+    return summary_csv(groups, OPEN_DATA_BY, languages=False, names=service_names)
 
 
 def estimates_csv(facts: Iterable[TicketFacts]) -> bytes:
@@ -319,14 +348,22 @@ def estimates_csv(facts: Iterable[TicketFacts]) -> bytes:
 EXPORTS = ("tickets", "summary", "open-data", "estimates")
 
 
-def export_csv(kind: str, facts: Sequence[TicketFacts], tz: str, by: Sequence[Dimension] = DIMENSIONS) -> bytes:
+def export_csv(
+    kind: str,
+    facts: Sequence[TicketFacts],
+    tz: str,
+    by: Sequence[Dimension] = DIMENSIONS,
+    *,
+    targets: Targets = None,
+    names: Names | None = None,
+) -> bytes:
     """One of ``EXPORTS`` as CSV bytes; raises KeyError for an unknown kind."""
     if kind == "tickets":
         return tickets_csv(facts, tz)
     if kind == "summary":
-        return summary_csv(summarise(facts, by), by)
+        return summary_csv(summarise(facts, by, targets), by, names=names)
     if kind == "open-data":
-        return open_data_csv(facts)
+        return open_data_csv(facts, targets, names)
     if kind == "estimates":
         return estimates_csv(facts)
     raise KeyError(kind)

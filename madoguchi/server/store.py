@@ -262,6 +262,22 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX reservations_day ON reservations (date, service_id, slot_start)",
         ),
     ),
+    # A ticket sent to one counter or one clerk (a transfer), and each counter's state as its staff set it (open,
+    # on a break with a reason, closed): the wait estimates count the counters really open.
+    (
+        10,
+        (
+            "ALTER TABLE tickets ADD COLUMN target_counter INTEGER",
+            "ALTER TABLE tickets ADD COLUMN target_staff TEXT",
+            """CREATE TABLE counter_states (
+                counter INTEGER PRIMARY KEY,
+                day TEXT NOT NULL,
+                state TEXT NOT NULL,
+                reason TEXT,
+                since REAL NOT NULL,
+                staff_id TEXT)""",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -306,6 +322,21 @@ class TicketRow:
     est_mid: float | None
     est_high: float | None
     est_model: float | None
+    #: a transfer to one counter or one clerk: only they call it next (another counter may still call it by hand)
+    target_counter: int | None = None
+    target_staff: str | None = None
+
+
+@dataclass(frozen=True)
+class CounterStateRow:
+    """A counter's state as its staff last set it, on hall day ``day`` (an older day's row means nothing)."""
+
+    counter: int
+    day: str
+    state: str  # open, break, closed
+    reason: str | None
+    since: float
+    staff_id: str | None
 
 
 @dataclass(frozen=True)
@@ -349,7 +380,7 @@ class Store:
         self._closed = False
         self._lock = threading.RLock()
         self._depth = 0
-        self._after_commit: list[Callable[[], None]] = []
+        self._after_commit: list[Callable[[], object]] = []
         if connect:
             self._connect()
 
@@ -447,7 +478,7 @@ class Store:
             if self._depth == 0:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def after_commit(self, callback: Callable[[], None]) -> None:
+    def after_commit(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once the current transaction is durable (now, outside one); dropped on rollback."""
         with self._lock:
             if self._depth:
@@ -629,24 +660,92 @@ class Store:
         )
         return [TicketRow(*r) for r in rows]
 
-    def oldest_waiting_per_service(self, day: str, service_ids: Sequence[str]) -> dict[str, list[TicketRow]]:
-        """For each service: its first waiting priority ticket, reservation and walk-in (call-next inputs)."""
+    def oldest_waiting_per_service(
+        self, day: str, service_ids: Sequence[str], *, counter: int | None = None, staff_id: str | None = None
+    ) -> dict[str, list[TicketRow]]:
+        """For each service: its first waiting priority ticket, reservation and walk-in (call-next inputs).
+
+        A ticket sent to one counter or one clerk is left out unless it is this ``counter``'s or this clerk's."""
         out: dict[str, list[TicketRow]] = {}
+        mine = "(target_counter IS NULL OR target_counter = :c) AND (target_staff IS NULL OR target_staff = :st)"
         for sid in service_ids:
             rows = self._query(
                 f"""SELECT {_TICKET_COLUMNS} FROM tickets WHERE id IN (
                     SELECT (SELECT id FROM tickets WHERE day = :d AND state = 'waiting' AND service_id = :s
-                            AND priority_need IS NOT NULL ORDER BY order_at, id LIMIT 1)
+                            AND priority_need IS NOT NULL AND {mine} ORDER BY order_at, id LIMIT 1)
                     UNION ALL
                     SELECT (SELECT id FROM tickets WHERE day = :d AND state = 'waiting' AND service_id = :s
-                            AND priority_need IS NULL AND reservation_id IS NOT NULL ORDER BY order_at, id LIMIT 1)
+                            AND priority_need IS NULL AND reservation_id IS NOT NULL AND {mine}
+                            ORDER BY order_at, id LIMIT 1)
                     UNION ALL
                     SELECT (SELECT id FROM tickets WHERE day = :d AND state = 'waiting' AND service_id = :s
-                            AND priority_need IS NULL AND reservation_id IS NULL ORDER BY order_at, id LIMIT 1))""",
-                {"d": day, "s": sid},
+                            AND priority_need IS NULL AND reservation_id IS NULL AND {mine}
+                            ORDER BY order_at, id LIMIT 1))""",
+                {"d": day, "s": sid, "c": counter, "st": staff_id},
             )
             out[sid] = [TicketRow(*r) for r in rows]
         return out
+
+    def oldest_sent_here(self, day: str, counter: int, staff_id: str | None) -> TicketRow | None:
+        """The oldest waiting ticket sent to this counter or to this clerk (a transfer): it is called first."""
+        rows = self._query(
+            f"""SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ? AND state = 'waiting'
+                AND (target_counter = ? OR (target_staff IS NOT NULL AND target_staff = ?))
+                AND (target_counter IS NULL OR target_counter = ?)
+                ORDER BY order_at, id LIMIT 1""",
+            (day, counter, staff_id, counter),
+        )
+        return TicketRow(*rows[0]) if rows else None
+
+    def waiting_list(self, day: str, service_ids: Sequence[str], counter: int, limit: int = 300) -> list[TicketRow]:
+        """The waiting tickets of these services, and those sent to ``counter``, in the order call-next takes them
+        (sent here first, then priority needs, reservations, oldest)."""
+        marks = ", ".join("?" for _ in service_ids)
+        rows = self._query(
+            f"""SELECT {_TICKET_COLUMNS} FROM tickets
+                WHERE day = ? AND state = 'waiting' AND (service_id IN ({marks}) OR target_counter = ?)
+                ORDER BY (target_counter IS NOT ? ), (priority_need IS NULL), (reservation_id IS NULL), order_at, id
+                LIMIT ?""",
+            (day, *service_ids, counter, counter, limit),
+        )
+        return [TicketRow(*r) for r in rows]
+
+    def recent_no_shows(self, day: str, service_ids: Sequence[str], since: float) -> list[TicketRow]:
+        """No-shows of these services since ``since`` (a late arrival may be put back), newest first."""
+        marks = ", ".join("?" for _ in service_ids)
+        rows = self._query(
+            f"""SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ? AND state = 'no_show'
+                AND service_id IN ({marks}) AND finished_at >= ? ORDER BY finished_at DESC LIMIT 50""",
+            (day, *service_ids, since),
+        )
+        return [TicketRow(*r) for r in rows]
+
+    # ------------------------------------------------------------------ counter states
+    def counter_states(self) -> dict[int, CounterStateRow]:
+        rows = self._query("SELECT counter, day, state, reason, since, staff_id FROM counter_states")
+        return {int(r[0]): CounterStateRow(*r) for r in rows}
+
+    def set_counter_state(
+        self, counter: int, day: str, state: str, reason: str | None, since: float, staff_id: str | None
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO counter_states VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(counter) DO UPDATE SET "
+            "day = excluded.day, state = excluded.state, reason = excluded.reason, since = excluded.since, "
+            "staff_id = excluded.staff_id",
+            (counter, day, state, reason, since, staff_id),
+        )
+
+    def staffed_counters(self) -> dict[int, list[str]]:
+        """Counter → the staff ids with a session open there."""
+        out: dict[int, list[str]] = {}
+        for counter, staff_id in self._query(
+            "SELECT counter, staff_id FROM staff_sessions WHERE counter IS NOT NULL ORDER BY created_at"
+        ):
+            out.setdefault(int(counter), []).append(str(staff_id))
+        return out
+
+    def staff_names(self) -> dict[str, str]:
+        return {str(r[0]): str(r[1]) for r in self._query("SELECT staff_id, display_name FROM staff")}
 
     def active_at_counter(self, counter: int) -> TicketRow | None:
         rows = self._query(
@@ -756,6 +855,14 @@ class Store:
             (limit,),
         )
         return [EventRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+
+    def last_ticket_event(self, ticket_id: int) -> EventRow | None:
+        """A ticket's latest event (read backwards from the newest: a ticket just acted on is found at once)."""
+        rows = self._query(
+            "SELECT id, at, type, ticket_id, counter, data FROM events WHERE ticket_id = ? ORDER BY id DESC LIMIT 1",
+            (ticket_id,),
+        )
+        return _event_row(rows[0]) if rows else None
 
     def event(self, event_id: int, type_: str) -> EventRow | None:
         rows = self._query(

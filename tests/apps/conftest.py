@@ -35,6 +35,19 @@ def shots_dir(artifacts_dir: Path, request: pytest.FixtureRequest) -> Path:
     return out
 
 
+@pytest.fixture
+def large_text(qapp: object) -> Iterator[None]:
+    """The desktop's large-text setting (150 %): the application font the windows built in the test inherit."""
+    from PySide6.QtWidgets import QApplication
+
+    before = QApplication.font()
+    bigger = QApplication.font()
+    bigger.setPointSizeF(before.pointSizeF() * 1.5)
+    QApplication.setFont(bigger)
+    yield
+    QApplication.setFont(before)
+
+
 @pytest.fixture(scope="session")
 def voice_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("voice")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from madoguchi.qt.app_args import add_server_arguments
 
@@ -18,9 +19,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_LANGUAGE,
         help=f"language of the console's texts (default: {DEFAULT_LANGUAGE})",
     )
+    parser.add_argument(
+        "--buildings",
+        type=Path,
+        default=None,
+        help="also follow these buildings' hall servers (TOML: [[buildings]] name, server, token_file, ca_file)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
     from madoguchi.core.process_start import start_process
     from madoguchi.qt.app_args import read_token
 
@@ -38,10 +47,21 @@ def run(args: argparse.Namespace) -> int:
     from madoguchi.qt.quit_on_signals import quit_on_signals
 
     language = args.language or DEFAULT_LANGUAGE
+    buildings = None
+    if args.buildings is not None:
+        from madoguchi.core.buildings import load_buildings
+        from madoguchi.core.config import ConfigError
+
+        try:
+            buildings = list(load_buildings(args.buildings))
+        except ConfigError as exc:
+            print("\n".join(exc.errors), file=sys.stderr)
+            return 2
     app = QApplication.instance() or QApplication([])
     quit_on_signals(app)
     client = AdminClient(args.server, token, ca_file=args.ca_file)
-    window = AdminWindow(client, EventBridge(args.server, token, ca_file=args.ca_file), language=language)
+    events = EventBridge(args.server, token, ca_file=args.ca_file)
+    window = AdminWindow(client, events, language=language, buildings=buildings)
     window.show()
     window.start()
     code = int(app.exec())

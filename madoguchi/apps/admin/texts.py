@@ -21,6 +21,8 @@ KIOSK_REASONS = ("server", "printer", "card_reader", "camera", "hours")
 ROLES = ("kiosk", "staff", "display", "admin")
 #: CSV export kinds of the server (``AdminClient.export_csv``), in button order
 EXPORT_KINDS = ("tickets", "summary", "open-data", "estimates")
+#: SQLite exports (``AdminClient.export_database``)
+DATABASE_EXPORT_KINDS = ("statistics", "open-data")
 #: health problem / alert codes of ``madoguchi.server.device_health``; each has ``admin.problem.<code>``
 PROBLEM_CODES = (
     "device.offline",
@@ -73,3 +75,6 @@ class AdminTexts:
 
     def export(self, kind: str) -> str:
         return self._known(f"admin.export.{kind.replace('-', '_')}", kind)
+
+    def database_export(self, kind: str) -> str:
+        return self._known(f"admin.export_db.{kind.replace('-', '_')}", kind)

@@ -1,5 +1,6 @@
-"""Every device as a coloured tile: name, role, state, last heartbeat age, a kiosk's own state (what a resident
-meets there: ready, degraded, out of service, closed) and its problems."""
+"""Every device as a coloured tile: its full name (wrapped, never cut), role, state, last heartbeat age, a
+kiosk's own state (what a resident meets there: ready, degraded, out of service, closed), its problems, and
+whether it is switched off outside office hours (grey, no alert) or muted."""
 
 from __future__ import annotations
 
@@ -31,7 +32,10 @@ class TileWidget(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         self.name = QLabel()
+        self.name.setObjectName("tile_name")
         self.name.setStyleSheet("font-size: 18px; font-weight: 700;")
+        self.name.setWordWrap(True)  # a long device name wraps (after its hyphens) instead of being cut off
+        self.name.setMinimumWidth(200)
         self.role = QLabel()
         self.state = QLabel()
         self.state.setStyleSheet("font-weight: 700;")
@@ -41,7 +45,10 @@ class TileWidget(QFrame):
         self.kiosk.setWordWrap(True)
         self.problems = QLabel()
         self.problems.setWordWrap(True)
-        for w in (self.name, self.role, self.state, self.age, self.kiosk, self.problems):
+        self.quiet = QLabel()  # off hours, muted
+        self.quiet.setObjectName("tile_quiet")
+        self.quiet.setWordWrap(True)
+        for w in (self.name, self.role, self.state, self.age, self.kiosk, self.problems, self.quiet):
             w.setTextFormat(Qt.TextFormat.PlainText)  # a device's own words (its error text) are never markup
             layout.addWidget(w)
         self.state_value = "grey"
@@ -50,12 +57,20 @@ class TileWidget(QFrame):
         self.state_value = str(tile["state"])
         self.setObjectName(f"tile-{tile['name']}")
         self.name.setText(str(tile["name"]))
+        self.name.setToolTip(str(tile["name"]))
         self.role.setText(self.t.role(str(tile["role"])))
         self.state.setText(self.t.state(self.state_value))
         self.age.setText(_age_text(self.t, tile.get("age_s")))
         self.kiosk.setText(self._kiosk_state(tile))
         self.kiosk.setVisible(bool(self.kiosk.text()))
         self.problems.setText("\n".join(self.t.problem(p["code"], p.get("message", "")) for p in tile["problems"]))
+        quiet = []
+        if tile.get("off_hours"):
+            quiet.append(self.t("admin.tile.off_hours"))
+        if tile.get("muted_until"):
+            quiet.append(self.t("admin.tile.muted"))
+        self.quiet.setText("\n".join(quiet))
+        self.quiet.setVisible(bool(quiet))
         colour = COLOURS.get(self.state_value, COLOURS["grey"])
         self.setStyleSheet(f"TileWidget {{ background: {colour}; border: 1px solid #777; border-radius: 6px; }}")
 
@@ -92,7 +107,7 @@ class TilesView(QScrollArea):
             if widget is None:
                 widget = TileWidget(self.t)
                 self.tiles[str(tile["name"])] = widget
-            self._grid.addWidget(widget, i // COLUMNS, i % COLUMNS)
+            self._grid.addWidget(widget, i // COLUMNS, i % COLUMNS, Qt.AlignmentFlag.AlignTop)  # a row lines up
             widget.show_tile(tile)
 
     def state_of(self, name: str) -> str | None:

@@ -1,4 +1,5 @@
-"""The admin console's main window: tabs for device tiles, alerts and statistics; only switches and refreshes.
+"""The admin console's main window: tabs for device tiles, the hall now, alerts, statistics, operations, accounts
+and (given a buildings list) every building; it only switches and refreshes.
 
 Tiles and alerts refresh every few seconds (heartbeats are not events) and at once when an ``alert.*`` event
 arrives on the stream. Calls for help from kiosks appear above the tiles with "on my way". The console sends a
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWid
 
 from madoguchi.apps.admin.accounts_view import AccountsView
 from madoguchi.apps.admin.alerts_view import AlertsView
+from madoguchi.apps.admin.live_view import LiveView
 from madoguchi.apps.admin.operations_view import OperationsView
 from madoguchi.apps.admin.reservations_view import ReservationsView
 from madoguchi.apps.admin.stats_view import StatsView
@@ -24,6 +26,7 @@ from madoguchi.apps.admin.tiles_view import TilesView
 from madoguchi.client.admin_client import AdminClient
 from madoguchi.client.hall_client import STREAM_RESET
 from madoguchi.core import api_models as m
+from madoguchi.core.buildings import Building
 from madoguchi.qt.calls_panel import CallsPanel
 from madoguchi.qt.event_bridge import EventBridge
 from madoguchi.qt.health_report import AppHeartbeat
@@ -45,11 +48,14 @@ class AdminWindow(QMainWindow):
         refresh_ms: int = REFRESH_MS,
         language: str = DEFAULT_LANGUAGE,
         heartbeat_seconds: float | None = 5.0,
+        buildings: list[Building] | None = None,
+        buildings_refresh_ms: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.client = client
         self.events = events
+        self.hall: m.HallInfo | None = None
         self.t = t = AdminTexts(language)
         self.setWindowTitle(t("admin.window.title"))
         self.resize(1200, 800)
@@ -57,6 +63,7 @@ class AdminWindow(QMainWindow):
         self.tiles = TilesView(t)
         self.alerts = AlertsView(t)
         self.stats = StatsView(client, t)
+        self.live = LiveView(client, t, self._service_name, refresh_ms=max(refresh_ms, 1000))
         self.operations = OperationsView(client, t)
         self.accounts = AccountsView(client, t)
         self.reservations = ReservationsView(client, t)
@@ -76,6 +83,15 @@ class AdminWindow(QMainWindow):
         self.tabs.addTab(self.operations, t("admin.tab.operations"))
         self.tabs.addTab(self.accounts, t("admin.tab.accounts"))
         self.tabs.addTab(self.reservations, t("reservations.tab"))
+        self.tabs.addTab(self.live, t("admin.tab.live"))
+        self.alerts.acknowledge_requested.connect(self.acknowledge_alert)
+        self.alerts.mute_requested.connect(self.mute_device)
+        self.buildings_view = None
+        if buildings:
+            from madoguchi.apps.admin.buildings_view import REFRESH_MS, BuildingsView
+
+            self.buildings_view = BuildingsView(buildings, t, refresh_ms=buildings_refresh_ms or REFRESH_MS)
+            self.tabs.addTab(self.buildings_view, t("admin.tab.buildings"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         help_menu = self.menuBar().addMenu(t("admin.menu.help"))
@@ -106,14 +122,32 @@ class AdminWindow(QMainWindow):
             self.heartbeat.start()
         self.refresh()
         client = self.client
-        run_task(lambda: client.hall().hall_day, self._set_hall_day, lambda _e: None, parent=self)
+        run_task(client.hall, self._set_hall, lambda _e: None, parent=self)
+        if self.buildings_view is not None:
+            self.buildings_view.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        self.live.stop()
+        self.stats._auto_timer.stop()
+        if self.buildings_view is not None:
+            self.buildings_view.stop()
         if self.heartbeat is not None:
             self.heartbeat.stop()
         if self.events is not None:
             self.events.stop()
+
+    def _service_name(self, service_id: str) -> str:
+        if self.hall is not None:
+            for s in self.hall.services:
+                if s.id == service_id:
+                    return s.name.get(self.t.lang) or s.name.get("ja", service_id)
+        return service_id
+
+    def _set_hall(self, hall: m.HallInfo) -> None:
+        self.hall = hall
+        self.live.start()
+        self._set_hall_day(hall.hall_day)
 
     def closeEvent(self, event: Any) -> None:
         self.stop()
@@ -128,6 +162,7 @@ class AdminWindow(QMainWindow):
             self.reservations.refresh()
 
     def _set_hall_day(self, day: str) -> None:
+        self.stats.hall_day = day
         date = QDate.fromString(day, "yyyy-MM-dd")
         self.stats.day_from.setDate(date)
         self.stats.day_to.setDate(date)
@@ -157,12 +192,22 @@ class AdminWindow(QMainWindow):
         self._busy = False
         self.statusBar().showMessage(self.t("admin.status.unreachable", error=type(exc).__name__))
 
+    def acknowledge_alert(self, alert_id: str) -> None:
+        """Someone is on it: the alert stays listed, marked (no new mail)."""
+        client = self.client
+        run_task(lambda: client.acknowledge_alert(alert_id), lambda _a: self.refresh(), self._failed, parent=self)
+
+    def mute_device(self, device: str, minutes: int) -> None:
+        client = self.client
+        run_task(lambda: client.mute_device(device, minutes), lambda _r: self.refresh(), self._failed, parent=self)
+
     def acknowledge_call(self, call_id: int) -> None:
         """ "On my way" from the office: the calling kiosk tells its resident someone is coming."""
         client = self.client
         run_task(lambda: client.acknowledge_call(call_id), None, self._failed, parent=self)
 
     def _on_event(self, event: m.Event) -> None:
+        self.live.on_event(event)
         if event.type in ("alert.call_staff", "alert.call_staff_ack"):
             self.calls.add_event(event)
             return
@@ -173,6 +218,8 @@ class AdminWindow(QMainWindow):
         elif event.type == STREAM_RESET:
             self.refresh()
         elif event.type in ("day.rolled", "forms.purged"):
+            if event.type == "day.rolled":
+                self.stats.hall_day = str(event.data.get("day") or self.stats.hall_day or "")
             msgid = "admin.event.day_rolled" if event.type == "day.rolled" else "admin.event.forms_purged"
             self.statusBar().showMessage(self.t(msgid, time=event.at[11:19]))
 

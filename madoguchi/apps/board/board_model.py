@@ -60,6 +60,8 @@ class BoardModel:
     now_serving: dict[int, str] = field(default_factory=dict)
     waiting: dict[str, int] = field(default_factory=dict)
     notices: list[dict[str, str]] = field(default_factory=list)
+    #: each counter's state (open, break, closed): the board says which are on a break or closed
+    counters: dict[int, str] = field(default_factory=dict)
     #: True from a connection drop (or start-up) until a snapshot has been applied
     resync_pending: bool = True
     _held: list[m.Event] = field(default_factory=list)
@@ -76,6 +78,7 @@ class BoardModel:
         self.now_serving = dict(state.now_serving)
         self.waiting = dict(state.waiting)
         self.notices = list(state.notices)
+        self.counters = dict(state.counters)
         self.resync_pending = False
         held, self._held = self._held, []
         fresh: list[CallEntry] = []
@@ -115,9 +118,23 @@ class BoardModel:
                 self.waiting[service] = self.waiting.get(service, 0) + 1
         elif kind == "ticket.issued" and service:
             self.waiting[service] = self.waiting.get(service, 0) + 1
+        elif kind == "counter.state" and event.counter is not None:
+            self.counters[event.counter] = str(data.get("state", "closed"))
+        elif kind == "ticket.restored":  # a no-show or cancel undone: back at its counter, or in the queue
+            restored = str(data.get("state", ""))
+            if restored in ("called", "serving") and event.counter is not None:
+                self.now_serving[event.counter] = str(data.get("number", ""))
+            elif restored == "waiting" and service:
+                self.waiting[service] = self.waiting.get(service, 0) + 1
         elif kind in RESYNC_EVENTS:
             self.resync_pending = True
         return None
+
+    def paused_counters(self) -> list[tuple[int, str]]:
+        """Counters to mark on the board: on a break always, closed while the hall is serving (some counter open),
+        in counter order."""
+        serving = any(s == "open" for s in self.counters.values())
+        return sorted((n, s) for n, s in self.counters.items() if s == "break" or (s == "closed" and serving))
 
     @property
     def newest(self) -> CallEntry | None:

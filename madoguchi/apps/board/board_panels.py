@@ -171,14 +171,17 @@ class RecentCallsPanel(_Panel):
 
 
 class ServingPanel(_Panel):
-    """Now serving per counter, as a grid of ``3番窓口  A-015`` cells."""
+    """Now serving per counter, as a grid of ``3番窓口  A-015`` cells; then the counters on a break or closed
+    (``5番窓口  休憩中``), so nobody waits in front of a counter that will not call."""
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         self._background(p)
         u = self.unit
         y = self._heading(p, "board.serving.heading", 12 * u)
-        items = sorted(self.model.now_serving.items())
+        items: list[tuple[int, str]] = sorted(self.model.now_serving.items())
+        serving = len(items)
+        items += [(n, state) for n, state in self.model.paused_counters() if n not in self.model.now_serving]
         cols = 2 if self.width() > 700 * u else 1
         cell_h = 64 * u
         cell_w = (self.width() - 48 * u) / cols
@@ -191,10 +194,23 @@ class ServingPanel(_Panel):
             p.setPen(MUTED)
             p.setFont(font(34 * u))
             p.drawText(QRectF(left, top, cell_w * 0.5, cell_h), Qt.AlignmentFlag.AlignVCenter, counter_label(counter))
-            p.setPen(TEXT)
-            p.setFont(font(44 * u, True))
-            p.drawText(QRectF(left + cell_w * 0.45, top, cell_w * 0.5, cell_h), Qt.AlignmentFlag.AlignVCenter, number)
+            right = QRectF(left + cell_w * 0.45, top, cell_w * 0.5, cell_h)
+            if i < serving:
+                p.setPen(TEXT)
+                p.setFont(font(44 * u, True))
+                p.drawText(right, Qt.AlignmentFlag.AlignVCenter, number)
+                continue
+            # a counter on a break or closed: in Japanese with its English line, as the headings are
+            p.setPen(MUTED)
+            p.setFont(font(30 * u))
+            p.drawText(right.adjusted(0, 0, 0, -cell_h * 0.4), Qt.AlignmentFlag.AlignBottom, self._state(number, "ja"))
+            p.setFont(font(20 * u))
+            p.drawText(right.adjusted(0, cell_h * 0.6, 0, 0), Qt.AlignmentFlag.AlignTop, self._state(number, "en"))
         p.end()
+
+    @staticmethod
+    def _state(state: str, lang: str) -> str:
+        return translate(lang, f"board.counter_state.{state}")
 
 
 class WaitingPanel(_Panel):

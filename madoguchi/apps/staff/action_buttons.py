@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from madoguchi.core import api_models as m
+from madoguchi.qt.scaled_font import set_scaled_font
 from madoguchi.translations.catalog import translate
 
 
@@ -42,11 +43,11 @@ class ActionButtons(QWidget):
             b.setObjectName(f"action_{spec.name}")
             b.setShortcut(QKeySequence(spec.key))
             b.setMinimumHeight(72)
+            set_scaled_font(b, 1.5, bold=True)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the console (code reader, shortcuts)
             colour = "background: #1565c0; color: white;" if spec.name == "call_next" else ""
             b.setStyleSheet(
-                f"QPushButton {{ font-size: 18px; font-weight: bold; {colour} }}"
-                "QPushButton:disabled { background: #d6d6d6; color: #8a8a8a; }"
+                f"QPushButton {{ {colour} }}QPushButton:disabled {{ background: #d6d6d6; color: #8a8a8a; }}"
             )
             self.buttons[spec.name] = b
             if spec.name == "call_next":

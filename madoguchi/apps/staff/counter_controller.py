@@ -57,6 +57,12 @@ class CounterController(QObject):
     busy_changed = Signal(bool)
     action_done = Signal(str)  # action name, after the server accepted it
     session_lost = Signal()  # the server no longer knows the staff session: log in again
+    waiting_changed = Signal(object)  # WaitingList
+    state_changed = Signal(str, object)  # counter state (open, break, closed), break reason or None
+    #: a no-show or a cancel that may be undone: (ticket, action name, seconds to undo)
+    undo_offered = Signal(object, str, int)
+    undone = Signal(object)  # TicketView back as it was
+    staff_loaded = Signal(object)  # list[StaffMember], for a transfer to one clerk
 
     def __init__(self, client: HallClient, events: EventBridge, counter: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +73,9 @@ class CounterController(QObject):
         self.hall: m.HallInfo | None = None
         self.current: m.TicketView | None = None
         self.queue: m.CounterQueue | None = None
+        self.waiting: m.WaitingList | None = None
+        self.state: str = "closed"
+        self.state_reason: str | None = None
         self.form: m.FormView | None = None
         #: the ticket whose form is on its way from the server
         self._form_loading: int | None = None
@@ -171,7 +180,7 @@ class CounterController(QObject):
             # a new day, or another database (a restore): nothing shown may outlive it, a form least of all
             self._set_current(None)
             self.schedule_refresh()
-        elif event.type.startswith("ticket.") or event.type == "forms.purged":
+        elif event.type.startswith("ticket.") or event.type in ("forms.purged", "counter.state"):
             self.schedule_refresh()
 
     # ------------------------------------------------------------------ session
@@ -214,17 +223,24 @@ class CounterController(QObject):
             return
         generation = self._generation
 
-        def ok(queue: m.CounterQueue) -> None:
+        def ok(both: tuple[m.CounterQueue, m.WaitingList]) -> None:
             if generation != self._generation:
                 self.schedule_refresh()  # an action answered meanwhile: this snapshot may predate it
                 return
+            queue, waiting = both
             self._on_queue(queue)
+            self.waiting = waiting
+            self.waiting_changed.emit(waiting)
 
-        self._run(lambda: self.client.counter_queue(self.counter), ok)
+        counter = self.counter
+        self._run(lambda: (self.client.counter_queue(counter), self.client.waiting_list(counter)), ok)
 
     def _on_queue(self, queue: m.CounterQueue) -> None:
         self.queue = queue
         self.queue_changed.emit(queue)
+        if (queue.state, queue.reason) != (self.state, self.state_reason):
+            self.state, self.state_reason = queue.state, queue.reason
+            self.state_changed.emit(queue.state, queue.reason)
         self._set_current(queue.current)
 
     def _set_current(self, ticket: m.TicketView | None) -> None:
@@ -281,16 +297,69 @@ class CounterController(QObject):
         self._ticket_action("done", self.client.done)
 
     def no_show(self) -> None:
-        self._ticket_action("no_show", self.client.no_show)
+        self._undoable("no_show", self.client.no_show)
 
     def cancel(self) -> None:
-        self._ticket_action("cancel", self.client.cancel)
+        self._undoable("cancel", self.client.cancel)
+
+    def _undoable(self, name: str, fn: Callable[[int, int], m.TicketView]) -> None:
+        """No-show and cancel at once, with a few seconds to take them back (``undo``)."""
+        current = self.current
+        if current is None:
+            return
+        ticket_id = current.id
+
+        def ok(ticket: m.TicketView) -> None:
+            self._set_current(ticket)
+            seconds = self.waiting.undo_seconds if self.waiting is not None else 0
+            if seconds:
+                self.undo_offered.emit(ticket, name, seconds)
+            self.schedule_refresh()
+
+        self._run(lambda: fn(ticket_id, self.counter), ok, action=name)
+
+    def undo(self, ticket_id: int) -> None:
+        def ok(ticket: m.TicketView) -> None:
+            self._set_current(ticket)
+            self.undone.emit(ticket)
+            self.schedule_refresh()
+
+        self._run(lambda: self.client.undo(ticket_id, self.counter), ok, action="undo")
 
     def return_to_queue(self) -> None:
         self._ticket_action("return_to_queue", self.client.return_to_queue)
 
-    def transfer(self, service_id: str, reason: str) -> None:
-        self._ticket_action("transfer", lambda tid, counter: self.client.transfer(tid, counter, service_id, reason))
+    def put_back(self, ticket_id: int) -> None:
+        """A no-show who came late goes back in the queue (``[hall] late_arrival_*`` says where)."""
+        self._run(lambda: self.client.return_to_queue(ticket_id, self.counter), self._after, action="put_back")
+
+    def set_priority(self, ticket_id: int, need: str | None) -> None:
+        self._run(lambda: self.client.set_priority(ticket_id, self.counter, need), self._after, action="priority")
+
+    def _after(self, _ticket: m.TicketView) -> None:
+        self.schedule_refresh()
+
+    def set_state(self, state: str, reason: str | None = None) -> None:
+        """Open, on a break (with a reason) or closed: the estimates and the board follow."""
+
+        def ok(queue: m.CounterQueue) -> None:
+            self._on_queue(queue)
+
+        counter = self.counter
+        self._run(lambda: self.client.set_counter_state(counter, state, reason), ok, action="state")
+
+    def load_staff(self) -> None:
+        self._run(self.client.staff_members, self.staff_loaded.emit)
+
+    def transfer(
+        self, service_id: str | None, reason: str, *, to_counter: int | None = None, to_staff: str | None = None
+    ) -> None:
+        self._ticket_action(
+            "transfer",
+            lambda tid, counter: self.client.transfer(
+                tid, counter, service_id, reason, to_counter=to_counter, to_staff=to_staff
+            ),
+        )
 
     def call_ticket(self, ticket_id: int) -> None:
         """Call a specific ticket here (one pulled up by its QR code)."""

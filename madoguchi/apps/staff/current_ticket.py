@@ -1,4 +1,5 @@
-"""The ticket being served: number, service, language, state and a running timer since it was called."""
+"""The ticket being served: number, service, language, state, its marks (priority, reservation, sent to this
+counter or clerk) and a running timer since it was called."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from madoguchi.apps.staff.waiting_list import marks
 from madoguchi.core import api_models as m
 from madoguchi.translations.catalog import translate
 from madoguchi.translations.languages import codes, language
@@ -23,6 +25,7 @@ class CurrentTicketPanel(QWidget):
     def __init__(self, service_name: Callable[[str], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service_name = service_name
+        self.staff_name: Callable[[str], str] = str
         self.ticket: m.TicketView | None = None
         self.number = QLabel()
         self.number.setObjectName("current_number")
@@ -31,6 +34,12 @@ class CurrentTicketPanel(QWidget):
         self.details = QLabel()
         self.details.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.details.setStyleSheet("font-size: 16px;")
+        #: priority, reservation and "sent to" marks, where the clerk looks first
+        self.marks = QLabel()
+        self.marks.setObjectName("current_marks")
+        self.marks.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.marks.setWordWrap(True)
+        self.marks.setStyleSheet("font-size: 16px; font-weight: bold; color: #8a1c00;")
         self.timer = QLabel()
         self.timer.setObjectName("current_timer")
         self.timer.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -41,6 +50,7 @@ class CurrentTicketPanel(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.number)
         layout.addWidget(self.details)
+        layout.addWidget(self.marks)
         layout.addWidget(self.timer)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
@@ -52,6 +62,7 @@ class CurrentTicketPanel(QWidget):
         if ticket is None:
             self.number.setText("—")
             self.details.setText(translate("ja", "staff.no_current"))
+            self.marks.setText("")
             self.timer.setText("")
             self._tick.stop()
             return
@@ -60,6 +71,7 @@ class CurrentTicketPanel(QWidget):
         lang = language_name(ticket.language)
         recalls = f" ・ {translate('ja', 'staff.recalls', count=ticket.recalls)}" if ticket.recalls else ""
         self.details.setText(f"{self.service_name(ticket.service_id)} ・ {lang} ・ {state}{recalls}")
+        self.marks.setText(marks(ticket, self.staff_name))
         self._update_timer()
         self._tick.start()
 

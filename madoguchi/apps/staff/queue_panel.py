@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
 from madoguchi.core import api_models as m
 from madoguchi.translations.catalog import translate
 
+#: services a counter's queue shows without scrolling (a counter serves a handful)
+SHOWN_ROWS = 6
+
 
 class QueuePanel(QWidget):
     def __init__(self, service_name: Callable[[str], str], parent: QWidget | None = None) -> None:
@@ -33,7 +36,10 @@ class QueuePanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):  # the figures are never cut off, at any text size
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         heading = QLabel(translate("ja", "staff.queue.heading"))
@@ -49,6 +55,14 @@ class QueuePanel(QWidget):
                 (self.service_name(s.service_id), translate("ja", "staff.queue.count", count=s.waiting), wait)
             ):
                 self.table.setItem(row, col, QTableWidgetItem(text))
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Tall enough for every service of the counter (up to SHOWN_ROWS) so the list below cannot squeeze it."""
+        t = self.table
+        rows = min(t.rowCount(), SHOWN_ROWS)
+        rows_height = sum(t.rowHeight(r) for r in range(rows))
+        t.setMinimumHeight(t.horizontalHeader().sizeHint().height() + rows_height + 2 * t.frameWidth())
 
     def waiting_of(self, service_id: str) -> str:
         for row in range(self.table.rowCount()):

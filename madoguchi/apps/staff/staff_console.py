@@ -1,5 +1,9 @@
 """The staff console window of one counter: login, then the counter screen; mini mode; conversation aid.
 
+Everything a clerk meets in a day: open, break and close the counter; call the next or a chosen ticket; mark a
+priority; transfer to a procedure, a counter or a clerk; undo a no-show or a cancel for a few seconds; put a late
+arrival back; every refusal said in words.
+
 Built from its collaborators (``StaffConsole(client, events, counter, …)``) so the demo, the CLI and the tests
 wire the same object graph. All server work goes through ``CounterController``.
 """
@@ -52,11 +56,14 @@ class StaffConsole(QMainWindow):
         self.heartbeat.start()
         self.login_screen = LoginScreen(counter)
         self.counter_screen = CounterScreen(self._service_name)
+        self.counter_screen.current.staff_name = self._staff_name
+        self.counter_screen.waiting.staff_name = self._staff_name
         self.stack = QStackedWidget()
         self.stack.addWidget(self.login_screen)
         self.stack.addWidget(self.counter_screen)
         self.setCentralWidget(self.stack)
-        self.mini = MiniWindow(translate("ja", "staff.call_next") + " [F1]")
+        self.mini = MiniWindow()
+        self._staff: list[m.StaffMember] = []
         self.conversation_panel: ConversationPanel | None = None
         self.transfer_dialog: TransferDialog | None = None
         if conversation is not None:
@@ -92,7 +99,18 @@ class StaffConsole(QMainWindow):
         c.scanned.connect(s.show_scanned)
         c.alert.connect(s.add_alert)
         s.calls.acknowledge.connect(c.acknowledge_call)
-        c.error.connect(lambda mid: s.status.setText(translate("ja", mid)))
+        c.error.connect(self.show_error)
+        c.waiting_changed.connect(s.waiting.set_list)
+        c.state_changed.connect(self._on_state)
+        c.undo_offered.connect(s.undo_bar.offer)
+        c.undone.connect(lambda t: s.status.setText(translate("ja", "staff.undo.done", number=t.number)))
+        c.staff_loaded.connect(self._on_staff)
+        s.undo_bar.undo_requested.connect(c.undo)
+        s.state_bar.state_requested.connect(c.set_state)
+        s.waiting.call_requested.connect(c.call_ticket)
+        s.waiting.priority_requested.connect(c.set_priority)
+        s.waiting.put_back_requested.connect(c.put_back)
+        s.put_back_scanned.clicked.connect(self._put_back_scanned)
         c.busy_changed.connect(lambda busy: s.status.setText("") if busy else None)
         c.reachable_changed.connect(self._on_reachable)
         c.busy_changed.connect(lambda _b: self._update_enabled())
@@ -109,7 +127,10 @@ class StaffConsole(QMainWindow):
         s.call_scanned.clicked.connect(self._call_scanned)
         s.mini_button.clicked.connect(self.enter_mini)
         s.logout_button.clicked.connect(self.logout)
-        self.mini.call_next.clicked.connect(c.call_next)
+        self.mini.buttons["call_next"].clicked.connect(c.call_next)
+        self.mini.buttons["recall"].clicked.connect(c.recall)
+        self.mini.buttons["done"].clicked.connect(c.done)
+        self.mini.buttons["no_show"].clicked.connect(c.no_show)
         self.mini.expand_requested.connect(self.leave_mini)
 
     def _service_name(self, service_id: str) -> str:
@@ -120,10 +141,31 @@ class StaffConsole(QMainWindow):
                     return s.name.get("ja", service_id)
         return service_id
 
+    def _staff_name(self, staff_id: str) -> str:
+        for s in self._staff:
+            if s.staff_id == staff_id:
+                return s.display_name
+        return staff_id
+
+    def _on_staff(self, staff: list[m.StaffMember]) -> None:
+        self._staff = staff
+        if self.transfer_dialog is not None:
+            self.transfer_dialog.set_staff(staff)
+
+    def show_error(self, message_id: str) -> None:
+        """A refusal in words (every server error code has its own, ``MESSAGE_OF_CODE``)."""
+        self.counter_screen.status.setText(translate("ja", message_id))
+
+    def _on_state(self, state: str, reason: str | None) -> None:
+        self.counter_screen.state_bar.set_state(state, reason)
+        self.mini.set_state_text(self.counter_screen.state_bar.text())
+        self._update_enabled()
+
     def _on_logged_in(self, session: m.StaffSession) -> None:
         self.stack.setCurrentWidget(self.counter_screen)
         self.login_screen.password.clear()
         self.setFocus()
+        self.controller.load_staff()
         self._update_enabled()
 
     def _tab_changed(self, _index: int) -> None:
@@ -175,9 +217,13 @@ class StaffConsole(QMainWindow):
     def _update_enabled(self) -> None:
         c = self.controller
         usable = c.reachable and not c.busy and c.session is not None
-        self.counter_screen.action_buttons.update_enabled(c.current, usable=usable)
-        self.mini.call_next.setEnabled(usable and c.current is None)
-        self.counter_screen.call_scanned.setEnabled(usable and c.current is None)
+        screen = self.counter_screen
+        screen.action_buttons.update_enabled(c.current, usable=usable)
+        self.mini.update_enabled(c.current, usable=usable)
+        screen.call_scanned.setEnabled(usable and c.current is None)
+        screen.put_back_scanned.setEnabled(usable)
+        screen.state_bar.set_usable(usable, c.current is not None)
+        screen.waiting.set_usable(usable, c.current is None)
 
     # ------------------------------------------------------------------ actions needing the UI
     def open_transfer(self) -> None:
@@ -185,11 +231,21 @@ class StaffConsole(QMainWindow):
         hall = self.controller.hall
         if current is None or hall is None:
             return
-        dialog = TransferDialog(hall.services, current.service_id, self)
-        dialog.accepted.connect(lambda: self.controller.transfer(*dialog.choice()))
+        dialog = TransferDialog(hall, current.service_id, self.controller.counter, self._staff, self)
+
+        def send() -> None:
+            service, reason, counter, staff = dialog.choice()
+            self.controller.transfer(service, reason, to_counter=counter, to_staff=staff)
+
+        dialog.accepted.connect(send)
+        dialog.finished.connect(self._transfer_closed)
         dialog.finished.connect(dialog.deleteLater)
         self.transfer_dialog = dialog  # tests reach the open dialog through this
         dialog.open()  # window-modal without a nested event loop: the event stream keeps flowing
+        self.controller.load_staff()  # who is logged in where, fresh
+
+    def _transfer_closed(self, _result: int) -> None:
+        self.transfer_dialog = None
 
     def handle_scan(self, line: str) -> None:
         """A line from a keyboard-wedge reader, the scan field or the camera: only a ticket's code means anything."""
@@ -203,6 +259,12 @@ class StaffConsole(QMainWindow):
         text = self.counter_screen.scan_field.text()
         self.counter_screen.scan_field.clear()
         self.handle_scan(text)
+
+    def _put_back_scanned(self) -> None:
+        ticket = self.counter_screen.scanned_ticket
+        if ticket is not None:
+            self.controller.put_back(ticket.id)
+            self.counter_screen.show_scanned(None)
 
     def _call_scanned(self) -> None:
         ticket = self.counter_screen.scanned_ticket
@@ -227,6 +289,7 @@ class StaffConsole(QMainWindow):
             self.leave_mini()
         self.counter_screen.form.clear()
         self.counter_screen.current.set_ticket(None)
+        self.counter_screen.undo_bar.withdraw()
         self.stack.setCurrentWidget(self.login_screen)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -2,9 +2,12 @@
 
 The predictor (``wait_range``) simulates the remaining queue forward from the hall's state (counters,
 their services and rota, priorities, recent service times, abandonment) and learns from the hall's own past
-days in the database; on day one it works from the configured mean service times. The hall knows breaks only
-from the rota in hall.toml (staff consoles have no break button yet), so a counter is taken as on break during
-its configured break and closed outside its hours.
+days in the database; on day one it works from the configured mean service times.
+
+Only the counters really working count (``server.counter_states``): open or on a break as their staff set it,
+with someone logged in. A counter nobody is logged in at is closed; before its opening time it is expected at
+that time (the rota of hall.toml), after it not at all. Planned breaks of the rota still lie ahead of an open
+counter.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from madoguchi.core.config import HallConfig
 from madoguchi.core.hall_time import Clock
+from madoguchi.server.counter_states import CounterNow, counters_now
 from madoguchi.server.estimates.wait_range import (
     CounterDayRecord,
     CounterState,
@@ -137,7 +141,9 @@ class LiveEstimator:
                 )
             )
         recent.sort(key=lambda r: r.called_at)
-        counters = [self._counter_state(c.number, now, active.get(c.number)) for c in cfg.counters]
+        numbers = [c.number for c in cfg.counters]
+        states = counters_now(numbers, self.store.counter_states(), self.store.staffed_counters(), day)
+        counters = [self._counter_state(n, now, active.get(n), states[n]) for n in numbers]
         return HallSnapshot(
             now=now,
             waiting=waiting,
@@ -148,18 +154,19 @@ class LiveEstimator:
             weekday=now_dt.weekday(),
         )
 
-    def _counter_state(self, number: int, now: float, current: TicketRow | None) -> CounterState:
+    def _counter_state(self, number: int, now: float, current: TicketRow | None, staffed: CounterNow) -> CounterState:
         cfg = self.config
         counter = cfg.counter(number)
-        plan = counter_rota(cfg, number, now)
-        hours = counter.hours or cfg.hall.opening
-        status = CounterStatus.OPEN
         break_started = None
-        if now < minutes_of_day(hours.start) or (counter.hours is not None and now >= minutes_of_day(hours.end)):
+        # a break in progress is matched to its planned one by the predictor (which then knows how long it lasts)
+        plan = counter_rota(cfg, number, now)
+        if staffed.state == "open":
+            status = CounterStatus.OPEN
+        elif staffed.state == "break":
+            status = CounterStatus.ON_BREAK
+            break_started = self._minutes_of(staffed.since) if staffed.since else now
+        else:
             status = CounterStatus.CLOSED
-        for span in counter.breaks:
-            if minutes_of_day(span.start) <= now < minutes_of_day(span.end):
-                status, break_started = CounterStatus.ON_BREAK, minutes_of_day(span.start)
         return CounterState(
             number=str(number),
             services=counter.services,
@@ -170,8 +177,15 @@ class LiveEstimator:
             break_started_at=break_started,
             planned_breaks=plan.planned_breaks,
             closes_at=plan.closes_at,
-            opens_at=plan.opens_at if status is CounterStatus.CLOSED else None,
+            opens_at=self._opens_later(number, now) if status is CounterStatus.CLOSED else None,
         )
+
+    def _opens_later(self, number: int, now: float) -> float | None:
+        """A closed counter is expected at its opening time when that is still ahead today (a hall before
+        8:30, whose clerks log in at the opening), and not at all once it has passed."""
+        hours = self.config.counter(number).hours or self.config.hall.opening
+        start = minutes_of_day(hours.start)
+        return start if now < start else None
 
     # ------------------------------------------------------------------ asking
     def predict(

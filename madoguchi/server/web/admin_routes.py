@@ -15,7 +15,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
+from madoguchi.core import api_models as m
 from madoguchi.core.config import HallConfig
 from madoguchi.core.hall_time import iso
 from madoguchi.server.backup import list_backups
@@ -30,6 +32,8 @@ from madoguchi.server.statistics import (
     read_connection,
     summarise,
 )
+from madoguchi.server.statistics_db import KINDS as DATABASE_EXPORTS
+from madoguchi.server.statistics_db import HallNames, statistics_database_bytes
 from madoguchi.server.web.auth import Principal, require_role
 
 log = logging.getLogger(__name__)
@@ -48,6 +52,14 @@ async def _admin(request: Request) -> Principal:
 
 
 Admin = Annotated[Principal, Depends(_admin)]
+AlertId = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[0-9a-f]+$")]
+
+
+class MuteRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    device: str = Field(min_length=1, max_length=80)
+    #: 0 unmutes
+    minutes: int = Field(ge=0, le=7 * 24 * 60)
 
 
 def register_admin_routes(app: FastAPI, server: HallServer) -> None:
@@ -72,6 +84,25 @@ def register_admin_routes(app: FastAPI, server: HallServer) -> None:
         alerts = await server.do(lambda _h: monitor().alerts())
         return [{**a.to_json(), "at": iso(a.raised_at, server.tz)} for a in alerts]
 
+    @app.post("/api/v1/admin/alerts/{alert_id}/ack", tags=["admin"])
+    async def admin_acknowledge(alert_id: AlertId, who: Admin) -> dict[str, Any]:
+        """Someone is on it: the alert stays listed, marked with who acknowledged it."""
+        alert = await server.do(lambda _h: monitor().acknowledge(alert_id, who.device))
+        if alert is None:
+            raise HTTPException(404, "no such active alert")
+        return {**alert.to_json(), "at": iso(alert.raised_at, server.tz)}
+
+    @app.post("/api/v1/admin/alerts/mute", tags=["admin"])
+    async def admin_mute(body: MuteRequest, who: Admin) -> dict[str, Any]:
+        """Mute a device's alerts for a while (no mail hook; listed as muted); 0 minutes unmutes."""
+        until = await server.do(lambda _h: monitor().mute(body.device, body.minutes, who.device))
+        return {"device": body.device, "until": iso(until, server.tz) if until else None}
+
+    @app.get("/api/v1/admin/live", response_model=m.HallNow, tags=["admin"])
+    async def admin_live(who: Admin) -> m.HallNow:
+        """The hall now: every service's queue and estimate, every counter's state, staff and ticket."""
+        return await server.do(lambda h: h.hall_now())
+
     # ------------------------------------------------------------------ statistics
     async def ticket_facts(day_from: str | None, day_to: str | None, by: str) -> tuple[Any, str, str, list[Any]]:
         """The grouping asked for and the tickets of the days asked for (read on their own connection, off the
@@ -91,18 +122,67 @@ def register_admin_routes(app: FastAPI, server: HallServer) -> None:
 
         return dims, first, last, await asyncio.to_thread(load)
 
+    async def hall_names() -> HallNames:
+        config = server.config
+        staff = await server.do(lambda h: h.staff_names())
+        return HallNames(
+            hall=config.hall.name.get("ja", ""),
+            services={
+                s.id: (s.name["ja"], s.name.get("en", s.name["ja"]), config.target_wait_min(s.id))
+                for s in config.services
+            },
+            counters={c.number: (c.name or {}).get("ja", f"{c.number}") for c in config.counters},
+            staff=staff,
+        )
+
+    def csv_names(names: HallNames) -> dict[str, dict[Any, str]]:
+        return {
+            "service": {sid: ja for sid, (ja, _en, _t) in names.services.items()},
+            "staff": dict(names.staff),
+            "counter": dict(names.counters),
+        }
+
     @app.get("/api/v1/admin/statistics", tags=["admin"])
     async def admin_statistics(
         who: Admin, day_from: DayParam = None, day_to: DayParam = None, by: str = "day,service"
     ) -> dict[str, Any]:
+        """Groups with their figures; ``names`` gives the words for the ids (services per language, clerks)."""
         dims, first, last, facts = await ticket_facts(day_from, day_to, by)
+        config = server.config
+        names = await hall_names()
         return {
             "day_from": first,
             "day_to": last,
             "by": list(dims),
-            "groups": [g.to_json() for g in summarise(facts, dims)],
+            "groups": [g.to_json() for g in summarise(facts, dims, config.target_wait_min)],
             "estimate_quality": estimate_quality(facts).to_json(),
+            "target_share": config.statistics.target_share,
+            "targets": {s.id: config.target_wait_min(s.id) for s in config.services},
+            "names": {
+                "service": {s.id: s.name for s in config.services},
+                "staff": names.staff,
+                "counter": {c.number: c.name for c in config.counters if c.name},
+            },
         }
+
+    @app.get("/api/v1/admin/export/{kind}.sqlite", tags=["admin"])
+    async def admin_export_database(
+        kind: str, who: Admin, day_from: DayParam = None, day_to: DayParam = None
+    ) -> Response:
+        """The statistics as a SQLite file (sqlite-utils): ``statistics`` (tickets, names, summaries, a
+        service-level view) or ``open-data`` (aggregates only)."""
+        if kind not in DATABASE_EXPORTS:
+            raise HTTPException(404, f"unknown export; expected one of {', '.join(DATABASE_EXPORTS)}")
+        _dims, first, last, facts = await ticket_facts(day_from, day_to, "day")
+        names = await hall_names()
+        targets = server.config.target_wait_min
+        body = await asyncio.to_thread(statistics_database_bytes, kind, facts, server.tz, names, targets, (first, last))
+        log.info("%s exported the %s database for %s..%s", who.device, kind, first, last)
+        return Response(
+            body,
+            media_type="application/vnd.sqlite3",
+            headers={"Content-Disposition": f'attachment; filename="madoguchi-{kind}-{first}_{last}.sqlite3"'},
+        )
 
     @app.get("/api/v1/admin/export/{kind}.csv", tags=["admin"])
     async def admin_export(
@@ -111,7 +191,8 @@ def register_admin_routes(app: FastAPI, server: HallServer) -> None:
         if kind not in EXPORTS:
             raise HTTPException(404, f"unknown export; expected one of {', '.join(EXPORTS)}")
         dims, first, last, facts = await ticket_facts(day_from, day_to, by)
-        body = export_csv(kind, facts, server.tz, dims)
+        names = csv_names(await hall_names())
+        body = export_csv(kind, facts, server.tz, dims, targets=server.config.target_wait_min, names=names)
         name = f"madoguchi-{kind}-{first}_{last}.csv"
         log.info("%s exported %s CSV for %s..%s", who.device, kind, first, last)
         return Response(
@@ -222,7 +303,8 @@ def health_page(config: HallConfig) -> str:
 <style>
 body{{font-family:"Noto Sans CJK JP","Noto Sans",sans-serif;margin:1em;background:#fafafa;color:#111}}
 #tiles{{display:grid;grid-template-columns:repeat(auto-fill,minmax(12em,1fr));gap:.6em}}
-.tile{{padding:.6em;border-radius:.4em;border:1px solid #888}} .role,.age{{color:#333;font-size:.85em}}
+.tile{{padding:.6em;border-radius:.4em;border:1px solid #888;overflow-wrap:anywhere}}
+.role,.age{{color:#333;font-size:.85em}}
 .tile.green{{background:#c8f0c8}} .tile.amber{{background:#ffe08a}} .tile.red{{background:#ff9c9c}}
 .tile.grey{{background:#ddd}}
 .problem{{font-weight:600}} li.red{{color:#a00}} li.amber{{color:#850}}

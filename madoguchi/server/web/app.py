@@ -32,10 +32,14 @@ from madoguchi.core.process_start import where_raised
 from madoguchi.server.engine import (
     CounterBusy,
     IllegalTransition,
+    InvalidChoice,
+    NothingToUndo,
     NotThisCounter,
     QueueError,
+    TooLate,
     UnknownCounter,
     UnknownService,
+    UnknownStaff,
     UnknownTicket,
 )
 from madoguchi.server.hall_server import HallServer, ServerSettings
@@ -64,6 +68,10 @@ _STATUS = {
     NotAllowed: 403,
     RateLimited: 429,
     FormRefused: 422,
+    TooLate: 409,
+    NothingToUndo: 409,
+    UnknownStaff: 404,
+    InvalidChoice: 422,
 }
 
 
@@ -83,8 +91,11 @@ __all__ = ["ServerSettings", "create_app", "event_json"]
 
 #: what a display or a kiosk (in the public hall) may see of the event log: the ticket life cycle and the day,
 #: with the fields a board needs; never staff ids, a transfer's reason or an alert
-PUBLIC_EVENT_TYPES = ("ticket.", "day.rolled")
-PUBLIC_EVENT_FIELDS = frozenset({"number", "service_id", "language", "recall", "from_service", "day", "priority"})
+PUBLIC_EVENT_TYPES = ("ticket.", "day.rolled", "counter.state")
+#: ``state``: a counter's (open, break, closed) or a restored ticket's; never a break's reason or who set it
+PUBLIC_EVENT_FIELDS = frozenset(
+    {"number", "service_id", "language", "recall", "from_service", "day", "priority", "state"}
+)
 #: how often an open event stream checks that its device (and its staff member's session) may still see it
 RECHECK_S = 5.0
 
@@ -346,8 +357,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     def _action(name: str, summary: str) -> None:
         async def handler(ticket_id: TicketId, body: m.CounterAction, who: Who) -> m.TicketView:
-            require_staff(who, body.counter)
-            return await do(lambda h: h.ticket_view(getattr(h.engine, name)(ticket_id, body.counter)))
+            staff = require_staff(who, body.counter)  # every action names the clerk in its event
+            if name == "cancel":
+                return await do(lambda h: h.ticket_view(h.engine.cancel(ticket_id, body.counter, staff=staff)))
+            act = lambda h: getattr(h.engine, name)(ticket_id, body.counter, staff_id=staff)  # noqa: E731
+            return await do(lambda h: h.ticket_view(act(h)))
 
         handler.__name__ = f"ticket_{name}"
         path = name.replace("_", "-")
@@ -360,7 +374,50 @@ def create_app(settings: ServerSettings) -> FastAPI:
     _action("done", "Service finished")
     _action("no_show", "The resident did not come")
     _action("cancel", "Cancel the ticket")
-    _action("return_to_queue", "Put the ticket back in the queue (keeps its place)")
+    _action("return_to_queue", "Put the ticket back in the queue (a late arrival: by [hall] late_arrival_*)")
+    _action("undo", "Take back this counter's no-show or cancel of the last [hall] undo_seconds")
+
+    @app.post("/api/v1/tickets/{ticket_id}/priority", response_model=m.TicketView, tags=["counter"])
+    async def set_priority(ticket_id: TicketId, body: m.PriorityRequest, who: Who) -> m.TicketView:
+        """Mark a ticket with a priority need (called first), or take the mark away (``need`` null)."""
+        staff = require_staff(who, body.counter)
+        return await do(
+            lambda h: h.ticket_view(h.engine.set_priority(ticket_id, body.counter, body.need, staff_id=staff))
+        )
+
+    @app.post("/api/v1/counters/{counter}/state", response_model=m.CounterQueue, tags=["counter"])
+    async def set_counter_state(counter: CounterNo, body: m.CounterStateRequest, who: Who) -> m.CounterQueue:
+        """Open, on a break (with a reason) or closed: the wait estimates count the counters really open."""
+        staff = require_staff(who, counter)
+
+        def change(h: HallService) -> m.CounterQueue:
+            h.engine.set_counter_state(counter, body.state, body.reason, staff_id=staff)
+            return h.counter_queue(counter)
+
+        return await do(change)
+
+    @app.get("/api/v1/counters", response_model=list[m.CounterNow], tags=["counter"])
+    async def counters(who: Who) -> list[m.CounterNow]:
+        """Every counter's state; who is logged in where only for staff and the admin console."""
+        views = await do(lambda h: h.counter_views())
+        if sees_everything(who):
+            return views
+        return [m.CounterNow(number=c.number, state=c.state, current=c.current) for c in views]
+
+    @app.get("/api/v1/counters/{counter}/waiting", response_model=m.WaitingList, tags=["counter"])
+    async def waiting_list(counter: CounterNo, who: Who) -> m.WaitingList:
+        if who.role != "admin":
+            require_staff(who)
+        try:
+            return await do(lambda h: h.waiting_list(counter))
+        except KeyError:
+            raise UnknownCounter(f"counter {counter} is not configured") from None
+
+    @app.get("/api/v1/staff/members", response_model=list[m.StaffMember], tags=["staff"])
+    async def staff_members(who: Who) -> list[m.StaffMember]:
+        """The staff a clerk may send a resident to, and where they are logged in."""
+        require_staff(who)
+        return await do(lambda h: h.staff_directory())
 
     @app.post("/api/v1/tickets/{ticket_id}/call", response_model=m.TicketView, tags=["counter"])
     async def call_ticket(ticket_id: TicketId, body: m.CounterAction, who: Who) -> m.TicketView:
@@ -371,9 +428,20 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     @app.post("/api/v1/tickets/{ticket_id}/transfer", response_model=m.TicketView, tags=["counter"])
     async def transfer(ticket_id: TicketId, body: m.TransferRequest, who: Who) -> m.TicketView:
-        require_staff(who, body.counter)
+        """To another service, or for one counter (``to_counter``) or one clerk (``to_staff``)."""
+        staff = require_staff(who, body.counter)
         return await do(
-            lambda h: h.ticket_view(h.engine.transfer(ticket_id, body.counter, body.service_id, body.reason))
+            lambda h: h.ticket_view(
+                h.engine.transfer(
+                    ticket_id,
+                    body.counter,
+                    body.service_id,
+                    body.reason,
+                    to_counter=body.to_counter,
+                    to_staff=body.to_staff,
+                    staff_id=staff,
+                )
+            )
         )
 
     @app.get("/api/v1/tickets/{ticket_id}/form", response_model=m.FormView, tags=["forms"])

@@ -139,7 +139,8 @@ def test_tiles_alerts_statistics_and_export(
         assert {t("admin.problem.printer.paper_out"), t("admin.problem.printer.paper_low")} <= problems
         table = window.alerts.table
         headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-        assert headers == [t(f"admin.alerts.column.{c}") for c in ("time", "device", "severity", "problem")]
+        columns = ("time", "device", "severity", "problem", "status")  # status: acknowledged, muted
+        assert headers == [t(f"admin.alerts.column.{c}") for c in columns]
         qtbot.waitUntil(lambda: window.tabs.tabText(1) == t("admin.tab.alerts_count", count=table.rowCount()))
 
         def summary() -> str:

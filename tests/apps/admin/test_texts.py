@@ -71,6 +71,7 @@ def test_window_builds_in_every_shipped_language(qtbot: QtBot, shots_dir: Path, 
         t("admin.tab.operations"),
         t("admin.tab.accounts"),
         t("reservations.tab"),
+        t("admin.tab.live"),
     ]
     assert window.operations.backup_button.text() == t("admin.ops.backup_now")
     window._failed(ConnectionError())
@@ -83,7 +84,7 @@ def test_cli_language_option(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.M
     opened: list[str] = []
 
     class FakeWindow:
-        def __init__(self, client: Any, events: Any, *, language: str) -> None:
+        def __init__(self, client: Any, events: Any, *, language: str, buildings: Any = None) -> None:
             opened.append(language)
 
         def show(self) -> None:

@@ -11,6 +11,7 @@ speed). Everything here is blocking and thread-safe: call it from a worker threa
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import shutil
@@ -33,7 +34,7 @@ PYOPENJTALK = "pyopenjtalk"
 CHIME_RATE = 22050
 #: espeak-ng's words per minute at speed 1.0: a little slower than its default 175, for a hall
 ESPEAK_WPM = 150
-_CACHE_VERSION = "2"  # bump to invalidate cached audio after a change in how text is voiced
+_CACHE_VERSION = "3"  # bump to invalidate cached audio after a change in how text is voiced
 
 # pyopenjtalk's engine is process-global and not reentrant: one lock for every synthesiser in the process.
 _JTALK_LOCK = threading.Lock()
@@ -60,6 +61,22 @@ def chime_samples(rate: int = CHIME_RATE) -> np.ndarray:
         tones.append(0.45 * envelope * (np.sin(2 * np.pi * frequency * t) + 0.2 * np.sin(4 * np.pi * frequency * t)))
     samples = np.concatenate([*tones, np.zeros(int(rate * 0.15))])
     return (np.clip(samples, -1, 1) * 32767).astype(np.int16)
+
+
+#: silence kept before and after speech: the voices pad each clip with ~0.3 s that queued clips would add up
+LEAD_SECONDS = 0.08
+TAIL_SECONDS = 0.18
+_QUIET = 300  # of 32767: below this a sample is silence (espeak-ng and pyopenjtalk pad with true zeros)
+
+
+def trim_silence(samples: np.ndarray, rate: int) -> np.ndarray:
+    """``samples`` without the padding silence at either end (what a voice adds around every sentence)."""
+    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > _QUIET)
+    if loud.size == 0:
+        return samples
+    start = max(0, int(loud[0]) - int(LEAD_SECONDS * rate))
+    end = min(len(samples), int(loud[-1]) + int(TAIL_SECONDS * rate))
+    return samples[start:end]
 
 
 def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
@@ -143,24 +160,17 @@ class VoiceSynthesizer:
 
         with _JTALK_LOCK:
             samples, rate = pyopenjtalk.tts(text, speed=speed)
-        write_wav(path, np.clip(samples, -32768, 32767).astype(np.int16), int(rate))
+        write_wav(path, trim_silence(np.clip(samples, -32768, 32767).astype(np.int16), int(rate)), int(rate))
 
     def _speak_espeak(self, text: str, voice: str, path: Path, speed: float) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(suffix=".wav.part", dir=path.parent)
-        os.close(handle)
         wpm = str(round(ESPEAK_WPM * speed))
-        try:
-            subprocess.run(
-                ["espeak-ng", "-v", voice, "-s", wpm, "-w", temporary, "--", text],
-                check=True,
-                capture_output=True,
-                timeout=30,
-            )
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        done = subprocess.run(
+            ["espeak-ng", "-v", voice, "-s", wpm, "--stdout", "--", text], check=True, capture_output=True, timeout=30
+        )
+        with wave.open(io.BytesIO(done.stdout), "rb") as clip:
+            rate = clip.getframerate()
+            samples = np.frombuffer(clip.readframes(clip.getnframes()), dtype="<i2")
+        write_wav(path, trim_silence(samples, rate), rate)
 
     def synthesize_announcement(self, lang: str, number: str, counter: str | int, recall: bool = False) -> Announcement:
         """Chime, then the call in ``lang``; for a language without an offline voice just the chime."""

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from madoguchi.apps.board.announcer import Announcer
+from madoguchi.apps.board.announcer import Announcer, build_spoken
 from madoguchi.apps.board.board_model import BoardModel
 from madoguchi.client.local_server import HallServerProcess
 from madoguchi.core import api_models as m
 from madoguchi.devices.speech.announcement_voice import Announcement
-from madoguchi.devices.speech.voice_adapter import TranslationsVoice
+from madoguchi.devices.speech.voice_adapter import ChimeOnlyVoice, TranslationsVoice
 from tests.support.qt_apps import drain_counter, make_board
 
 SIZES = [(1280, 720), (1920, 1080), (3840, 2160), (1080, 1920)]
@@ -58,39 +58,69 @@ def test_layout_adapts(
     board.close()
 
 
-def test_announcements_queue_in_order_with_recall(qtbot: QtBot, voice_cache: Path) -> None:
+def test_a_call_alone_is_said_in_full_japanese_first(qtbot: QtBot, voice_cache: Path) -> None:
     announcer = Announcer(TranslationsVoice(voice_cache), audio=False, time_scale=0.0)
-    first = Announcement(1, "A-015", 3, "en")
-    again = Announcement(1, "A-015", 3, "en", recall=1)
-    japanese = Announcement(2, "B-002", 12, "ja")
     with qtbot.waitSignal(announcer.idle, timeout=60000):
-        announcer.announce(first)
-        announcer.announce(again)
-        announcer.announce(japanese)
-    kinds = [(i.kind, i.language) for i in announcer.played]
-    assert kinds == [
-        ("chime", ""),
-        ("speech", "ja"),
-        ("speech", "en"),
-        ("chime", ""),
-        ("speech", "ja"),
-        ("speech", "en"),
-        ("chime", ""),
-        ("speech", "ja"),
-    ]
-    paths = [i.path for i in announcer.played]
-    assert all(p is not None and p.exists() and p.stat().st_size > 1000 for p in paths)
-    assert paths[1] != paths[4], "a recall is its own announcement, said again"
+        announcer.announce(Announcement(1, "A-015", 3, "en"))
+    assert [(i.kind, i.language) for i in announcer.played] == [("chime", ""), ("speech", "ja"), ("speech", "en")]
+    assert all(i.path is not None and i.path.exists() and i.path.stat().st_size > 1000 for i in announcer.played)
     assert "A-015" in announcer.played[2].text and "3" in announcer.played[2].text
+    assert announcer.stats.combined == 0 and announcer.stats.dropped == 0
     assert not announcer.audio_available
 
 
-def test_language_without_voice_plays_chime_and_shows_text(qtbot: QtBot, voice_cache: Path) -> None:
-    announcer = Announcer(TranslationsVoice(voice_cache), audio=False, time_scale=0.0)
+def _hold_the_player(qtbot: QtBot, announcer: Announcer) -> None:
+    """A first call is being said (its chime alone lasts ~1 s): the next calls wait together meanwhile."""
+    with qtbot.waitSignal(announcer.announcement_started, timeout=60000):
+        announcer.announce(Announcement(100, "Z-001", 20, "ja"))
+
+
+def test_calls_waiting_together_are_said_together_and_stale_ones_dropped(qtbot: QtBot, voice_cache: Path) -> None:
+    voice = TranslationsVoice(voice_cache)
+    calls = [
+        Announcement(1, "A-015", 3, "en"),
+        Announcement(2, "B-002", 12, "vi"),
+        Announcement(3, "C-007", 4, "ja"),
+        Announcement(4, "C-008", 4, "ja"),  # counter 4 called again: C-007 is not current
+        Announcement(1, "A-015", 3, "en", recall=1),  # the recall replaces the waiting call
+        Announcement(5, "D-001", 6, "ko"),
+    ]
+    for call in calls:  # voiced beforehand: each is ready within milliseconds of its call
+        build_spoken(voice, call)
+    announcer = Announcer(voice, audio=False, time_scale=0.2)
+    _hold_the_player(qtbot, announcer)
+    for call in calls:
+        announcer.announce(call)
+    announcer.withdraw(5)  # D-001 reached counter 6 before it was said
+    assert [a.ticket_id for a, _ in announcer.queued()] == [2, 4, 1]
+    qtbot.waitUntil(lambda: all(ready for _, ready in announcer.queued()), timeout=60000)
+    with qtbot.waitSignal(announcer.idle, timeout=60000):
+        pass
+    second = announcer.played[2:]  # after the first call: its chime and its Japanese (a Japanese resident)
+    assert [(i.kind, i.language, i.ticket_ids) for i in second] == [
+        ("chime", "", ()),
+        ("speech", "ja", (2,)),
+        ("speech", "ja", (4,)),
+        ("speech", "ja", (1,)),
+        ("speech", "vi", (2,)),
+        ("speech", "en", (1,)),
+    ]
+    stats = announcer.stats
+    assert (stats.announcements, stats.combined, stats.dropped) == (2, 3, 3)
+    assert len(stats.start_delays) == len(stats.heard_delays) == 4
+    # the short forms: shorter than the full sentence said for the first call
+    from madoguchi.devices.speech.audio_player import wav_seconds
+
+    full, short = announcer.played[1].path, second[1].path
+    assert full is not None and short is not None and wav_seconds(short) < 0.7 * wav_seconds(full)
+
+
+def test_a_voice_that_fails_leaves_the_chime_and_the_text(qtbot: QtBot, voice_cache: Path) -> None:
+    announcer = Announcer(ChimeOnlyVoice(voice_cache), audio=False, time_scale=0.0)
     with qtbot.waitSignal(announcer.idle, timeout=60000):
         announcer.announce(Announcement(3, "C-001", 2, "tl"))
-    assert [i.kind for i in announcer.played] == ["chime", "speech", "text"]
-    assert announcer.played[2].text
+    assert [i.kind for i in announcer.played] == ["chime", "text", "text"]
+    assert announcer.played[2].text == "Numero C-001, pumunta po sa counter 2"
 
 
 def _event(event_id: int, kind: str, ticket_id: int, counter: int, number: str, **data: object) -> m.Event:

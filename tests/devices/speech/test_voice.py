@@ -16,9 +16,9 @@ from madoguchi.devices.speech.voice import (
 def test_japanese_announcement_has_its_readings_written_out() -> None:
     text = announcement_text("ja", "A-015", 3)
     # the number as a number (pyopenjtalk reads 15 ジューゴ), 番 and 方 as kana (it reads 番の方 バンノホー)
-    assert text == "うけつけばんごう、エー 15ばんの かた。3ばん まどぐちへ、おこしください。"
+    assert text == "エー 15ばんの かた、3ばん まどぐちへ おこしください。"
     assert not any("A" <= ch <= "Z" for ch in text)
-    assert announcement_text("ja", "A-015", 3, short=True) == "エー 15ばんの かた、3ばん まどぐちへ。"
+    assert announcement_text("ja", "A-015", 3, short=True) == "エー 15ばん、3ばん まどぐちへ。"
 
 
 def _wav_seconds(path: Path) -> float:
@@ -69,7 +69,7 @@ def test_speed_is_part_of_the_voice(tmp_path: Path) -> None:
     normal = voice.speak("ja", "うけつけばんごう")
     slow = voice.speak("ja", "うけつけばんごう", speed=0.75)
     assert normal is not None and slow is not None and normal != slow
-    assert _wav_seconds(slow) > 1.2 * _wav_seconds(normal)
+    assert _wav_seconds(slow) > 1.1 * _wav_seconds(normal)
 
 
 def test_voice_is_usable_from_worker_threads(tmp_path: Path) -> None:

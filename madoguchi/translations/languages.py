@@ -33,7 +33,9 @@ LANGUAGES: tuple[Language, ...] = (
     Language("ja", "日本語", "Japanese", "ja_JP", "ltr", "Noto Sans CJK JP", "pyopenjtalk", "ja"),
     Language("ja-easy", "やさしい にほんご", "Easy Japanese", "ja_JP", "ltr", "Noto Sans CJK JP", "pyopenjtalk", None),
     Language("en", "English", "English", "en_US", "ltr", "Noto Sans", "en-us", "en"),
-    Language("zh-Hans", "简体中文", "Chinese (Simplified)", "zh_Hans_CN", "ltr", "Noto Sans CJK SC", "cmn-latn-pinyin", "zh"),
+    Language(
+        "zh-Hans", "简体中文", "Chinese (Simplified)", "zh_Hans_CN", "ltr", "Noto Sans CJK SC", "cmn-latn-pinyin", "zh"
+    ),
     Language("ko", "한국어", "Korean", "ko_KR", "ltr", "Noto Sans CJK KR", "ko", "ko"),
     Language("pt-BR", "Português (Brasil)", "Portuguese (Brazil)", "pt_BR", "ltr", "Noto Sans", "pt-br", "pt"),
     Language("es", "Español", "Spanish", "es_ES", "ltr", "Noto Sans", "es-419", "es"),

@@ -23,8 +23,34 @@ from madoguchi.translations.languages import is_shipped
 _JA_LETTERS = dict(
     zip(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-        "エー ビー シー ディー イー エフ ジー エイチ アイ ジェー ケー エル エム エヌ オー ピー キュー アール エス ティー "
-        "ユー ブイ ダブリュー エックス ワイ ゼット".split(),
+        [
+            "エー",
+            "ビー",
+            "シー",
+            "ディー",
+            "イー",
+            "エフ",
+            "ジー",
+            "エイチ",
+            "アイ",
+            "ジェー",
+            "ケー",
+            "エル",
+            "エム",
+            "エヌ",
+            "オー",
+            "ピー",
+            "キュー",
+            "アール",
+            "エス",
+            "ティー",
+            "ユー",
+            "ブイ",
+            "ダブリュー",
+            "エックス",
+            "ワイ",
+            "ゼット",
+        ],
         strict=True,
     )
 )
@@ -32,7 +58,34 @@ _JA_LETTERS = dict(
 _TL_LETTERS = dict(
     zip(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-        "ey bi si di i ef dyi eyts ay dyey key el em en o pi kyu ar es ti yu vi dobolyu eks way zi".split(),
+        [
+            "ey",
+            "bi",
+            "si",
+            "di",
+            "i",
+            "ef",
+            "dyi",
+            "eyts",
+            "ay",
+            "dyey",
+            "key",
+            "el",
+            "em",
+            "en",
+            "o",
+            "pi",
+            "kyu",
+            "ar",
+            "es",
+            "ti",
+            "yu",
+            "vi",
+            "dobolyu",
+            "eks",
+            "way",
+            "zi",
+        ],
         strict=True,
     )
 )
@@ -81,7 +134,6 @@ def speakable(lang: str, text: str) -> str:
     if lang == "vi":
         return _NUMBER.sub(lambda m: vietnamese_number(int(m.group())), text)
     return text
-
 
 
 # ---------------------------------------------------------------------------------------------- Chinese

@@ -142,9 +142,7 @@ class Announcer(QObject):
 
     def announce(self, announcement: Announcement) -> None:
         # The counter called someone else, or the same ticket again: the waiting call is no longer current.
-        self._drop(
-            lambda p: p.ticket_id == announcement.ticket_id or p.announcement.counter == announcement.counter
-        )
+        self._drop(lambda p: p.ticket_id == announcement.ticket_id or p.announcement.counter == announcement.counter)
         pending = _Pending(announcement)
         self._queue.append(pending)
         self._shorten_current()
@@ -187,7 +185,7 @@ class Announcer(QObject):
             seconds += cost
         if not ready:
             return
-        for pending in ready:
+        for _ in ready:
             self._queue.popleft()
         self._start(ready)
 

@@ -40,9 +40,7 @@ _CACHE_VERSION = "3"  # bump to invalidate cached audio after a change in how te
 _JTALK_LOCK = threading.Lock()
 
 
-def announcement_text(
-    lang: str, number: str, counter: str | int, recall: bool = False, *, short: bool = False
-) -> str:
+def announcement_text(lang: str, number: str, counter: str | int, recall: bool = False, *, short: bool = False) -> str:
     """The text to speak, with readings written out (not the text to display: use ``announce.call``).
 
     ``short``: the number and the counter only, for calls said together (the board's queue when it backs up)."""

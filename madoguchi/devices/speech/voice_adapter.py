@@ -10,7 +10,6 @@ from pathlib import Path
 
 from madoguchi.devices.speech.voice import VoiceSynthesizer, announcement_text
 
-
 #: the short forms (calls said together while the board's queue is backed up) are said a little faster
 SHORT_SPEED = 1.15
 

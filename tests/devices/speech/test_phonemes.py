@@ -84,9 +84,7 @@ def _span(lang: str, number: str, counter: str) -> str:
 def test_announcements_say_numbers_as_the_language_says_them(lang: str) -> None:
     for (number, counter), (number_words, counter_words) in zip(CASES, WORDS[lang], strict=True):
         said = phonemes(lang, announcement_text(lang, number, counter))
-        reference = translate(
-            lang, "announce.call.spoken", number_spoken=number_words, counter_spoken=counter_words
-        )
+        reference = translate(lang, "announce.call.spoken", number_spoken=number_words, counter_spoken=counter_words)
         expected = phonemes(lang, reference)
         if lang in NEAR:
             span = _span(lang, spoken_ticket_number(lang, number), spoken_counter(lang, counter))
@@ -105,9 +103,7 @@ def test_announcements_say_numbers_as_the_language_says_them(lang: str) -> None:
         ("ko", ("A, 0, 0, 6", "3"), ("A 육", "삼")),
     ],
 )
-def test_the_near_match_fails_on_the_old_readings(
-    lang: str, wrong: tuple[str, str], words: tuple[str, str]
-) -> None:
+def test_the_near_match_fails_on_the_old_readings(lang: str, wrong: tuple[str, str], words: tuple[str, str]) -> None:
     """What the kiosk said before (digit by digit, English numbers in Nepali) does not pass the near-match bar."""
 
     said = phonemes(lang, f"{wrong[0]}. {wrong[1]}", as_sent=False)

@@ -97,6 +97,10 @@ def run(name: str, seed: int, time_scale: float, cache: Path) -> None:
     app = QApplication.instance() or QApplication([])
     steps = schedule(name, random.Random(seed))
     announcer = Announcer(TranslationsVoice(cache / name), audio=False, time_scale=time_scale)
+    announcer.warm_up()  # as the board does at start: the voices' dictionaries loaded before the first call
+    while not announcer.warmed:
+        app.processEvents()
+        time.sleep(0.01)
     recalls: dict[int, int] = {}
     t0 = time.perf_counter()
     pending = list(steps)

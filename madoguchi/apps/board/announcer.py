@@ -116,6 +116,9 @@ class Announcer(QObject):
         self.time_scale = time_scale
         self.played: list[AudioItem] = []
         self.stats = AnnouncerStats()
+        self.combined_budget_s = COMBINED_BUDGET_S
+        #: the voices are loaded (``warm_up``)
+        self.warmed = False
         self._queue: deque[_Pending] = deque()
         self._current: list[_Pending] | None = None
         self._items: deque[AudioItem] = deque()
@@ -158,6 +161,15 @@ class Announcer(QObject):
 
         run_task(lambda: build_spoken(self.voice, announcement), ready, failed, parent=self)
 
+    def warm_up(self) -> None:
+        """Load the voices now (pyopenjtalk reads its dictionary on first use: seconds), not at the first call."""
+        sample = Announcement(0, "A-001", 1, "en")
+
+        def done(_: object) -> None:
+            self.warmed = True
+
+        run_task(lambda: build_spoken(self.voice, sample), done, done, parent=self)
+
     def withdraw(self, ticket_id: int) -> None:
         """The ticket is no longer called (its resident reached the counter, it was finished or cancelled):
         its call leaves the queue unsaid. One already being said is said to the end."""
@@ -175,18 +187,18 @@ class Announcer(QObject):
             return
         ready: list[_Pending] = []
         seconds = wav_seconds(self.voice.chime())
-        for pending in self._queue:  # in call order: a call still being synthesised holds those after it
-            if pending.spoken is None or len(ready) == MAX_COMBINED:
-                break
+        # in call order, but a call still being synthesised does not hold up those after it (it comes next)
+        for pending in self._queue:
+            if pending.spoken is None:
+                continue
             cost = sum(_seconds(s.short) for s in pending.spoken)
-            if ready and seconds + cost > COMBINED_BUDGET_S:
+            if len(ready) == MAX_COMBINED or (ready and seconds + cost > self.combined_budget_s):
                 break
             ready.append(pending)
             seconds += cost
         if not ready:
             return
-        for _ in ready:
-            self._queue.popleft()
+        self._queue = deque(p for p in self._queue if p not in ready)
         self._start(ready)
 
     def _start(self, calls: list[_Pending]) -> None:

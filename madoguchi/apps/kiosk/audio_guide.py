@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from enum import Enum, auto
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -32,7 +32,12 @@ from madoguchi.apps.kiosk.screens.extra import ExtraQuestionScreen
 from madoguchi.apps.kiosk.screens.pin_entry import PinEntryScreen
 
 if TYPE_CHECKING:
-    from madoguchi.apps.kiosk.main_window import KioskWindow
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from madoguchi.apps.kiosk.context import KioskContext
+    from madoguchi.apps.kiosk.flow import KioskFlow
+    from madoguchi.apps.kiosk.idle import IdleWatcher
+    from madoguchi.apps.kiosk.screens.base import Screen
 
 log = logging.getLogger(__name__)
 
@@ -92,12 +97,37 @@ def is_headphones(description: str) -> bool:
     return any(word in lowered for word in _HEADPHONE_WORDS)
 
 
+class GuideHost(Protocol):
+    """What the guide needs of the kiosk window (``main_window.KioskWindow``)."""
+
+    @property
+    def ctx(self) -> KioskContext: ...
+    @property
+    def flow(self) -> KioskFlow: ...
+    @property
+    def idle(self) -> IdleWatcher: ...
+    @property
+    def idle_overlay(self) -> QWidget: ...
+    @property
+    def staff_overlay(self) -> QWidget: ...
+    @property
+    def prefs_overlay(self) -> QWidget: ...
+    @property
+    def back_button(self) -> QPushButton: ...
+    @property
+    def hall_label(self) -> QLabel: ...
+
+    def current_screen(self) -> Screen | None: ...
+    def apply_preferences(self) -> None: ...
+    def window(self) -> QWidget: ...
+
+
 class AudioGuide(QObject):
     """Installed as an application event filter by the kiosk window (before the inactivity watcher, which must
     still see every key as activity)."""
 
-    def __init__(self, window: KioskWindow, long_press_ms: int = LONG_PRESS_MS) -> None:
-        super().__init__(window)
+    def __init__(self, window: GuideHost, long_press_ms: int = LONG_PRESS_MS) -> None:
+        super().__init__(window.window())
         self.window = window
         self.items: list[GuideItem] = []
         self.index = 0

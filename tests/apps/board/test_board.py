@@ -88,6 +88,7 @@ def test_calls_waiting_together_are_said_together_and_stale_ones_dropped(qtbot: 
     for call in calls:  # voiced beforehand: each is ready within milliseconds of its call
         build_spoken(voice, call)
     announcer = Announcer(voice, audio=False, time_scale=0.2)
+    announcer.combined_budget_s = 60.0  # all three in one announcement, however long this machine's voices say them
     _hold_the_player(qtbot, announcer)
     for call in calls:
         announcer.announce(call)
@@ -99,10 +100,10 @@ def test_calls_waiting_together_are_said_together_and_stale_ones_dropped(qtbot: 
     second = announcer.played[2:]  # after the first call: its chime and its Japanese (a Japanese resident)
     assert [(i.kind, i.language, i.ticket_ids) for i in second] == [
         ("chime", "", ()),
-        ("speech", "ja", (2,)),
+        ("speech", "ja", (2,)),  # call after call: in Japanese, then in its resident's language
+        ("speech", "vi", (2,)),
         ("speech", "ja", (4,)),
         ("speech", "ja", (1,)),
-        ("speech", "vi", (2,)),
         ("speech", "en", (1,)),
     ]
     stats = announcer.stats
@@ -111,8 +112,11 @@ def test_calls_waiting_together_are_said_together_and_stale_ones_dropped(qtbot: 
     # the short forms: shorter than the full sentence said for the first call
     from madoguchi.devices.speech.audio_player import wav_seconds
 
-    full, short = announcer.played[1].path, second[1].path
-    assert full is not None and short is not None and wav_seconds(short) < 0.7 * wav_seconds(full)
+    # the first call was being said when the others came: the rest of it was said in the short form
+    assert announcer.played[1].path == voice.announcement("ja", "Z-001", 20, recall=False, short=True)
+    full = voice.announcement("ja", "B-002", 12, recall=False)
+    short = second[1].path
+    assert full is not None and short is not None and wav_seconds(short) < 0.8 * wav_seconds(full)
 
 
 def test_a_voice_that_fails_leaves_the_chime_and_the_text(qtbot: QtBot, voice_cache: Path) -> None:
@@ -162,3 +166,39 @@ def test_model_never_shows_a_snapshot_call_as_new() -> None:
     assert [c.number for c in model.calls] == ["A-001", "A-002"]
     model.connection_lost()
     assert model.apply(_event(10, "ticket.called", 3, 5, "A-003")) is None
+
+
+def test_a_resident_at_the_counter_is_not_called_any_more(
+    qtbot: QtBot, busy_board_server: HallServerProcess, voice_cache: Path
+) -> None:
+    """The board hears ``ticket.serving`` for a call still waiting to be said: the call leaves the queue unsaid."""
+    for counter in (3, 6):
+        drain_counter(busy_board_server, counter)
+    announcer = Announcer(TranslationsVoice(voice_cache), audio=False, time_scale=1.0)
+    board = make_board(busy_board_server, announcer)
+    qtbot.addWidget(board)
+    with qtbot.waitSignal(board.resynced, timeout=10000):
+        board.start()
+    kiosk = busy_board_server.client("kiosk-3")
+    kiosk.issue("juminhyo", language="vi")
+    kiosk.issue("juminhyo", language="en")
+    staff6 = busy_board_server.staff_client(6, staff_id="staff3")
+    staff3 = busy_board_server.staff_client(3, staff_id="staff3")
+    try:
+        with qtbot.waitSignal(announcer.announcement_started, timeout=30000):
+            first = staff6.call_next(6)  # said in full: Japanese then Vietnamese, several seconds
+        assert first is not None
+        with qtbot.waitSignal(board.call_shown, timeout=10000):
+            second = staff3.call_next(3)
+        assert second is not None and [a.ticket_id for a, _ in announcer.queued()] == [second.id]
+        staff3.start(second.id, 3)  # the resident walked up before the board said the number
+        qtbot.waitUntil(lambda: announcer.stats.dropped == 1, timeout=10000)
+        with qtbot.waitSignal(announcer.idle, timeout=30000):
+            pass
+        assert all(second.id not in item.ticket_ids for item in announcer.played)
+        staff6.done(first.id, 6)
+        staff3.done(second.id, 3)
+    finally:
+        staff6.close()
+        staff3.close()
+    board.close()

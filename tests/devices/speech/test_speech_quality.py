@@ -89,8 +89,29 @@ def test_the_pause_measure_finds_a_long_pause(tmp_path: Path) -> None:
     """The measure is not blind: two tones 1.5 s apart show a 1.5 s pause."""
     clip = tmp_path / "gap.wav"
     subprocess.run(
-        ["sox", "-n", "-r", "22050", "-b", "16", "-c", "1", str(clip), "synth", "0.5", "sine", "440",
-         "pad", "0", "1.5", ":", "synth", "0.5", "sine", "440"],  # fmt: skip
+        [
+            "sox",
+            "-n",
+            "-r",
+            "22050",
+            "-b",
+            "16",
+            "-c",
+            "1",
+            str(clip),
+            "synth",
+            "0.5",
+            "sine",
+            "440",
+            "pad",
+            "0",
+            "1.5",
+            ":",
+            "synth",
+            "0.5",
+            "sine",
+            "440",
+        ],  # fmt: skip
         check=True,
         capture_output=True,
     )

@@ -111,7 +111,7 @@ def test_the_pause_measure_finds_a_long_pause(tmp_path: Path) -> None:
             "0.5",
             "sine",
             "440",
-        ],  # fmt: skip
+        ],
         check=True,
         capture_output=True,
     )

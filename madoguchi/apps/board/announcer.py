@@ -1,8 +1,9 @@
 """Announcement queue of the call board: chime, Japanese, then the ticket's language; never overlapping, and never
 far behind the board.
 
-A call alone is said in full (「うけつけばんごう、エー 6ばんの かた。3ばん まどぐちへ、おこしください。」 then the
-resident's language); when another call comes meanwhile, what is left of it is said in the short form. Calls that
+A call to a quiet board is said in full (「エー 6ばんの かた、3ばん まどぐちへ おこしください。」 then the resident's
+language); when another call comes meanwhile, what is left of it is said in the short form, and so is a call that
+had to wait. Calls that
 wait together are said together after one chime, each in its short form, a little faster (「エー 6ばん、3ばん
 まどぐちへ。」 then the resident's language), as many as fit ``COMBINED_BUDGET_S``. A call leaves the queue unsaid
 once it is no longer current: its resident reached the counter (``withdraw``), the ticket left, its counter called
@@ -55,6 +56,8 @@ class _Pending:
     announcement: Announcement
     spoken: list[Spoken] | None = None
     queued_at: float = field(default_factory=time.perf_counter)
+    #: it came while another call was being said: the hall is busy, it is said in the short form
+    waited: bool = False
 
     @property
     def ticket_id(self) -> int:
@@ -146,7 +149,7 @@ class Announcer(QObject):
     def announce(self, announcement: Announcement) -> None:
         # The counter called someone else, or the same ticket again: the waiting call is no longer current.
         self._drop(lambda p: p.ticket_id == announcement.ticket_id or p.announcement.counter == announcement.counter)
-        pending = _Pending(announcement)
+        pending = _Pending(announcement, waited=self.busy)
         self._queue.append(pending)
         self._shorten_current()
 
@@ -216,10 +219,10 @@ class Announcer(QObject):
         self._next_item()
 
     def _compose(self, calls: list[_Pending]) -> list[AudioItem]:
-        """One call: chime, then every language in full. Several: one chime, then call after call in its short
-        form, in Japanese and then in its resident's language."""
+        """A call to a quiet board: chime, then every language in full. Several, or one that had to wait: one
+        chime, then call after call in its short form, in Japanese and then in its resident's language."""
         items = [AudioItem("chime", "", self.voice.chime())]
-        if len(calls) == 1:
+        if len(calls) == 1 and not calls[0].waited:
             return items + [s.full for s in calls[0].spoken or []]
         return items + [s.short for p in calls for s in p.spoken or []]
 

@@ -104,6 +104,9 @@ class ReadAloud(QObject):
         self.player.stop()
 
     def forget(self) -> None:
-        """The session ended: what was said (names from a card, a ticket number) is not kept."""
+        """The session ended: what was said (names from a card, a ticket number) is not kept, and the next
+        resident hears the usual volume and speed."""
         self.stop()
         self.said.clear()
+        self.speed = 1.0
+        self.set_volume(1.0)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from madoguchi.apps.kiosk.flow import KioskFlow
     from madoguchi.apps.kiosk.idle import IdleWatcher
     from madoguchi.apps.kiosk.screens.base import Screen
+    from madoguchi.apps.kiosk.texts import Texts
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +149,7 @@ class AudioGuide(QObject):
         return self.window.ctx.session.prefs.audio_guide
 
     @property
-    def _t(self):  # type: ignore[no-untyped-def]
+    def _t(self) -> Texts:
         return self.window.ctx.texts
 
     def start(self, reason: str) -> None:

@@ -207,6 +207,8 @@ def test_volume_and_speed_keys(qtbot: Any, make_kiosk: Any, speaker: ReadAloud) 
     assert slow.args[0] != fast.args[0]  # the same sentence, said at another speed
     press(qtbot, window, Qt.Key.Key_Q, Qt.KeyboardModifier.NoModifier)
     assert said(window) == sentence("ja", "kiosk.audio.no_action")
+    window.flow.go_welcome()  # the next resident hears the usual voice
+    assert (speaker.volume, speaker.speed) == (1.0, 1.0) and not speaker.said
 
 
 def test_long_press_anywhere_starts_the_guide_and_presses_nothing(

@@ -3,9 +3,9 @@ far behind the board.
 
 A call to a quiet board is said in full (「エー 6ばんの かた、3ばん まどぐちへ おこしください。」 then the resident's
 language); when another call comes meanwhile, what is left of it is said in the short form, and so is a call that
-had to wait. Calls that
-wait together are said together after one chime, each in its short form, a little faster (「エー 6ばん、3ばん
-まどぐちへ。」 then the resident's language), as many as fit ``COMBINED_BUDGET_S``. A call leaves the queue unsaid
+had to wait or that others wait behind (still being synthesised). Calls that wait together are said together after
+one chime, each in its short form, a little faster (「エー 6ばん、3ばん まどぐちへ。」 then the resident's language),
+as many as fit ``COMBINED_BUDGET_S``. A call leaves the queue unsaid
 once it is no longer current: its resident reached the counter (``withdraw``), the ticket left, its counter called
 someone else, or a recall of the same ticket replaced it. Nothing current is skipped: every call still current
 when the player is free is in the next announcement.
@@ -39,7 +39,7 @@ TEXT_ONLY_SECONDS = 2.0
 #: at most this many calls in one announcement: a longer list is hard to follow; the rest come next
 MAX_COMBINED = 4
 #: calls are added to a combined announcement while it stays this short (seconds of audio); one always goes
-COMBINED_BUDGET_S = 9.0
+COMBINED_BUDGET_S = 12.0
 
 
 @dataclass(frozen=True)
@@ -219,10 +219,12 @@ class Announcer(QObject):
         self._next_item()
 
     def _compose(self, calls: list[_Pending]) -> list[AudioItem]:
-        """A call to a quiet board: chime, then every language in full. Several, or one that had to wait: one
-        chime, then call after call in its short form, in Japanese and then in its resident's language."""
+        """A call to a quiet board: chime, then every language in full. Several, one that had to wait, or one
+        with others waiting behind it: one chime, then call after call in its short form, in Japanese and then in
+        its resident's language."""
         items = [AudioItem("chime", "", self.voice.chime())]
-        if len(calls) == 1 and not calls[0].waited:
+        # others already waiting (still being synthesised: not in ``calls``) make it a busy board too
+        if len(calls) == 1 and not calls[0].waited and not self._queue:
             return items + [s.full for s in calls[0].spoken or []]
         return items + [s.short for p in calls for s in p.spoken or []]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,43 @@ def test_calls_waiting_together_are_said_together_and_stale_ones_dropped(qtbot: 
     full = voice.announcement("ja", "B-002", 12, recall=False)
     short = second[1].path
     assert full is not None and short is not None and wav_seconds(short) < 0.8 * wav_seconds(full)
+
+
+class _HeldVoice(TranslationsVoice):
+    """The real voice, holding one number's synthesis until released (a cold voice on a loaded machine)."""
+
+    def __init__(self, cache: Path, held: str) -> None:
+        super().__init__(cache)
+        self.held, self.release = held, threading.Event()
+
+    def announcement(
+        self, language: str, number: str, counter: int, *, recall: bool, short: bool = False
+    ) -> Path | None:
+        if number == self.held:
+            self.release.wait(30)
+        return super().announcement(language, number, counter, recall=recall, short=short)
+
+
+def test_a_call_with_another_behind_it_is_said_short(qtbot: QtBot, voice_cache: Path) -> None:
+    """Measured with the bench: three calls within a second, the first ready and said in full (9.7 s) while the
+    others, still being synthesised, waited behind it."""
+    voice = _HeldVoice(voice_cache, held="B-002")
+    first = Announcement(1, "A-015", 3, "en")
+    build_spoken(voice, first)  # ready within milliseconds of its call
+    announcer = Announcer(voice, audio=False, time_scale=0.0)
+    with qtbot.waitSignal(announcer.announcement_started, timeout=60000):
+        announcer.announce(first)
+        announcer.announce(Announcement(2, "B-002", 12, "vi"))
+    voice.release.set()
+    with qtbot.waitSignal(announcer.idle, timeout=60000):
+        pass
+    said = [(i.language, i.path) for i in announcer.played]
+    assert said[:3] == [
+        ("", voice.chime()),
+        ("ja", voice.announcement("ja", "A-015", 3, recall=False, short=True)),
+        ("en", voice.announcement("en", "A-015", 3, recall=False, short=True)),
+    ]
+    assert [language for language, _ in said[3:]] == ["", "ja", "vi"]  # then the other, in its own announcement
 
 
 def test_a_voice_that_fails_leaves_the_chime_and_the_text(qtbot: QtBot, voice_cache: Path) -> None:

@@ -4,6 +4,7 @@ functions, under ``TYPE_CHECKING``) and fails on one that breaks their order, or
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,6 +136,21 @@ def test_package_inits_hold_no_code() -> None:
         if path.parent != PACKAGE and code:
             busy.append(str(path.relative_to(REPO)))
     assert not busy, f"package __init__ files with code: {busy}"
+
+
+def test_one_audio_player() -> None:
+    """The kiosk, the board and the counter play sound through ``devices/speech/audio_player`` only (one place
+    that knows the output device, the volume and the silent timing), nowhere else."""
+    players = ("QMediaPlayer", "QSoundEffect", "QAudioSink", "simpleaudio", "sounddevice", "aplay", "paplay")
+    home = PACKAGE / "devices" / "speech" / "audio_player.py"
+    others = [
+        f"{path.relative_to(REPO)}: {word}"
+        for path in PACKAGE.rglob("*.py")
+        if path != home
+        for word in players
+        if re.search(rf"\b{word}\b", path.read_text(encoding="utf-8"))
+    ]
+    assert not others, f"sound played outside the one audio player: {others}"
 
 
 def _strongly_connected(edges: dict[str, set[str]]) -> list[set[str]]:

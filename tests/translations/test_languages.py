@@ -35,4 +35,7 @@ def test_espeak_voices_named_in_the_registry_exist() -> None:
     for lang in LANGUAGES:
         if lang.voice not in (None, "pyopenjtalk"):
             assert lang.voice in names, lang.code
-    assert language("tl").voice is None  # espeak-ng has no Tagalog voice: chime + text
+    # espeak-ng has no Tagalog voice: the stated fallback is the Indonesian one (languages.py says why)
+    assert language("tl").voice == "id"
+    assert language("zh-Hans").voice == "cmn-latn-pinyin"  # "cmn" reads pinyin as English
+    assert all(lang.voice for lang in LANGUAGES), "every kiosk language is spoken"

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from madoguchi.apps.board.announcer import Announcer
 from madoguchi.apps.board.board_header import Clock, HeaderBar, Ticker
-from madoguchi.apps.board.board_model import BoardModel, CallEntry
+from madoguchi.apps.board.board_model import LEAVE_EVENTS, BoardModel, CallEntry
 from madoguchi.apps.board.board_panels import BG, NowCallingPanel, RecentCallsPanel, ServingPanel, WaitingPanel
 from madoguchi.client.hall_client import HallClient
 from madoguchi.core import api_models as m
@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 # thread, makes the stream's import a no-op.
 
 RESYNC_RETRY_MS = 1000
+#: events after which a ticket's call need not be said any more
+NOT_CALLED_EVENTS = LEAVE_EVENTS | {"ticket.serving"}
 #: a full resync now and then corrects waiting counts the events cannot (e.g. tickets expired by the server)
 PERIODIC_RESYNC_MS = 60_000
 
@@ -154,6 +156,8 @@ class BoardWindow(QWidget):
             self.model.connection_lost()
 
     def _on_event(self, event: m.Event) -> None:
+        if self.announcer is not None and event.ticket_id and event.type in NOT_CALLED_EVENTS:
+            self.announcer.withdraw(event.ticket_id)  # the resident is at the counter, or the ticket left
         was_pending = self.model.resync_pending
         entry = self.model.apply(event)
         if self.model.resync_pending and not was_pending:

@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     quit_on_signals(app)
     voice = ChimeOnlyVoice(args.voice_cache) if args.no_speech else default_voice(args.voice_cache)
     announcer = Announcer(voice, audio=False if args.no_audio else None)
+    announcer.warm_up()
     events = EventBridge(args.server, token, ca_file=args.ca_file)
     board = BoardWindow(HallClient(args.server, token, ca_file=args.ca_file), events, announcer)
     if args.record_calls is not None:

@@ -44,6 +44,7 @@ class ScreenHost(Protocol):
     def clear_all(self) -> None: ...
     def apply_preferences(self) -> None: ...
     def show_staff_call(self) -> None: ...
+    def say_again(self) -> None: ...
 
 
 class KioskFlow(QObject):
@@ -587,9 +588,8 @@ class KioskFlow(QObject):
             return
         known = {"printer.error.paper_out", "printer.error.cover_open", "printer.error.offline"}
         self.screens.ticket.set_print_result("printed" if ok else "failed", msgid if msgid in known else None)
-        prefs = self.s.prefs
-        if prefs.read_aloud and self.current() is self.screens.ticket:  # the number again, and whether it printed
-            self.ctx.speaker.say(prefs.language, self.screens.ticket.speech_text())
+        if self.current() is self.screens.ticket and self.window is not None:
+            self.window.say_again()  # the number again, and whether it printed
         settings = self.ctx.settings
         self._ticket_timer.start(1000 * (settings.ticket_seconds if ok else settings.ticket_seconds_print_failed))
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
+from madoguchi.apps.kiosk.audio_guide import AudioGuide
 from madoguchi.apps.kiosk.context import KioskContext
 from madoguchi.apps.kiosk.flow import KioskFlow
 from madoguchi.apps.kiosk.health_report import kiosk_heartbeat
@@ -129,6 +130,7 @@ class KioskWindow(QWidget):
         self._staff_timeout.timeout.connect(self._staff_overlay_expired)
         self.prefs_overlay = PreferencesOverlay(self, self.flow)
         self.admin_overlay = AdminOverlay(self, settings.admin_pin, self.admin_exit)
+        self.guide = AudioGuide(self, settings.audio_long_press_ms)
         self.idle = IdleWatcher(self.ctx.inactivity_seconds, settings.countdown_seconds, self)
         self.idle.countdown_started.connect(self._countdown)
         self.idle.countdown_tick.connect(self._countdown)
@@ -136,6 +138,8 @@ class KioskWindow(QWidget):
         self.idle.timed_out.connect(self._timed_out)
         app = QApplication.instance()
         if app is not None:
+            # the filter installed last runs first: the inactivity watcher sees every key the guide then takes
+            app.installEventFilter(self.guide)
             app.installEventFilter(self.idle)
         self.heartbeat = kiosk_heartbeat(self.ctx, self.current_name, settings.heartbeat_seconds, self)
         # the admin console learns a new state at the next refresh, not at the next regular heartbeat
@@ -156,6 +160,7 @@ class KioskWindow(QWidget):
         """Start devices, heartbeat and the first server call (after the window is shown)."""
         self.ctx.card.start()
         self.ctx.printer.start()
+        self.guide.watch_outputs()
         self.heartbeat.start()
         self.flow.start()
         # After the first screen is up, not competing with it for the CPU.
@@ -187,6 +192,7 @@ class KioskWindow(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
+            app.removeEventFilter(self.guide)
 
     def hall_loaded(self) -> None:
         self.apply_preferences()
@@ -217,11 +223,23 @@ class KioskWindow(QWidget):
         self.ctx.scanner.set_preview(name == "code_scan")
         self._update_idle()
         prefs = self.ctx.session.prefs
-        if speak and prefs.read_aloud:
+        if speak and prefs.audio_guide:
+            self.guide.screen_shown()
+        elif speak and prefs.read_aloud:
             self.ctx.speaker.say(prefs.language, screen.speech_text())
         if self.settings.screenshot_dir is not None and self.settings.auto_screenshots:
             QTimer.singleShot(50, lambda: self.save_screenshot(name))
         log.debug("screen %s", name)
+
+    def say_again(self) -> None:
+        """Read the screen again (it changed in place: the ticket printed), as the resident's choices say."""
+        prefs, screen = self.ctx.session.prefs, self._current
+        if screen is None:
+            return
+        if prefs.audio_guide:
+            self.guide.screen_shown()
+        elif prefs.read_aloud:
+            self.ctx.speaker.say(prefs.language, screen.speech_text())
 
     def save_screenshot(self, label: str) -> None:
         folder = self.settings.screenshot_dir
@@ -275,7 +293,7 @@ class KioskWindow(QWidget):
         self.idle_overlay.hide()
         self.staff_overlay.hide()
         self.prefs_overlay.hide()
-        self.ctx.speaker.stop()
+        self.ctx.speaker.forget()
         self.apply_preferences()
 
     def apply_preferences(self) -> None:
@@ -311,7 +329,9 @@ class KioskWindow(QWidget):
         overlay = self.staff_overlay
         overlay.retranslate(self.ctx.texts)
         prefs = self.ctx.session.prefs
-        if overlay.isVisible() and prefs.read_aloud:
+        if overlay.isVisible() and prefs.audio_guide:
+            self.guide.screen_shown()
+        elif overlay.isVisible() and prefs.read_aloud:
             self.ctx.speaker.say(prefs.language, overlay.speech_text())
 
     def _staff_overlay_expired(self) -> None:
@@ -333,7 +353,9 @@ class KioskWindow(QWidget):
         prefs = self.ctx.session.prefs
         if not overlay.isVisible():
             overlay.open()
-            if prefs.read_aloud:  # a resident who cannot see the countdown hears it
+            if prefs.audio_guide:
+                self.guide.screen_shown()  # the question, the seconds left and the two choices
+            elif prefs.read_aloud:  # a resident who cannot see the countdown hears it
                 self.ctx.speaker.say(prefs.language, overlay.speech_text(self.ctx.texts))
         elif prefs.read_aloud and left == 10:
             self.ctx.speaker.say(prefs.language, self.ctx.texts("kiosk.idle.countdown", seconds=left))

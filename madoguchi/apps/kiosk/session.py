@@ -24,6 +24,8 @@ class Preferences:
     large_text: bool = False
     high_contrast: bool = False
     read_aloud: bool = False
+    #: the voice guide: every screen and choice said, the keypad moves and chooses (``audio_guide``)
+    audio_guide: bool = False
     #: the resident chose the language (a pre-fill code's language is then no more than a hint)
     language_chosen: bool = False
 

@@ -22,6 +22,8 @@ class KioskSettings:
     admin_pin: str = ""
     #: long-press on the hall name this long opens the admin exit
     admin_long_press_ms: int = 3000
+    #: a press held this long anywhere else starts the voice guide (``audio_guide``)
+    audio_long_press_ms: int = 3000
     heartbeat_seconds: float = 5.0
     #: how often the kiosk checks the server and the printer (its state changes within about two periods)
     state_poll_seconds: float = 1.0

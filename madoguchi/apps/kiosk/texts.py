@@ -38,9 +38,12 @@ class Texts:
             return _with_readings(text["ja"])
         return localized(text, self.language) if "ja" in text else next(iter(text.values()))
 
-    def wait_range(self, estimate: m.Estimate | None) -> str:
+    def wait_range(self, estimate: m.Estimate | None, *, spoken: bool = False) -> str:
+        """The wait as shown ("10–20 min"), or as said (``spoken``: "10 to 20 minutes")."""
         if estimate is None:
             return self("kiosk.estimate.unknown")
+        if spoken:
+            return format_wait_range(self.language, estimate.low_min, estimate.high_min, spoken=True)
         return format_wait_range(self.language, estimate.low_min, estimate.high_min)
 
 

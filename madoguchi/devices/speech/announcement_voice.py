@@ -19,8 +19,11 @@ class AnnouncementVoice(Protocol):
         """The chime played before every announcement."""
         ...
 
-    def announcement(self, language: str, number: str, counter: int, *, recall: bool) -> Path | None:
-        """A WAV of "number …, please go to counter …" in ``language``; None when no offline voice speaks it."""
+    def announcement(
+        self, language: str, number: str, counter: int, *, recall: bool, short: bool = False
+    ) -> Path | None:
+        """A WAV of "number …, please go to counter …" in ``language`` (``short``: "number …, counter …", for
+        calls said together); None when no offline voice speaks it."""
         ...
 
 
@@ -30,6 +33,8 @@ class AudioItem:
     language: str
     path: Path | None
     text: str = ""
+    #: the calls this item names (none for the chime)
+    ticket_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

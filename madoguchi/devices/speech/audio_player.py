@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 
 if TYPE_CHECKING:
-    from PySide6.QtMultimedia import QMediaPlayer
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,9 @@ class AudioPlayer(QObject):
         super().__init__(parent)
         self.time_scale = time_scale
         self.played: list[Path] = []
+        #: 0.0-1.0; kept when there is no output device (what it would be set to)
+        self.volume = 1.0
+        self._output: QAudioOutput | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.finished.emit)
@@ -67,13 +70,20 @@ class AudioPlayer(QObject):
         if self._player is not None:
             self._player.stop()
 
+    def set_volume(self, volume: float) -> None:
+        self.volume = min(1.0, max(0.0, volume))
+        if self._output is not None:
+            self._output.setVolume(self.volume)
+
     def _make_player(self) -> QMediaPlayer | None:
         from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
         if not QMediaDevices.audioOutputs():
             return None
         player = QMediaPlayer(self)
-        player.setAudioOutput(QAudioOutput(self))
+        self._output = QAudioOutput(self)
+        self._output.setVolume(self.volume)
+        player.setAudioOutput(self._output)
         player.mediaStatusChanged.connect(self._media_status)
         player.errorOccurred.connect(lambda *_: self.finished.emit())
         return player

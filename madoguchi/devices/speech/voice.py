@@ -1,15 +1,17 @@
-"""Spoken announcements and read-aloud, offline: pyopenjtalk for Japanese, espeak-ng for other languages
-where it has a voice, and a chime (plus the text on screen) where no offline voice exists (e.g. Tagalog).
+"""Spoken announcements and read-aloud, offline: pyopenjtalk for Japanese, espeak-ng for the other languages
+(the voice of each is in ``translations/languages.py``), and a chime (plus the text on screen) where no voice can
+be had on the machine (pyopenjtalk or espeak-ng missing).
 
-Announcement text comes from catalog templates whose readings are written out (``announce.call.spoken``);
-ticket numbers are spoken character by character by this module (``A-015`` → ``エー、ゼロ、イチ、ゴ``), because
-pyopenjtalk reads ``A015`` as "エーゼロジューゴ" and ``番の方`` as "バンノホー". Audio is cached as WAV files by
-(text, voice). Everything here is blocking and thread-safe: call it from a worker thread, never the UI thread.
+Announcement text comes from catalog templates whose readings are written out (``announce.call.spoken``:
+pyopenjtalk reads ``番の方`` as "バンノホー"); ticket numbers, counters and counts are said as numbers in each
+language (``translations/spoken.py``: ``A-006`` → エー ロク). Audio is cached as WAV files by (text, voice,
+speed). Everything here is blocking and thread-safe: call it from a worker thread, never the UI thread.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import shutil
@@ -24,78 +26,25 @@ import numpy as np
 
 from madoguchi.translations.catalog import translate
 from madoguchi.translations.languages import language
+from madoguchi.translations.spoken import speakable, spoken_counter, spoken_ticket_number
 
 log = logging.getLogger(__name__)
 
 PYOPENJTALK = "pyopenjtalk"
 CHIME_RATE = 22050
-_CACHE_VERSION = "1"  # bump to invalidate cached audio after a change in how text is voiced
+#: espeak-ng's words per minute at speed 1.0: a little slower than its default 175, for a hall
+ESPEAK_WPM = 150
+_CACHE_VERSION = "3"  # bump to invalidate cached audio after a change in how text is voiced
 
-_JA_DIGITS = ("ゼロ", "イチ", "ニ", "サン", "ヨン", "ゴ", "ロク", "ナナ", "ハチ", "キュウ")
-_JA_LETTERS = dict(
-    zip(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-        [
-            "エー",
-            "ビー",
-            "シー",
-            "ディー",
-            "イー",
-            "エフ",
-            "ジー",
-            "エイチ",
-            "アイ",
-            "ジェー",
-            "ケー",
-            "エル",
-            "エム",
-            "エヌ",
-            "オー",
-            "ピー",
-            "キュー",
-            "アール",
-            "エス",
-            "ティー",
-            "ユー",
-            "ブイ",
-            "ダブリュー",
-            "エックス",
-            "ワイ",
-            "ゼット",
-        ],
-        strict=True,
-    )
-)
 # pyopenjtalk's engine is process-global and not reentrant: one lock for every synthesiser in the process.
 _JTALK_LOCK = threading.Lock()
 
-_JA_UNITS = ("", "いち", "に", "さん", "よん", "ご", "ろく", "なな", "はち", "きゅう")
 
+def announcement_text(lang: str, number: str, counter: str | int, recall: bool = False, *, short: bool = False) -> str:
+    """The text to speak, with readings written out (not the text to display: use ``announce.call``).
 
-def spoken_ticket_number(lang: str, number: str) -> str:
-    """Character by character: ``A-015`` → ``エー、ゼロ、イチ、ゴ`` (ja) / ``A, 0, 1, 5`` (other languages)."""
-    characters = [ch for ch in number.upper() if ch.isalnum()]
-    if language(lang).voice == PYOPENJTALK:
-        spoken = [_JA_DIGITS[int(ch)] if ch.isdigit() else _JA_LETTERS.get(ch, ch) for ch in characters]
-        return "、".join(spoken)
-    return ", ".join(characters)
-
-
-def spoken_counter(lang: str, counter: str | int) -> str:
-    """Counter numbers as numbers (``12`` → ``じゅうに``), other labels character by character."""
-    text = str(counter)
-    if language(lang).voice != PYOPENJTALK:
-        return text if text.isdigit() else ", ".join(ch for ch in text if ch.isalnum())
-    if text.isdigit() and 0 < int(text) < 100:
-        tens, units = divmod(int(text), 10)
-        head = "" if tens == 0 else ("じゅう" if tens == 1 else _JA_UNITS[tens] + "じゅう")
-        return head + _JA_UNITS[units]
-    return spoken_ticket_number(lang, text)
-
-
-def announcement_text(lang: str, number: str, counter: str | int, recall: bool = False) -> str:
-    """The text to speak, with readings written out (not the text to display: use ``announce.call``)."""
-    msgid = "announce.recall.spoken" if recall else "announce.call.spoken"
+    ``short``: the number and the counter only, for calls said together (the board's queue when it backs up)."""
+    msgid = "announce.call.short.spoken" if short else "announce.recall.spoken" if recall else "announce.call.spoken"
     return translate(
         lang, msgid, number_spoken=spoken_ticket_number(lang, number), counter_spoken=spoken_counter(lang, counter)
     )
@@ -110,6 +59,22 @@ def chime_samples(rate: int = CHIME_RATE) -> np.ndarray:
         tones.append(0.45 * envelope * (np.sin(2 * np.pi * frequency * t) + 0.2 * np.sin(4 * np.pi * frequency * t)))
     samples = np.concatenate([*tones, np.zeros(int(rate * 0.15))])
     return (np.clip(samples, -1, 1) * 32767).astype(np.int16)
+
+
+#: silence kept before and after speech: the voices pad each clip with ~0.3 s that queued clips would add up
+LEAD_SECONDS = 0.08
+TAIL_SECONDS = 0.18
+_QUIET = 300  # of 32767: below this a sample is silence (espeak-ng and pyopenjtalk pad with true zeros)
+
+
+def trim_silence(samples: np.ndarray, rate: int) -> np.ndarray:
+    """``samples`` without the padding silence at either end (what a voice adds around every sentence)."""
+    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > _QUIET)
+    if loud.size == 0:
+        return samples
+    start = max(0, int(loud[0]) - int(LEAD_SECONDS * rate))
+    end = min(len(samples), int(loud[-1]) + int(TAIL_SECONDS * rate))
+    return samples[start:end]
 
 
 def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
@@ -169,46 +134,41 @@ class VoiceSynthesizer:
             write_wav(path, chime_samples(), CHIME_RATE)
         return path
 
-    def cache_path(self, text: str, voice: str) -> Path:
-        digest = hashlib.sha256(f"{_CACHE_VERSION}\0{voice}\0{text}".encode()).hexdigest()[:24]
+    def cache_path(self, text: str, voice: str, speed: float = 1.0) -> Path:
+        digest = hashlib.sha256(f"{_CACHE_VERSION}\0{voice}\0{speed:.2f}\0{text}".encode()).hexdigest()[:24]
         return self.cache_dir / f"{voice.replace('/', '_')}-{digest}.wav"
 
-    def speak(self, lang: str, text: str) -> Path | None:
-        """WAV of ``text`` read in ``lang`` (cached), or None when no offline voice exists."""
+    def speak(self, lang: str, text: str, speed: float = 1.0) -> Path | None:
+        """WAV of ``text`` read in ``lang`` at ``speed`` (1.0 normal; cached), or None when no voice exists."""
         voice = self.voice_for(lang)
         if voice is None:
             return None
-        path = self.cache_path(text, voice)
+        text = speakable(lang, text)
+        path = self.cache_path(text, voice, speed)
         if path.exists():
             return path
         if voice == PYOPENJTALK:
-            self._speak_japanese(text, path)
+            self._speak_japanese(text, path, speed)
         else:
-            self._speak_espeak(text, voice, path)
+            self._speak_espeak(text, voice, path, speed)
         return path
 
-    def _speak_japanese(self, text: str, path: Path) -> None:
+    def _speak_japanese(self, text: str, path: Path, speed: float) -> None:
         import pyopenjtalk
 
         with _JTALK_LOCK:
-            samples, rate = pyopenjtalk.tts(text)
-        write_wav(path, np.clip(samples, -32768, 32767).astype(np.int16), int(rate))
+            samples, rate = pyopenjtalk.tts(text, speed=speed)
+        write_wav(path, trim_silence(np.clip(samples, -32768, 32767).astype(np.int16), int(rate)), int(rate))
 
-    def _speak_espeak(self, text: str, voice: str, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(suffix=".wav.part", dir=path.parent)
-        os.close(handle)
-        try:
-            subprocess.run(
-                ["espeak-ng", "-v", voice, "-s", "150", "-w", temporary, "--", text],
-                check=True,
-                capture_output=True,
-                timeout=30,
-            )
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+    def _speak_espeak(self, text: str, voice: str, path: Path, speed: float) -> None:
+        wpm = str(round(ESPEAK_WPM * speed))
+        done = subprocess.run(
+            ["espeak-ng", "-v", voice, "-s", wpm, "--stdout", "--", text], check=True, capture_output=True, timeout=30
+        )
+        with wave.open(io.BytesIO(done.stdout), "rb") as clip:
+            rate = clip.getframerate()
+            samples = np.frombuffer(clip.readframes(clip.getnframes()), dtype="<i2")
+        write_wav(path, trim_silence(samples, rate), rate)
 
     def synthesize_announcement(self, lang: str, number: str, counter: str | int, recall: bool = False) -> Announcement:
         """Chime, then the call in ``lang``; for a language without an offline voice just the chime."""

@@ -74,8 +74,8 @@ MakeKiosk = Callable[..., Any]
 @pytest.fixture
 def make_kiosk(qtbot: Any, hall: HallServerProcess, shots: Path) -> Iterator[MakeKiosk]:
     """``make_kiosk(card=None, scanner=None, printer=None, device="kiosk-1", server_url=None, server=None,
-    **settings)`` → a started window (``server_url``: reach the hall through something in between, a proxy;
-    ``server``: another hall server than the session's)."""
+    speaker=None, **settings)`` → a started window (``server_url``: reach the hall through something in between,
+    a proxy; ``server``: another hall server than the session's; ``speaker``: a ``ReadAloud`` with a voice)."""
     from madoguchi.apps.kiosk.main_window import KioskWindow
     from madoguchi.apps.kiosk.settings import KioskSettings
     from madoguchi.devices.card.interface import NoCardReader
@@ -92,6 +92,7 @@ def make_kiosk(qtbot: Any, hall: HallServerProcess, shots: Path) -> Iterator[Mak
         device: str = "kiosk-1",
         server_url: str | None = None,
         server: HallServerProcess | None = None,
+        speaker: Any = None,
         **settings: Any,
     ) -> Any:
         options: dict[str, Any] = {
@@ -112,7 +113,7 @@ def make_kiosk(qtbot: Any, hall: HallServerProcess, shots: Path) -> Iterator[Mak
             scanner or NoScanner(),
             printer or NoPrinter(),
             KioskSettings(**options),
-            speaker=ReadAloud(None, audio=False),
+            speaker=speaker or ReadAloud(None, audio=False),
         )
         qtbot.addWidget(window)
         window.resize(1920, 1080)

@@ -63,6 +63,8 @@ def test_actions_reach_the_board(
     assert board.now_calling.blinking
     console.grab().save(str(shots_dir / "staff_console_called.png"))
 
+    # the call is being said before the recall (a recall replaces a call still waiting to be said: test_board)
+    qtbot.waitUntil(lambda: len(announcer.played) > 0, timeout=30000)
     qtbot.waitUntil(buttons["recall"].isEnabled, timeout=10000)
     with qtbot.waitSignal(board.call_shown, timeout=10000) as shown:
         buttons["recall"].click()

@@ -9,30 +9,16 @@ from madoguchi.devices.speech.voice import (
     VoiceSynthesizer,
     announcement_text,
     espeak_available,
-    spoken_counter,
-    spoken_ticket_number,
     synthesize_announcement,
 )
 
 
-def test_ticket_numbers_are_spoken_character_by_character() -> None:
-    assert spoken_ticket_number("ja", "A-015") == "エー、ゼロ、イチ、ゴ"
-    assert spoken_ticket_number("ja-easy", "B203") == "ビー、ニ、ゼロ、サン"
-    assert spoken_ticket_number("en", "A-015") == "A, 0, 1, 5"
-
-
-def test_counters_are_spoken_as_numbers() -> None:
-    assert spoken_counter("ja", 3) == "さん"
-    assert spoken_counter("ja", 12) == "じゅうに"
-    assert spoken_counter("ja", "20") == "にじゅう"
-    assert spoken_counter("ja", "C") == "シー"
-    assert spoken_counter("en", 12) == "12"
-
-
-def test_japanese_announcement_has_every_reading_written_out() -> None:
+def test_japanese_announcement_has_its_readings_written_out() -> None:
     text = announcement_text("ja", "A-015", 3)
-    assert text == "うけつけばんごう、エー、ゼロ、イチ、ゴ、ばんの かた。さんばん まどぐちへ、おこしください。"
-    assert not any("0" <= ch <= "9" or "A" <= ch <= "Z" for ch in text)
+    # the number as a number (pyopenjtalk reads 15 ジューゴ), 番 and 方 as kana (it reads 番の方 バンノホー)
+    assert text == "エー 15ばんの かた、3ばん まどぐちへ おこしください。"
+    assert not any("A" <= ch <= "Z" for ch in text)
+    assert announcement_text("ja", "A-015", 3, short=True) == "エー 15ばん、3ばん まどぐちへ。"
 
 
 def _wav_seconds(path: Path) -> float:
@@ -62,11 +48,28 @@ def test_other_languages_use_espeak(tmp_path: Path) -> None:
     assert paths[1].name.startswith("pt-br-")
 
 
-def test_language_without_offline_voice_gets_chime_and_text(tmp_path: Path) -> None:
+@pytest.mark.skipif(not espeak_available(), reason="espeak-ng not installed")
+def test_tagalog_is_spoken_through_the_stated_fallback_voice(tmp_path: Path) -> None:
     announcement = VoiceSynthesizer(tmp_path).synthesize_announcement("tl", "A-015", 3)
+    assert announcement.voiced and announcement.paths[1].name.startswith("id-")
+    assert announcement.spoken_text == "Numero, ey labinlima. Pumunta po sa kawnter tatlo."
+    assert announcement.display_text == "Numero A-015, pumunta po sa counter 3"
+
+
+def test_machine_without_a_voice_gets_chime_and_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng on this machine
+    announcement = VoiceSynthesizer(tmp_path).synthesize_announcement("en", "A-015", 3)
     assert not announcement.voiced
     assert [p.name for p in announcement.paths] == ["chime.wav"]
-    assert announcement.display_text == "Numero A-015, pumunta po sa counter 3"
+    assert announcement.display_text == "Number A-015, please go to counter 3"
+
+
+def test_speed_is_part_of_the_voice(tmp_path: Path) -> None:
+    voice = VoiceSynthesizer(tmp_path)
+    normal = voice.speak("ja", "うけつけばんごう")
+    slow = voice.speak("ja", "うけつけばんごう", speed=0.75)
+    assert normal is not None and slow is not None and normal != slow
+    assert _wav_seconds(slow) > 1.1 * _wav_seconds(normal)
 
 
 def test_voice_is_usable_from_worker_threads(tmp_path: Path) -> None:

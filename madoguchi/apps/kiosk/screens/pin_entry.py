@@ -89,6 +89,11 @@ class PinEntryScreen(Screen):
         self.gap.changeSize(0, 0, QSizePolicy.Policy.Minimum, grow)
         self.layout_.invalidate()
 
+    @property
+    def typed_count(self) -> int:
+        """How many digits are typed (what the voice guide says; never which)."""
+        return len(self._pin)
+
     # -- entry ------------------------------------------------------------------------------------------
     def _digit(self, d: str) -> None:
         if len(self._pin) < PIN_LENGTH:

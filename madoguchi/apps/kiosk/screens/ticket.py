@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.widgets import big_button, text_label
+from madoguchi.translations.spoken import spoken_ticket_number
 
 QR_PX = 340
 #: portrait has the room for a QR code a phone reads from further away
@@ -184,5 +185,8 @@ class TicketScreen(Screen):
         issued = self.ctx.session.issued
         if issued is None:
             return ""
-        said = f"{self.t('kiosk.ticket.your_number')} {issued.ticket.number}. {self.where.text()}"
+        number = spoken_ticket_number(self.t.language, issued.ticket.number)  # "A 6", not "A minus zero zero six"
+        ahead = self.t("kiosk.ticket.people_ahead", count=issued.people_ahead)
+        wait = self.t("kiosk.estimate.line", range=self.t.wait_range(issued.estimate, spoken=True))
+        said = f"{self.t('kiosk.ticket.your_number')} {number}. {self.where.text()}. {ahead}. {wait}"
         return said if self.print_state == "printing" else f"{said}. {self.printing.text()}"

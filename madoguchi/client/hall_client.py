@@ -93,6 +93,10 @@ _BY_STATUS: dict[int, type[ClientError]] = {
 }
 
 
+#: an idle connection is reused for this long, well under the server's ``KEEP_ALIVE_S``: a request sent on a
+#: connection the server is closing at that very moment fails (``RemoteProtocolError``) and is not retried
+KEEPALIVE_EXPIRY_S = 10.0
+
 #: a login waits this long: the server checks passwords a few at a time, each slow on purpose
 LOGIN_TIMEOUT_S = 30.0
 
@@ -140,6 +144,7 @@ class HallClient:
             headers={"Authorization": f"Bearer {token}"},
             trust_env=False,
             verify=client_tls(ca_file),
+            limits=httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_S),
         )
 
     def close(self) -> None:

@@ -40,6 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 #: where plain HTTP stays on this machine (a test, a reverse proxy in front)
 LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+#: seconds an idle HTTP connection stays open (uvicorn's default is 5)
+KEEP_ALIVE_S = 30
+
 TLS12_CIPHERS = "ECDHE+AESGCM:ECDHE+CHACHA20"
 
 
@@ -120,6 +124,9 @@ def _serve(args: argparse.Namespace, config: object, db_path: Path, key_dir: Pat
             port=args.port,
             log_level="warning",
             access_log=False,
+            # longer than the clients keep an idle connection (hall_client.KEEPALIVE_EXPIRY_S): with equal times a
+            # request crossed the server's close of an idle connection now and then and failed
+            timeout_keep_alive=KEEP_ALIVE_S,
             ws_ping_interval=10,
             # clients send nothing on the event stream but pongs
             ws_max_size=4096,

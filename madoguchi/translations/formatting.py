@@ -10,6 +10,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
 from babel.numbers import format_decimal
 
+from madoguchi.core import japanese_era
 from madoguchi.translations.languages import is_shipped, language
 
 # Waits at or under this many minutes read "soon": an estimate that short is noise, not information.
@@ -54,27 +55,12 @@ def format_datetime(lang: str, value: dt.datetime, form: str = "short") -> str:
     return babel_format_datetime(value, form, locale=babel_locale(lang))
 
 
-# (first day, era name); Meiji is counted from the 1873 switch to the Gregorian calendar.
-_ERAS: tuple[tuple[dt.date, str], ...] = (
-    (dt.date(2019, 5, 1), "令和"),
-    (dt.date(1989, 1, 8), "平成"),
-    (dt.date(1926, 12, 25), "昭和"),
-    (dt.date(1912, 7, 30), "大正"),
-    (dt.date(1873, 1, 1), "明治"),
-)
-
-
 def era_year(value: dt.date) -> tuple[str, int]:
-    """``date(2026, 11, 28)`` → ``("令和", 8)``; raises ValueError before 1873."""
-    day = value.date() if isinstance(value, dt.datetime) else value
-    for start, name in _ERAS:
-        if day >= start:
-            return name, day.year - start.year + 1
-    raise ValueError("date before the Gregorian calendar in Japan")
+    """``date(2026, 11, 28)`` → ``("令和", 8)``; raises ValueError before Meiji (``madoguchi.core.japanese_era``)."""
+    era, year = japanese_era.era_year(value)
+    return era.name, year
 
 
 def wareki(value: dt.date, gannen: bool = True) -> str:
     """Japanese era date as forms use it: ``"令和8年11月28日"``; year 1 is written 元年 unless ``gannen=False``."""
-    name, year = era_year(value)
-    year_text = "元" if year == 1 and gannen else str(year)
-    return f"{name}{year_text}年{value.month}月{value.day}日"
+    return japanese_era.wareki(value, gannen)

@@ -206,14 +206,18 @@ def _provision(store: Store) -> int:
 
 def _import_reservations(args: argparse.Namespace, store: Store) -> int:
     from madoguchi.core.forms.messages import message_text
+    from madoguchi.core.forms.reservations_csv import CsvEncodingError, decode_csv_bytes
     from madoguchi.server.reservations import ReservationBook
 
     config = load_config_or_exit(args.config)
     _, key_dir = data_paths(args)
     try:
-        text = args.file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"{args.file}: cannot read as UTF-8 text: {exc}", file=sys.stderr)
+        text = decode_csv_bytes(args.file.read_bytes())  # UTF-8 (BOM or not) or Excel's Shift_JIS
+    except OSError as exc:
+        print(f"{args.file}: cannot read: {exc.strerror}", file=sys.stderr)
+        return 2
+    except CsvEncodingError as exc:
+        print(f"{args.file}: {message_text(exc.message_id, 'en')}", file=sys.stderr)
         return 2
     book = ReservationBook(store, key_dir, config.service_ids())
     made, errors = book.import_csv(text, at=time.time())

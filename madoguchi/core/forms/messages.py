@@ -135,6 +135,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "この予約は{date}のものです。通常の番号札もお取りいただけます。",
         "en": "This reservation is for {date}. You can take a normal ticket instead.",
     },
+    "reservations_csv.error.encoding": {
+        "ja": "CSVの文字コードが読めません（UTF-8かShift_JISで保存してください）。",
+        "en": "The CSV file is neither UTF-8 nor Shift_JIS text.",
+    },
     "reservations_csv.error.empty": {"ja": "CSVにデータがありません。", "en": "The CSV file holds no rows."},
     "reservations_csv.error.missing_column": {
         "ja": "列「{column}」がありません。",

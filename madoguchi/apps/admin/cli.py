@@ -40,6 +40,9 @@ def run(args: argparse.Namespace) -> int:
     language = args.language or DEFAULT_LANGUAGE
     app = QApplication.instance() or QApplication([])
     quit_on_signals(app)
+    from madoguchi.qt.qt_translations import QtTranslations
+
+    QtTranslations(app).set_language(language)  # Qt's own texts (menus, dialogs) in the console's language
     client = AdminClient(args.server, token, ca_file=args.ca_file)
     window = AdminWindow(client, EventBridge(args.server, token, ca_file=args.ca_file), language=language)
     window.show()

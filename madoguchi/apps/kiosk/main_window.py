@@ -29,6 +29,7 @@ from madoguchi.client.hall_client import HallClient
 from madoguchi.devices.card.interface import CardReader
 from madoguchi.devices.printer.interface import TicketPrinter
 from madoguchi.devices.scanner.interface import CodeScanner
+from madoguchi.qt.qt_translations import QtTranslations, qt_locale
 from madoguchi.qt.read_aloud import ReadAloud
 from madoguchi.qt.tasks import run_task
 from madoguchi.translations.catalog import translate
@@ -83,6 +84,7 @@ class KioskWindow(QWidget):
         )
         self.flow = KioskFlow(self.ctx, self)
         self._allow_close = not settings.kiosk_mode
+        self.qt_translations = QtTranslations()
 
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
@@ -281,6 +283,9 @@ class KioskWindow(QWidget):
     def apply_preferences(self) -> None:
         prefs = self.ctx.session.prefs
         self.ctx.texts.language = prefs.language
+        # Every label inherits the locale (phrase line breaking); Qt's own texts follow the resident's language.
+        self.setLocale(qt_locale(prefs.language))
+        self.qt_translations.set_language(prefs.language)
         screen = QGuiApplication.primaryScreen()
         height = min(screen.size().width(), screen.size().height()) if screen and self.settings.kiosk_mode else 1080
         self.theme: Theme = theme_for_screen_height(height, prefs.large_text, prefs.high_contrast)

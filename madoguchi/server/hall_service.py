@@ -134,7 +134,8 @@ class HallService:
                 for s in c.services
             ],
             counters=[
-                m.CounterInfo(number=k.number, name=k.name, area=k.area, services=list(k.services)) for k in c.counters
+                m.CounterInfo(number=k.number, name=k.name, area=c.counter_area(k), services=list(k.services))
+                for k in c.counters
             ],
             forms={fid: f.model_dump(mode="json") for fid, f in c.forms.items()},
             notices=list(c.hall.notices),

@@ -101,6 +101,32 @@ def pieces(text: str, lang: str | None = None) -> list[str]:
     return list(_pieces(text, lang))
 
 
+_AUXILIARY = re.compile(r"(?<=.)(?=ください|ません|ます)")
+
+
+def _script(ch: str) -> str:
+    if _HAN.match(ch) or ch in "々〆ヶ":
+        return "han"
+    if "\u3040" <= ch <= "\u309f":
+        return "hiragana"
+    if "\u30a0" <= ch <= "\u30ff" or "\uff66" <= ch <= "\uff9f":
+        return "katakana"
+    return "other"
+
+
+def script_runs(unit: str) -> list[str]:
+    """A phrase wider than a line, cut where the script changes (``入力|してください``, ``マイナンバーカード|交付``)
+    before any cut between characters; kinsoku still holds."""
+    runs: list[str] = []
+    for ch in unit:
+        if runs and (_script(runs[-1][-1]) == _script(ch) or ch in NO_LINE_START):
+            runs[-1] += ch
+        else:
+            runs.append(ch)
+    # Inside kana, the request or the polite ending is a word of its own: かざして|ください, 使え|ません.
+    return _glue(part for run in runs for part in _AUXILIARY.split(run) if part)
+
+
 def characters(unit: str) -> list[str]:
     """A unit that does not fit a line, cut between characters where kinsoku allows (ー, 。 stay attached)."""
     return _glue(unit)

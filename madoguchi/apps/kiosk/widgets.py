@@ -6,14 +6,13 @@ Labels and buttons draw furigana when their text carries readings (easy Japanese
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.ruby_widgets import RubyButton, RubyTextLabel
-from madoguchi.qt.ruby_text import NO_LINE_START
+from madoguchi.translations import line_breaking
 from madoguchi.translations.ruby_markup import plain_text
 
 
@@ -229,25 +228,17 @@ def _measured(button: QPushButton, text: str) -> int:
 
 
 def _two_line_forms(text: str) -> list[str]:
-    """The label on one line, then broken in two, most balanced first: at a space, or for Japanese (no spaces)
-    between characters, never before a character that may not start a line (kinsoku)."""
+    """The label on one line, then broken in two, most balanced first: at a space, or for Japanese and Chinese
+    (no spaces) between phrases (``line_breaking``: BudouX and kinsoku), never inside a word."""
     if " " in text:
         cuts = [i for i, ch in enumerate(text) if ch == " "]
         skip = 1
     else:
         inside = _inside_annotation(text)
-        cuts = [i for i in range(1, len(text)) if not inside[i] and _breakable(text[i - 1], text[i])]
+        cuts = [i for i in line_breaking.breaks(text) if not inside[i]]
         skip = 0
-    # Balanced first; between kana and kanji (やさしい|日本語) reads better than inside a word.
-    cuts.sort(key=lambda i: abs(len(text) - 2 * i - skip) + (0 if skip or _kana(text[i - 1]) != _kana(text[i]) else 1))
+    cuts.sort(key=lambda i: abs(len(text) - 2 * i - skip))  # balanced first
     return [text] + [text[:i] + "\n" + text[i + skip :] for i in cuts]
-
-
-_CJK_BREAK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-
-
-def _breakable(before: str, after: str) -> bool:
-    return bool(_CJK_BREAK.match(before) and _CJK_BREAK.match(after)) and after not in NO_LINE_START
 
 
 def _inside_annotation(text: str) -> list[bool]:
@@ -259,7 +250,3 @@ def _inside_annotation(text: str) -> list[bool]:
         inside.append(depth > 0)
         depth += (ch == ANCHOR) - (ch == TERMINATOR)
     return inside
-
-
-def _kana(ch: str) -> bool:
-    return "\u3040" <= ch <= "\u30ff"

@@ -34,7 +34,22 @@ def qt_locale(language: str) -> QLocale:
 
 
 class QtTranslations:
-    """One installed ``QTranslator`` for Qt's own texts, swapped when the resident picks another language."""
+    """One installed ``QTranslator`` for Qt's own texts, swapped when the resident picks another language.
+
+    Qt's translators belong to the application, so there is one of these per application: :meth:`of`.
+    """
+
+    @classmethod
+    def of(cls, app: QCoreApplication | None = None) -> QtTranslations:
+        """The application's one instance (made on first use)."""
+        app = app or QCoreApplication.instance()
+        existing = getattr(app, "_madoguchi_qt_translations", None)
+        if isinstance(existing, cls):
+            return existing
+        made = cls(app)
+        if app is not None:
+            app._madoguchi_qt_translations = made  # type: ignore[attr-defined]
+        return made
 
     def __init__(self, app: QCoreApplication | None = None) -> None:
         self.app = app or QCoreApplication.instance()

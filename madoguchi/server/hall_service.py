@@ -141,6 +141,7 @@ class HallService:
             notices=list(c.hall.notices),
             hall_day=self.engine.today(),
             kiosk_when_printer_fails=c.hall.kiosk_when_printer_fails,
+            machine_translated={path: list(langs) for path, langs in c.machine_translated.items()},
         )
 
     def _open_now(self, service_id: str, now: dt.datetime) -> tuple[bool, str | None]:

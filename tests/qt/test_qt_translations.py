@@ -10,7 +10,7 @@ from madoguchi.qt.qt_translations import QtTranslations, qt_locale
 
 
 def test_qt_texts_follow_the_language(qapp: Any) -> None:
-    translations = QtTranslations(qapp)
+    translations = QtTranslations.of(qapp)
     try:
         expected = {"ja": "キャンセル", "ja-easy": "キャンセル", "pt-BR": "Cancelar", "es": "Cancelar", "ko": "취소"}
         expected |= {"zh-Hans": "取消", "en": "Cancel"}

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     quit_on_signals(app)
     from madoguchi.qt.qt_translations import QtTranslations
 
-    QtTranslations(app).set_language(language)  # Qt's own texts (menus, dialogs) in the console's language
+    QtTranslations.of(app).set_language(language)  # Qt's own texts (menus, dialogs) in the console's language
     client = AdminClient(args.server, token, ca_file=args.ca_file)
     window = AdminWindow(client, EventBridge(args.server, token, ca_file=args.ca_file), language=language)
     window.show()

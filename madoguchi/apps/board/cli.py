@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     quit_on_signals(app)
     from madoguchi.qt.qt_translations import QtTranslations
 
-    QtTranslations(app).set_language("ja")
+    QtTranslations.of(app).set_language("ja")
     voice = ChimeOnlyVoice(args.voice_cache) if args.no_speech else default_voice(args.voice_cache)
     announcer = Announcer(voice, audio=False if args.no_audio else None)
     events = EventBridge(args.server, token, ca_file=args.ca_file)

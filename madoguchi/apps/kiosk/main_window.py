@@ -23,7 +23,7 @@ from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.session import Session
 from madoguchi.apps.kiosk.settings import KioskSettings
 from madoguchi.apps.kiosk.texts import Texts
-from madoguchi.apps.kiosk.theme import Theme, theme_for_screen_height
+from madoguchi.apps.kiosk.theme import FONT_FAMILY, Theme, theme_for_screen_height
 from madoguchi.apps.kiosk.widgets import big_button, text_label
 from madoguchi.client.hall_client import HallClient
 from madoguchi.devices.card.interface import CardReader
@@ -33,6 +33,7 @@ from madoguchi.qt.qt_translations import QtTranslations, qt_locale
 from madoguchi.qt.read_aloud import ReadAloud
 from madoguchi.qt.tasks import run_task
 from madoguchi.translations.catalog import translate
+from madoguchi.translations.languages import is_shipped, language
 from madoguchi.translations.ruby_markup import plain_text
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ class KioskWindow(QWidget):
         )
         self.flow = KioskFlow(self.ctx, self)
         self._allow_close = not settings.kiosk_mode
-        self.qt_translations = QtTranslations()
+        self.qt_translations = QtTranslations.of()
 
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
@@ -288,7 +289,8 @@ class KioskWindow(QWidget):
         self.qt_translations.set_language(prefs.language)
         screen = QGuiApplication.primaryScreen()
         height = min(screen.size().width(), screen.size().height()) if screen and self.settings.kiosk_mode else 1080
-        self.theme: Theme = theme_for_screen_height(height, prefs.large_text, prefs.high_contrast)
+        family = language(prefs.language).font_family if is_shipped(prefs.language) else FONT_FAMILY
+        self.theme: Theme = theme_for_screen_height(height, prefs.large_text, prefs.high_contrast, family)
         self.setStyleSheet(self.theme.style_sheet())
         Pictogram.colour_hex = self.theme.palette.on_secondary
         t = self.ctx.texts

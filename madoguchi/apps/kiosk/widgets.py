@@ -8,8 +8,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
+    QWidget,
+)
 
 from madoguchi.apps.kiosk.ruby_widgets import RubyButton, RubyTextLabel
 from madoguchi.translations import line_breaking
@@ -37,28 +48,72 @@ def text_label(text: str = "", role: str = "", center: bool = False) -> QLabel:
     return label
 
 
+def kinetic_scrolling(area: QAbstractScrollArea) -> QScroller:
+    """A finger dragged over the area scrolls it and lets it glide on (QScroller): a kiosk has a touchscreen,
+    and a 40-pixel scroll bar is no target for a shaky hand. A tap still presses the button under it."""
+    viewport = area.viewport()
+    viewport.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.TouchGesture)
+    scroller = QScroller.scroller(viewport)
+    properties = scroller.scrollerProperties()
+    off = QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.HorizontalOvershootPolicy, off)
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.VerticalOvershootPolicy, off)
+    scroller.setScrollerProperties(properties)
+    scroller.stateChanged.connect(lambda state: _cancel_press(viewport, state))
+    return scroller
+
+
+def _cancel_press(viewport: QWidget, state: QScroller.State) -> None:
+    """A finger that starts to drag was no tap: the button it came down on must not fire when it lifts."""
+    if state == QScroller.State.Dragging:
+        for button in viewport.findChildren(QAbstractButton):
+            if button.isDown():
+                # a release off the button ends its press without a click (setDown alone would come back
+                # with the next move, the button riding along under the finger)
+                outside = QPointF(-1.0, -1.0)
+                release = QMouseEvent(
+                    QEvent.Type.MouseButtonRelease,
+                    outside,
+                    button.mapToGlobal(outside),
+                    Qt.MouseButton.LeftButton,
+                    Qt.MouseButton.NoButton,
+                    Qt.KeyboardModifier.NoModifier,
+                )
+                QCoreApplication.sendEvent(button, release)
+
+
 class RichButton(QPushButton):
-    """A big button holding several wrapped lines in different styles (a QPushButton cannot wrap text)."""
+    """A big button holding several wrapped lines in different styles (a QPushButton cannot wrap text).
+
+    The pictogram sits beside the first line only; the lines below use the button's whole width, so a long
+    description or a waiting line in Portuguese or Tagalog wraps as little as it can.
+    """
 
     def __init__(self, roles: tuple[str, ...] = ("strong", "small", "strong"), icon: QWidget | None = None) -> None:
         super().__init__()
         self.setProperty("kind", "service")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(12, 6, 16, 6)
-        row.setSpacing(12)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 2, 10, 4)  # every pixel saves lines: ten procedures on one screen
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(0)
+        first_column = 0
         if icon is not None:
-            row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        box = QVBoxLayout()
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(0)
-        row.addLayout(box, 1)
+            grid.addWidget(icon, 0, 0, Qt.AlignmentFlag.AlignTop)
+            first_column = 1
+        grid.setColumnStretch(grid.columnCount() - 1 if icon is not None else 0, 1)
         self.lines: list[QLabel] = []
-        for role in roles:
+        for row, role in enumerate(roles):
             label = text_label(role=role)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            box.addWidget(label)
+            if row == 0:
+                grid.addWidget(label, 0, first_column)
+            else:
+                grid.addWidget(label, row, 0, 1, first_column + 1)
             self.lines.append(label)
 
     def set_lines(self, *texts: str) -> None:
@@ -75,6 +130,15 @@ class RichButton(QPushButton):
 
     def minimumSizeHint(self):  # type: ignore[no-untyped-def]
         return self.layout().minimumSize()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        """As tall as its wrapped lines at ``width``: a column gives it that, never a one-line height."""
+        layout = self.layout()
+        assert layout is not None
+        return max(layout.totalHeightForWidth(width), self.minimumHeight())
 
 
 class NumberPad(QWidget):

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 
 from madoguchi.core import api_models as m
-from madoguchi.core.config import HallConfig, localized
-from madoguchi.server.web.page_texts import text, wait_range
+from madoguchi.core.config import SHIPPED_LANGUAGES, HallConfig, localized
+from madoguchi.server.web.page_texts import hall_text_html, text, text_html, wait_range
 
 
 def _page(lang: str, title: str, body: str, *, refresh: int | None = None, script: str = "") -> str:
@@ -22,7 +22,7 @@ def _page(lang: str, title: str, body: str, *, refresh: int | None = None, scrip
 <title>{html.escape(title)}</title>
 <style>
 body{{font-family:"Noto Sans CJK JP","Noto Sans",sans-serif;margin:0;padding:1.2em;background:#fff;color:#111;
-font-size:20px;line-height:1.5}}
+font-size:20px;line-height:1.5;word-break:keep-all;overflow-wrap:anywhere;line-break:strict}}
 .number{{font-size:4.5em;font-weight:700;letter-spacing:.04em;margin:.1em 0}}
 .called{{background:#0a5c0a;color:#fff;padding:.6em;border-radius:.4em;font-size:1.4em}}
 .muted{{color:#444}} ruby rt{{font-size:.5em}}
@@ -32,39 +32,41 @@ font-size:20px;line-height:1.5}}
 
 
 def ticket_page(status: m.TicketStatus, config: HallConfig) -> str:
+    """The resident's own ticket in their language: Japanese and Chinese break between phrases (``<wbr>``,
+    ``word-break: keep-all``), easy Japanese carries furigana (``<ruby>``)."""
     lang = status.language
     e = html.escape
-    service = localized(status.service_name, lang)
     parts = [
-        f"<p class='muted'>{e(localized(config.hall.name, lang))}</p>",
-        f"<p>{e(text(lang, 'phone.title'))}</p>",
+        f"<p class='muted'>{hall_text_html(config.hall.name, lang)}</p>",
+        f"<p>{text_html(lang, 'phone.title')}</p>",
         f"<div class='number' aria-label='{e(text(lang, 'phone.your_number', number=status.number))}'>"
         f"{e(status.number)}</div>",
-        f"<p>{e(service)}</p>",
+        f"<p>{hall_text_html(status.service_name, lang)}</p>",
     ]
     refresh: int | None = 20
     if status.state == "waiting":
-        parts.append(f"<p>{e(text(lang, 'phone.position', count=status.people_ahead))}</p>")
+        parts.append(f"<p>{text_html(lang, 'phone.position', count=status.people_ahead)}</p>")
         if status.estimate is not None:
             est = status.estimate
-            line = text(lang, "phone.estimate", range=wait_range(lang, est.low_min, est.high_min))
-            parts.append(f"<p>{e(line)}</p>")
+            line = text_html(lang, "phone.estimate", range=wait_range(lang, est.low_min, est.high_min))
+            parts.append(f"<p>{line}</p>")
     elif status.state in ("called", "serving") and status.counter is not None:
-        parts.append(f"<p class='called'>{e(text(lang, 'phone.called', counter=status.counter))}</p>")
+        parts.append(f"<p class='called'>{text_html(lang, 'phone.called', counter=status.counter)}</p>")
     else:
         final = {"cancelled": "phone.cancelled", "no_show": "phone.no_show"}.get(status.state, "phone.done")
-        parts.append(f"<p>{e(text(lang, final))}</p>")
+        parts.append(f"<p>{text_html(lang, final)}</p>")
         refresh = None
-    parts.append(f"<p class='muted'>{e(text(lang, 'phone.auto_update'))}</p>" if refresh else "")
+    parts.append(f"<p class='muted'>{text_html(lang, 'phone.auto_update')}</p>" if refresh else "")
     return _page(lang, status.number, "\n".join(parts), refresh=refresh)
 
 
-def not_found_page() -> str:
-    return _page(
-        "ja",
-        "404",
-        "".join(f"<p>{html.escape(text(lang, 'phone.not_found'))}</p>" for lang in ("ja", "en", "zh-Hans", "ko")),
-    )
+def not_found_page(languages: tuple[str, ...] = SHIPPED_LANGUAGES) -> str:
+    """An unknown or expired ticket: the message in every language of the hall, each marked with its own."""
+    items = []
+    for lang in languages:
+        html_lang = "ja" if lang == "ja-easy" else lang
+        items.append(f"<p lang='{html.escape(html_lang)}'>{text_html(lang, 'phone.not_found')}</p>")
+    return _page("ja", "404", "".join(items))
 
 
 _BOARD_JS = """

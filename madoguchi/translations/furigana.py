@@ -182,7 +182,25 @@ def fill(segments: Sequence[Segment], **params: object) -> list[Segment]:
             filled.append((surface.format_map(_Keep({k: str(v) for k, v in params.items()})), None))
         else:
             filled.append((surface, reading))
-    return filled
+    return _counted_people(filled)
+
+
+_PEOPLE = {"1": "ひとり", "2": "ふたり"}
+
+
+def _counted_people(segments: list[Segment]) -> list[Segment]:
+    """1人 and 2人 read ひとり and ふたり, not *いちにん: the number joins 人 under one reading."""
+    out: list[Segment] = []
+    for surface, reading in segments:
+        previous = out[-1] if out else None
+        if surface == "人" and reading == "にん" and previous is not None and previous[1] is None:
+            number = re.search(r"(?<![0-9０-９])[12]$", previous[0])
+            if number is not None:
+                out[-1] = (previous[0][: number.start()], None)
+                out.append((number.group() + surface, _PEOPLE[number.group()]))
+                continue
+        out.append((surface, reading))
+    return [segment for segment in out if segment[0]]
 
 
 class _Keep(dict[str, str]):

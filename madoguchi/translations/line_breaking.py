@@ -148,13 +148,14 @@ def needs_phrase_layout(text: str) -> bool:
 
 
 def html_with_breaks(escaped_pieces: Iterable[str]) -> str:
-    """Pieces (already HTML-escaped) joined with ``<wbr>`` where a phrase boundary has no space: for pages
-    styled ``word-break: keep-all``, which then break only there and at spaces."""
+    """Pieces (already HTML-escaped) as HTML that a browser breaks only between them: each phrase of more than
+    one character in ``<span class="w">`` (styled ``display:inline-block``: whole, unless wider than a line)
+    and ``<wbr>`` where phrases meet without a space. ``word-break: keep-all`` alone still breaks after 〜."""
     out: list[str] = []
     previous = ""
     for piece in escaped_pieces:
         if out and not piece.isspace() and not previous.isspace():
             out.append("<wbr>")
-        out.append(piece)
+        out.append(f'<span class="w">{piece}</span>' if len(piece) > 1 and not piece.isspace() else piece)
         previous = piece
     return "".join(out)

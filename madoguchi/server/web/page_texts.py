@@ -31,8 +31,10 @@ def text_html(lang: str, key: str, **params: object) -> str:
 def phrases_html(plain: str, lang: str) -> str:
     import html
 
-    from madoguchi.translations.line_breaking import html_with_breaks, pieces
+    from madoguchi.translations.line_breaking import html_with_breaks, needs_phrase_layout, pieces
 
+    if not needs_phrase_layout(plain):
+        return html.escape(plain)  # spaces are the break opportunities: the browser's own line breaking
     return html_with_breaks(html.escape(piece) for piece in pieces(plain, lang))
 
 

@@ -23,9 +23,9 @@ def _page(lang: str, title: str, body: str, *, refresh: int | None = None, scrip
 <style>
 body{{font-family:"Noto Sans CJK JP","Noto Sans",sans-serif;margin:0;padding:1.2em;background:#fff;color:#111;
 font-size:20px;line-height:1.5;word-break:keep-all;overflow-wrap:anywhere;line-break:strict}}
-.number{{font-size:4.5em;font-weight:700;letter-spacing:.04em;margin:.1em 0}}
+.number{{font-size:min(4.5em,22vw);white-space:nowrap;font-weight:700;letter-spacing:.04em;margin:.1em 0}}
 .called{{background:#0a5c0a;color:#fff;padding:.6em;border-radius:.4em;font-size:1.4em}}
-.muted{{color:#444}} ruby rt{{font-size:.5em}}
+.muted{{color:#444}} ruby rt{{font-size:.5em}} .w{{display:inline-block;max-width:100%}}
 .board{{display:grid;grid-template-columns:1fr 1fr;gap:.4em;font-size:4vw}}
 .call{{background:#f2f2f2;padding:.2em .5em;border-radius:.2em}} .call.new{{background:#ffd400}}
 </style></head><body>{body}{script}</body></html>"""

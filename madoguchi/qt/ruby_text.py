@@ -12,7 +12,6 @@ falls back to phrases inside it and only then to characters. Where a plain ``QLa
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -100,7 +99,7 @@ class RubyLayout:
         3: characters (kinsoku always)."""
         text = "".join(a[0] for a in atoms)
         if level == 0 and self.language == "ja-easy":
-            cuts = [c for c in re.split(r"(\s+)", text) if c]  # easy Japanese marks its phrases with spaces
+            cuts = [c for c in line_breaking.BREAKING_SPACE.split(text) if c]  # easy Japanese: phrases between spaces
         elif level <= 1:
             cuts = line_breaking.pieces(text, self.language)
         elif level == 2:
@@ -201,8 +200,10 @@ class RubyLayout:
         return max((sum(b[2] for b in line) for line in self.lines(float("inf"))), default=0.0)
 
     def narrowest_width(self) -> float:
-        """The widest unit a line should hold whole (a phrase, a word): narrower, words would be cut."""
-        return max((self._width(u) for u in self.units if not "".join(a[0] for a in u).isspace()), default=0.0)
+        """The least width that cuts no word: the widest run of one script inside a phrase (a layout short of
+        room may squeeze a label to it; phrases then give way before words do)."""
+        runs = [run for unit in self.units for run in self._units(unit, 2)]
+        return max((self._width(r) for r in runs if not "".join(a[0] for a in r).isspace()), default=0.0)
 
     def height(self, width: float) -> float:
         return sum(self._height_of(line) for line in self.lines(max(1.0, width)))

@@ -21,7 +21,8 @@ NO_LINE_START = frozenset(
 )
 #: never at the end of a line (行末禁則)
 NO_LINE_END = frozenset("（(「『【〔〈《［[｛{")
-_SPACE = re.compile(r"(\s+)")
+#: white space a line may break at: not the no-break spaces (U+00A0, U+2007, U+202F in "10:15\u202fAM")
+BREAKING_SPACE = re.compile(r"([^\S\u00a0\u2007\u202f]+)")
 _KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
@@ -80,7 +81,7 @@ def _glue(parts: Iterable[str]) -> list[str]:
 @functools.lru_cache(maxsize=4096)
 def _pieces(text: str, lang: str | None) -> tuple[str, ...]:
     parts: list[str] = []
-    for chunk in _SPACE.split(text):
+    for chunk in BREAKING_SPACE.split(text):
         if not chunk:
             continue
         if chunk.isspace():

@@ -62,3 +62,10 @@ def test_an_overlong_unit_is_cut_between_characters_obeying_kinsoku() -> None:
 @given(st.text(alphabet=st.sampled_from("あいう漢字カード。、・「」ー〜0123 ABCabc"), max_size=30))
 def test_pieces_always_give_the_text_back(text: str) -> None:
     assert "".join(pieces(text, "ja")) == text
+
+
+def test_no_break_spaces_hold_their_words_together() -> None:
+    # Babel puts U+202F between a time and AM/PM: "10:15 AM" must never end a line at "10:15".
+    assert "10:15\u202fAM" in pieces("Issued Nov 28, 2026, 10:15\u202fAM", "en")
+    assert "20\u00a0min" in pieces("Espera estimada: 20\u00a0min", "es")
+    assert " " in pieces("Issued Nov 28", "en")

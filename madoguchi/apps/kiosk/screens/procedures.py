@@ -10,17 +10,20 @@ a finger, with the glide a touchscreen user expects.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.icons import Pictogram
+from madoguchi.apps.kiosk.ruby_widgets import RubyButton
 from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.screens.procedure_pages import Category, Page, layout_pages
 from madoguchi.apps.kiosk.widgets import RichButton, big_button, kinetic_scrolling, text_label
 from madoguchi.core import api_models as m
 from madoguchi.translations.catalog import default_catalogs
 from madoguchi.translations.formatting import format_time
+from madoguchi.translations.ruby_markup import plain_text
 
 #: the narrowest a column may be, at 1080 lines (normal text, large text): narrower, names wrap word by word
 MIN_COLUMN_PX = (380, 560)
@@ -45,9 +48,9 @@ class ProceduresScreen(Screen):
         self.machine_note.hide()
         pager = QHBoxLayout()
         pager.setContentsMargins(0, 0, 0, 0)
-        self.previous_button = big_button(on_click=lambda: self.show_page(self.page - 1))
+        self.previous_button = cast(RubyButton, big_button(on_click=lambda: self.show_page(self.page - 1)))
         self.previous_button.setObjectName("previousPage")
-        self.next_button = big_button(kind="primary", on_click=lambda: self.show_page(self.page + 1))
+        self.next_button = cast(RubyButton, big_button(kind="primary", on_click=lambda: self.show_page(self.page + 1)))
         self.next_button.setObjectName("nextPage")
         self.page_label = text_label(role="strong", center=True)
         pager.addWidget(self.previous_button)
@@ -55,6 +58,7 @@ class ProceduresScreen(Screen):
         pager.addWidget(self.next_button)
         self.pager = QWidget()
         self.pager.setLayout(pager)
+        self._pager_row = pager
         self.pager.hide()
         # The pager shares the heading's row where the row is wide enough: pages would otherwise lose a whole
         # row of procedures to it. On a narrow screen it gets a row of its own under the list.
@@ -248,9 +252,20 @@ class ProceduresScreen(Screen):
         self.pager.setVisible(many)
         self.previous_button.setEnabled(self.page > 0)
         self.next_button.setEnabled(self.page < len(self.pages) - 1)
-        self.previous_button.setText("◀ " + self.t("kiosk.procedures.previous"))
-        self.next_button.setText(self.t("kiosk.procedures.next") + " ▶")
+        previous, following = self.t("kiosk.procedures.previous"), self.t("kiosk.procedures.next")
         self.page_label.setText(self.t("kiosk.procedures.page", page=self.page + 1, pages=max(1, len(self.pages))))
+        # Where the words do not fit (a narrow screen in large text), the arrows alone: still big, still said
+        margins = self.layout_.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        spacing = 2 * self._pager_row.spacing()
+        full = [("◀ " + previous, self.previous_button), (following + " ▶", self.next_button)]
+        need = sum(button.size_for(text).width() for text, button in full) + self.page_label.minimumSizeHint().width()
+        words = need + spacing <= room
+        for (text, button), arrow in zip(full, ("◀", "▶"), strict=True):
+            button.setText(text if words else arrow)
+            button.setMinimumWidth(button.size_for(text if words else arrow).width())
+        self.previous_button.setAccessibleName(plain_text(previous))
+        self.next_button.setAccessibleName(plain_text(following))
 
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:

@@ -4,7 +4,9 @@ Each text that lacks one of ``hall.languages`` is machine-translated (argostrans
 there is one, else from the Japanese) and written into the same table of the TOML file, whose comments and
 layout stay as they are (tomlkit). Every filled text is listed in the file's ``[machine_translated]`` table;
 ``check-config`` keeps warning about them until a person has read each one and deleted its line. Easy Japanese
-has no model: those texts are reported for a person to write. Without ``--write`` nothing is changed.
+has no model: those texts are reported for a person to write. Texts that miss the glossary's word for a
+thing (``catalogs/glossary.toml``: "QR code", "guichê" …) are listed for the review. Without ``--write`` nothing
+is changed.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class FillReport:
     filled: dict[str, list[str]] = field(default_factory=dict)  # text path → languages filled
     left: dict[str, list[str]] = field(default_factory=dict)  # text path → languages no model could fill
     text: str = ""  # the new file content
+    glossary: list[str] = field(default_factory=list)  # "path (lang): problem" of the filled file's texts
 
     @property
     def count(self) -> int:
@@ -76,7 +79,11 @@ def fill_missing(text: str, translator: MachineTranslator, source_name: str = "h
             known = list(marks.get(path, []))
             marks[path] = known + [lang for lang in langs if lang not in known]
     report.text = tomlkit.dumps(document)
-    parse_config(report.text, source_name)  # what we write must load
+    filled = parse_config(report.text, source_name)  # what we write must load
+    from madoguchi.translations.glossary import hall_text_problems
+
+    # Machine translation knows no municipality's words ("2D code", "balcão"): point at each for the review.
+    report.glossary = [f"{p.msgid} ({p.lang}): {p.detail}" for p in hall_text_problems(filled)]
     return report
 
 
@@ -109,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"filled {path}: {', '.join(langs)}")
     for path, langs in report.left.items():
         print(f"left {path}: {', '.join(langs)} (no model; easy Japanese is written by a person)")
+    for line in report.glossary:
+        print(f"glossary {line}")
     if args.write and report.filled:
         shutil.copyfile(args.file, args.file.with_name(args.file.name + ".bak"))
         args.file.write_text(report.text, encoding="utf-8")

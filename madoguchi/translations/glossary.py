@@ -4,11 +4,14 @@ the texts of a hall configuration."""
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from madoguchi.core.config import HallConfig
+from madoguchi.core.config_texts import text_fields
 from madoguchi.translations.catalog import CATALOG_DIR, Catalogs
 from madoguchi.translations.completeness import Problem
 from madoguchi.translations.languages import SOURCE_LANGUAGE, codes
@@ -41,15 +44,25 @@ class Glossary:
         if lang in (SOURCE_LANGUAGE, "ja-easy"):
             return []
         folded = text.casefold()
-        problems = [f"uses {word!r}" for word in self.avoid.get(lang, ()) if word.casefold() in folded]
+        problems = [f"uses {word!r}" for word in self.avoid.get(lang, ()) if _uses(folded, word.casefold())]
         for term in self.terms:
             if not term.in_source(japanese) or (msgid, term.id) in self.exceptions:
                 continue
             word = term.use.get(lang)
             if word is not None and word.casefold() not in folded:
                 problems.append(f"{term.id}: expected {word!r}")
-            problems += [f"{term.id}: {bad!r} instead of {word!r}" for bad in term.avoid.get(lang, ()) if bad in text]
+            problems += [
+                f"{term.id}: {bad!r} instead of {word!r}" for bad in term.avoid.get(lang, ()) if _uses(text, bad)
+            ]
         return problems
+
+
+def _uses(text: str, word: str) -> bool:
+    """``word`` in ``text``; a word in Latin letters only where a word starts ("coger", not "recoger"). Korean
+    and Japanese attach particles, so there a word is found anywhere (당신 in 당신의)."""
+    if not word[:1].isascii():
+        return word in text
+    return re.search(r"(?<![^\W\d_])" + re.escape(word), text) is not None
 
 
 @functools.cache
@@ -81,4 +94,16 @@ def glossary_problems(catalogs: Catalogs, languages: Iterable[str] | None = None
             for form in dict.fromkeys(forms):
                 for detail in glossary.text_problems(lang, japanese, form, msgid):
                     problems.append(Problem(lang, msgid, "glossary", detail))
+    return problems
+
+
+def hall_text_problems(cfg: HallConfig) -> list[Problem]:
+    """Every text of a hall configuration against the glossary (``msgid`` is the text's path in the file)."""
+    glossary = load_glossary()
+    problems: list[Problem] = []
+    for field in text_fields(cfg):
+        japanese = field.texts.get(SOURCE_LANGUAGE, "")
+        for lang, text in sorted(field.texts.items()):
+            for detail in glossary.text_problems(lang, japanese, text, field.path):
+                problems.append(Problem(lang, field.path, "glossary", detail))
     return problems

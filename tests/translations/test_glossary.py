@@ -38,3 +38,22 @@ def test_a_glossary_text_check_for_hall_texts() -> None:
     assert glossary.text_problems("en", "住民票の写し", "Residence record") == [
         "juminhyo: expected 'Certificate of Residence'"
     ]
+
+
+def test_the_example_hall_follows_the_glossary() -> None:
+    from madoguchi.core.config import EXAMPLE_CONFIG, load_config
+    from madoguchi.translations.glossary import hall_text_problems
+
+    config = load_config(EXAMPLE_CONFIG)
+    assert hall_text_problems(config) == []
+    service = config.services[0]
+    wrong = service.model_copy(update={"name": {**service.name, "en": "Residence record", "pt-BR": "Cópia (balcão)"}})
+    found = {(p.lang, p.detail) for p in hall_text_problems(config.model_copy(update={"services": [wrong]}))}
+    assert ("en", "juminhyo: expected 'Certificate of Residence'") in found
+
+
+def test_avoided_latin_words_are_whole_words() -> None:
+    glossary = load_glossary()
+    assert glossary.text_problems("es", "カード", "Recoger la tarjeta") == []
+    assert glossary.text_problems("es", "カード", "Coger la tarjeta") == ["uses 'coger'"]
+    assert glossary.text_problems("ko", "番号", "당신의 번호") == ["uses '당신'"]

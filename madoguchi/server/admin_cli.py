@@ -59,7 +59,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser("audit", help="the audit as CSV: form reads, logins, account changes (who, where, when)")
     p.add_argument("--days", type=int, default=30, help="the last DAYS days (default 30)")
     sub.add_parser("purge-forms", help="delete all personal form data now (also done at every day reset)")
-    p = sub.add_parser("import-reservations", help="import reservations from a CSV file (all rows or none)")
+    p = sub.add_parser(
+        "import-reservations",
+        help="import reservations from a CSV file: UTF-8 (with or without BOM) or Excel's Shift_JIS; all rows or none",
+    )
     p.add_argument("file", type=Path)
     p.add_argument("--codes-out", type=Path, default=None, help="write each reservation's check-in code here (CSV)")
     p = sub.add_parser("install-language-model", help="install an argos translation package from a file, offline")

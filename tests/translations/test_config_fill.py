@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -75,19 +73,23 @@ def test_fills_what_a_model_can_and_marks_it(translator: MachineTranslator, no_n
     assert no_network == []
 
 
-def test_the_command_writes_only_when_asked(tmp_path: Path, translator: MachineTranslator) -> None:
+def test_the_command_writes_only_when_asked(
+    tmp_path: Path, translator: MachineTranslator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The commands' own functions, as `madoguchi translate-config` / `check-config` call them (in this process: a
+    # subprocess would spend seconds importing argostranslate again).
+    from madoguchi.cli import main
+
     hall = tmp_path / "hall.toml"
     hall.write_text(HALL, encoding="utf-8")
-    run = [sys.executable, "-m", "madoguchi", "translate-config", str(hall), "--packages", str(translator.packages_dir)]
-    dry = subprocess.run(run, capture_output=True, text=True)
-    assert dry.returncode == 0, dry.stderr
-    assert "filled hall.name: pt-BR" in dry.stdout and "run again with --write" in dry.stdout
+    command = ["translate-config", str(hall), "--packages", str(translator.packages_dir)]
+    assert main(command) == 0
+    dry = capsys.readouterr().out
+    assert "filled hall.name: pt-BR" in dry and "run again with --write" in dry
     assert hall.read_text(encoding="utf-8") == HALL
-    wet = subprocess.run([*run, "--write"], capture_output=True, text=True)
-    assert wet.returncode == 0, wet.stderr
+    assert main([*command, "--write"]) == 0
     assert "[machine_translated]" in hall.read_text(encoding="utf-8")
     assert (tmp_path / "hall.toml.bak").read_text(encoding="utf-8") == HALL
-    check = subprocess.run(
-        [sys.executable, "-m", "madoguchi", "check-config", str(hall)], capture_output=True, text=True
-    )
-    assert "machine-translated, not reviewed yet: pt-BR" in check.stdout
+    capsys.readouterr()
+    assert main(["check-config", str(hall)]) == 0
+    assert "machine-translated, not reviewed yet: pt-BR" in capsys.readouterr().out

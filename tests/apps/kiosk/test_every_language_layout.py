@@ -9,6 +9,7 @@ The screens are set up directly (as the gallery does after one server round trip
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -87,7 +88,7 @@ def _cjk_split(label: RubyTextLabel, lang: str) -> str | None:
     rule = "ja" if lang == "ja-easy" else lang
     allowed = set(breaks(text, rule)) | {m.end() for m in re.finditer(r"\s+", text)}
     offset = 0
-    for line, following in zip(lines, lines[1:], strict=False):
+    for line, following in itertools.pairwise(lines):
         offset = text.index(following, offset + len(line))  # where the next line starts in the text
         if following[:1] in NO_LINE_START:
             return f"line starts with {following[:1]!r}: {lines}"

@@ -75,7 +75,9 @@ def test_the_example_hall_fits_one_1080p_screen_in_every_language(qtbot: Any, ma
 def test_large_text_pages_through_every_procedure(qtbot: Any, make_kiosk: Any, size: tuple[int, int]) -> None:
     window = make_kiosk(device="kiosk-3")
     window.resize(*size)
-    for lang in ("ja", "ja-easy", "pt-BR", "tl", "ne"):
+    # every language and layout is measured by test_every_language_layout.py; paging is walked here
+    languages = ("ja", "ja-easy", "pt-BR", "tl", "ne") if size == (1920, 1080) else ("ja-easy", "tl")
+    for lang in languages:
         normal = open_procedures(qtbot, window, lang)
         normal_columns = normal.columns_shown
         reset(window, lang, False)

@@ -199,6 +199,10 @@ class RubyLayout:
         """Width of the widest line when nothing wraps but at explicit line breaks."""
         return max((sum(b[2] for b in line) for line in self.lines(float("inf"))), default=0.0)
 
+    def used_width(self, width: float) -> float:
+        """Width of the widest line when wrapped at ``width``."""
+        return max((sum(b[2] for b in line) for line in self.lines(max(1.0, width))), default=0.0)
+
     def narrowest_width(self) -> float:
         """The least width that cuts no word: the widest run of one script inside a phrase (a layout short of
         room may squeeze a label to it; phrases then give way before words do)."""

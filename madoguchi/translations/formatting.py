@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.dates import format_time as babel_format_time
 from babel.numbers import format_decimal
@@ -65,8 +67,11 @@ def format_time(lang: str, value: dt.time | dt.datetime, timezone: str | dt.tzin
     return babel_format_time(value, "short", locale=babel_locale(lang))
 
 
-def format_date(lang: str, value: dt.date) -> str:
-    """``"2026年12月7日"`` (ja), ``"Dec 7, 2026"`` (en), ``"2026 डिसेम्बर 7"`` (ne): never all digits."""
+def format_date(lang: str, value: dt.date, length: Literal["long", "full"] | None = None) -> str:
+    """``"2026年12月7日"`` (ja), ``"Dec 7, 2026"`` (en), ``"2026 डिसेम्बर 7"`` (ne): never all digits. ``"long"``
+    spells the month out (``"December 7, 2026"``), ``"full"`` adds the weekday; the short forms are not offered."""
+    if length is not None:
+        return babel_format_date(value, length, locale=babel_locale(lang))
     return format_skeleton(DATE_SKELETON, value, locale=babel_locale(lang))
 
 

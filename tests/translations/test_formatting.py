@@ -110,3 +110,8 @@ def test_the_halls_time_zone_wins_over_the_machines() -> None:
     assert format_time("ja", ISSUED, "Asia/Tokyo") == "1:24"
     assert format_time("ja", ISSUED, "Europe/Lisbon") == "16:24"
     assert format_date("es", ISSUED.date()) == "6 dic 2026"
+
+
+def test_long_dates_spell_the_month_out() -> None:
+    assert format_date("en", dt.date(1980, 2, 17), "long") == "February 17, 1980"
+    assert format_date("es", dt.date(1980, 2, 17), "long") == "17 de febrero de 1980"

@@ -7,6 +7,7 @@ decided by ``madoguchi.apps.kiosk.flow.KioskFlow``.
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -18,6 +19,7 @@ from madoguchi.apps.kiosk.health_report import kiosk_heartbeat
 from madoguchi.apps.kiosk.icons import Pictogram
 from madoguchi.apps.kiosk.idle import IdleWatcher
 from madoguchi.apps.kiosk.overlays import AdminOverlay, IdleOverlay, PreferencesOverlay, StaffOverlay
+from madoguchi.apps.kiosk.ruby_widgets import RubyButton
 from madoguchi.apps.kiosk.screen_set import Screens
 from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.session import Session
@@ -105,6 +107,10 @@ class KioskWindow(QWidget):
         self.screens = Screens.build(self.ctx, self.flow)
         for screen in self.screens.all():
             self.stack.addWidget(screen)
+        # A stack is as large as its largest page; the kiosk shows one at a time, so only the shown one counts
+        # (else the PIN pad's height in large text would squeeze the bottom bar on every other screen).
+        self.stack.currentChanged.connect(self._size_by_shown_screen)
+        self._size_by_shown_screen()
         self.flow.attach(self, self.screens)
 
         bottom = QWidget()
@@ -121,6 +127,7 @@ class KioskWindow(QWidget):
         row.addWidget(self.hall_label, 1)
         row.addWidget(self.prefs_button)
         row.addWidget(self.staff_button)
+        self._bar_row = row
         root.addWidget(bottom)
 
         self.idle_overlay = IdleOverlay(self, self._continue, self.flow.go_welcome)
@@ -249,12 +256,42 @@ class KioskWindow(QWidget):
             label.setText(shown)
 
     def _label_prefs_button(self) -> None:
-        label = self.ctx.texts("kiosk.prefs.button")
-        if self.ctx.texts.language != "en":  # a resident lost in a language they do not read still finds it
-            # on one line where the bar is wide, on two where it is not (portrait): the buttons never get cut
-            joint = "\n" if self.height() > self.width() else " / "
-            label += joint + translate("en", "kiosk.prefs.language")
-        self.prefs_button.setText(label)
+        """The bottom bar's buttons, whole in every language: one line each where the bar is wide enough; else
+        the display button's English word on a line of its own (always in portrait), then the widest labels on
+        two lines, cut at the space that balances them ("Chamar / atendente")."""
+        t = self.ctx.texts
+        prefs = t("kiosk.prefs.button")
+        english = translate("en", "kiosk.prefs.language") if t.language != "en" else ""
+        # a resident lost in a language they do not read still finds the display button by its English word
+        back, display, staff = (cast(RubyButton, b) for b in (self.back_button, self.prefs_button, self.staff_button))
+        labels = {back: t("common.back"), display: prefs, staff: t("kiosk.staff.call")}
+        if english:
+            labels[display] = prefs + " / " + english
+        row = self._bar_row
+        margins = row.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        shown = [button for button in labels if not button.isHidden()]
+
+        def need() -> int:
+            widths = sum(button.size_for(labels[button]).width() for button in shown)
+            return widths + row.spacing() * len(shown)  # the hall's name sits between them
+
+        if english and (self.height() > self.width() or need() > room):
+            labels[display] = prefs + "\n" + english
+        for button in sorted(shown, key=lambda b: -b.size_for(labels[b]).width()):
+            if need() <= room:
+                break
+            first, _, rest = labels[button].partition("\n")
+            labels[button] = _two_lines(first, button) + ("\n" + rest if rest else "")
+        for button, text in labels.items():
+            button.setText(text)
+            # whole, never squeezed to the style sheet's one-line height: the screen above gives way instead
+            button.setMinimumHeight(button.sizeHint().height())
+
+    def _size_by_shown_screen(self) -> None:
+        for index in range(self.stack.count()):
+            _sized_by(self.stack.widget(index), index == self.stack.currentIndex())
+        self.stack.updateGeometry()
 
     def _update_bar(self) -> None:
         name = self.current_name()
@@ -262,6 +299,7 @@ class KioskWindow(QWidget):
         self.prefs_button.setVisible(name != "welcome")  # the welcome screen has them all on it
         # a call the server cannot receive would be a button pressed in vain
         self.staff_button.setVisible(self.flow.monitor.server_ok)
+        self._label_prefs_button()  # what the shown buttons need decides their lines
 
     def _update_idle(self) -> None:
         """The countdown runs where a resident's data or choices are on screen, and not while help is coming."""
@@ -386,3 +424,18 @@ class KioskWindow(QWidget):
             return
         self.shutdown()
         event.accept()
+
+
+def _sized_by(page: QWidget, shown: bool) -> None:
+    policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
+    page.setSizePolicy(policy, policy)
+
+
+def _two_lines(text: str, button: RubyButton) -> str:
+    """``text`` on two lines, cut at the space that makes the wider line narrowest (unchanged without one)."""
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    if not spaces:
+        return text
+    metrics = button.fontMetrics()
+    best = min(spaces, key=lambda i: max(metrics.horizontalAdvance(text[:i]), metrics.horizontalAdvance(text[i + 1 :])))
+    return text[:best] + "\n" + text[best + 1 :]

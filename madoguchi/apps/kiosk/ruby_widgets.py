@@ -90,7 +90,21 @@ class RubyTextLabel(QLabel):
     def sizeHint(self) -> QSize:
         if self._ruby is None:
             return super().sizeHint()
-        return self._layout().size() + self._margins()
+        layout = self._layout()
+        if not self.wordWrap():
+            return layout.size() + self._margins()
+        # As QLabel does for wrapped text: at most 80 average characters, and narrower (half, then a quarter)
+        # while that keeps it short, so that a centred panel is not asked for one line wider than the screen.
+        m = self._margins()
+        room = min(self.fontMetrics().averageCharWidth() * 80, self.maximumWidth()) - m.width()
+        line = layout.first_line_height
+        width = float(room)
+        if layout.height(width) < 4 * line and layout.used_width(width) > room / 2:
+            width = room / 2
+            if layout.height(width) < 2 * line and layout.used_width(width) > room / 4:
+                width = room / 4
+        width = max(width, layout.narrowest_width())
+        return QSize(int(layout.used_width(width)) + 1, int(layout.height(width)) + 1) + m
 
     def minimumSizeHint(self) -> QSize:
         if self._ruby is None:

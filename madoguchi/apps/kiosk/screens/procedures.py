@@ -223,6 +223,13 @@ class ProceduresScreen(Screen):
         self._update_pager()
         self._check.start()
 
+    def page_of(self, service_id: str) -> int:
+        """The page that shows the procedure (0 when it is on none, e.g. before the first layout)."""
+        for number, page in enumerate(self.pages):
+            if any(item.kind == "service" and item.key == service_id for column in page for item in column):
+                return number
+        return 0
+
     def overflow(self) -> int:
         """How many pixels of the shown page lie below the visible area (0 when it fits)."""
         holder = self.scroll_area.widget()

@@ -19,7 +19,7 @@ from madoguchi.apps.kiosk.health_report import kiosk_heartbeat
 from madoguchi.apps.kiosk.icons import Pictogram
 from madoguchi.apps.kiosk.idle import IdleWatcher
 from madoguchi.apps.kiosk.overlays import AdminOverlay, IdleOverlay, PreferencesOverlay, StaffOverlay
-from madoguchi.apps.kiosk.ruby_widgets import RubyButton
+from madoguchi.apps.kiosk.ruby_widgets import RubyButton, two_lines
 from madoguchi.apps.kiosk.screen_set import Screens
 from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.session import Session
@@ -278,11 +278,12 @@ class KioskWindow(QWidget):
 
         if english and (self.height() > self.width() or need() > room):
             labels[display] = prefs + "\n" + english
-        for button in sorted(shown, key=lambda b: -b.size_for(labels[b]).width()):
+        # one-line labels first (a second line there costs no height while another button has two), widest first
+        for button in sorted(shown, key=lambda b: (labels[b].count("\n"), -b.size_for(labels[b]).width())):
             if need() <= room:
                 break
             first, _, rest = labels[button].partition("\n")
-            labels[button] = _two_lines(first, button) + ("\n" + rest if rest else "")
+            labels[button] = two_lines(first, button) + ("\n" + rest if rest else "")
         for button, text in labels.items():
             button.setText(text)
             # whole, never squeezed to the style sheet's one-line height: the screen above gives way instead
@@ -290,7 +291,9 @@ class KioskWindow(QWidget):
 
     def _size_by_shown_screen(self) -> None:
         for index in range(self.stack.count()):
-            _sized_by(self.stack.widget(index), index == self.stack.currentIndex())
+            page = self.stack.widget(index)
+            if page is not None:
+                _sized_by(page, index == self.stack.currentIndex())
         self.stack.updateGeometry()
 
     def _update_bar(self) -> None:
@@ -429,13 +432,3 @@ class KioskWindow(QWidget):
 def _sized_by(page: QWidget, shown: bool) -> None:
     policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
     page.setSizePolicy(policy, policy)
-
-
-def _two_lines(text: str, button: RubyButton) -> str:
-    """``text`` on two lines, cut at the space that makes the wider line narrowest (unchanged without one)."""
-    spaces = [i for i, ch in enumerate(text) if ch == " "]
-    if not spaces:
-        return text
-    metrics = button.fontMetrics()
-    best = min(spaces, key=lambda i: max(metrics.horizontalAdvance(text[:i]), metrics.horizontalAdvance(text[i + 1 :])))
-    return text[:best] + "\n" + text[best + 1 :]

@@ -201,3 +201,13 @@ class RubyButton(QPushButton):
         rect = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self)
         self._layout(self._ruby).paint(painter, QRectF(rect), Qt.AlignmentFlag.AlignCenter, self._text_colour())
         painter.end()
+
+
+def two_lines(text: str, button: QPushButton) -> str:
+    """``text`` on two lines, cut at the space that makes the wider line narrowest (unchanged without one)."""
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    if not spaces:
+        return text
+    metrics = button.fontMetrics()
+    best = min(spaces, key=lambda i: max(metrics.horizontalAdvance(text[:i]), metrics.horizontalAdvance(text[i + 1 :])))
+    return text[:best] + "\n" + text[best + 1 :]

@@ -8,14 +8,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
+    QFrame,
     QGridLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QScroller,
     QScrollerProperties,
     QSizePolicy,
@@ -46,6 +48,35 @@ def text_label(text: str = "", role: str = "", center: bool = False) -> QLabel:
     if center:
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return label
+
+
+class FittingScrollArea(QScrollArea):
+    """Exactly as tall as its text where there is room for it; where there is not (a small panel in large
+    text), it scrolls under a finger instead of squeezing a label until its lines are cut."""
+
+    def __init__(self, body: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(body)
+        kinetic_scrolling(self)
+        self._width = 0
+
+    def sizeHint(self) -> QSize:
+        body = self.widget()
+        if body is None:
+            return super().sizeHint()
+        hint = body.sizeHint()
+        if self.width() > 0 and body.hasHeightForWidth():
+            hint.setHeight(body.heightForWidth(self.width()))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.width() != self._width:  # the text's height follows the width it wraps at
+            self._width = self.width()
+            self.updateGeometry()
 
 
 def kinetic_scrolling(area: QAbstractScrollArea) -> QScroller:

@@ -163,6 +163,12 @@ def _steps(window: Any, kiosk_config: Any) -> tuple[Callable[[str, bool], None],
         window.show_staff_call()
         flow.staff_call._set(CallState.NOBODY)  # the longest of its messages
 
+    def out_of_service_in_flow() -> None:
+        window.staff_overlay.hide()
+        s.service_id = "kokuho"
+        window.show_screen(screens.method, speak=False)
+        set_state(window, OUT_OF_SERVICE)  # a resident half-way is told at once
+
     steps: list[tuple[str, Step]] = [
         ("01-welcome", lambda lang: window.show_screen(screens.welcome, speak=False)),
         ("02-welcome-no-printing", lambda lang: set_state(window, NO_PRINTING)),
@@ -203,8 +209,9 @@ def _steps(window: Any, kiosk_config: Any) -> tuple[Callable[[str, bool], None],
         ("15-message", lambda lang: flow._card_locked()),
         ("16-inactivity", lambda lang: (window.idle_overlay.set_left(9, window.ctx.texts), window.idle_overlay.open())),
         ("17-staff-call", lambda lang: staff_call()),
-        ("18-out-of-service", lambda lang: (window.staff_overlay.hide(), set_state(window, OUT_OF_SERVICE))),
-        ("19-closed", lambda lang: set_state(window, CLOSED)),
+        ("18-out-of-service-in-flow", lambda lang: out_of_service_in_flow()),
+        ("19-out-of-service", lambda lang: flow.go_welcome()),  # what the next resident walking up sees
+        ("20-closed", lambda lang: set_state(window, CLOSED)),
     ]
     return prepare, steps
 

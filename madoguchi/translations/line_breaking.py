@@ -54,7 +54,13 @@ def _phrases(chunk: str, lang: str | None) -> list[str]:
     model = _phrase_model(chunk, lang)
     if model is None:
         return [chunk]
-    return [part for phrase in _parser(model).parse(chunk) for part in _AFTER_SEPARATOR.split(phrase) if part]
+    out: list[str] = []
+    for phrase in _parser(model).parse(chunk):
+        # BudouX reads 東京都 as 東|京都 (Kyoto): a lone kanji never ends a phrase that more kanji continue
+        if model == "ja" and out and len(out[-1]) == 1 and _HAN.match(out[-1]) and _HAN.match(phrase):
+            phrase = out.pop() + phrase
+        out.extend(part for part in _AFTER_SEPARATOR.split(phrase) if part)
+    return out
 
 
 def _may_break(before: str, after: str) -> bool:

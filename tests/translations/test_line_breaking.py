@@ -69,3 +69,10 @@ def test_no_break_spaces_hold_their_words_together() -> None:
     assert "10:15\u202fAM" in pieces("Issued Nov 28, 2026, 10:15\u202fAM", "en")
     assert "20\u00a0min" in pieces("Espera estimada: 20\u00a0min", "es")
     assert " " in pieces("Issued Nov 28", "en")
+
+
+def test_an_address_keeps_its_prefecture_whole() -> None:
+    # BudouX alone gives 東|京都みどり市…: a resident would read 「東」 on a line of its own
+    units = pieces("東京都みどり市中央1-2-3", "ja")
+    assert units[0].startswith("東京")
+    assert "".join(units) == "東京都みどり市中央1-2-3"

@@ -2,9 +2,9 @@
 nothing cut, split inside a word, outside the screen or left as a message id.
 
 The screens are set up directly (as the gallery does after one server round trip for the waiting counts), so
-1,200 layouts take two or three minutes rather than twenty. Every layout is checked; a full set of screenshots is saved for
-1920×1080 in normal text in every language, and a sample of the other layouts, under tests/artifacts/kiosk/all/
-(every layout with MADOGUCHI_ALL_SHOTS=1).
+1,200 layouts take two or three minutes rather than twenty. Every layout is checked; a full set of screenshots
+is saved for 1920×1080 in normal text in every language, and a sample of the other layouts, under
+tests/artifacts/kiosk/all/ (every layout with MADOGUCHI_ALL_SHOTS=1).
 """
 
 from __future__ import annotations

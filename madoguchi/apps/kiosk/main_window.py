@@ -129,6 +129,7 @@ class KioskWindow(QWidget):
         row.addWidget(self.staff_button)
         self._bar_row = row
         root.addWidget(bottom)
+        self.screens.welcome.scroll_area.verticalScrollBar().rangeChanged.connect(lambda *_: self._update_bar())
 
         self.idle_overlay = IdleOverlay(self, self._continue, self.flow.go_welcome)
         self.staff_overlay = StaffOverlay(self, self.flow.staff_call)
@@ -299,7 +300,9 @@ class KioskWindow(QWidget):
     def _update_bar(self) -> None:
         name = self.current_name()
         self.back_button.setVisible(name not in NO_BACK)
-        self.prefs_button.setVisible(name != "welcome")  # the welcome screen has them all on it
+        # the welcome screen has them all on it, unless they scrolled below its edge (large text on a small panel)
+        welcome_scrolls = self.screens.welcome.scroll_area.verticalScrollBar().maximum() > 0
+        self.prefs_button.setVisible(name != "welcome" or welcome_scrolls)
         # a call the server cannot receive would be a button pressed in vain
         self.staff_button.setVisible(self.flow.monitor.server_ok)
         self._label_prefs_button()  # what the shown buttons need decides their lines

@@ -43,6 +43,11 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("admin", "madoguchi.server.admin_cli", "maintenance on the hall's data folder (devices, staff, …)"),
     Subcommand("check-config", "madoguchi.core.config_cli", "validate a hall configuration and print a summary"),
     Subcommand(
+        "translate-config",
+        "madoguchi.translations.config_fill",
+        "fill a hall configuration's missing translations offline (marked for review)",
+    ),
+    Subcommand(
         "card-check", "madoguchi.devices.card.cli_check", "installer check: list readers, test a My Number card"
     ),
     Subcommand("card-sim", "madoguchi.devices.card.cli_sim", "run the virtual My Number card against vpcd"),

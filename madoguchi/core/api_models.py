@@ -78,6 +78,8 @@ class HallInfo(_Body):
     hall_day: str
     #: what a kiosk does while its printer cannot print: issue with the number on screen, or stop issuing
     kiosk_when_printer_fails: PrinterFailurePolicy = "show_number"
+    #: hall texts filled by machine translation and not yet reviewed: text path → languages
+    machine_translated: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class ServiceStatus(_Body):

@@ -140,7 +140,8 @@ class Service(_Model):
 class Counter(_Model):
     number: int = Field(ge=1, le=99)
     name: LocalizedText | None = None
-    area: LocalizedText | None = None
+    #: where residents wait for this counter: an id of the ``[areas]`` table, or texts per language
+    area: LocalizedText | str | None = None
     #: the services this counter serves, in its priority order
     services: tuple[str, ...] = Field(min_length=1)
     hours: Span | None = None
@@ -298,6 +299,18 @@ class Booking(_Model):
         return WEEKDAYS[day.weekday()] in self.closed_weekdays or day in self.closed_dates
 
 
+def _check_machine_translated(value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise ValueError('expected a table of text paths, e.g. "services.inkan.name" = ["pt-BR", "vi"]')
+    for path, langs in value.items():
+        if not isinstance(langs, list | tuple) or not all(isinstance(lang, str) for lang in langs):
+            raise ValueError(f"{path}: expected a list of language codes")
+        unknown = [lang for lang in langs if lang not in SHIPPED_LANGUAGES]
+        if unknown:
+            raise ValueError(f"{path}: unknown language code {unknown[0]!r}")
+    return value
+
+
 class HallConfig(_Model):
     hall: Hall
     operations: Operations = Field(default_factory=Operations)
@@ -309,6 +322,12 @@ class HallConfig(_Model):
     forms: dict[str, Form] = Field(default_factory=dict)
     kiosks: tuple[Kiosk, ...] = ()
     booking: Booking = Field(default_factory=Booking)
+    #: waiting areas (a floor, a lobby) that counters name by id: printed on the ticket as where to wait
+    areas: dict[str, LocalizedText] = Field(default_factory=dict)
+    #: texts filled by ``madoguchi translate-config`` (path → languages), not yet checked by a person
+    machine_translated: Annotated[dict[str, tuple[str, ...]], BeforeValidator(_check_machine_translated)] = Field(
+        default_factory=dict
+    )
     #: where this file came from (not a TOML key)
     source: str = Field(default="", exclude=True)
 
@@ -334,6 +353,12 @@ class HallConfig(_Model):
         except KeyError:
             own = None
         return own if own is not None else self.statistics.target_wait_min
+
+    def counter_area(self, counter: Counter) -> dict[str, str] | None:
+        """The counter's waiting area as texts per language (an ``[areas]`` id resolved)."""
+        if isinstance(counter.area, str):
+            return self.areas.get(counter.area)
+        return counter.area
 
 
 def _cross_checks(cfg: HallConfig) -> list[tuple[tuple[str | int, ...], str]]:
@@ -365,6 +390,9 @@ def _cross_checks(cfg: HallConfig) -> list[tuple[tuple[str | int, ...], str]]:
                 problems.append((("counters", i, "services", j), f"unknown service {sid!r}"))
         if len(set(c.services)) != len(c.services):
             problems.append((("counters", i, "services"), "a service is listed twice"))
+        if isinstance(c.area, str) and c.area not in cfg.areas:
+            known = ", ".join(cfg.areas) or "none"
+            problems.append((("counters", i, "area"), f"unknown area {c.area!r}; expected an [areas] id ({known})"))
     served = {sid for c in cfg.counters for sid in c.services}
     for i, s in enumerate(cfg.services):
         if s.id not in served:

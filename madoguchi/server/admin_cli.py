@@ -66,7 +66,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser("audit", help="the audit as CSV: form reads, logins, account changes (who, where, when)")
     p.add_argument("--days", type=int, default=30, help="the last DAYS days (default 30)")
     sub.add_parser("purge-forms", help="delete all personal form data now (also done at every day reset)")
-    p = sub.add_parser("import-reservations", help="import reservations from a CSV file (all rows or none)")
+    p = sub.add_parser(
+        "import-reservations",
+        help="import reservations from a CSV file: UTF-8 (with or without BOM) or Excel's Shift_JIS; all rows or none",
+    )
     p.add_argument("file", type=Path)
     p.add_argument("--codes-out", type=Path, default=None, help="write each reservation's check-in code here (CSV)")
     p = sub.add_parser("install-language-model", help="install an argos translation package from a file, offline")
@@ -252,14 +255,18 @@ def _provision(store: Store) -> int:
 
 def _import_reservations(args: argparse.Namespace, store: Store) -> int:
     from madoguchi.core.forms.messages import message_text
+    from madoguchi.core.forms.reservations_csv import CsvEncodingError, decode_csv_bytes
     from madoguchi.server.reservations import ReservationBook
 
     config = load_config_or_exit(args.config)
     key_dir = _key_dir(args, store)
     try:
-        text = args.file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"{args.file}: cannot read as UTF-8 text: {exc}", file=sys.stderr)
+        text = decode_csv_bytes(args.file.read_bytes())  # UTF-8 (BOM or not) or Excel's Shift_JIS
+    except OSError as exc:
+        print(f"{args.file}: cannot read: {exc.strerror}", file=sys.stderr)
+        return 2
+    except CsvEncodingError as exc:
+        print(f"{args.file}: {message_text(exc.message_id, 'en')}", file=sys.stderr)
         return 2
     book = ReservationBook(store, key_dir, config.service_ids())
     made, errors = book.import_csv(text, at=time.time())

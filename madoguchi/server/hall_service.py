@@ -142,12 +142,14 @@ class HallService:
                 for s in c.services
             ],
             counters=[
-                m.CounterInfo(number=k.number, name=k.name, area=k.area, services=list(k.services)) for k in c.counters
+                m.CounterInfo(number=k.number, name=k.name, area=c.counter_area(k), services=list(k.services))
+                for k in c.counters
             ],
             forms={fid: f.model_dump(mode="json") for fid, f in c.forms.items()},
             notices=list(c.hall.notices),
             hall_day=self.engine.today(),
             kiosk_when_printer_fails=c.hall.kiosk_when_printer_fails,
+            machine_translated={path: list(langs) for path, langs in c.machine_translated.items()},
         )
 
     def _open_now(self, service_id: str, now: dt.datetime) -> tuple[bool, str | None]:

@@ -2,19 +2,23 @@
 
 Messages have stable symbolic ids (``kiosk.welcome.start``); Japanese (``ja.po``) is the source language.
 Placeholders are named ``str.format`` fields (``{count}``, ``{counter}``); ``int`` values are formatted for the
-language (digit grouping). A missing message, language or placeholder raises :class:`MissingMessageError`
-(a ``KeyError``) while tests run (``PYTEST_CURRENT_TEST`` set, or ``MADOGUCHI_I18N_STRICT=1``); in production it
-is logged once and the text falls back to Japanese, then English, then the message id itself, so a resident
-never sees a blank label.
+language (digit grouping). A message that counts something (``{count}``, ``{tries}``, ``{seconds}``,
+``{minutes}``) is a gettext plural entry in every catalog, and the form is chosen by the catalog's
+``Plural-Forms`` rule for that number ("1 copy", "2 copies"). A missing message, language or placeholder
+raises :class:`MissingMessageError` (a ``KeyError``) while tests run (``PYTEST_CURRENT_TEST`` set, or
+``MADOGUCHI_I18N_STRICT=1``); in production it is logged once and the text falls back to Japanese, then
+English, then the message id itself, so a resident never sees a blank label.
 """
 
 from __future__ import annotations
 
+import gettext
 import logging
 import os
 import string
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -24,6 +28,8 @@ from madoguchi.translations.languages import FALLBACK_CHAIN, codes, language
 log = logging.getLogger(__name__)
 
 CATALOG_DIR = Path(__file__).resolve().parent / "catalogs"
+#: placeholders that carry a count: a message holding one is a plural entry (``completeness`` checks it)
+COUNT_PLACEHOLDERS = ("count", "tries", "seconds", "minutes")
 
 
 class MissingMessageError(KeyError):
@@ -43,15 +49,42 @@ def placeholders(template: str) -> frozenset[str]:
     return frozenset(field for _, field, _, _ in string.Formatter().parse(template) if field)
 
 
-def read_catalog(path: Path) -> dict[str, str]:
-    """Message id → text of one ``.po`` file (untranslated entries are left out)."""
+@dataclass(frozen=True)
+class CatalogData:
+    """One parsed ``.po`` file: singular texts, plural forms, and the catalog's plural rule."""
+
+    #: message id → text (for a plural entry: its last form, the general one, e.g. "{count} copies")
+    texts: dict[str, str] = field(default_factory=dict)
+    #: message id → every plural form, in the order of the catalog's ``Plural-Forms`` indices
+    plurals: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    nplurals: int = 2
+    plural: Callable[[int], int] = field(default=lambda n: int(n != 1))
+
+    def form(self, msgid: str, n: int) -> str:
+        forms = self.plurals[msgid]
+        return forms[min(max(0, self.plural(abs(n))), len(forms) - 1)]
+
+
+def read_catalog_data(path: Path) -> CatalogData:
     with path.open("rb") as handle:
         catalog = read_po(handle)
-    return {
-        str(message.id): str(message.string)
-        for message in catalog
-        if message.id and isinstance(message.id, str) and message.string
-    }
+    data = CatalogData(nplurals=catalog.num_plurals, plural=gettext.c2py(catalog.plural_expr))
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            forms = tuple(str(f) for f in message.string) if isinstance(message.string, tuple) else ()
+            if forms and all(forms):
+                data.plurals[str(message.id[0])] = forms
+                data.texts[str(message.id[0])] = forms[-1]
+        elif message.string:
+            data.texts[str(message.id)] = str(message.string)
+    return data
+
+
+def read_catalog(path: Path) -> dict[str, str]:
+    """Message id → text of one ``.po`` file (untranslated entries are left out; plurals give their last form)."""
+    return read_catalog_data(path).texts
 
 
 class Catalogs:
@@ -60,7 +93,7 @@ class Catalogs:
     def __init__(self, directory: Path = CATALOG_DIR, strict: bool | None = None) -> None:
         self.directory = directory
         self._strict = strict
-        self._messages: dict[str, dict[str, str]] = {}
+        self._data: dict[str, CatalogData] = {}
         self._lock = threading.Lock()
         self._warned: set[tuple[str, str]] = set()
 
@@ -70,17 +103,25 @@ class Catalogs:
     def languages(self) -> tuple[str, ...]:
         return tuple(code for code in codes() if (self.directory / f"{code}.po").exists())
 
-    def messages(self, lang: str) -> Mapping[str, str]:
-        """Message id → template for ``lang`` (empty when the language has no catalog)."""
-        loaded = self._messages.get(lang)
+    def data(self, lang: str) -> CatalogData:
+        """The parsed catalog of ``lang`` (empty when the language has no catalog)."""
+        loaded = self._data.get(lang)
         if loaded is None:
             with self._lock:
-                loaded = self._messages.get(lang)
+                loaded = self._data.get(lang)
                 if loaded is None:
                     path = self.directory / f"{lang}.po"
-                    loaded = read_catalog(path) if path.exists() else {}
-                    self._messages[lang] = loaded
+                    loaded = read_catalog_data(path) if path.exists() else CatalogData()
+                    self._data[lang] = loaded
         return loaded
+
+    def messages(self, lang: str) -> Mapping[str, str]:
+        """Message id → template for ``lang`` (a plural entry gives its general form)."""
+        return self.data(lang).texts
+
+    def plural_forms(self, lang: str, msgid: str) -> tuple[str, ...] | None:
+        """Every form of a plural entry, or None when ``msgid`` is not a plural entry in ``lang``."""
+        return self.data(lang).plurals.get(msgid)
 
     def msgids(self) -> tuple[str, ...]:
         return tuple(sorted(self.messages("ja")))
@@ -88,20 +129,20 @@ class Catalogs:
     def has(self, lang: str, msgid: str) -> bool:
         return msgid in self.messages(lang)
 
-    def template(self, lang: str, msgid: str) -> str:
-        """The untranslated-placeholder template, with the production fallback chain."""
-        text = self.messages(lang).get(msgid)
-        if text is not None:
-            return text
-        self._missing(lang, msgid, "message")
-        for fallback in FALLBACK_CHAIN:
-            text = self.messages(fallback).get(msgid)
-            if text is not None:
-                return text
+    def template(self, lang: str, msgid: str, count: int | None = None) -> str:
+        """The untranslated-placeholder template (the plural form for ``count``), with the fallback chain."""
+        for candidate in (lang, *FALLBACK_CHAIN):
+            data = self.data(candidate)
+            if msgid in data.texts:
+                if count is not None and msgid in data.plurals:
+                    return data.form(msgid, count)
+                return data.texts[msgid]
+            if candidate == lang:
+                self._missing(lang, msgid, "message")
         return msgid
 
     def translate(self, lang: str, msgid: str, /, **params: object) -> str:
-        template = self.template(lang, msgid)
+        template = self.template(lang, msgid, _count_of(params))
         values = {name: _format_value(lang, value) for name, value in params.items()}
         try:
             return template.format_map(values)
@@ -143,6 +184,17 @@ class _KeepUnknown(dict[str, str]):
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+def _count_of(params: Mapping[str, object]) -> int | None:
+    """The number a plural form is chosen by: the first count placeholder given (an int, or digits)."""
+    for name in COUNT_PLACEHOLDERS:
+        value = params.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+    return None
 
 
 def _format_value(lang: str, value: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from madoguchi.translations.catalog import Catalogs, placeholders
+from madoguchi.translations.catalog import COUNT_PLACEHOLDERS, Catalogs, placeholders
 from madoguchi.translations.languages import SOURCE_LANGUAGE, codes
 
 # (language, message id) pairs whose text may equal the Japanese source on purpose.
@@ -55,7 +55,7 @@ def _identical_allowed(lang: str, msgid: str, source_text: str) -> bool:
 class Problem:
     lang: str
     msgid: str
-    kind: str  # "missing" | "placeholders" | "identical" | "extra"
+    kind: str  # "missing" | "placeholders" | "identical" | "extra" | "plural"
     detail: str = ""
 
     def __str__(self) -> str:
@@ -66,6 +66,7 @@ def find_problems(catalogs: Catalogs, languages: tuple[str, ...] | None = None) 
     source = catalogs.messages(SOURCE_LANGUAGE)
     problems: list[Problem] = []
     for lang in languages or codes():
+        problems.extend(plural_problems(catalogs, lang))
         if lang == SOURCE_LANGUAGE:
             continue
         messages = catalogs.messages(lang)
@@ -81,4 +82,27 @@ def find_problems(catalogs: Catalogs, languages: tuple[str, ...] | None = None) 
                 problems.append(Problem(lang, msgid, "identical", "to the Japanese source"))
         for msgid in sorted(set(messages) - set(source)):
             problems.append(Problem(lang, msgid, "extra", "not in ja.po"))
+    return problems
+
+
+def is_count_message(source_text: str) -> bool:
+    """A message with a count placeholder (``{count}``, ``{tries}``…) needs plural forms in every catalog."""
+    return bool(placeholders(source_text) & set(COUNT_PLACEHOLDERS))
+
+
+def plural_problems(catalogs: Catalogs, lang: str) -> list[Problem]:
+    """Count messages that are not gettext plural entries with every form of ``lang`` ("1 copies")."""
+    source = catalogs.messages(SOURCE_LANGUAGE)
+    data = catalogs.data(lang)
+    problems: list[Problem] = []
+    for msgid, source_text in sorted(source.items()):
+        if msgid not in data.texts or not is_count_message(source_text):
+            continue
+        forms = data.plurals.get(msgid)
+        if forms is None:
+            problems.append(Problem(lang, msgid, "plural", "counts without gettext plural forms (msgid_plural)"))
+        elif len(forms) != data.nplurals:
+            problems.append(Problem(lang, msgid, "plural", f"{len(forms)} forms, Plural-Forms says {data.nplurals}"))
+        elif any(placeholders(form) != placeholders(source_text) for form in forms):
+            problems.append(Problem(lang, msgid, "plural", "a plural form lacks a placeholder of the source"))
     return problems

@@ -1,15 +1,24 @@
-"""Numbers, wait ranges, dates, times and the Japanese era calendar, per language (Babel)."""
+"""Numbers, wait ranges, dates, times and the Japanese era calendar, per language (Babel).
+
+Dates are never ambiguous: the year in full and the month as a word or with its unit ("2026年12月7日",
+"Dec 7, 2026", "7 de dez. de 2026"), never "12/7/26" (December or July?) or "26/12/7". Aware date-times are shown
+in the hall's time zone, whatever the machine's own.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Literal
+from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_skeleton
 from babel.dates import format_time as babel_format_time
 from babel.numbers import format_decimal
 
+from madoguchi.core import japanese_era
 from madoguchi.translations.languages import is_shipped, language
 
 # Waits at or under this many minutes read "soon": an estimate that short is noise, not information.
@@ -41,43 +50,47 @@ def wait_range_minutes(low_min: float, high_min: float) -> tuple[int, int] | Non
     return low_step, high_step
 
 
-def format_time(lang: str, value: dt.time | dt.datetime) -> str:
-    """Short clock time: ``"14:05"`` (ja), ``"2:05 PM"`` (en)."""
+#: the date skeleton of every shown or printed date: full year, abbreviated month name, day
+DATE_SKELETON = "yMMMd"
+
+
+def _local(value: dt.datetime, timezone: str | dt.tzinfo | None) -> dt.datetime:
+    if timezone is None or value.tzinfo is None:
+        return value
+    return value.astimezone(ZoneInfo(timezone) if isinstance(timezone, str) else timezone)
+
+
+def format_time(lang: str, value: dt.time | dt.datetime, timezone: str | dt.tzinfo | None = None) -> str:
+    """Short clock time: ``"14:05"`` (ja), ``"2:05 PM"`` (en); an aware date-time in ``timezone``."""
+    if isinstance(value, dt.datetime):
+        value = _local(value, timezone).replace(tzinfo=None)
     return babel_format_time(value, "short", locale=babel_locale(lang))
 
 
-def format_date(lang: str, value: dt.date, form: str = "medium") -> str:
-    return babel_format_date(value, form, locale=babel_locale(lang))
+def format_date(lang: str, value: dt.date, length: Literal["long", "full"] | None = None) -> str:
+    """``"2026年12月7日"`` (ja), ``"Dec 7, 2026"`` (en), ``"2026 डिसेम्बर 7"`` (ne): never all digits. ``"long"``
+    spells the month out (``"December 7, 2026"``), ``"full"`` adds the weekday; the short forms are not offered."""
+    if length is not None:
+        return babel_format_date(value, length, locale=babel_locale(lang))
+    return format_skeleton(DATE_SKELETON, value, locale=babel_locale(lang))
 
 
-def format_datetime(lang: str, value: dt.datetime, form: str = "short") -> str:
-    return babel_format_datetime(value, form, locale=babel_locale(lang))
-
-
-# (first day, era name); Meiji is counted from the 1873 switch to the Gregorian calendar.
-_ERAS: tuple[tuple[dt.date, str], ...] = (
-    (dt.date(2019, 5, 1), "令和"),
-    (dt.date(1989, 1, 8), "平成"),
-    (dt.date(1926, 12, 25), "昭和"),
-    (dt.date(1912, 7, 30), "大正"),
-    (dt.date(1873, 1, 1), "明治"),
-)
+def format_datetime(lang: str, value: dt.datetime, timezone: str | dt.tzinfo | None = None) -> str:
+    """Date and time in the language's order: ``"2026年12月7日 1:24"``, ``"Dec 7, 2026, 1:24 AM"``."""
+    local = _local(value, timezone).replace(tzinfo=None)
+    pattern = Locale.parse(babel_locale(lang)).datetime_formats["medium"]
+    return str(pattern).format(format_time(lang, local), format_date(lang, local.date()))
 
 
 def era_year(value: dt.date) -> tuple[str, int]:
-    """``date(2026, 11, 28)`` → ``("令和", 8)``; raises ValueError before 1873."""
-    day = value.date() if isinstance(value, dt.datetime) else value
-    for start, name in _ERAS:
-        if day >= start:
-            return name, day.year - start.year + 1
-    raise ValueError("date before the Gregorian calendar in Japan")
+    """``date(2026, 11, 28)`` → ``("令和", 8)``; raises ValueError before Meiji (``madoguchi.core.japanese_era``)."""
+    era, year = japanese_era.era_year(value)
+    return era.name, year
 
 
 def wareki(value: dt.date, gannen: bool = True) -> str:
     """Japanese era date as forms use it: ``"令和8年11月28日"``; year 1 is written 元年 unless ``gannen=False``."""
-    name, year = era_year(value)
-    year_text = "元" if year == 1 and gannen else str(year)
-    return f"{name}{year_text}年{value.month}月{value.day}日"
+    return japanese_era.wareki(value, gannen)
 
 
 def format_day(lang: str, value: dt.date) -> str:

@@ -182,7 +182,31 @@ def fill(segments: Sequence[Segment], **params: object) -> list[Segment]:
             filled.append((surface.format_map(_Keep({k: str(v) for k, v in params.items()})), None))
         else:
             filled.append((surface, reading))
-    return filled
+    return _counted_people(filled)
+
+
+_PEOPLE = {"1": "ひとり", "2": "ふたり"}
+#: 分 after a number ending in these digits reads ぷん (いっぷん, さんぷん, よんぷん, ろっぷん, はっぷん, じゅっぷん)
+_PUN = frozenset("134680")
+
+
+def _counted_people(segments: list[Segment]) -> list[Segment]:
+    """Counters read as the number makes them: 1人 and 2人 are ひとり and ふたり (the number joins 人 under one
+    reading), 分 is ぷん after 1, 3, 4, 6, 8 and 0 (3分 さんぷん), ふん after the others."""
+    out: list[Segment] = []
+    for surface, reading in segments:
+        previous = out[-1] if out else None
+        before = previous[0] if previous is not None and previous[1] is None else ""
+        if surface == "人" and reading == "にん" and previous is not None:
+            number = re.search(r"(?<![0-9０-９])[12]$", before)
+            if number is not None:
+                out[-1] = (before[: number.start()], None)
+                out.append((number.group() + surface, _PEOPLE[number.group()]))
+                continue
+        if surface == "分" and reading in ("ふん", "ぷん") and before[-1:].isdigit():
+            reading = "ぷん" if before[-1] in _PUN else "ふん"
+        out.append((surface, reading))
+    return [segment for segment in out if segment[0]]
 
 
 class _Keep(dict[str, str]):

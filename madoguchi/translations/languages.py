@@ -38,7 +38,7 @@ LANGUAGES: tuple[Language, ...] = (
     ),
     Language("ko", "한국어", "Korean", "ko_KR", "ltr", "Noto Sans CJK KR", "ko", "ko"),
     Language("pt-BR", "Português (Brasil)", "Portuguese (Brazil)", "pt_BR", "ltr", "Noto Sans", "pt-br", "pt"),
-    Language("es", "Español", "Spanish", "es_ES", "ltr", "Noto Sans", "es-419", "es"),
+    Language("es", "Español", "Spanish", "es_419", "ltr", "Noto Sans", "es-419", "es"),
     Language("vi", "Tiếng Việt", "Vietnamese", "vi_VN", "ltr", "Noto Sans", "vi", "vi"),
     Language("tl", "Tagalog", "Tagalog", "fil_PH", "ltr", "Noto Sans", "id", "tl"),
     Language("ne", "नेपाली", "Nepali", "ne_NP", "ltr", "Noto Sans Devanagari", "ne", "ne"),

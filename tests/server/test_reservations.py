@@ -93,3 +93,18 @@ def test_csv_import_all_or_nothing(tmp_path: Path, example_config_path: Path) ->
     assert codes.read_text(encoding="utf-8").count("MDR1:") == 2
     res = run(good)  # the same references again: refused
     assert res.returncode == 2
+    # What Japanese Excel saves as "CSV": Shift_JIS with Japanese headers; and UTF-8 with a BOM.
+    excel = tmp_path / "excel.csv"
+    excel.write_bytes(
+        "手続き,日付,時間帯,予約番号,氏名\r\njuminhyo,2026/12/2,10:00～10:30,SJIS0001,山田 太郎\r\n".encode("cp932")
+    )
+    res = run(excel)
+    assert res.returncode == 0, res.stderr
+    assert "imported 1" in res.stdout
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes("\ufeffprocedure,date,time,reference\njuminhyo,2026-12-02,11:00,BOM00001\n".encode())
+    assert run(bom).returncode == 0
+    garbage = tmp_path / "garbage.csv"
+    garbage.write_bytes(b"procedure,date\n\xff\xfe\xfd\x80\x80\n")
+    res = run(garbage)
+    assert res.returncode == 2 and "neither UTF-8 nor Shift_JIS" in res.stderr

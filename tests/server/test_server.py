@@ -152,7 +152,7 @@ def test_phone_page_shows_own_ticket_only(server: HallServerProcess) -> None:
     kiosk.issue("juminhyo", form=RESIDENT)
     mine = kiosk.issue("juminhyo", language="en")
     page = httpx.get(mine.status_url).text
-    assert "A-002" in page and "People ahead of you: 1" in page
+    assert "A-002" in page and "1 person ahead of you" in page
     assert "A-001" not in page and "平塚" not in page
     server.staff_client(1).call_next(1)
     status = server.client("kiosk-1").ticket_status(mine.token)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given
@@ -9,10 +10,12 @@ from hypothesis import strategies as st
 from madoguchi.translations.formatting import (
     format_count,
     format_date,
+    format_datetime,
     format_time,
     wait_range_minutes,
     wareki,
 )
+from madoguchi.translations.languages import codes
 from madoguchi.translations.wait_text import format_wait_range
 
 
@@ -74,3 +77,41 @@ def test_wareki(day: dt.date, expected: str) -> None:
 
 def test_wareki_without_gannen() -> None:
     assert wareki(dt.date(2019, 5, 1), gannen=False) == "令和1年5月1日"
+
+
+ISSUED = dt.datetime(2026, 12, 6, 16, 24, tzinfo=dt.UTC)  # 2026-12-07 01:24 in Tokyo
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ja", "2026年12月7日 1:24"),
+        ("en", "Dec 7, 2026, 1:24\u202fAM"),
+        ("zh-Hans", "2026年12月7日 01:24"),
+        ("ko", "2026년 12월 7일 오전 1:24"),
+        ("pt-BR", "7 de dez. de 2026 01:24"),
+        ("ne", "2026 डिसेम्बर 7, 01:24"),
+    ],
+)
+def test_date_times_are_in_the_halls_time_zone_and_never_ambiguous(lang: str, expected: str) -> None:
+    assert format_datetime(lang, ISSUED, "Asia/Tokyo") == expected
+
+
+def test_no_language_writes_a_date_in_digits_only() -> None:
+    # "12/7/26" (December or July? 2026 or 1926?) and "26/12/7" are what tickets printed before.
+    for lang in codes():
+        text = format_datetime(lang, ISSUED, "Asia/Tokyo")
+        assert "2026" in text, (lang, text)
+        assert not re.search(r"\d+/\d+/\d+", text), (lang, text)
+        assert not re.search(r"\b12\b.*\b7\b.*\b26\b(?!\d)", text.replace("2026", "")), (lang, text)
+
+
+def test_the_halls_time_zone_wins_over_the_machines() -> None:
+    assert format_time("ja", ISSUED, "Asia/Tokyo") == "1:24"
+    assert format_time("ja", ISSUED, "Europe/Lisbon") == "16:24"
+    assert format_date("es", ISSUED.date()) == "6 dic 2026"
+
+
+def test_long_dates_spell_the_month_out() -> None:
+    assert format_date("en", dt.date(1980, 2, 17), "long") == "February 17, 1980"
+    assert format_date("es", dt.date(1980, 2, 17), "long") == "17 de febrero de 1980"

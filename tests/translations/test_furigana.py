@@ -78,3 +78,20 @@ def test_message_ruby_fills_placeholders() -> None:
     html = message_ruby_html("kiosk.waiting.count", count=12)
     assert html == "12<ruby>人<rt>にん</rt></ruby> まって います"
     assert message_segments("board.counter", counter=3)[0] == ("3", None)
+
+
+@pytest.mark.parametrize(
+    ("count", "reading"), [(1, "ひとり"), (2, "ふたり"), (3, "3にん"), (12, "12にん"), (21, "21にん")]
+)
+def test_one_and_two_people_read_hitori_and_futari(count: int, reading: str) -> None:
+    segments = message_segments("kiosk.ticket.people_ahead", count=count)
+    assert reading_text(segments).endswith(reading)
+    assert "".join(surface for surface, _ in segments).endswith(f"{count}人")
+
+
+@pytest.mark.parametrize(
+    ("minutes", "reading"), [(1, "ぷん"), (2, "ふん"), (3, "ぷん"), (5, "ふん"), (10, "ぷん"), (15, "ふん")]
+)
+def test_minutes_read_pun_or_fun_by_the_number(minutes: int, reading: str) -> None:
+    segments = message_segments("conv.phrase.takes_minutes", minutes=minutes)
+    assert ("分", reading) in segments

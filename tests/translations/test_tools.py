@@ -32,3 +32,17 @@ def test_cli_add_and_check(catalog_copy: Path, capsys: pytest.CaptureFixture[str
     assert main(["check", "--dir", str(catalog_copy)]) == 1
     out = capsys.readouterr().out
     assert "board.example: missing" in out
+
+
+def test_cli_adds_a_plural_message_with_every_form(catalog_copy: Path) -> None:
+    args = ["add", "kiosk.example.copies", "--plural", "--ja", "{count}通", "--dir", str(catalog_copy)]
+    args += ["--text", "en={count} copy", "--text", "en={count} copies"]
+    args += ["--text", "pt-BR={count} cópia", "--text", "pt-BR={count} de cópias", "--text", "pt-BR={count} cópias"]
+    assert main(args) == 0
+    catalogs = Catalogs(catalog_copy, strict=False)
+    assert catalogs.plural_forms("en", "kiosk.example.copies") == ("{count} copy", "{count} copies")
+    assert catalogs.translate("pt-BR", "kiosk.example.copies", count=1) == "1 cópia"
+    assert catalogs.translate("pt-BR", "kiosk.example.copies", count=5) == "5 cópias"
+    assert catalogs.plural_forms("ja", "kiosk.example.copies") == ("{count}通",)
+    with pytest.raises(ValueError, match="3 plural forms"):
+        add_message("kiosk.example.copies", {"ja": "{count}通", "es": ("a", "b")}, catalog_copy, True, plural=True)

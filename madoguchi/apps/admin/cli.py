@@ -59,6 +59,9 @@ def run(args: argparse.Namespace) -> int:
             return 2
     app = QApplication.instance() or QApplication([])
     quit_on_signals(app)
+    from madoguchi.qt.qt_translations import QtTranslations
+
+    QtTranslations.of(app).set_language(language)  # Qt's own texts (menus, dialogs) in the console's language
     client = AdminClient(args.server, token, ca_file=args.ca_file)
     events = EventBridge(args.server, token, ca_file=args.ca_file)
     window = AdminWindow(client, events, language=language, buildings=buildings)

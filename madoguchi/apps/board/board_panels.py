@@ -232,10 +232,10 @@ class WaitingPanel(_Panel):
             if y + row_h > self.height() - 8 * u:
                 break
             p.setPen(TEXT)
-            p.setFont(font(34 * u))
-            p.drawText(
-                QRectF(36 * u, y, self.width() * 0.7, row_h), Qt.AlignmentFlag.AlignVCenter, self.service_name(sid)
-            )
+            name = self.service_name(sid)
+            # one line, shrunk to fit rather than wrapped mid-word or cut at the edge of its column
+            p.setFont(font(fit_px(name, self.width() * 0.55 - 36 * u, 34 * u)))
+            p.drawText(QRectF(36 * u, y, self.width() * 0.55, row_h), Qt.AlignmentFlag.AlignVCenter, name)
             p.setFont(font(40 * u, True))
             p.drawText(
                 QRectF(self.width() * 0.6, y, self.width() * 0.4 - 36 * u, row_h),

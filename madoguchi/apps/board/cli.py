@@ -55,6 +55,9 @@ def run(args: argparse.Namespace) -> int:
 
     app = QApplication.instance() or QApplication([])
     quit_on_signals(app)
+    from madoguchi.qt.qt_translations import QtTranslations
+
+    QtTranslations.of(app).set_language("ja")
     voice = ChimeOnlyVoice(args.voice_cache) if args.no_speech else default_voice(args.voice_cache)
     announcer = Announcer(voice, audio=False if args.no_audio else None)
     announcer.warm_up()

@@ -434,7 +434,7 @@ class KioskFlow(QObject):
                 payload = decode_prefill(text, self.ctx.hall_forms, expected_procedure=self.s.service_id)  # type: ignore[arg-type]
             except PayloadError as exc:
                 log.info("pre-fill code refused: %s", exc.reason.value)
-                self._code_message(screen, "kiosk.code.not_usable")
+                self._code_message(screen, exc.reason.value, **exc.params)  # why, in the resident's language
                 return
             self.s.service_id = payload.procedure_id
             self.s.form.update(payload.values)
@@ -464,8 +464,8 @@ class KioskFlow(QObject):
             self.s.source = "touch"
         self.next_question()
 
-    def _code_message(self, screen: Any, msgid: str) -> None:
-        screen.show_message(msgid)
+    def _code_message(self, screen: Any, msgid: str, **params: object) -> None:
+        screen.show_message(msgid, **params)
         if self.current() is not self.screens.code_scan:
             self._show(self.screens.code_scan)
 

@@ -7,6 +7,7 @@ decided by ``madoguchi.apps.kiosk.flow.KioskFlow``.
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -19,20 +20,23 @@ from madoguchi.apps.kiosk.health_report import kiosk_heartbeat
 from madoguchi.apps.kiosk.icons import Pictogram
 from madoguchi.apps.kiosk.idle import IdleWatcher
 from madoguchi.apps.kiosk.overlays import AdminOverlay, IdleOverlay, PreferencesOverlay, StaffOverlay
+from madoguchi.apps.kiosk.ruby_widgets import RubyButton, two_lines
 from madoguchi.apps.kiosk.screen_set import Screens
 from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.session import Session
 from madoguchi.apps.kiosk.settings import KioskSettings
 from madoguchi.apps.kiosk.texts import Texts
-from madoguchi.apps.kiosk.theme import Theme, theme_for_screen_height
+from madoguchi.apps.kiosk.theme import FONT_FAMILY, Theme, theme_for_screen_height
 from madoguchi.apps.kiosk.widgets import big_button, text_label
 from madoguchi.client.hall_client import HallClient
 from madoguchi.devices.card.interface import CardReader
 from madoguchi.devices.printer.interface import TicketPrinter
 from madoguchi.devices.scanner.interface import CodeScanner
+from madoguchi.qt.qt_translations import QtTranslations, qt_locale
 from madoguchi.qt.read_aloud import ReadAloud
 from madoguchi.qt.tasks import run_task
 from madoguchi.translations.catalog import translate
+from madoguchi.translations.languages import is_shipped, language
 from madoguchi.translations.ruby_markup import plain_text
 
 log = logging.getLogger(__name__)
@@ -84,6 +88,7 @@ class KioskWindow(QWidget):
         )
         self.flow = KioskFlow(self.ctx, self)
         self._allow_close = not settings.kiosk_mode
+        self.qt_translations = QtTranslations.of()
 
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
@@ -103,6 +108,10 @@ class KioskWindow(QWidget):
         self.screens = Screens.build(self.ctx, self.flow)
         for screen in self.screens.all():
             self.stack.addWidget(screen)
+        # A stack is as large as its largest page; the kiosk shows one at a time, so only the shown one counts
+        # (else the PIN pad's height in large text would squeeze the bottom bar on every other screen).
+        self.stack.currentChanged.connect(self._size_by_shown_screen)
+        self._size_by_shown_screen()
         self.flow.attach(self, self.screens)
 
         bottom = QWidget()
@@ -119,7 +128,9 @@ class KioskWindow(QWidget):
         row.addWidget(self.hall_label, 1)
         row.addWidget(self.prefs_button)
         row.addWidget(self.staff_button)
+        self._bar_row = row
         root.addWidget(bottom)
+        self.screens.welcome.scroll_area.verticalScrollBar().rangeChanged.connect(lambda *_: self._update_bar())
 
         self.idle_overlay = IdleOverlay(self, self._continue, self.flow.go_welcome)
         self.staff_overlay = StaffOverlay(self, self.flow.staff_call)
@@ -264,19 +275,55 @@ class KioskWindow(QWidget):
             label.setText(shown)
 
     def _label_prefs_button(self) -> None:
-        label = self.ctx.texts("kiosk.prefs.button")
-        if self.ctx.texts.language != "en":  # a resident lost in a language they do not read still finds it
-            # on one line where the bar is wide, on two where it is not (portrait): the buttons never get cut
-            joint = "\n" if self.height() > self.width() else " / "
-            label += joint + translate("en", "kiosk.prefs.language")
-        self.prefs_button.setText(label)
+        """The bottom bar's buttons, whole in every language: one line each where the bar is wide enough; else
+        the display button's English word on a line of its own (always in portrait), then the widest labels on
+        two lines, cut at the space that balances them ("Chamar / atendente")."""
+        t = self.ctx.texts
+        prefs = t("kiosk.prefs.button")
+        english = translate("en", "kiosk.prefs.language") if t.language != "en" else ""
+        # a resident lost in a language they do not read still finds the display button by its English word
+        back, display, staff = (cast(RubyButton, b) for b in (self.back_button, self.prefs_button, self.staff_button))
+        labels = {back: t("common.back"), display: prefs, staff: t("kiosk.staff.call")}
+        if english:
+            labels[display] = prefs + " / " + english
+        row = self._bar_row
+        margins = row.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        shown = [button for button in labels if not button.isHidden()]
+
+        def need() -> int:
+            widths = sum(button.size_for(labels[button]).width() for button in shown)
+            return widths + row.spacing() * len(shown)  # the hall's name sits between them
+
+        if english and (self.height() > self.width() or need() > room):
+            labels[display] = prefs + "\n" + english
+        # one-line labels first (a second line there costs no height while another button has two), widest first
+        for button in sorted(shown, key=lambda b: (labels[b].count("\n"), -b.size_for(labels[b]).width())):
+            if need() <= room:
+                break
+            first, _, rest = labels[button].partition("\n")
+            labels[button] = two_lines(first, button) + ("\n" + rest if rest else "")
+        for button, text in labels.items():
+            button.setText(text)
+            # whole, never squeezed to the style sheet's one-line height: the screen above gives way instead
+            button.setMinimumHeight(button.sizeHint().height())
+
+    def _size_by_shown_screen(self) -> None:
+        for index in range(self.stack.count()):
+            page = self.stack.widget(index)
+            if page is not None:
+                _sized_by(page, index == self.stack.currentIndex())
+        self.stack.updateGeometry()
 
     def _update_bar(self) -> None:
         name = self.current_name()
         self.back_button.setVisible(name not in NO_BACK)
-        self.prefs_button.setVisible(name != "welcome")  # the welcome screen has them all on it
+        # the welcome screen has them all on it, unless they scrolled below its edge (large text on a small panel)
+        welcome_scrolls = self.screens.welcome.scroll_area.verticalScrollBar().maximum() > 0
+        self.prefs_button.setVisible(name != "welcome" or welcome_scrolls)
         # a call the server cannot receive would be a button pressed in vain
         self.staff_button.setVisible(self.flow.monitor.server_ok)
+        self._label_prefs_button()  # what the shown buttons need decides their lines
 
     def _update_idle(self) -> None:
         """The countdown runs where a resident's data or choices are on screen, and not while help is coming."""
@@ -299,9 +346,13 @@ class KioskWindow(QWidget):
     def apply_preferences(self) -> None:
         prefs = self.ctx.session.prefs
         self.ctx.texts.language = prefs.language
+        # Every label inherits the locale (phrase line breaking); Qt's own texts follow the resident's language.
+        self.setLocale(qt_locale(prefs.language))
+        self.qt_translations.set_language(prefs.language)
         screen = QGuiApplication.primaryScreen()
         height = min(screen.size().width(), screen.size().height()) if screen and self.settings.kiosk_mode else 1080
-        self.theme: Theme = theme_for_screen_height(height, prefs.large_text, prefs.high_contrast)
+        family = language(prefs.language).font_family if is_shipped(prefs.language) else FONT_FAMILY
+        self.theme: Theme = theme_for_screen_height(height, prefs.large_text, prefs.high_contrast, family)
         self.setStyleSheet(self.theme.style_sheet())
         Pictogram.colour_hex = self.theme.palette.on_secondary
         t = self.ctx.texts
@@ -401,3 +452,8 @@ class KioskWindow(QWidget):
             return
         self.shutdown()
         event.accept()
+
+
+def _sized_by(page: QWidget, shown: bool) -> None:
+    policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
+    page.setSizePolicy(policy, policy)

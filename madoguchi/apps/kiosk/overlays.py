@@ -25,7 +25,8 @@ class Overlay(QFrame):
         # Nearly opaque: whoever walks up during "continue?" must not read the previous resident's data.
         self.setStyleSheet("QFrame#overlay { background: rgba(0, 0, 0, 235); }")
         outer = QVBoxLayout(self)
-        outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # centred as an item, not by the layout's own alignment: that sizes the panel by its one-line width and
+        # cuts a text that wraps on a narrow (portrait) screen
         self.panel = QFrame()
         self.panel.setProperty("role", "card")
         self.panel.setMinimumWidth(900)

@@ -106,6 +106,9 @@ class Theme:
     scale: float = 1.0
     large_text: bool = False
     high_contrast: bool = False
+    #: the resident's language's font (``translations.languages``): Chinese glyph forms for Chinese, Korean for
+    #: Korean, Noto Sans's tighter lines for Latin scripts; Qt falls back per character for other scripts
+    font_family: str = FONT_FAMILY
 
     @property
     def palette(self) -> Palette:
@@ -162,7 +165,7 @@ class Theme:
         radius = self.px(18)
         return f"""
 QWidget#kioskRoot, QStackedWidget, QWidget[screen="true"] {{ background: {p.background}; }}
-QWidget {{ font-family: "{FONT_FAMILY}"; color: {p.text}; font-size: {self.body_px}px; }}
+QWidget {{ font-family: "{self.font_family}"; color: {p.text}; font-size: {self.body_px}px; }}
 QLabel {{ background: transparent; }}
 QLabel[role="strong"] {{ font-weight: bold; color: {p.on_secondary}; }}
 QPushButton:disabled QLabel {{ color: {p.on_disabled}; }}
@@ -190,7 +193,7 @@ QPushButton[kind="danger"] {{ background: {p.danger}; color: {p.on_danger}; bord
 QPushButton[kind="key"] {{ min-height: {self.key_px}px; min-width: {self.key_px}px;
     font-size: {self.px(60)}px; }}
 QPushButton[kind="language"] {{ font-size: {self.px(36)}px; }}
-QPushButton[kind="service"] {{ text-align: left; padding: {self.px(14)}px {self.px(24)}px; }}
+QPushButton[kind="service"] {{ text-align: left; padding: {self.px(6)}px {self.px(8)}px; }}
 QPushButton:checked {{ background: {p.primary}; color: {p.on_primary}; border-color: {p.primary}; }}
 QPushButton:disabled {{ background: {p.disabled}; color: {p.on_disabled}; border-color: {p.disabled}; }}
 QPushButton:pressed {{ background: {p.accent}; color: {p.on_primary}; }}
@@ -198,6 +201,8 @@ QWidget#bottomBar, QWidget#topBar {{ background: {p.surface}; border-top: {borde
 """
 
 
-def theme_for_screen_height(height: int, large_text: bool, high_contrast: bool) -> Theme:
+def theme_for_screen_height(
+    height: int, large_text: bool, high_contrast: bool, font_family: str = FONT_FAMILY
+) -> Theme:
     # Portrait 1080x1920 and landscape 1920x1080 both have 1080 on the short side.
-    return Theme(max(0.5, height / 1080), large_text, high_contrast)
+    return Theme(max(0.5, height / 1080), large_text, high_contrast, font_family)

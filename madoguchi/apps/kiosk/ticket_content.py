@@ -22,8 +22,9 @@ def ticket_content(ctx: KioskContext, issued: m.IssuedTicket) -> TicketContent:
     hall_name = localized(ctx.hall.name, "ja") if ctx.hall else ""
     est = issued.estimate
     wait = format_wait_range(paper_lang, est.low_min, est.high_min)
+    timezone = ctx.hall.timezone if ctx.hall else None
     try:
-        issued_at = format_datetime(paper_lang, dt.datetime.fromisoformat(t.issued_at))
+        issued_at = format_datetime(paper_lang, dt.datetime.fromisoformat(t.issued_at), timezone)
     except ValueError:
         issued_at = t.issued_at
     return TicketContent(
@@ -39,4 +40,17 @@ def ticket_content(ctx: KioskContext, issued: m.IssuedTicket) -> TicketContent:
         language=paper_lang,
         number_label=translate(paper_lang, "print.ticket.title"),
         qr_caption=translate(paper_lang, "print.ticket.qr_hint"),
+        wait_area=where_to_wait(ctx.hall, t.service_id, paper_lang),
     )
+
+
+def where_to_wait(hall: m.HallInfo | None, service_id: str, lang: str) -> str:
+    """ "1階 市民課の待合ロビーでお待ちください": the areas (or floors) of the counters serving the procedure, as
+    the configuration names them; without areas, the counters' numbers."""
+    counters = [c for c in hall.counters if service_id in c.services] if hall else []
+    sep = "・" if lang in ("ja", "ja-easy", "zh-Hans") else " / "
+    areas = list(dict.fromkeys(localized(c.area, lang) for c in counters if c.area))
+    if areas:
+        return translate(lang, "kiosk.ticket.wait_area", area=sep.join(areas))
+    numbers = ("・" if sep == "・" else ", ").join(str(c.number) for c in counters)
+    return translate(lang, "kiosk.ticket.wait_counter", counter=numbers) if numbers else ""

@@ -6,14 +6,26 @@ Labels and buttons draw furigana when their text carries readings (easy Japanese
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
+    QWidget,
+)
 
 from madoguchi.apps.kiosk.ruby_widgets import RubyButton, RubyTextLabel
-from madoguchi.qt.ruby_text import NO_LINE_START
+from madoguchi.translations import line_breaking
 from madoguchi.translations.ruby_markup import plain_text
 
 
@@ -38,28 +50,101 @@ def text_label(text: str = "", role: str = "", center: bool = False) -> QLabel:
     return label
 
 
+class FittingScrollArea(QScrollArea):
+    """Exactly as tall as its text where there is room for it; where there is not (a small panel in large
+    text), it scrolls under a finger instead of squeezing a label until its lines are cut."""
+
+    def __init__(self, body: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(body)
+        kinetic_scrolling(self)
+        self._width = 0
+
+    def sizeHint(self) -> QSize:
+        body = self.widget()
+        if body is None:
+            return super().sizeHint()
+        hint = body.sizeHint()
+        if self.width() > 0 and body.hasHeightForWidth():
+            hint.setHeight(body.heightForWidth(self.width()))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.width() != self._width:  # the text's height follows the width it wraps at
+            self._width = self.width()
+            self.updateGeometry()
+
+
+def kinetic_scrolling(area: QAbstractScrollArea) -> QScroller:
+    """A finger dragged over the area scrolls it and lets it glide on (QScroller): a kiosk has a touchscreen,
+    and a 40-pixel scroll bar is no target for a shaky hand. A tap still presses the button under it."""
+    viewport = area.viewport()
+    viewport.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.TouchGesture)
+    scroller = QScroller.scroller(viewport)
+    properties = scroller.scrollerProperties()
+    off = QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.HorizontalOvershootPolicy, off)
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.VerticalOvershootPolicy, off)
+    scroller.setScrollerProperties(properties)
+    scroller.stateChanged.connect(lambda state: _cancel_press(viewport, state))
+    return scroller
+
+
+def _cancel_press(viewport: QWidget, state: QScroller.State) -> None:
+    """A finger that starts to drag was no tap: the button it came down on must not fire when it lifts."""
+    if state == QScroller.State.Dragging:
+        for button in viewport.findChildren(QAbstractButton):
+            if button.isDown():
+                # a release off the button ends its press without a click (setDown alone would come back
+                # with the next move, the button riding along under the finger)
+                outside = QPointF(-1.0, -1.0)
+                release = QMouseEvent(
+                    QEvent.Type.MouseButtonRelease,
+                    outside,
+                    button.mapToGlobal(outside),
+                    Qt.MouseButton.LeftButton,
+                    Qt.MouseButton.NoButton,
+                    Qt.KeyboardModifier.NoModifier,
+                )
+                QCoreApplication.sendEvent(button, release)
+
+
 class RichButton(QPushButton):
-    """A big button holding several wrapped lines in different styles (a QPushButton cannot wrap text)."""
+    """A big button holding several wrapped lines in different styles (a QPushButton cannot wrap text).
+
+    The pictogram sits beside the first line only; the lines below use the button's whole width, so a long
+    description or a waiting line in Portuguese or Tagalog wraps as little as it can.
+    """
 
     def __init__(self, roles: tuple[str, ...] = ("strong", "small", "strong"), icon: QWidget | None = None) -> None:
         super().__init__()
         self.setProperty("kind", "service")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(12, 6, 16, 6)
-        row.setSpacing(12)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 2, 10, 4)  # every pixel saves lines: ten procedures on one screen
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(0)
+        first_column = 0
         if icon is not None:
-            row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        box = QVBoxLayout()
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(0)
-        row.addLayout(box, 1)
+            grid.addWidget(icon, 0, 0, Qt.AlignmentFlag.AlignTop)
+            first_column = 1
+        grid.setColumnStretch(grid.columnCount() - 1 if icon is not None else 0, 1)
         self.lines: list[QLabel] = []
-        for role in roles:
+        for row, role in enumerate(roles):
             label = text_label(role=role)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            box.addWidget(label)
+            if row == 0:
+                grid.addWidget(label, 0, first_column)
+            else:
+                grid.addWidget(label, row, 0, 1, first_column + 1)
             self.lines.append(label)
 
     def set_lines(self, *texts: str) -> None:
@@ -76,6 +161,15 @@ class RichButton(QPushButton):
 
     def minimumSizeHint(self):  # type: ignore[no-untyped-def]
         return self.layout().minimumSize()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        """As tall as its wrapped lines at ``width``: a column gives it that, never a one-line height."""
+        layout = self.layout()
+        assert layout is not None
+        return max(layout.totalHeightForWidth(width), self.minimumHeight())
 
 
 class NumberPad(QWidget):
@@ -229,25 +323,17 @@ def _measured(button: QPushButton, text: str) -> int:
 
 
 def _two_line_forms(text: str) -> list[str]:
-    """The label on one line, then broken in two, most balanced first: at a space, or for Japanese (no spaces)
-    between characters, never before a character that may not start a line (kinsoku)."""
+    """The label on one line, then broken in two, most balanced first: at a space, or for Japanese and Chinese
+    (no spaces) between phrases (``line_breaking``: BudouX and kinsoku), never inside a word."""
     if " " in text:
         cuts = [i for i, ch in enumerate(text) if ch == " "]
         skip = 1
     else:
         inside = _inside_annotation(text)
-        cuts = [i for i in range(1, len(text)) if not inside[i] and _breakable(text[i - 1], text[i])]
+        cuts = [i for i in line_breaking.breaks(text) if not inside[i]]
         skip = 0
-    # Balanced first; between kana and kanji (やさしい|日本語) reads better than inside a word.
-    cuts.sort(key=lambda i: abs(len(text) - 2 * i - skip) + (0 if skip or _kana(text[i - 1]) != _kana(text[i]) else 1))
+    cuts.sort(key=lambda i: abs(len(text) - 2 * i - skip))  # balanced first
     return [text] + [text[:i] + "\n" + text[i + skip :] for i in cuts]
-
-
-_CJK_BREAK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-
-
-def _breakable(before: str, after: str) -> bool:
-    return bool(_CJK_BREAK.match(before) and _CJK_BREAK.match(after)) and after not in NO_LINE_START
 
 
 def _inside_annotation(text: str) -> list[bool]:
@@ -259,7 +345,3 @@ def _inside_annotation(text: str) -> list[bool]:
         inside.append(depth > 0)
         depth += (ch == ANCHOR) - (ch == TERMINATOR)
     return inside
-
-
-def _kana(ch: str) -> bool:
-    return "\u3040" <= ch <= "\u30ff"

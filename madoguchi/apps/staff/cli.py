@@ -33,6 +33,9 @@ def run(args: argparse.Namespace) -> int:
 
     app = QApplication.instance() or QApplication([])
     quit_on_signals(app)
+    from madoguchi.qt.qt_translations import QtTranslations
+
+    QtTranslations.of(app).set_language("ja")  # the console is Japanese; so are Qt's own menus and dialogs
     code_source = None
     if args.camera is not None:
         from madoguchi.devices.scanner.qt_camera import CameraScanner

@@ -136,7 +136,7 @@ class CounterController(QObject):
                 self._end_session()
                 self.session_lost.emit()
             return
-        message_id = exc.message_id if isinstance(exc, ClientError) else "server.error.internal"
+        message_id = error_message_id(exc)
         log.info("counter %d: %s refused (%s)", self.counter, action or "request", type(exc).__name__)
         self.error.emit(message_id)
         if not isinstance(exc, ClientError):
@@ -425,3 +425,14 @@ class CounterController(QObject):
         if self._events_started:
             self.events.stop()
             retire_bridge(self.events)
+
+
+def error_message_id(exc: BaseException) -> str:
+    """The catalog message for a refused request: the server's own error code when the catalogs explain it
+    (``server.code.queue.counter_busy``), else the client's by HTTP status (``server.error.conflict``)."""
+    if not isinstance(exc, ClientError):
+        return "server.error.internal"
+    from madoguchi.translations.catalog import default_catalogs
+
+    specific = f"server.code.{exc.code}"
+    return specific if exc.code and default_catalogs().has("ja", specific) else exc.message_id

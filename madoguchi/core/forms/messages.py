@@ -1,8 +1,10 @@
-"""Built-in Japanese and English texts for the forms' message ids.
+"""Japanese and English texts of the forms' message ids, for the pre-fill web site and ``madoguchi admin``.
 
-The ids are stable API: the kiosk, the staff console and the pre-fill web site show errors by id. The
-translations engineer will move these texts into the gettext catalogs; until then ``message_text`` is the one
-place that turns an id and its parameters into words. Parameters never carry personal data.
+The ids are stable API: the kiosk, the staff console and the pre-fill web site show errors by id. The kiosk
+and the staff console take every language from the gettext catalogs (``madoguchi.translations``), which hold
+these ids in all ten languages; ``core`` cannot import them, so the static site keeps this Japanese and
+English copy, and tests/translations/test_error_codes.py keeps the two equal. Parameters never carry
+personal data.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "payload.error.invalid_field": {
         "ja": "コードの内容に誤りがあります。窓口で確認します。",
-        "en": "Some entries in the code are not valid. Staff will check them with you.",
+        "en": "Some entries in the code are not valid. Staff will check them with you at the counter.",
     },
     "payload.error.too_large": {
         "ja": "入力が多すぎて1つのコードに収まりません。",
@@ -112,6 +114,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "予約番号を確認できませんでした。番号をもう一度お確かめください。",
         "en": "The reservation number could not be verified. Please check it.",
     },
+    "reservation.error.unknown": {
+        "ja": "この予約は見つかりません。",
+        "en": "This reservation cannot be found.",
+    },
+    "reservation.error.already_checked_in": {
+        "ja": "この予約はすでに受付済みです。",
+        "en": "This reservation has already been checked in.",
+    },
     "reservation.checkin.inside": {"ja": "予約を確認しました。", "en": "Your reservation is confirmed."},
     "reservation.checkin.too_early": {
         "ja": "予約の受付は{opens_at}からです。通常の番号札もお取りいただけます。",
@@ -124,6 +134,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reservation.checkin.other_day": {
         "ja": "この予約は{date}のものです。通常の番号札もお取りいただけます。",
         "en": "This reservation is for {date}. You can take a normal ticket instead.",
+    },
+    "reservations_csv.error.encoding": {
+        "ja": "CSVの文字コードが読めません（UTF-8かShift_JISで保存してください）。",
+        "en": "The CSV file is neither UTF-8 nor Shift_JIS text.",
     },
     "reservations_csv.error.empty": {"ja": "CSVにデータがありません。", "en": "The CSV file holds no rows."},
     "reservations_csv.error.missing_column": {

@@ -1,6 +1,7 @@
 """Parse a reservations CSV (窓口予約 import) into rows and row-level errors; storing them is the server's job.
 
-Columns (header row required, any order, English or Japanese names, UTF-8 with or without BOM, comma or tab):
+Columns (header row required, any order, English or Japanese names, comma or tab). The file is UTF-8, with or
+without a BOM, or Shift_JIS (cp932): what Japanese Excel saves as "CSV" (``decode_csv_bytes``).
 
 =============== ======================================== ==============================
 column          accepted headers                         value
@@ -63,6 +64,30 @@ class RowError:
     column: str | None
     message_id: str
     params: dict[str, str | int] = field(default_factory=dict)
+
+
+class CsvEncodingError(ValueError):
+    """The file is neither UTF-8 nor Shift_JIS (cp932) text; ``message_id`` says so in every language."""
+
+    message_id = "reservations_csv.error.encoding"
+
+
+def decode_csv_bytes(data: bytes) -> str:
+    """A CSV file's text: UTF-8 (a BOM is dropped) when the bytes are valid UTF-8, else cp932 (Shift_JIS with
+    Microsoft's extensions, as Excel writes it in Japan); CsvEncodingError when they are neither."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError:
+        raise CsvEncodingError(CsvEncodingError.message_id) from None
+    # Python's cp932 also maps the unused single bytes 0x80, 0xA0 and 0xFD–0xFF (to C1 and private-use code
+    # points): text holding those was never Shift_JIS.
+    if any(0x80 <= ord(ch) <= 0x9F or 0xE000 <= ord(ch) <= 0xF8FF for ch in text):
+        raise CsvEncodingError(CsvEncodingError.message_id)
+    return text
 
 
 def _header_map(header: list[str]) -> dict[str, int]:

@@ -11,29 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
 
+from madoguchi.core.japanese_era import ERAS, FIRST_DAY, Era, gregorian_year
+from madoguchi.core.japanese_era import wareki as era_date
 
-@dataclass(frozen=True)
-class Era:
-    key: str  #: message-independent id, also the JSON key for the web site
-    name: str  #: 令和
-    letter: str  #: R
-    first_day: dt.date
-    last_day: dt.date | None  #: None for the current era
-
-
-#: Meiji starts at 1868-01-01 here: the era was proclaimed retroactively to the start of that (lunar) year,
-#: and nobody alive or on a living register has an earlier date; the Gregorian calendar applies throughout.
-ERAS: tuple[Era, ...] = (
-    Era("meiji", "明治", "M", dt.date(1868, 1, 1), dt.date(1912, 7, 29)),
-    Era("taisho", "大正", "T", dt.date(1912, 7, 30), dt.date(1926, 12, 24)),
-    Era("showa", "昭和", "S", dt.date(1926, 12, 25), dt.date(1989, 1, 7)),
-    Era("heisei", "平成", "H", dt.date(1989, 1, 8), dt.date(2019, 4, 30)),
-    Era("reiwa", "令和", "R", dt.date(2019, 5, 1), None),
-)
-
-MIN_DATE = dt.date(1868, 1, 1)
+#: the one era table (``madoguchi.core.japanese_era``); dates before Meiji's first day are out of range
+MIN_DATE = FIRST_DAY
 MAX_DATE = dt.date(2199, 12, 31)
 
 _ERA_ALIASES: dict[str, Era] = {}
@@ -90,7 +73,7 @@ def _make(year: int, month: int, day: int) -> dt.date:
 
 
 def era_to_gregorian_year(era: Era, era_year: int) -> int:
-    return era.first_day.year + era_year - 1
+    return gregorian_year(era, era_year)
 
 
 def parse_era_year(text: str) -> int:
@@ -142,9 +125,6 @@ def parse_date(text: str) -> dt.date:
 
 def to_wareki(date: dt.date) -> str:
     """A date written the Japanese way, 令和2年2月24日 (元年 for year 1), for display and forms."""
-    for era in reversed(ERAS):
-        if date >= era.first_day:
-            year = date.year - era.first_day.year + 1
-            y = "元" if year == 1 else str(year)
-            return f"{era.name}{y}年{date.month}月{date.day}日"
-    return f"{date.year}年{date.month}月{date.day}日"
+    if date < FIRST_DAY:
+        return f"{date.year}年{date.month}月{date.day}日"
+    return era_date(date)

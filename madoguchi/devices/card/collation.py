@@ -5,24 +5,15 @@ from __future__ import annotations
 import datetime
 import re
 
-# (first day of the era, Gregorian). Meiji is dated from 1868-01-25 as the modern calendar law does.
-_ERAS: tuple[tuple[str, datetime.date], ...] = (
-    ("reiwa", datetime.date(2019, 5, 1)),
-    ("heisei", datetime.date(1989, 1, 8)),
-    ("showa", datetime.date(1926, 12, 25)),
-    ("taisho", datetime.date(1912, 7, 30)),
-    ("meiji", datetime.date(1868, 1, 25)),
-)
+from madoguchi.core import japanese_era
 
 _CODE = re.compile(r"[0-9]{4}")
 
 
 def era_year(day: datetime.date) -> tuple[str, int]:
-    """(era name, year within the era) of a Gregorian date."""
-    for name, start in _ERAS:
-        if day >= start:
-            return name, day.year - start.year + 1
-    raise ValueError("date before the Meiji era")
+    """(era key, year within the era) of a Gregorian date, from the one era table in ``core``."""
+    era, year = japanese_era.era_year(day)
+    return era.key, year
 
 
 def collation_number_b(birth_date: datetime.date, expiry_year: int, security_code: str) -> str:

@@ -131,6 +131,38 @@ def build_ticket_job(
     return JobBytes(printer.output, ack_id if profile.process_id_response else None, image.height)
 
 
+#: GS ! / FS ! size: double height only
+_TALL = 0x01
+#: the printer's ROM font: 24 dots per full-width character, 12 per half-width one
+_ROM_FULL = 24
+
+
+def _rom_lines(text: str, width_dots: int, scale: int) -> list[str]:
+    """``text`` in lines of the ROM font that fit ``width_dots``, broken at phrase boundaries."""
+    import unicodedata
+
+    from madoguchi.translations.line_breaking import characters, pieces
+
+    def width(s: str) -> int:
+        return sum(_ROM_FULL if unicodedata.east_asian_width(c) in "WF" else _ROM_FULL // 2 for c in s) * scale
+
+    lines, line = [], ""
+    queue = pieces(text, "ja")
+    while queue:
+        piece = queue.pop(0)
+        if width(line + piece) <= width_dots:
+            line += piece
+        elif width(piece) > width_dots and len(characters(piece)) > 1:
+            queue[:0] = characters(piece)
+        else:
+            if line.strip():
+                lines.append(line.rstrip())
+            line = "" if piece.isspace() else piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
 def build_kanji_text_job(
     content: TicketContent, profile: PrinterProfile, ack_id: str | None = None, reprint: bool = False
 ) -> JobBytes:
@@ -146,10 +178,14 @@ def build_kanji_text_job(
         if not text:
             return
         try:
-            encoded = text.encode("cp932")
+            text.encode("cp932")
         except UnicodeEncodeError:
             return
-        out.extend(b"\x1d!" + bytes([size]) + b"\x1c!" + (b"\x0c" if size else b"\x00") + encoded + b"\n")
+        # Wrapped here, at phrase boundaries: the printer itself would cut a word wherever the line ends.
+        kanji_size = (0x04 if size & 0xF0 else 0) | (0x08 if size & 0x0F else 0)  # FS !: double width, height
+        for part in _rom_lines(text, profile.width_dots, (size >> 4) + 1):
+            encoded = part.encode("cp932")
+            out.extend(b"\x1d!" + bytes([size]) + b"\x1c!" + bytes([kanji_size]) + encoded + b"\n")
 
     if reprint:
         line(content.reprint_label, 0x11)
@@ -158,20 +194,17 @@ def build_kanji_text_job(
     line(content.number, 0x77)  # 8x width and height
     line(content.service_name_ja, 0x11)
     if content.service_name_local != content.service_name_ja:
-        line(content.service_name_local)
-    line(content.people_ahead)
+        line(content.service_name_local, _TALL)
+    line(content.people_ahead, _TALL)
     line(content.estimate, 0x11)
+    line(content.wait_area, 0x11)
     out.extend(b"\x1d!\x00\x1c!\x00")
     printer._raw(bytes(out))
     if content.status_url and profile.native_qr:
         printer.qr(content.status_url, ec=1, size=max(3, round(0.6 * profile.dots_per_mm)), native=True)
-    tail = bytearray()
+    out = bytearray()
     for text in (content.qr_caption, content.guidance, content.issued_at):
-        if text:
-            try:
-                tail.extend(text.encode("cp932") + b"\n")
-            except UnicodeEncodeError:
-                continue
-    printer._raw(bytes(tail) + b"\x1c." + ALIGN_LEFT)  # FS .: Kanji mode off
+        line(text, _TALL)  # the ROM font is 24 dots (3 mm): double height makes guidance 6 mm high
+    printer._raw(bytes(out) + b"\x1d!\x00\x1c!\x00\x1c." + ALIGN_LEFT)  # FS .: Kanji mode off
     _finish(printer, profile, ack_id)
     return JobBytes(printer.output, ack_id if profile.process_id_response else None, 0)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tty
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from madoguchi.devices.printer.profiles import PrinterProfile, get_profile
 from madoguchi.devices.printer.sim_links import FdPrinterLink, TcpPrinterServer
 from madoguchi.devices.printer.simulator import SimState, SimulatedPrinter
 from madoguchi.devices.printer.ticket_layout import TicketContent
+
+if TYPE_CHECKING:
+    from madoguchi.core.config import HallConfig
 
 
 @dataclass
@@ -66,52 +72,47 @@ def serial_simulator(
         os.close(slave)
 
 
-# One sample per shipped language, in its own script, already localised as a caller would pass it
-# (tests, the benchmark and the demo use these; real text comes from the translations catalogs).
-LANGUAGE_SAMPLES: dict[str, dict[str, str]] = {
-    "ja": {
-        "service": "住民票の写し",
-        "ahead": "あなたの前に 3 人",
-        "guidance": "番号が呼ばれたら窓口へお越しください。",
-    },
-    "en": {"service": "Certificate of residence", "ahead": "3 people ahead of you", "guidance": "Please wait."},
-    "zh-Hans": {"service": "住民票副本", "ahead": "您前面还有 3 人", "guidance": "叫到您的号码时请到窗口办理。"},
-    "ko": {"service": "주민표 사본", "ahead": "앞에 3명이 있습니다", "guidance": "번호가 호출되면 창구로 오십시오."},
-    "pt-BR": {"service": "Atestado de residência", "ahead": "3 pessoas à sua frente", "guidance": "Aguarde a chamada."},
-    "es": {
-        "service": "Certificado de residencia",
-        "ahead": "3 personas delante",
-        "guidance": "Espere, por favor. ¿Dudas?",
-    },
-    "vi": {
-        "service": "Bản sao phiếu cư trú",
-        "ahead": "Có 3 người đang chờ trước bạn",
-        "guidance": "Vui lòng đến quầy.",
-    },
-    "tl": {"service": "Kopya ng sertipiko ng paninirahan", "ahead": "3 tao ang nauuna", "guidance": "Pakihintay po."},
-    "ne": {"service": "बसोबास प्रमाणपत्रको प्रतिलिपि", "ahead": "तपाईंभन्दा अगाडि ३ जना", "guidance": "कृपया पर्खनुहोस्।"},
-    "ja-easy": {
-        "service": "住民票（じゅうみんひょう）",
-        "ahead": "まえに 3にん います",
-        "guidance": "ばんごうを よばれたら きてください",
-    },
-}
+#: every shipped language has a sample ticket (``sample_content``)
+LANGUAGE_SAMPLES: tuple[str, ...] = ("ja", "en", "zh-Hans", "ko", "pt-BR", "es", "vi", "tl", "ne", "ja-easy")
 STATUS_URL = "https://hall.example.jp/t/Xy7Qp2RsT9uVw3"
+SAMPLE_ISSUED_AT = dt.datetime(2026, 11, 28, 1, 15, tzinfo=dt.UTC)  # 10:15 in the hall (Asia/Tokyo)
 
 
 def sample_content(language: str = "ja", number: str = "A-015") -> TicketContent:
-    sample = LANGUAGE_SAMPLES[language]
+    """The ticket the kiosk prints for the example hall's 住民票 in ``language``: texts from the catalogs and the
+    example hall, the date in the hall's time zone, easy Japanese on paper as plain Japanese (read by staff too).
+    For tests, the benchmark, the demo and the soak test; the kiosk builds its own from the server's answer."""
+    from madoguchi.core.config import localized
+    from madoguchi.translations.catalog import translate
+    from madoguchi.translations.formatting import format_datetime
+    from madoguchi.translations.wait_text import format_wait_range
+
+    lang = "ja" if language == "ja-easy" else language
+    hall = _example_hall()
+    service = hall.service("juminhyo")
+    areas = [hall.counter_area(c) for c in hall.counters if service.id in c.services]
+    area = "・".join(dict.fromkeys(localized(a, lang) for a in areas if a))
     return TicketContent(
-        hall_name="みどり市役所 本庁舎 市民課",
+        hall_name=localized(hall.hall.name, "ja"),
         number=number,
-        service_name_ja="住民票の写し",
-        service_name_local=sample["service"],
-        people_ahead=sample["ahead"],
-        estimate="約 20〜30分",
+        service_name_ja=localized(service.name, "ja"),
+        service_name_local=localized(service.name, lang),
+        people_ahead=translate(lang, "print.ticket.people_ahead", count=3),
+        estimate=translate(lang, "kiosk.estimate.line", range=format_wait_range(lang, 20, 30)),
         status_url=STATUS_URL,
-        issued_at="2026年11月28日 10:15",
-        guidance=sample["guidance"],
-        language=language,
-        number_label="受付番号",
-        qr_caption="スマートフォンで順番を確認できます",
+        issued_at=translate(
+            lang, "print.ticket.issued_at", time=format_datetime(lang, SAMPLE_ISSUED_AT, hall.hall.timezone)
+        ),
+        guidance=translate(lang, "print.ticket.keep"),
+        language=lang,
+        wait_area=translate(lang, "kiosk.ticket.wait_area", area=area) if area else "",
+        number_label=translate(lang, "print.ticket.title"),
+        qr_caption=translate(lang, "print.ticket.qr_hint"),
     )
+
+
+@cache
+def _example_hall() -> HallConfig:
+    from madoguchi.core.config import EXAMPLE_CONFIG, load_config
+
+    return load_config(EXAMPLE_CONFIG)

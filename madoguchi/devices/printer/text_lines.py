@@ -1,20 +1,18 @@
-"""Measure, wrap and draw one line of mixed-script text with per-run fonts (see ``fonts``)."""
+"""Measure, wrap and draw one line of mixed-script text with per-run fonts (see ``fonts``).
+
+Lines break where ``madoguchi.translations.line_breaking`` allows: at Japanese and Chinese phrase boundaries
+and at spaces, never before 。」・ー (kinsoku); a phrase wider than the paper is cut between characters.
+"""
 
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 
 from PIL import ImageDraw, ImageFont
 
 from madoguchi.devices.printer.fonts import FontFace, font_chain, load_font, split_runs
-
-# CJK ideographs, kana and full-width forms break anywhere; other scripts break at spaces.
-_CJK = "\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
-_TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
-# Japanese line-breaking rule (kinsoku): these never start a line.
-_NO_LINE_START = set("、。，．）」』】〕！？ー〜・：；％")
+from madoguchi.translations.line_breaking import characters, pieces
 
 
 @dataclass(frozen=True)
@@ -35,25 +33,30 @@ def measure(text: str, style: TextStyle) -> float:
     return sum(load_font(face, style.size).getlength(run) for face, run in split_runs(text, style.chain()))
 
 
-def line_height(style: TextStyle) -> int:
+def _line_box(style: TextStyle) -> tuple[int, int]:
+    """(baseline below the line's top, line height). CJK fonts declare ~1.45 em of ascent and descent for a
+    ~1 em glyph box: lines of 1.3 em keep the ticket short without touching. Devanagari keeps its metrics
+    (vowel signs reach far above the headline and below the baseline)."""
     ascent, descent = style.primary().getmetrics()
-    return int((ascent + descent) * 1.08)
+    natural = (ascent, int((ascent + descent) * 1.08))
+    if style.language == "ne":
+        return natural
+    return min(ascent, round(1.02 * style.size)), min(natural[1], round(1.3 * style.size))
 
 
-def _tokens(text: str) -> list[str]:
-    tokens: list[str] = []
-    for tok in _TOKEN.findall(text):
-        if tokens and tok[0] in _NO_LINE_START:
-            tokens[-1] += tok
-        else:
-            tokens.append(tok)
-    return tokens
+def line_height(style: TextStyle) -> int:
+    return _line_box(style)[1]
+
+
+def baseline_offset(style: TextStyle) -> int:
+    """How far below a line's top ``draw_line`` puts the baseline."""
+    return _line_box(style)[0]
 
 
 def wrap(text: str, style: TextStyle, max_width: int) -> list[str]:
-    """Greedy wrap into lines no wider than ``max_width`` (a single over-long word is cut by characters).
+    """Greedy wrap into lines no wider than ``max_width``, breaking only where the language allows.
 
-    Token widths are summed instead of re-measuring each candidate line: shaping is the slow part.
+    Piece widths are summed instead of re-measuring each candidate line: shaping is the slow part.
     """
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
@@ -61,29 +64,43 @@ def wrap(text: str, style: TextStyle, max_width: int) -> list[str]:
             lines.append(paragraph)
             continue
         line, width = "", 0.0
-        for tok in _tokens(paragraph):
-            tok_width = measure(tok, style)
-            if width + tok_width <= max_width or not line.strip():
-                line, width = line + tok, width + tok_width
-            else:
+        queue = pieces(paragraph, style.language)
+        while queue:
+            piece = queue.pop(0)
+            piece_width = measure(piece, style)
+            if width + piece_width <= max_width or (not line.strip() and piece.isspace()):
+                line, width = line + piece, width + piece_width
+                continue
+            if piece.isspace():
                 lines.append(line.rstrip())
-                line = tok.lstrip()
-                width = measure(line, style)
-            while width > max_width and len(line) > 1:
-                cut = len(line) - 1
-                while cut > 1 and measure(line[:cut], style) > max_width:
-                    cut -= 1
-                lines.append(line[:cut])
-                line = line[cut:]
-                width = measure(line, style)
+                line, width = "", 0.0
+                continue
+            if line.strip() and piece_width <= max_width:
+                lines.append(line.rstrip())
+                line, width = piece, piece_width
+                continue
+            # Wider than a whole line: on a line of its own, cut between characters (kinsoku still holds).
+            if line.strip():
+                lines.append(line.rstrip())
+                line, width = "", 0.0
+            units = characters(piece)
+            if len(units) == 1:
+                lines.append(piece)
+                continue
+            cut = ""
+            for unit in units:
+                if cut and measure(cut + unit, style) > max_width:
+                    lines.append(cut)
+                    cut = ""
+                cut += unit
+            line, width = cut, measure(cut, style)
         lines.append(line.rstrip())
     return lines
 
 
 def draw_line(draw: ImageDraw.ImageDraw, text: str, style: TextStyle, y_top: int, width: int, fill: int = 0) -> int:
     """Draw ``text`` centred in ``width`` with its top at ``y_top``; returns the y below the line."""
-    ascent, _ = style.primary().getmetrics()
-    baseline = y_top + ascent
+    baseline = y_top + _line_box(style)[0]
     x = (width - measure(text, style)) / 2
     for face, run in split_runs(text, style.chain()):
         font = load_font(face, style.size)

@@ -1,7 +1,9 @@
 """Ticket layouts rendered with Pillow: the resident's ticket, a marked reprint, and the installer test page.
 
-The input is already localised text (``TicketContent``): this package never imports ``translations``. The
-result is a 1-bit image as wide as the printer profile; the kiosk shows the same image as its preview.
+The input is already localised text (``TicketContent``); lines break where ``translations.line_breaking``
+allows (``text_lines``). The result is a 1-bit image as wide as the printer profile; the kiosk shows the same
+image as its preview. Every line a resident reads is set at least ``MIN_TEXT_MM`` high (the font's em), so
+even the ink of a kanji is 3.5 mm; the number stays as wide as the paper allows.
 """
 
 from __future__ import annotations
@@ -15,11 +17,22 @@ from PIL import Image, ImageDraw
 
 from madoguchi.devices.printer.profiles import PrinterProfile
 from madoguchi.devices.printer.qr_image import QrErrorCorrection, qr_image
-from madoguchi.devices.printer.text_lines import TextStyle, draw_line, draw_wrapped, line_height, measure
+from madoguchi.devices.printer.text_lines import (
+    TextStyle,
+    baseline_offset,
+    draw_line,
+    draw_wrapped,
+    line_height,
+    measure,
+)
 
 WHITE = 1
 BLACK = 0
 QR_EC = QrErrorCorrection.M
+#: the smallest text on a resident's ticket, as the font's em: a kanji's ink is ~0.93 em, so ≥ 3.5 mm
+MIN_TEXT_MM = 4.0
+#: Devanagari's letters sit in ~0.62 em (Latin capitals ~0.73): Nepali lines are set larger to read alike
+SCRIPT_SCALE = {"ne": 1.2}
 
 
 class TicketKind(StrEnum):
@@ -45,6 +58,7 @@ class TicketContent:
     number_label: str = ""  # "受付番号"
     qr_caption: str = ""  # "スマートフォンで順番を確認できます"
     reprint_label: str = "再発行 / REPRINT"
+    wait_area: str = ""  # where to wait: "1階 市民課の待合ロビーでお待ちください"
 
 
 @dataclass(frozen=True)
@@ -85,9 +99,17 @@ class _Canvas:
     def px(self, fraction_of_width: float) -> int:
         return max(12, round(self.width * fraction_of_width))
 
+    @property
+    def min_text_px(self) -> int:
+        return round(MIN_TEXT_MM * self.profile.dots_per_mm)
+
+    def text_px(self, fraction_of_width: float, language: str) -> int:
+        """The size of a line a resident reads: relative to the paper, never under ``MIN_TEXT_MM``."""
+        return round(max(self.px(fraction_of_width), self.min_text_px) * SCRIPT_SCALE.get(language, 1.0))
+
     def text(self, text: str, language: str, rel_size: float, bold: bool = False) -> None:
         if text:
-            style = TextStyle(language, self.px(rel_size), bold)
+            style = TextStyle(language, self.text_px(rel_size, language), bold)
             self.y = draw_wrapped(self.draw, text, style, self.y, self.width, self.margin)
 
     def gap(self, fraction_of_width: float) -> None:
@@ -113,7 +135,7 @@ class _Canvas:
         # Tight vertical box: big digits carry a lot of empty ascent/descent in the font metrics.
         _, top, _, bottom = font.getbbox(number, anchor="ls")
         baseline = self.y - int(top)
-        draw_line(self.draw, number, style, baseline - font.getmetrics()[0], self.width)
+        draw_line(self.draw, number, style, baseline - baseline_offset(style), self.width)
         self.y = baseline + int(bottom) + self.width // 40
 
     def qr_code(self, payload: str) -> None:
@@ -179,8 +201,9 @@ def render_ticket(content: TicketContent, profile: PrinterProfile, reprint: bool
     c.gap(0.015)
     c.text(content.people_ahead, content.language, 0.05)
     c.text(content.estimate, content.language, 0.05, bold=True)
+    c.text(content.wait_area, content.language, 0.05, bold=True)
     c.qr_code(content.status_url)
-    c.text(content.qr_caption, content.language, 0.037)
+    c.text(content.qr_caption, content.language, 0.04)
     c.gap(0.01)
     c.text(content.guidance, content.language, 0.04)
     c.rule()

@@ -1,17 +1,21 @@
-"""Bytes of a 2D code → text: the declared ECI when present, else UTF-8 if valid, else Shift_JIS (cp932).
+"""Bytes of a 2D code → text, never a wrong one: the declared ECI, else UTF-8, else Shift_JIS or Latin-1 where
+the bytes read as that and as nothing else, else no text (``text=None``: an unknown charset, said so).
 
-Japanese codes are often Shift_JIS in byte mode without ECI, or kanji mode; OpenCV's text API turns them into
-Latin-1 mojibake. We never return mojibake: bytes that fit no rule give ``text=None`` (binary content).
+Without an ECI the bytes do not say their charset. Valid UTF-8 is UTF-8 (the bytes of other charsets are almost
+never valid UTF-8). Bytes that are not UTF-8 are Shift_JIS (cp932; Japanese codes, kanji mode) when they read
+as Japanese text, and ISO-8859-1 (the QR standard's default) when they read as Latin words; when they read as
+both or neither (Greek or Cyrillic in a single-byte charset, binary data), the result is "unknown" rather than a
+guess: ``José`` never comes back as ``Josﾃｩ``, nor ``Málaga`` as ``M疝aga``. Control characters are kept (GS1
+and ISO 15434 payloads carry GS/RS separators); they no longer make a text "binary".
 
-One refinement of "UTF-8 if valid": short half-width katakana in Shift_JIS (``ﾃｽ`` = C3 BD) is also valid UTF-8
-(``ý``). Real Japanese UTF-8 uses 3-byte sequences; when the UTF-8 reading holds only 2-byte (Latin/Greek/
-Cyrillic) characters and the cp932 reading is Japanese through and through, cp932 wins.
+One ambiguity is left to the caller: a few half-width katakana in Shift_JIS are also valid UTF-8 for a lone
+Latin, Greek or Cyrillic letter (``ﾃｽ`` = C3 BD = ``ý``). A text that is nothing but such letters (no ASCII
+letter with them) whose Shift_JIS reading is all half-width katakana is reported unknown.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 # ECI designator → Python codec (AIM ECI assignments used by QR, Data Matrix, Aztec, PDF417).
@@ -64,48 +68,124 @@ class DecodedText:
     charset: str
 
 
-def _printable(text: str) -> bool:
-    # C0/C1 controls other than tab/CR/LF mean we picked the wrong charset (or the content is binary).
-    return all(ch in "\t\r\n" or unicodedata.category(ch) != "Cc" for ch in text)
+_HALF_KANA = re.compile(r"[\uff61-\uff9f]")
 
 
 def _is_japanese(ch: str) -> bool:
+    """A character Shift_JIS text is made of: ASCII, JIS symbols and kana, kanji, full- and half-width forms."""
     o = ord(ch)
     return (
         o < 0x80
-        or 0x3000 <= o <= 0x30FF  # punctuation, hiragana, katakana
+        or ch in "¥‾§¨°±´¶×÷"  # JIS X 0208 symbols outside the blocks below
+        or 0x2010 <= o <= 0x266F  # punctuation, arrows, maths, box drawing, ①, ★ …
+        or 0x3000 <= o <= 0x30FF  # CJK punctuation, hiragana, katakana
         or 0x4E00 <= o <= 0x9FFF  # CJK ideographs
-        or 0xFF00 <= o <= 0xFFEF  # full-width forms, half-width katakana
+        or 0xF929 <= o <= 0xFA2D  # IBM extension ideographs (cp932)
+        or 0xFF01 <= o <= 0xFFEF  # full-width forms, half-width katakana
     )
 
 
-def _utf8_is_latin_lookalike(text: str) -> bool:
-    """Only ASCII and 2-byte UTF-8 characters (U+0080–U+07FF), at least one of the latter."""
-    return all(ord(ch) < 0x800 for ch in text) and any(ord(ch) >= 0x80 for ch in text)
-
-
-def guess(data: bytes) -> DecodedText:
-    """Text of bytes that carry no ECI: UTF-8 if valid, else cp932 (Shift_JIS), else binary."""
-    try:
-        utf8 = data.decode("utf-8")
-    except UnicodeDecodeError:
-        utf8 = None
-    if utf8 is not None and _utf8_is_latin_lookalike(utf8):
+def _sjis_units(data: bytes) -> list[tuple[bytes, str]] | None:
+    """The bytes as Shift_JIS characters, each with the bytes it came from; None when not cp932."""
+    units: list[tuple[bytes, str]] = []
+    i = 0
+    while i < len(data):
+        b = data[i]
+        size = 2 if 0x81 <= b <= 0x9F or 0xE0 <= b <= 0xFC else 1
+        chunk = data[i : i + size]
         try:
-            sjis = data.decode("cp932")
+            units.append((chunk, chunk.decode("cp932")))
         except UnicodeDecodeError:
-            sjis = None
-        if sjis is not None and all(_is_japanese(ch) for ch in sjis) and _printable(sjis):
-            return DecodedText(sjis, "shift_jis")
-    if utf8 is not None and _printable(utf8):
-        return DecodedText(utf8, "utf-8")
+            return None
+        i += size
+    return units
+
+
+def _ascii_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def _reads_as_japanese(data: bytes) -> str | None:
+    """The Shift_JIS text when the bytes read as Japanese; None when they do not, or when they read like a
+    Latin-1 text misread: an accented letter's byte that swallowed the next letter (``M疝aga`` for
+    ``Málaga``, ``S縺 Jo縺`` for ``São João``), a lone half-width kana by a Latin letter (``ｱLVARO``), or
+    half-width katakana glued to a rare kanji (Greek or Cyrillic bytes: ``ｱ蝓ｨ``)."""
+    units = _sjis_units(data)
+    if units is None:
+        return None
+    text = "".join(ch for _, ch in units)
+    if not all(_is_japanese(ch) for ch in text):
+        return None
+    chars = [ch for _, ch in units]
+    for i, (raw, ch) in enumerate(units):
+        if ord(ch) < 0x80:
+            continue
+        before = chars[i - 1] if i else ""
+        after = chars[i + 1] if i + 1 < len(chars) else ""
+        if _ascii_letter(before) and _ascii_letter(after):
+            return None
+        if len(raw) == 2 and 0xE0 <= raw[0] <= 0xEF and _ascii_letter(chr(raw[1])) and _ascii_letter(before):
+            return None
+        if _HALF_KANA.match(ch):
+            # Greek and Cyrillic letters of the ISO 8859 charsets fall on half-width kana and on rare kanji
+            # (lead bytes E0–FC); everyday kanji (lead 88–9F) next to half-width kana are real Japanese.
+            if any(
+                len(r) == 2 and r[0] >= 0xE0
+                for r in (units[i - 1][0] if i else b"", units[i + 1][0] if i + 1 < len(units) else b"")
+            ):
+                return None
+            alone = not _HALF_KANA.match(before) and not _HALF_KANA.match(after)
+            if alone and (_ascii_letter(before) or _ascii_letter(after)):
+                return None
+    return text
+
+
+#: besides accented letters, what Latin-1 text shows outside ASCII: ordinals, degrees, Spanish and French marks
+_LATIN_MARKS = frozenset("ºª°¿¡«»·")
+
+
+def _reads_as_latin(text: str) -> bool:
+    """ISO-8859-1 text: nothing beyond ASCII but letters (and a few marks), each accented letter in a word
+    that has ASCII letters too (``Málaga``, ``JOSÉ``)."""
+    extra = [ch for ch in text if not ch.isascii()]
+    if not extra or not all((ch.isalpha() and ch not in "ªº") or ch in _LATIN_MARKS for ch in extra):
+        return False
+    return all(any(ch.isascii() for ch in word) for word in re.findall(r"[^\W\d_]+", text))
+
+
+def _lone_letters_or_half_width_kana(data: bytes, utf8: str) -> bool:
+    """``ﾃｽ`` or ``ý``: valid UTF-8 without any ASCII letter, all of it half-width katakana in Shift_JIS."""
+    if any(ch.isascii() and ch.isalpha() for ch in utf8) or all(ch.isascii() for ch in utf8):
+        return False
     try:
         sjis = data.decode("cp932")
     except UnicodeDecodeError:
-        return DecodedText(None, "binary")
-    if _printable(sjis):
+        return False
+    return all((ch.isascii() and not ch.isalpha()) or _HALF_KANA.match(ch) for ch in sjis)
+
+
+def _try(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def guess(data: bytes) -> DecodedText:
+    """Text of bytes that carry no ECI (see the module's rules); ``text=None`` when the charset is unknown."""
+    utf8 = _try(data, "utf-8")
+    if utf8 is not None:
+        if _lone_letters_or_half_width_kana(data, utf8):
+            return DecodedText(None, "ambiguous")
+        return DecodedText(utf8, "utf-8")
+    sjis = _reads_as_japanese(data)
+    latin_text = data.decode("latin-1")
+    latin = _reads_as_latin(latin_text)
+    if sjis is not None and not latin:
         return DecodedText(sjis, "shift_jis")
-    return DecodedText(None, "binary")
+    if latin and sjis is None:
+        return DecodedText(latin_text, "iso-8859-1")
+    return DecodedText(None, "ambiguous" if sjis is not None else "binary")
 
 
 def _decode_declared(data: bytes, eci: int) -> DecodedText:
@@ -115,9 +195,7 @@ def _decode_declared(data: bytes, eci: int) -> DecodedText:
     try:
         text = data.decode(codec)
     except UnicodeDecodeError:
-        return guess(data)
-    if not _printable(text):
-        return DecodedText(None, "binary")
+        return guess(data)  # a mislabelled charset: the bytes may still speak for themselves
     return DecodedText(text, f"eci:{eci}")
 
 

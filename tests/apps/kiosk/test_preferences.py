@@ -35,7 +35,9 @@ def test_choices_last_through_back_and_change_from_any_screen(qtbot: Any, make_k
     assert window.theme.large_text and window.theme.high_contrast and welcome.start.text() == "Get a ticket"
 
     click(qtbot, welcome.start)
-    click(qtbot, window.screens.procedures.buttons["kokuho"])
+    procedures = window.screens.procedures
+    procedures.show_page(procedures.page_of("kokuho"))  # large text: the list has pages
+    click(qtbot, procedures.buttons["kokuho"])
     assert window.current_name() == "method"
     click(qtbot, window.prefs_button)
     overlay = window.prefs_overlay

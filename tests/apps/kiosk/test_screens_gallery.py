@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from madoguchi.apps.kiosk.demo_material import StubCard, StubScanner, sample_prefill_code
@@ -73,7 +74,9 @@ def test_every_screen(
     flow.set_language(language)
 
     def shot(label: str) -> None:
-        QApplication.processEvents()
+        for _ in range(3):  # nested layouts settle over a few passes when a text's natural width changes
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            QApplication.processEvents()
         no_missing_text(window)
         nothing_cut(window)
         window.save_screenshot(f"g-{orientation}-{label}")
@@ -175,7 +178,9 @@ def test_display_modes(qtbot: Any, make_kiosk: Any, kiosk_config: Any, mode: str
     window.flow.toggle(mode)
 
     def shot(label: str) -> None:
-        QApplication.processEvents()
+        for _ in range(3):  # nested layouts settle over a few passes when a text's natural width changes
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            QApplication.processEvents()
         no_missing_text(window)
         nothing_cut(window)
         window.save_screenshot(f"g5-{orientation}-{label}-{mode}")

@@ -27,7 +27,8 @@ def test_touch_flow_prints_the_confirmed_ticket(
     click(qtbot, welcome.start)
     procedures = window.screens.procedures
     qtbot.waitUntil(lambda: window.current_name() == "procedures" and bool(window.ctx.statuses))
-    qtbot.waitUntil(lambda: "・" in procedures.buttons["juminhyo"].text())
+    separator = "・" if language == "ja" else "·"  # the status line: waiting count · estimate
+    qtbot.waitUntil(lambda: separator in procedures.buttons["juminhyo"].text())
     assert not procedures.buttons["jido_teate"].isEnabled()  # closed now: disabled, says when
     window.save_screenshot("02-procedures")
     click(qtbot, procedures.buttons["juminhyo"])

@@ -73,3 +73,18 @@ def test_missing_columns_and_empty_files() -> None:
 def test_without_a_service_list_any_procedure_id_passes() -> None:
     rows, errors = parse_reservations_csv("procedure,date,time,reference\nwhatever,2026-12-01,10:00,ABCD\n")
     assert errors == [] and rows[0].procedure_id == "whatever"
+
+
+def test_file_bytes_in_utf8_with_or_without_bom_or_shift_jis() -> None:
+    import pytest
+
+    from madoguchi.core.forms.reservations_csv import CsvEncodingError, decode_csv_bytes
+
+    text = "手続き,日付,時間帯,予約番号,氏名\r\njuminhyo,2026/12/1,10:00,ABCD1234,髙橋 花子\r\n"
+    for data in (text.encode("utf-8"), b"\xef\xbb\xbf" + text.encode("utf-8"), text.encode("cp932")):
+        decoded = decode_csv_bytes(data)
+        assert decoded == text
+        rows, errors = parse_reservations_csv(decoded, SERVICES)
+        assert errors == [] and rows[0].name == "髙橋 花子"  # 髙: an IBM extension character, cp932 only
+    with pytest.raises(CsvEncodingError):
+        decode_csv_bytes(b"\xff\xfe\x80\x80")

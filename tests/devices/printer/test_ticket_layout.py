@@ -67,9 +67,19 @@ def test_width_comes_from_the_profile(name: str, content: TicketContent) -> None
     assert ticket.image.height % 8 == 0
 
 
-def test_ticket_at_576_dots_stays_under_60_kb(content: TicketContent) -> None:
-    image = render_ticket(content, get_profile("TM-T20II")).image
-    assert image.width * image.height / 8 <= 60 * 1024
+@pytest.mark.parametrize("language", SHIPPED)
+def test_ticket_job_at_576_dots_stays_under_75_kb_and_15_cm(language: str) -> None:
+    # What is sent: the raster around the printer's own QR code. With the example hall's real texts, text of
+    # 4 mm (a kanji's ink 3.5 mm) and where to wait, tickets run from 105 mm (Chinese) to 147 mm (Tagalog);
+    # Japanese 121 mm, ~58 KB. Main's bound (a 60 KB image, ~107 mm) held only for its short sample texts.
+    from madoguchi.devices.printer.escpos_output import build_ticket_job
+
+    content = sample_content(language)
+    profile = get_profile("TM-T20II")
+    ticket = render_ticket(content, profile)
+    assert content.wait_area
+    assert len(build_ticket_job(ticket, profile).data) <= 75 * 1024
+    assert profile.mm(ticket.image.height) <= 150
 
 
 def test_number_is_as_wide_as_the_paper_allows(content: TicketContent) -> None:
@@ -130,3 +140,50 @@ def test_long_text_wraps_inside_the_margins() -> None:
     assert len(lines) > 3 and all(measure(line, style) <= 400 for line in lines)
     ja = wrap("番号が呼ばれたら窓口へお越しください。" * 4, TextStyle("ja", 24), 300)
     assert all(not line.startswith(("。", "、")) for line in ja)
+    assert all(measure(line, TextStyle("ja", 24)) <= 300 for line in ja)
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_every_line_a_resident_reads_is_at_least_3_5_mm_high(language: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from madoguchi.devices.printer import ticket_layout
+    from madoguchi.devices.printer.text_lines import TextStyle
+
+    drawn: list[tuple[str, TextStyle]] = []
+    real = ticket_layout.draw_wrapped
+
+    def record(draw, text, style, *args, **kwargs):  # type: ignore[no-untyped-def]
+        drawn.append((text, style))
+        return real(draw, text, style, *args, **kwargs)
+
+    monkeypatch.setattr(ticket_layout, "draw_wrapped", record)
+    profile = get_profile("TM-T20II")
+    content = sample_content(language)
+    render_ticket(content, profile)
+    texts = {text for text, _ in drawn}
+    assert {content.guidance, content.qr_caption, content.wait_area, content.people_ahead} <= texts
+    for text, style in drawn:
+        assert profile.mm(style.size) >= 3.5, (text, style.size)
+        if style.language in ("ja", "ja-easy", "zh-Hans", "ko"):
+            ink = style.primary().getbbox("番" if style.language != "ko" else "한")
+            assert profile.mm(ink[3] - ink[1]) >= 3.5, (text, style.size)
+
+
+def test_printed_lines_break_between_phrases_only() -> None:
+    from madoguchi.devices.printer.text_lines import TextStyle, wrap
+    from madoguchi.translations.line_breaking import NO_LINE_START, breaks
+
+    texts = ("呼ばれるまでこの番号札をお持ちください", "住民票の写し・記載事項証明書の交付", "待ち時間の目安：15〜30分")
+    for text in texts:
+        for width in (300, 400, 528):  # every phrase fits: up to 9 characters of 32 dots
+            lines = wrap(text, TextStyle("ja", 32), width)
+            assert "".join(lines) == text
+            allowed = set(breaks(text, "ja"))
+            cut = 0
+            for line in lines[:-1]:
+                cut += len(line)
+                assert cut in allowed, (text, width, lines)
+            assert all(line[0] not in NO_LINE_START for line in lines), lines
+    # A phrase wider than the paper starts its own line and only then is cut between characters.
+    cut = wrap("番号 マイナンバーカード交付", TextStyle("ja", 32), 170)
+    assert cut[0] == "番号" and "".join(cut[1:]) == "マイナンバーカード交付"
+    assert all(line[0] not in NO_LINE_START for line in cut)

@@ -9,7 +9,7 @@ from madoguchi.devices.scanner.decode import FrameDecoder
 from madoguchi.devices.scanner.qr_segments import ByteSegment, EciSegment, Segment, kanji_segment, qr_image
 from madoguchi.devices.scanner.video_sim import SceneStyle, background, degrade, scene
 
-ENCODINGS: dict[str, tuple[list[Segment], str]] = {
+ENCODINGS: dict[str, tuple[list[Segment], str | None]] = {
     "utf8": ([ByteSegment("住民票の写し 2通 https://x.jp".encode())], "住民票の写し 2通 https://x.jp"),
     "utf8-eci": ([EciSegment(26), ByteSegment("転入届 ①".encode())], "転入届 ①"),
     "sjis-no-eci": ([ByteSegment("印鑑登録証明書 A-015".encode("shift_jis"))], "印鑑登録証明書 A-015"),
@@ -17,7 +17,9 @@ ENCODINGS: dict[str, tuple[list[Segment], str]] = {
     "kanji-mode": ([kanji_segment("申請書予約確認")], "申請書予約確認"),
     "kanji-and-bytes": ([kanji_segment("窓口"), ByteSegment(b" 12")], "窓口 12"),
     "half-width-katakana": ([ByteSegment("ｼﾐﾝｶ ﾏﾄﾞｸﾞﾁ".encode("shift_jis"))], "ｼﾐﾝｶ ﾏﾄﾞｸﾞﾁ"),
-    "half-width-katakana-short": ([ByteSegment("ﾃｽ".encode("shift_jis"))], "ﾃｽ"),
+    # C3 BD is also valid UTF-8 for "ý": without an ECI either could be meant, so the text is "unknown"
+    "half-width-katakana-short": ([ByteSegment("ﾃｽ".encode("shift_jis"))], None),
+    "half-width-katakana-short-eci": ([EciSegment(20), ByteSegment("ﾃｽ".encode("shift_jis"))], "ﾃｽ"),
     "half-width-katakana-eci": ([EciSegment(20), ByteSegment("ｱｲｳ".encode("shift_jis"))], "ｱｲｳ"),
 }
 

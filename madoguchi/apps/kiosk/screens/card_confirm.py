@@ -81,7 +81,7 @@ class CardConfirmScreen(Screen):
     def _date(value: dt.date, lang: str) -> str:
         if lang in ("ja", "ja-easy"):
             return f"{wareki(value)}（{value.year}年）"
-        return format_date(lang, value, "long")
+        return format_date(lang, value)
 
     def enter(self) -> None:
         self.retranslate()

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QWidget
 
 from madoguchi.apps.kiosk.screens.base import Screen
-from madoguchi.apps.kiosk.widgets import big_button, text_label
+from madoguchi.apps.kiosk.widgets import big_button, kinetic_scrolling, text_label
 from madoguchi.core.config import FormField
 from madoguchi.translations.formatting import format_date, wareki
 
@@ -36,6 +36,7 @@ class CodeConfirmScreen(Screen):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        kinetic_scrolling(scroll)  # a long form scrolls under a finger
         holder = QWidget()
         holder.setProperty("screen", True)
         column = QGridLayout(holder)

@@ -80,7 +80,7 @@ class ExtraQuestionScreen(Screen):
         of numbers and one of answers, rows of a sensible height from the top (not ten 800-px pillars)."""
         portrait = self.portrait
         numbers = self.field is not None and self.field.kind == "number"
-        columns = (2 if numbers else 1) if portrait else (5 if numbers else 2)
+        columns = (2 if numbers else 1) if portrait else (self._number_columns() if numbers else 2)
         for button in self.buttons:
             self.grid.removeWidget(button)
         for i, button in enumerate(self.buttons):
@@ -89,6 +89,15 @@ class ExtraQuestionScreen(Screen):
             button.show()
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop if portrait else Qt.AlignmentFlag(0))
         self._columns = columns
+
+    def _number_columns(self) -> int:
+        """Five in a row where the widest label fits (「10枚」), fewer where it does not ("10 cópias" in large
+        text on a 1280-px panel): a number is never cut to "0 copie"."""
+        margins = self.layout_.contentsMargins()
+        room = self.window().width() - margins.left() - margins.right()
+        widest = max((button.sizeHint().width() for button in self.buttons), default=0)
+        spacing = self.grid.spacing()
+        return next((n for n in (5, 4, 3) if n * widest + (n - 1) * spacing <= room), 2)
 
     def orient(self, portrait: bool) -> None:
         if self.buttons:
@@ -123,6 +132,8 @@ class ExtraQuestionScreen(Screen):
         self.title.setText(self.t(key) if key else self.t.pick(dict(f.label)))
         for button, (_value, label) in zip(self.buttons, self._options(), strict=False):
             button.setText(label)
+        if self.buttons:
+            self._place()  # the labels' widths decide how many fit in a row
         self.pad_ok.setText(self.t("common.ok"))
         self._set_entry(self._typed)
 

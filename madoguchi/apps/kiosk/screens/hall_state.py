@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.texts import Texts
-from madoguchi.apps.kiosk.widgets import text_label
+from madoguchi.apps.kiosk.widgets import FittingScrollArea, text_label
 from madoguchi.translations.languages import LANGUAGES
 
 
@@ -30,6 +30,7 @@ class HallStateScreen(Screen):
         self.hours = text_label(role="strong", center=True)
         self.hours.setObjectName(f"{self.name}Hours")
         self.others = QWidget()
+        self.others.setProperty("screen", True)
         self.grid = QGridLayout(self.others)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(32)
@@ -60,7 +61,9 @@ class HallStateScreen(Screen):
         self.layout_.addSpacing(24)
         self.layout_.addWidget(line)
         self.layout_.addSpacing(8)
-        self.layout_.addWidget(self.others)
+        # every other language whole: where a smaller panel has no room for all nine, they scroll under a finger
+        self.others_area = FittingScrollArea(self.others)
+        self.layout_.addWidget(self.others_area)
         self.layout_.addStretch(2)
         self._columns = 0
 

@@ -6,10 +6,13 @@ The digits live only in this widget until "OK" hands them to the flow; the pad c
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtWidgets import QBoxLayout, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
+from madoguchi.apps.kiosk.ruby_widgets import RubyButton, two_lines
 from madoguchi.apps.kiosk.screens.base import Screen
-from madoguchi.apps.kiosk.widgets import NumberPad, big_button, text_label
+from madoguchi.apps.kiosk.widgets import FittingScrollArea, NumberPad, big_button, text_label
 
 PIN_LENGTH = 4
 
@@ -32,9 +35,15 @@ class PinEntryScreen(Screen):
         self.privacy = text_label(role="small", center=True)
 
         self.body = body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.left = left = QVBoxLayout()
+        texts = QWidget()
+        texts.setProperty("screen", True)
+        column = QVBoxLayout(texts)
+        column.setContentsMargins(0, 0, 0, 0)
         for w in (self.title, self.dots, self.tries, self.error, self.privacy):
-            left.addWidget(w)
+            column.addWidget(w)
+        column.addStretch(1)
+        self.left = left = QVBoxLayout()
+        left.addWidget(FittingScrollArea(texts))  # easy Japanese in large text on a 1280×1024 panel scrolls
         left.addStretch(1)
         self.forgot = big_button(on_click=self._forgot)
         self.forgot.setObjectName("pinForgot")
@@ -83,7 +92,11 @@ class PinEntryScreen(Screen):
             self.left.setStretch(self.left.count() - 1, 1)
             self.left.addWidget(self.forgot)
         # portrait: the pad keeps its keys' size; the spare room goes to a gap above "I don't know my PIN"
-        self.body.setStretch(0, 0 if portrait else 1)
+        self.body.setStretch(0, 0 if portrait else 5)
+        # landscape: the text gets the wider share (a 3-key-wide pad needs less): on a 1280-px panel in large text
+        # "Hindi ko alam ang PIN ko" and a two-line title still fit beside the pad
+        for pad_side in (1, 2):
+            self.body.setStretch(pad_side, 1 if portrait else 3)
         self.layout_.setStretch(0, 0 if portrait else 1)
         grow = QSizePolicy.Policy.Expanding if portrait else QSizePolicy.Policy.Fixed
         self.gap.changeSize(0, 0, QSizePolicy.Policy.Minimum, grow)
@@ -152,12 +165,30 @@ class PinEntryScreen(Screen):
         self.error.setText(self.t(self._error_id) if self._error_id else "")
         self.error.setVisible(bool(self._error_id))
         self.privacy.setText(self.t("kiosk.card.pin.privacy"))
-        self.forgot.setText(self.t("kiosk.card.pin.forgot"))
+        self._label_forgot()
         self.ok.setText(self.t("common.ok"))
         self.warning.setText(self.t("kiosk.card.pin.last_try_warning"))
         self.confirm.setText(self.t("kiosk.card.pin.last_try_confirm"))
         self.cancel_confirm.setText(self.t("common.back"))
         self._refresh()
+
+    def _label_forgot(self) -> None:
+        """On one line where it fits beside the pad, else on two ("Hindi ko alam / ang PIN ko" on a 1280-px
+        panel in large text): the pad's keys keep their size. Measured against the window, which is known
+        before this screen is first laid out."""
+        text = self.t("kiosk.card.pin.forgot")
+        margins = self.layout_.contentsMargins()
+        room = self.window().width() - margins.left() - margins.right()
+        if not self.portrait:
+            room -= self.pad_box.minimumSizeHint().width() + self.body.spacing()
+        button = cast(RubyButton, self.forgot)
+        shown = text if button.size_for(text).width() <= room else two_lines(text, button)
+        if shown != self.forgot.text():  # the same text again would only ask for another layout pass
+            self.forgot.setText(shown)
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)
+        self._label_forgot()
 
     def enter(self) -> None:
         self._pin = ""

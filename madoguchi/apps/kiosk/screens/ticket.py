@@ -9,10 +9,10 @@ import io
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.screens.base import Screen
-from madoguchi.apps.kiosk.widgets import big_button, text_label
+from madoguchi.apps.kiosk.widgets import big_button, kinetic_scrolling, text_label
 from madoguchi.translations.spoken import spoken_ticket_number
 
 QR_PX = 340
@@ -31,6 +31,18 @@ def qr_pixmap(payload: str, size: int = QR_PX) -> QPixmap:
     pixmap = QPixmap()
     pixmap.loadFromData(buffer.getvalue(), "PNG")
     return pixmap.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+
+
+def _scrolling(body: QWidget) -> QScrollArea:
+    """The ticket's text where a small panel in large text has no room for all of it (a failed print's message
+    takes a third of the screen): the number on top, the rest a finger's drag away, never drawn over."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(body)
+    kinetic_scrolling(area)
+    return area
 
 
 class TicketScreen(Screen):
@@ -68,8 +80,12 @@ class TicketScreen(Screen):
         """Landscape: the number and where to wait on the left, the phone's QR code and the wait on the right.
         Portrait: one column, top to bottom, in the order a resident reads it, with a larger QR code."""
         content = QWidget()
+        outer = QVBoxLayout(content)
+        outer.setContentsMargins(0, 0, 0, 0)
+        body = QWidget()
+        body.setProperty("screen", True)
         if portrait:
-            column = QVBoxLayout(content)
+            column = QVBoxLayout(body)
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(12)
             for w in (self.your_number, self.number, self.service, self.where, self.ahead, self.estimate):
@@ -78,15 +94,15 @@ class TicketScreen(Screen):
             column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
             column.addWidget(self.qr_caption)
             column.addStretch(1)
-            column.addWidget(self.printing)
+            outer.addWidget(_scrolling(body), 1)
+            outer.addWidget(self.printing)
             buttons = QHBoxLayout()
             buttons.addWidget(self.again)
             buttons.addWidget(self.done)
-            column.addLayout(buttons)
+            outer.addLayout(buttons)
         else:
-            outer = QVBoxLayout(content)
-            outer.setContentsMargins(0, 0, 0, 0)
-            body = QHBoxLayout()
+            columns = QHBoxLayout(body)
+            columns.setContentsMargins(0, 0, 0, 0)
             left = QVBoxLayout()
             for w in (self.your_number, self.number, self.service, self.where):
                 left.addWidget(w)
@@ -97,9 +113,9 @@ class TicketScreen(Screen):
             for w in (self.qr, self.qr_caption, self.ahead, self.estimate):
                 right.addWidget(w)
             right.addStretch(1)
-            body.addLayout(left, 3)
-            body.addLayout(right, 2)
-            outer.addLayout(body, 1)
+            columns.addLayout(left, 3)
+            columns.addLayout(right, 2)
+            outer.addWidget(_scrolling(body), 1)
             row = QHBoxLayout()
             row.addWidget(self.printing, 3)
             row.addWidget(self.again, 1)

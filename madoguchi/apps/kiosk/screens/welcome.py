@@ -10,7 +10,7 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.screens.base import Screen
-from madoguchi.apps.kiosk.widgets import ButtonGrid, big_button, text_label
+from madoguchi.apps.kiosk.widgets import ButtonGrid, big_button, kinetic_scrolling, text_label
 from madoguchi.translations.catalog import translate
 from madoguchi.translations.languages import LANGUAGES
 
@@ -36,6 +36,7 @@ class WelcomeScreen(Screen):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(body)
+        kinetic_scrolling(self.scroll_area)  # large text with furigana may still scroll: a finger drags it
         self.body = body
         self.layout_.addWidget(self.scroll_area)
 

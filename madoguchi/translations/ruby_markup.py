@@ -29,6 +29,15 @@ def annotate_parens(text: str) -> str:
     return _PAREN_READING.sub(lambda m: f"{ANCHOR}{m.group(1)}{SEPARATOR}{m.group(2)}{TERMINATOR}", text)
 
 
+_ANNOTATION_CHARACTERS = str.maketrans("", "", ANCHOR + SEPARATOR + TERMINATOR)
+
+
+def without_annotations(text: str) -> str:
+    """Text from outside (a resident's card or code) with any annotation characters dropped: it is shown as
+    written, never read as readings (a code could otherwise put a made-up reading over a name)."""
+    return text.translate(_ANNOTATION_CHARACTERS)
+
+
 def has_ruby(text: str) -> bool:
     return ANCHOR in text
 

@@ -136,3 +136,23 @@ def test_family_members_of_a_moving_in_code_reach_the_form(qtbot: Any, make_kios
     qtbot.waitUntil(lambda: window.ctx.session.service_id == "tennyu", timeout=5000)
     members = window.ctx.session.form.get("members")
     assert isinstance(members, list) and len(members) == len(FAMILY_OF_FOUR_MEMBERS)
+
+
+def test_a_code_cannot_draw_a_reading_over_the_residents_data(qtbot: Any, make_kiosk: Any) -> None:
+    # Readings travel as Unicode annotation characters (ruby_markup); the resident's own data is shown as written.
+    from madoguchi.core.config import load_config
+    from madoguchi.core.forms.payload import build_prefill
+    from madoguchi.translations.ruby_markup import ANCHOR, SEPARATOR, TERMINATOR
+
+    window = make_kiosk()
+    qtbot.waitUntil(lambda: window.ctx.hall is not None, timeout=20000)
+    name = f"{ANCHOR}山田{SEPARATOR}べつじん{TERMINATOR} 太郎"
+    values = {"name": name, "address": "東京都みどり市中央1-2-3", "birth_date": "1980-04-01", "copies": "1"}
+    code = build_prefill(load_config(EXAMPLE_CONFIG), "juminhyo", {**values, "purpose": "work"}, language="ja")
+    window.flow.use_code()
+    window.flow.on_code(code)
+    qtbot.waitUntil(lambda: window.current_name() == "code_confirm", timeout=5000)
+    shown = [value for _label, value in window.screens.code_confirm.rows if value.isVisible()]
+    names = [value for value in shown if "太郎" in value.text()]
+    assert names and all(value.ruby() is None for value in shown)
+    assert names[0].text() == "山田べつじん 太郎"  # every character the code carries, none of them hidden

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel
 from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.widgets import big_button, text_label
 from madoguchi.translations.formatting import format_date, wareki
+from madoguchi.translations.ruby_markup import without_annotations
 
 
 def mask_individual_number(number: str) -> str:
@@ -68,8 +69,9 @@ class CardConfirmScreen(Screen):
             self.clear()
             return
         lang = self.t.language
-        self.values["name"].setText(card.name)
-        self.values["address"].setText(card.address)
+        # the card's data as written: annotation characters in it are never drawn as readings
+        self.values["name"].setText(without_annotations(card.name))
+        self.values["address"].setText(without_annotations(card.address))
         self.values["birth_date"].setText(self._date(card.birth_date, lang))
         self.values["sex"].setText(self.t(f"kiosk.card.sex.{card.sex}"))
         number = card.individual_number

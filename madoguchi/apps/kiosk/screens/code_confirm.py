@@ -13,6 +13,7 @@ from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.widgets import big_button, kinetic_scrolling, text_label
 from madoguchi.core.config import FormField
 from madoguchi.translations.formatting import format_date, wareki
+from madoguchi.translations.ruby_markup import without_annotations
 
 
 class CodeConfirmScreen(Screen):
@@ -113,7 +114,7 @@ class CodeConfirmScreen(Screen):
         for i, (label, value) in enumerate(self.rows):
             shown = i < len(rows)
             label.setText(rows[i][0] if shown else "")
-            value.setText(rows[i][1] if shown else "")
+            value.setText(without_annotations(rows[i][1]) if shown else "")  # the resident's data, as written
             label.setVisible(shown)
             value.setVisible(shown)
 

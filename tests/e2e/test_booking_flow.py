@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ import pytest
 from madoguchi.client.local_server import HallServerProcess
 from madoguchi.core.config import EXAMPLE_CONFIG
 from tests.support.accessibility import axe_violations, describe
-from tests.support.browser import HeadlessChromium, chromium_available, read_qr_png
+from tests.support.browser import HeadlessChromium, chromium_available, read_qr_png, wait_for
 from tests.support.rehearsal_clock import hall_time_ahead, write_offset
 
 pytestmark = pytest.mark.skipif(not chromium_available(), reason="chromium and chromedriver are not installed")
@@ -48,19 +48,6 @@ def hall(tmp_path: Path) -> Iterator[HallServerProcess]:
         yield srv
 
 
-def wait(check: Callable[[], object], timeout: float = 15.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            found = check()
-            if found:
-                return found
-        except Exception:  # the page is still loading
-            pass
-        time.sleep(0.1)
-    raise AssertionError("timed out")
-
-
 def accessible(driver: Any, what: str) -> None:
     """WCAG 2.1 AA by axe-core, and nothing wider than the screen (no sideways scrolling on a phone)."""
     found = axe_violations(driver)
@@ -84,16 +71,16 @@ def test_book_check_in_at_the_kiosk_follow_on_the_phone_and_see_the_board(
         accessible(driver, "booking: procedures")
         driver.save_screenshot(str(shots / "1-procedures-390.png"))
         driver.find_element("css selector", "a[href^='/book/tennyu']").click()
-        wait(lambda: "day=" in driver.page_source)
+        wait_for(lambda: "day=" in driver.page_source)
         accessible(driver, "booking: days")
         driver.save_screenshot(str(shots / "2-days-390.png"))
         driver.find_element("css selector", "a.choice.day").click()  # the first open day: the hall's today
-        wait(lambda: driver.find_elements("id", "slot-11:00"))
+        wait_for(lambda: driver.find_elements("id", "slot-11:00"))
         accessible(driver, "booking: times")
         driver.save_screenshot(str(shots / "3-times-390.png"))
         driver.find_element("css selector", "label[for='slot-11:00']").click()
         driver.find_element("id", "book").click()
-        wait(lambda: "/book/r/" in driver.current_url)
+        wait_for(lambda: "/book/r/" in driver.current_url)
         accessible(driver, "booking: confirmation")
         phone.as_phone(390, 1400)
         png = driver.get_screenshot_as_png()
@@ -104,7 +91,7 @@ def test_book_check_in_at_the_kiosk_follow_on_the_phone_and_see_the_board(
 
         # ---- the board, before the call: never blank
         board.driver.get(f"{hall.base_url}/board?sub=en#token={hall.tokens['board-1']}")
-        wait(lambda: board.driver.execute_script("return document.body.dataset.calls") == "0")
+        wait_for(lambda: board.driver.execute_script("return document.body.dataset.calls") == "0")
         assert "No numbers called yet" in board.driver.find_element("id", "now").text
         accessible(board.driver, "board before any call")
 
@@ -117,7 +104,7 @@ def test_book_check_in_at_the_kiosk_follow_on_the_phone_and_see_the_board(
         driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": hall.base_url, "permissions": ["notifications"]})
         phone.as_phone(390, 844)
         driver.get(f"{hall.base_url}/t/{ticket.token}")
-        wait(lambda: driver.find_element("id", "alerts").is_displayed())
+        wait_for(lambda: driver.find_element("id", "alerts").is_displayed())
         accessible(driver, "phone page, waiting")
         driver.find_element("id", "alerts").click()
         assert driver.find_element("id", "alerts").get_attribute("aria-pressed") == "true"
@@ -125,8 +112,8 @@ def test_book_check_in_at_the_kiosk_follow_on_the_phone_and_see_the_board(
 
         # ---- a clerk calls it
         hall.staff_client(4).call_next(4)
-        wait(lambda: driver.execute_script("return document.body.dataset.state") == "called")
-        alerts = wait(lambda: driver.execute_script("return window.madoguchiAlerts"))
+        wait_for(lambda: driver.execute_script("return document.body.dataset.state") == "called")
+        alerts = wait_for(lambda: driver.execute_script("return window.madoguchiAlerts"))
         assert alerts[-1]["kind"] == "called"
         assert "sound" in alerts[-1]["by"] and "notification" in alerts[-1]["by"], alerts
         # booked in English at home, checked in at a kiosk left in Japanese: the phone speaks English
@@ -136,7 +123,7 @@ def test_book_check_in_at_the_kiosk_follow_on_the_phone_and_see_the_board(
 
         # ---- the board shows the call with the counter word
         number = ticket.ticket.number
-        wait(lambda: board.driver.execute_script("return document.body.dataset.last") == number)
+        wait_for(lambda: board.driver.execute_script("return document.body.dataset.last") == number)
         now = board.driver.find_element("id", "now").text
         assert number in now and "4番窓口" in now and "please go to counter 4" in now
         accessible(board.driver, "board with a call")

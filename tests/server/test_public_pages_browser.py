@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ import pytest
 from madoguchi.client.local_server import HallServerProcess
 from madoguchi.core.config import EXAMPLE_CONFIG, SHIPPED_LANGUAGES
 from tests.support.accessibility import axe_violations, describe
-from tests.support.browser import HeadlessChromium, chromium_available
+from tests.support.browser import HeadlessChromium, chromium_available, wait_for
 
 pytestmark = pytest.mark.skipif(not chromium_available(), reason="chromium and chromedriver are not installed")
 
@@ -49,19 +49,6 @@ def large_text_phone() -> Iterator[HeadlessChromium]:
     browser.as_phone(PHONE_WIDTH, 844)
     yield browser
     browser.close()
-
-
-def wait(check: Callable[[], object], timeout: float = 15.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            found = check()
-            if found:
-                return found
-        except Exception:  # the page is still loading
-            pass
-        time.sleep(0.1)
-    raise AssertionError("timed out")
 
 
 PHONE_WIDTH = 390
@@ -122,17 +109,17 @@ def test_every_residents_page_in_every_language(
         check_page(driver, f"{lang}-3-times", folder, problems)
         driver.find_element("css selector", ".slot label").click()
         driver.find_element("id", "book").click()
-        wait(lambda: "/book/r/" in driver.current_url)
+        wait_for(lambda: "/book/r/" in driver.current_url)
         check_page(driver, f"{lang}-4-confirmation", folder, problems)
         driver.find_element("id", "cancel").click()
-        wait(lambda: driver.find_elements("id", "confirm-cancel"))
+        wait_for(lambda: driver.find_elements("id", "confirm-cancel"))
         check_page(driver, f"{lang}-5-cancel", folder, problems)
         driver.find_element("id", "confirm-cancel").click()
-        wait(lambda: not driver.find_elements("id", "confirm-cancel"))
+        wait_for(lambda: not driver.find_elements("id", "confirm-cancel"))
         check_page(driver, f"{lang}-5-cancelled", folder, problems)
         ticket = kiosk.issue("juminhyo", language=lang)
         driver.get(f"{hall.base_url}/t/{ticket.token}")
-        wait(lambda: driver.execute_script("return document.body.dataset.state") == "waiting")
+        wait_for(lambda: driver.execute_script("return document.body.dataset.state") == "waiting")
         check_page(driver, f"{lang}-6-phone", folder, problems)
         ruby = driver.find_elements("css selector", "ruby rt")
         assert bool(ruby) == (lang == "ja-easy"), lang  # easy Japanese: furigana over the kanji
@@ -143,14 +130,14 @@ def test_every_residents_page_in_every_language(
         driver.get(f"{hall.base_url}/t/{ticket.token}/leave")
         check_page(driver, f"{lang}-7-leave", folder, problems)
         driver.find_element("id", "confirm-leave").click()
-        wait(lambda: not driver.find_elements("id", "confirm-leave"))
+        wait_for(lambda: not driver.find_elements("id", "confirm-leave"))
         check_page(driver, f"{lang}-7-left", folder, problems)
         ticket = kiosk.issue("juminhyo", language=lang)
         driver.get(f"{hall.base_url}/t/{ticket.token}")
-        wait(lambda: driver.execute_script("return document.body.dataset.state") == "waiting")
+        wait_for(lambda: driver.execute_script("return document.body.dataset.state") == "waiting")
         called = clerk.call_next(1)
         assert called is not None and called.id == ticket.ticket.id
-        wait(lambda: driver.execute_script("return document.body.dataset.state") == "called")
+        wait_for(lambda: driver.execute_script("return document.body.dataset.state") == "called")
         check_page(driver, f"{lang}-8-called", folder, problems)
         clerk.done(called.id, 1)
     driver.get(f"{hall.base_url}/t/no-such-ticket-token-here")
@@ -181,11 +168,11 @@ def test_the_board_with_calls_at_720p_and_4k_and_never_blank(hall: HallServerPro
     driver = board.driver
     try:
         driver.get(f"{hall.base_url}/board")  # no token: the skeleton and what is missing, not a blank page
-        wait(lambda: driver.find_element("id", "token-missing").is_displayed())
+        wait_for(lambda: driver.find_element("id", "token-missing").is_displayed())
         assert "まだお呼びしていません" in driver.find_element("id", "now").text
         driver.save_screenshot(str(folder / "board-no-token.png"))
         driver.get(f"{hall.base_url}/board?sub=pt-BR#token={hall.tokens['board-1']}")
-        wait(lambda: driver.execute_script("return document.body.dataset.calls") is not None)
+        wait_for(lambda: driver.execute_script("return document.body.dataset.calls") is not None)
         kiosk = hall.client("kiosk-2")
         for service in ("juminhyo", "juminhyo", "koseki", "tennyu", "tennyu", "kokuho", "mynumber", "zei_shomei"):
             kiosk.issue(service, language="pt-BR")
@@ -193,8 +180,8 @@ def test_the_board_with_calls_at_720p_and_4k_and_never_blank(hall: HallServerPro
         for counter, prefix in calls:
             called = hall.staff_client(counter).call_next(counter)
             assert called is not None and called.number.startswith(prefix)
-        wait(lambda: driver.execute_script("return document.body.dataset.last") == called.number)
-        wait(
+        wait_for(lambda: driver.execute_script("return document.body.dataset.last") == called.number)
+        wait_for(
             lambda: (
                 "D-" in driver.find_element("id", "recent").text
                 and "4番窓口" in driver.find_element("id", "serving").text
@@ -229,16 +216,16 @@ def test_the_phone_rings_at_three_ahead_and_when_called_and_the_board_chimes(
     mine = kiosk.issue("kokuho", language="vi")
     driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": hall.base_url, "permissions": ["notifications"]})
     driver.get(f"{hall.base_url}/t/{mine.token}")
-    wait(lambda: driver.find_element("id", "alerts").is_displayed())
+    wait_for(lambda: driver.find_element("id", "alerts").is_displayed())
     driver.find_element("id", "alerts").click()  # the one tap that lets the page ring
     board = HeadlessChromium(1280, 720)
     try:
         board.driver.get(f"{hall.base_url}/board#token={hall.tokens['board-1']}")
-        wait(lambda: board.driver.execute_script("return document.body.dataset.calls") is not None)
+        wait_for(lambda: board.driver.execute_script("return document.body.dataset.calls") is not None)
         time.sleep(0.8)  # the page has asked whether it may sound
         if board.driver.find_element("id", "sound").is_displayed():
             board.driver.find_element("id", "sound").click()  # staff allow the board's sound once
-        wait(lambda: board.driver.execute_script("return document.getElementById('sound').hidden"))
+        wait_for(lambda: board.driver.execute_script("return document.getElementById('sound').hidden"))
         clerk = hall.staff_client(10)
 
         def serve_next() -> None:
@@ -247,19 +234,19 @@ def test_the_phone_rings_at_three_ahead_and_when_called_and_the_board_chimes(
             clerk.done(called.id, 10)
 
         serve_next()  # four ahead → three: "soon"
-        rang = wait(lambda: driver.execute_script("return window.madoguchiAlerts.length && window.madoguchiAlerts"))
+        rang = wait_for(lambda: driver.execute_script("return window.madoguchiAlerts.length && window.madoguchiAlerts"))
         assert [a["kind"] for a in rang] == ["near"] and "sound" in rang[0]["by"]
-        wait(lambda: board.driver.execute_script("return document.body.dataset.chimes") == "1")
+        wait_for(lambda: board.driver.execute_script("return document.body.dataset.chimes") == "1")
         for _ in ahead[1:]:
             serve_next()  # two, one, none ahead: no ringing again for "soon"
         clerk.call_next(10)
-        wait(lambda: driver.execute_script("return document.body.dataset.state") == "called")
+        wait_for(lambda: driver.execute_script("return document.body.dataset.state") == "called")
         kinds = [a["kind"] for a in driver.execute_script("return window.madoguchiAlerts")]
         assert kinds == ["near", "called"]
         assert (
             "Quầy 10" in driver.find_element("id", "status").text
             or "quầy 10" in driver.find_element("id", "status").text
         )
-        wait(lambda: board.driver.execute_script("return document.body.dataset.chimes") == "5")
+        wait_for(lambda: board.driver.execute_script("return document.body.dataset.chimes") == "5")
     finally:
         board.close()

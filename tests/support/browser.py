@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +67,20 @@ class HeadlessChromium:
             self.driver.quit()
         finally:
             shutil.rmtree(self._profile, ignore_errors=True)
+
+
+def wait_for(check: Callable[[], object], timeout: float = 15.0) -> Any:
+    """``check()``'s first true answer, asked every 0.1 s (a page still loading may raise meanwhile)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            found = check()
+            if found:
+                return found
+        except Exception:  # the page is still loading
+            pass
+        time.sleep(0.1)
+    raise AssertionError("timed out")
 
 
 def read_qr_png(png: bytes) -> list[str]:

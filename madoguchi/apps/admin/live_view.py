@@ -9,15 +9,13 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from madoguchi.apps.admin.read_only_table import read_only_table
 from madoguchi.apps.admin.texts import AdminTexts
 from madoguchi.client.admin_client import AdminClient
 from madoguchi.core import api_models as m
@@ -27,16 +25,6 @@ from madoguchi.qt.tasks import run_task
 #: how long to gather events before asking again (a busy hall sends several a second)
 DEBOUNCE_MS = 400
 STATE_COLOURS = {"open": QColor("#c8f0c8"), "break": QColor("#ffe08a"), "closed": QColor("#dddddd")}
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 class LiveView(QWidget):
@@ -59,7 +47,7 @@ class LiveView(QWidget):
         self.summary = QLabel("")
         self.summary.setObjectName("live_summary")
         set_scaled_font(self.summary, 1.35, bold=True)
-        self.services = _table(
+        self.services = read_only_table(
             [
                 t("admin.live.service"),
                 t("admin.live.waiting"),
@@ -69,7 +57,7 @@ class LiveView(QWidget):
             ]
         )
         self.services.setObjectName("live_services")
-        self.counters = _table(
+        self.counters = read_only_table(
             [t("admin.live.counter"), t("admin.live.state"), t("admin.live.staff"), t("admin.live.current")]
         )
         self.counters.setObjectName("live_counters")

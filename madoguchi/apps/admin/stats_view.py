@@ -12,13 +12,11 @@ from typing import Any
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -29,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from madoguchi.apps.admin.charts import BarChart
+from madoguchi.apps.admin.read_only_table import read_only_table
 from madoguchi.apps.admin.texts import DATABASE_EXPORT_KINDS, EXPORT_KINDS, AdminTexts
 from madoguchi.client.admin_client import AdminClient
 from madoguchi.qt.tasks import run_task
@@ -52,16 +51,6 @@ def _minutes(value: float | None) -> str:
 
 def _share(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 class StatsView(QWidget):
@@ -134,7 +123,7 @@ class StatsView(QWidget):
         grid.addWidget(self.waits, 0, 1)
         grid.addWidget(self.errors, 1, 0, 1, 2)
         self.pages.addTab(charts, texts("admin.stats.page.charts"))
-        self.service_level = _table(
+        self.service_level = read_only_table(
             [
                 texts("admin.stats.col.service"),
                 texts("admin.stats.col.called"),
@@ -153,10 +142,10 @@ class StatsView(QWidget):
             texts("admin.stats.col.wait_mean"),
             texts("admin.stats.col.no_shows"),
         ]
-        self.per_counter = _table([texts("admin.stats.col.counter"), *people])
+        self.per_counter = read_only_table([texts("admin.stats.col.counter"), *people])
         self.per_counter.setObjectName("per_counter")
         self.pages.addTab(self.per_counter, texts("admin.stats.page.counters"))
-        self.per_staff = _table([texts("admin.stats.col.staff"), *people])
+        self.per_staff = read_only_table([texts("admin.stats.col.staff"), *people])
         self.per_staff.setObjectName("per_staff")
         self.pages.addTab(self.per_staff, texts("admin.stats.page.staff"))
         layout.addWidget(self.pages, 1)

@@ -120,7 +120,6 @@ MESSAGE_OF_CODE = {
     "invalid_input": "server.error.invalid",
     "not_found": "server.error.not_found",
 }
-_MESSAGE_OF_CODE = MESSAGE_OF_CODE
 
 
 def new_request_id() -> str:
@@ -177,8 +176,8 @@ class HallClient:
                 self.staff_session = None  # ended for good: the next login starts afresh
             kind = SessionExpired if code == "auth.session_expired" else _BY_STATUS.get(r.status_code, ClientError)
             error = kind(detail, r.status_code, code, params)
-            if code in _MESSAGE_OF_CODE:  # the words for the refusal the server named
-                error.message_id = _MESSAGE_OF_CODE[code]
+            if code in MESSAGE_OF_CODE:  # the words for the refusal the server named
+                error.message_id = MESSAGE_OF_CODE[code]
             raise error
         if r.status_code == 204 or not r.content:
             return None

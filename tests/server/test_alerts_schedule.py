@@ -40,7 +40,8 @@ def _hook(folder: Path) -> tuple[list[str], Path]:
     """A mail hook that appends every alert it is given to a file."""
     out = folder / "mails.jsonl"
     script = folder / "mail-hook"
-    script.write_text(f"#!/bin/sh\ncat >> {out}\necho >> {out}\n", encoding="utf-8")
+    # one append per mail: the monitor may run two hooks at once, and "cat; echo" of two could interleave
+    script.write_text(f'#!/bin/sh\nmail=$(cat)\nprintf "%s\\n" "$mail" >> {out}\n', encoding="utf-8")
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     return [str(script)], out
 

@@ -81,6 +81,8 @@ def test_staff_see_the_servers_own_reason() -> None:
     from madoguchi.apps.staff.counter_controller import error_message_id
 
     busy = hall_client.Conflict("busy", 409, code="queue.counter_busy")
-    assert error_message_id(busy) == "server.code.queue.counter_busy"
+    assert error_message_id(busy) == "staff.error.counter_busy"  # the staff's own words first
+    booking = hall_client.Conflict("full", 409, code="book.error")
+    assert error_message_id(booking) == "server.code.book.error"  # else the code's general text
     assert error_message_id(hall_client.Conflict("?", 409, code="queue.something_new")) == "server.error.conflict"
     assert error_message_id(RuntimeError()) == "server.error.internal"

@@ -428,11 +428,15 @@ class CounterController(QObject):
 
 
 def error_message_id(exc: BaseException) -> str:
-    """The catalog message for a refused request: the server's own error code when the catalogs explain it
-    (``server.code.queue.counter_busy``), else the client's by HTTP status (``server.error.conflict``)."""
+    """The catalog message for a refused request: the staff's own words for the server's error code
+    (``hall_client.MESSAGE_OF_CODE``, ``staff.error.changed_meanwhile``), else the code's general text when the
+    catalogs have one (``server.code.book.error``), else the client's by HTTP status (``server.error.conflict``)."""
     if not isinstance(exc, ClientError):
         return "server.error.internal"
+    from madoguchi.client.hall_client import MESSAGE_OF_CODE
     from madoguchi.translations.catalog import default_catalogs
 
+    if exc.code in MESSAGE_OF_CODE:
+        return MESSAGE_OF_CODE[exc.code]
     specific = f"server.code.{exc.code}"
     return specific if exc.code and default_catalogs().has("ja", specific) else exc.message_id

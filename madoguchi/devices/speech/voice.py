@@ -10,12 +10,14 @@ speed). Everything here is blocking and thread-safe: call it from a worker threa
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import wave
@@ -94,9 +96,25 @@ def espeak_available() -> bool:
     return shutil.which("espeak-ng") is not None
 
 
+_IMPORT_LOCK = threading.Lock()
+
+
+def _import_pyopenjtalk() -> None:
+    """Import pyopenjtalk once, with what it prints kept off stdout: pyopenjtalk-plus prints a notice there
+    when ONNX Runtime (its optional reading model for 何) is missing, and stdout is not ours to write to."""
+    with _IMPORT_LOCK:
+        if "pyopenjtalk" in sys.modules:
+            return
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            import pyopenjtalk  # noqa: F401
+        if printed.getvalue().strip():
+            log.info("pyopenjtalk: %s", " ".join(printed.getvalue().split()))
+
+
 def pyopenjtalk_available() -> bool:
     try:
-        import pyopenjtalk  # noqa: F401
+        _import_pyopenjtalk()
     except ImportError:
         return False
     return True
@@ -154,6 +172,7 @@ class VoiceSynthesizer:
         return path
 
     def _speak_japanese(self, text: str, path: Path, speed: float) -> None:
+        _import_pyopenjtalk()
         import pyopenjtalk
 
         with _JTALK_LOCK:

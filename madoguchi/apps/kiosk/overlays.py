@@ -13,7 +13,7 @@ from madoguchi.apps.kiosk.actions import KioskActions
 from madoguchi.apps.kiosk.session import Preferences
 from madoguchi.apps.kiosk.staff_call import CallState, StaffCallTracker
 from madoguchi.apps.kiosk.texts import Texts
-from madoguchi.apps.kiosk.widgets import ButtonGrid, NumberPad, big_button, text_label
+from madoguchi.apps.kiosk.widgets import ButtonGrid, NumberPad, big_button, language_buttons, text_label
 
 
 class Overlay(QFrame):
@@ -133,15 +133,8 @@ class PreferencesOverlay(Overlay):
 
     def __init__(self, parent: QWidget, actions: KioskActions) -> None:
         super().__init__(parent)
-        from madoguchi.translations.languages import LANGUAGES
-
         self.title = text_label(role="title", center=True)
-        self.language_buttons: dict[str, QPushButton] = {}
-        for lang in LANGUAGES:
-            button = big_button(lang.native_name, "language", lambda _=False, c=lang.code: actions.set_language(c))  # type: ignore[misc]
-            button.setCheckable(True)
-            button.setObjectName(f"prefs-lang-{lang.code}")
-            self.language_buttons[lang.code] = button
+        self.language_buttons = language_buttons(actions.set_language, "prefs-lang-")
         self.languages = ButtonGrid(list(self.language_buttons.values()), max_columns=5)
         self.toggles: dict[str, QPushButton] = {}
         for key in ("large_text", "high_contrast", "read_aloud", "easy_japanese"):

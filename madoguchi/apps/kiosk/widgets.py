@@ -39,6 +39,20 @@ def big_button(text: str = "", kind: str = "secondary", on_click: Callable[[], N
     return button
 
 
+def language_buttons(choose: Callable[[str], None], name_prefix: str) -> dict[str, QPushButton]:
+    """One checkable button per kiosk language, each in its own name; kind "language" keeps the names at the
+    normal button size in large text (see theme.py). Object names are ``{name_prefix}{code}``."""
+    from madoguchi.translations.languages import LANGUAGES
+
+    buttons: dict[str, QPushButton] = {}
+    for lang in LANGUAGES:
+        button = big_button(lang.native_name, "language", lambda _=False, c=lang.code: choose(c))  # type: ignore[misc]
+        button.setCheckable(True)
+        button.setObjectName(f"{name_prefix}{lang.code}")
+        buttons[lang.code] = button
+    return buttons
+
+
 def text_label(text: str = "", role: str = "", center: bool = False) -> QLabel:
     label = RubyTextLabel(text)
     label.setWordWrap(True)

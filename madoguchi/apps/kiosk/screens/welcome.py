@@ -10,7 +10,7 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.screens.base import Screen
-from madoguchi.apps.kiosk.widgets import ButtonGrid, big_button, kinetic_scrolling, text_label
+from madoguchi.apps.kiosk.widgets import ButtonGrid, big_button, kinetic_scrolling, language_buttons, text_label
 from madoguchi.translations.catalog import translate
 from madoguchi.translations.languages import LANGUAGES
 
@@ -58,13 +58,7 @@ class WelcomeScreen(Screen):
 
         self.choose_language = text_label(role="small", center=True)
         column.addWidget(self.choose_language)
-        self.language_buttons: dict[str, QPushButton] = {}
-        for lang in LANGUAGES:
-            # kind "language": the names keep the normal button size in large text (see theme.py)
-            button = big_button(lang.native_name, "language", lambda _=False, c=lang.code: flow.set_language(c))  # type: ignore[misc]
-            button.setCheckable(True)
-            button.setObjectName(f"lang-{lang.code}")
-            self.language_buttons[lang.code] = button
+        self.language_buttons = language_buttons(flow.set_language, "lang-")
         self.language_grid = ButtonGrid(list(self.language_buttons.values()), max_columns=5)
         column.addWidget(self.language_grid)
 

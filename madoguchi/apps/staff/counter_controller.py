@@ -275,7 +275,13 @@ class CounterController(QObject):
 
         self._run(lambda: self.client.call_next(self.counter), ok, action="call_next")
 
-    def _ticket_action(self, name: str, fn: Callable[[int, int], m.TicketView]) -> None:
+    def _ticket_action(
+        self,
+        name: str,
+        fn: Callable[[int, int], m.TicketView],
+        then: Callable[[m.TicketView], None] | None = None,
+    ) -> None:
+        """An action on the ticket in hand; ``then`` runs on its answer before the lists refresh."""
         current = self.current
         if current is None:
             return
@@ -283,6 +289,8 @@ class CounterController(QObject):
 
         def ok(ticket: m.TicketView) -> None:
             self._set_current(ticket)
+            if then is not None:
+                then(ticket)
             self.schedule_refresh()
 
         self._run(lambda: fn(ticket_id, self.counter), ok, action=name)
@@ -304,19 +312,13 @@ class CounterController(QObject):
 
     def _undoable(self, name: str, fn: Callable[[int, int], m.TicketView]) -> None:
         """No-show and cancel at once, with a few seconds to take them back (``undo``)."""
-        current = self.current
-        if current is None:
-            return
-        ticket_id = current.id
 
-        def ok(ticket: m.TicketView) -> None:
-            self._set_current(ticket)
+        def offer_undo(ticket: m.TicketView) -> None:
             seconds = self.waiting.undo_seconds if self.waiting is not None else 0
             if seconds:
                 self.undo_offered.emit(ticket, name, seconds)
-            self.schedule_refresh()
 
-        self._run(lambda: fn(ticket_id, self.counter), ok, action=name)
+        self._ticket_action(name, fn, then=offer_undo)
 
     def undo(self, ticket_id: int) -> None:
         def ok(ticket: m.TicketView) -> None:

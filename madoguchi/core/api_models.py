@@ -91,8 +91,39 @@ class ServiceStatus(_Body):
     opens_at: str | None = None
 
 
+#: a step of a visit's route: waiting for its turn, the step now, served, skipped after a no-show (``[visits]
+#: after_no_show = "next"``), or dropped (a cancel, or taken off the route by a clerk)
+StepState = Literal["pending", "current", "done", "skipped", "dropped"]
+
+
+class RouteStep(_Body):
+    """One procedure of a visit's route (staff views and the kiosk's answer)."""
+
+    service_id: str
+    state: StepState
+    #: the counter that served it (done) or has it now (called or serving)
+    counter: int | None = None
+    #: minutes waited for this step's call (None until called)
+    waited_min: float | None = None
+
+
+class PublicRouteStep(_Body):
+    """A route step as a resident's phone and the board may see it: no staff, no form data."""
+
+    service_id: str
+    service_name: dict[str, str]
+    state: StepState
+    #: the counters that serve it, and where they are (the waiting area's texts)
+    counters: list[int] = Field(default_factory=list)
+    area: dict[str, str] | None = None
+
+
 class IssueRequest(_Body):
     service_id: str = Field(min_length=1, max_length=40)
+    #: one ticket through several procedures (a life event's route, in counter order); starts with ``service_id``
+    route: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(default=None, max_length=12)
+    #: the life event the route came from (statistics only)
+    life_event: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$", max_length=40)
     language: str = Field(default="ja", min_length=2, max_length=10)
     source: Source = "touch"
     priority_need: Line40 | None = None
@@ -161,6 +192,8 @@ class TicketView(_Body):
     #: sent to one counter or one clerk (a transfer; staff views only)
     target_counter: int | None = None
     target_staff: str | None = None
+    #: a visit's route (empty for a ticket of one procedure); the ``current`` step is ``service_id``
+    route: list[RouteStep] = Field(default_factory=list)
 
 
 class IssuedTicket(_Body):
@@ -169,6 +202,8 @@ class IssuedTicket(_Body):
     estimate: Estimate
     token: str
     status_url: str
+    #: a visit's whole route: from now until the last counter is done (None for one procedure)
+    route_estimate: Estimate | None = None
 
 
 class TicketStatus(_Body):
@@ -187,6 +222,8 @@ class TicketStatus(_Body):
     recalls: int = 0
     #: the hall's time when this was read (ISO 8601)
     updated_at: str | None = None
+    #: a visit's route (empty for one procedure): the step now, those done and those to come
+    route: list[PublicRouteStep] = Field(default_factory=list)
 
 
 class CounterAction(_Body):
@@ -202,6 +239,16 @@ class TransferRequest(_Body):
     #: for one counter only, or for one clerk only (wherever they are logged in)
     to_counter: int | None = Field(default=None, ge=1, le=99)
     to_staff: str | None = Field(default=None, min_length=1, max_length=40)
+
+
+class StepRequest(_Body):
+    """A clerk adds a procedure to a visit's route (after the step now, or at ``position`` among those to come)
+    or takes one of those to come off it."""
+
+    counter: int = Field(ge=1, le=99)
+    service_id: str = Field(min_length=1, max_length=40)
+    #: where among the steps still to come (0 = next); None: at the end
+    position: int | None = Field(default=None, ge=0, le=12)
 
 
 class PriorityRequest(_Body):
@@ -297,6 +344,21 @@ class BoardCall(_Body):
     language: str
     at: str
     recall: int = 0
+    #: a visit's step (2 of 3); None for one procedure
+    step: int | None = None
+    steps: int | None = None
+
+
+class BoardNextStep(_Body):
+    """A visit that has moved on to its next counter (the board says where to go now)."""
+
+    event_id: int
+    number: str
+    service_id: str
+    #: which step of how many (2 of 3)
+    step: int
+    steps: int
+    at: str
 
 
 class BoardState(_Body):
@@ -307,6 +369,8 @@ class BoardState(_Body):
     notices: list[dict[str, str]]
     #: the counters open or on a break, and those closed today (a board says which counters will not call)
     counters: dict[int, CounterState] = Field(default_factory=dict)
+    #: visits that moved on to their next counter in the last minutes, newest first
+    next_steps: list[BoardNextStep] = Field(default_factory=list)
 
 
 class FormView(_Body):
@@ -413,3 +477,26 @@ class ReservationDay(_Body):
     reservations: list[ReservationView]
     #: bookings per slot each procedure takes (``[booking] capacity``)
     capacity: dict[str, int]
+
+
+class VisitStepStats(_Body):
+    service_id: str
+    #: visits that reached this step, and their waits for its call (minutes)
+    visits: int
+    wait_mean_min: float | None = None
+    wait_p90_min: float | None = None
+
+
+class VisitStats(_Body):
+    """A day's visits of several procedures: time in the hall and the waits per step."""
+
+    day: str
+    visits: int
+    #: visits whose every step is done or skipped (none still open)
+    completed: int
+    #: from the ticket's issue to its last step's end
+    in_hall_mean_min: float | None = None
+    in_hall_p90_min: float | None = None
+    #: per life event id (``""``: a route put together by staff)
+    by_event: dict[str, int] = Field(default_factory=dict)
+    steps: list[VisitStepStats] = Field(default_factory=list)

@@ -299,6 +299,45 @@ class Booking(_Model):
         return WEEKDAYS[day.weekday()] in self.closed_weekdays or day in self.closed_dates
 
 
+class Visits(_Model):
+    """One ticket through several counters (a life event's route; docs/visits.md)."""
+
+    #: where a ticket joins the next step's queue: "issue_time" (by its original issue time: the resident has
+    #: waited once already) or "end" (behind everyone waiting there)
+    next_step_place: Literal["issue_time", "end"] = "issue_time"
+    #: after a no-show at one step: "stop" (the rest waits; a late arrival put back goes on) or "next" (the
+    #: missed step is dropped and the ticket joins the next step's queue)
+    after_no_show: Literal["stop", "next"] = "stop"
+    #: after a cancel at one step: "stop" (the rest of the route is cancelled too) or "next" (only this step)
+    after_cancel: Literal["stop", "next"] = "stop"
+    #: the most steps a route may have
+    max_steps: int = Field(default=6, ge=2, le=12)
+
+
+class LifeEventQuestion(_Model):
+    """A yes/no question of a life event; a yes adds ``adds`` to the route and ``bring`` to the things to bring."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: LocalizedText
+    adds: tuple[str, ...] = ()
+    bring: tuple[LocalizedText, ...] = ()
+
+
+class LifeEvent(_Model):
+    """A life event (moving in, a birth…): the procedures it needs, in the order the counters take them."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: LocalizedText
+    description: LocalizedText | None = None
+    icon: str = "document"
+    #: every procedure the event may need, in order (転入届 before 国民健康保険); those no question adds are
+    #: always on the route
+    route: tuple[str, ...] = Field(min_length=1)
+    questions: tuple[LifeEventQuestion, ...] = ()
+    #: what everyone with this event brings
+    bring: tuple[LocalizedText, ...] = ()
+
+
 def _check_machine_translated(value: Any) -> Any:
     if not isinstance(value, dict):
         raise ValueError('expected a table of text paths, e.g. "services.inkan.name" = ["pt-BR", "vi"]')
@@ -324,6 +363,8 @@ class HallConfig(_Model):
     booking: Booking = Field(default_factory=Booking)
     #: waiting areas (a floor, a lobby) that counters name by id: printed on the ticket as where to wait
     areas: dict[str, LocalizedText] = Field(default_factory=dict)
+    visits: Visits = Field(default_factory=Visits)
+    life_events: tuple[LifeEvent, ...] = ()
     #: texts filled by ``madoguchi translate-config`` (path → languages), not yet checked by a person
     machine_translated: Annotated[dict[str, tuple[str, ...]], BeforeValidator(_check_machine_translated)] = Field(
         default_factory=dict
@@ -353,6 +394,12 @@ class HallConfig(_Model):
         except KeyError:
             own = None
         return own if own is not None else self.statistics.target_wait_min
+
+    def life_event(self, event_id: str) -> LifeEvent:
+        for e in self.life_events:
+            if e.id == event_id:
+                return e
+        raise KeyError(event_id)
 
     def counter_area(self, counter: Counter) -> dict[str, str] | None:
         """The counter's waiting area as texts per language (an ``[areas]`` id resolved)."""
@@ -397,6 +444,7 @@ def _cross_checks(cfg: HallConfig) -> list[tuple[tuple[str | int, ...], str]]:
     for i, s in enumerate(cfg.services):
         if s.id not in served:
             problems.append((("services", i, "id"), f"service {s.id!r} is served by no counter"))
+    problems += _life_event_checks(cfg, seen_ids)
     names = [k.name for k in cfg.kiosks]
     for i, k in enumerate(cfg.kiosks):
         if names.count(k.name) > 1:
@@ -414,6 +462,31 @@ def _cross_checks(cfg: HallConfig) -> list[tuple[tuple[str | int, ...], str]]:
         for j, key in enumerate(keys):
             if keys.count(key) > 1:
                 problems.append((("forms", form_id, "fields", j, "key"), f"duplicate field key {key!r}"))
+    return problems
+
+
+def _life_event_checks(cfg: HallConfig, services: dict[str, int]) -> list[tuple[tuple[str | int, ...], str]]:
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    ids = [e.id for e in cfg.life_events]
+    for i, e in enumerate(cfg.life_events):
+        if ids.count(e.id) > 1:
+            problems.append((("life_events", i, "id"), f"duplicate life event id {e.id!r}"))
+        for j, sid in enumerate(e.route):
+            if sid not in services:
+                problems.append((("life_events", i, "route", j), f"unknown service {sid!r}"))
+        if len(set(e.route)) != len(e.route):
+            problems.append((("life_events", i, "route"), "a service is listed twice"))
+        if len(e.route) > cfg.visits.max_steps:
+            problems.append((("life_events", i, "route"), f"more than [visits] max_steps = {cfg.visits.max_steps}"))
+        qids = [q.id for q in e.questions]
+        for j, q in enumerate(e.questions):
+            if qids.count(q.id) > 1:
+                problems.append((("life_events", i, "questions", j, "id"), f"duplicate question id {q.id!r}"))
+            for k, sid in enumerate(q.adds):
+                if sid not in e.route:
+                    problems.append(
+                        (("life_events", i, "questions", j, "adds", k), f"{sid!r} is not in this life event's route")
+                    )
     return problems
 
 

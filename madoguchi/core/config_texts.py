@@ -48,6 +48,18 @@ def text_fields(cfg: HallConfig) -> Iterator[TextField]:
             value = getattr(counter, key)
             if isinstance(value, dict):
                 yield TextField(f"counters.{counter.number}.{key}", ("counters", i, key), value)
+    for i, event in enumerate(cfg.life_events):
+        base = f"life_events.{event.id}"
+        yield TextField(f"{base}.name", ("life_events", i, "name"), event.name)
+        if event.description is not None:
+            yield TextField(f"{base}.description", ("life_events", i, "description"), event.description)
+        for k, item in enumerate(event.bring):
+            yield TextField(f"{base}.bring.{k}", ("life_events", i, "bring", k), item)
+        for j, q in enumerate(event.questions):
+            yield TextField(f"{base}.questions.{q.id}.text", ("life_events", i, "questions", j, "text"), q.text)
+            for k, item in enumerate(q.bring):
+                loc_b: Loc = ("life_events", i, "questions", j, "bring", k)
+                yield TextField(f"{base}.questions.{q.id}.bring.{k}", loc_b, item)
     for form_id, form in cfg.forms.items():
         yield TextField(f"forms.{form_id}.title", ("forms", form_id, "title"), form.title)
         for j, f in enumerate(form.fields):

@@ -48,6 +48,11 @@ class AdminClient(HallClient):
         params["by"] = by
         return dict(self._request("GET", f"/api/v1/admin/statistics?{httpx.QueryParams(params)}"))
 
+    def visit_statistics(self, day: str | None = None) -> m.VisitStats:
+        """A day's visits of several procedures (today without ``day``)."""
+        query = f"?{httpx.QueryParams({'day': day})}" if day else ""
+        return m.VisitStats.model_validate(self._request("GET", f"/api/v1/admin/statistics/visits{query}"))
+
     def export_csv(
         self, kind: str, day_from: str | None = None, day_to: str | None = None, by: str | None = None
     ) -> bytes:

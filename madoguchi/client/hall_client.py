@@ -223,9 +223,15 @@ class HallClient:
         form: dict[str, Any] | None = None,
         priority_need: str | None = None,
         reservation_code: str | None = None,
+        route: list[str] | None = None,
+        life_event: str | None = None,
     ) -> m.IssuedTicket:
+        """``route``: one ticket through several procedures in this order (``service_id`` first); ``form`` is then
+        the form of the route's first procedure that has one (``core.life_events.visit_form_service``)."""
         req = m.IssueRequest(
             service_id=service_id,
+            route=route,
+            life_event=life_event,
             language=language,
             source=source,
             form=form,
@@ -336,6 +342,17 @@ class HallClient:
     def undo(self, ticket_id: int, counter: int) -> m.TicketView:
         """Take back this counter's no-show or cancel of the last few seconds."""
         return self._act(ticket_id, "undo", counter)
+
+    def add_step(self, ticket_id: int, counter: int, service_id: str, position: int | None = None) -> m.TicketView:
+        """Add a procedure to a visit's route (a one-procedure ticket becomes a visit); ``position`` among the
+        steps still to come (0 = next), None = at the end."""
+        body = m.StepRequest(counter=counter, service_id=service_id, position=position)
+        return self._post(f"/api/v1/tickets/{ticket_id}/route/add", m.TicketView, body)
+
+    def remove_step(self, ticket_id: int, counter: int, service_id: str) -> m.TicketView:
+        """Take a procedure still to come off a visit's route."""
+        body = m.StepRequest(counter=counter, service_id=service_id)
+        return self._post(f"/api/v1/tickets/{ticket_id}/route/remove", m.TicketView, body)
 
     def set_priority(self, ticket_id: int, counter: int, need: str | None) -> m.TicketView:
         body = {"counter": counter, "need": need}

@@ -80,6 +80,8 @@ class HallInfo(_Body):
     kiosk_when_printer_fails: PrinterFailurePolicy = "show_number"
     #: hall texts filled by machine translation and not yet reviewed: text path → languages
     machine_translated: dict[str, list[str]] = Field(default_factory=dict)
+    #: the life events (``[[life_events]]`` as ``core.config.LifeEvent`` dumps) the kiosk offers as one visit
+    life_events: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class ServiceStatus(_Body):

@@ -11,7 +11,7 @@ from madoguchi.apps.kiosk.settings import KioskSettings
 from madoguchi.apps.kiosk.texts import Texts
 from madoguchi.client.hall_client import HallClient
 from madoguchi.core import api_models as m
-from madoguchi.core.config import Form, FormField
+from madoguchi.core.config import Form, FormField, LifeEvent
 from madoguchi.devices.card.interface import CardReader
 from madoguchi.devices.printer.interface import TicketPrinter
 from madoguchi.devices.scanner.interface import CodeScanner
@@ -45,10 +45,16 @@ class KioskContext:
     statuses: dict[str, m.ServiceStatus] = field(default_factory=dict)
     #: what the kiosk can do now (``state_monitor.StateMonitor`` keeps it current)
     status: KioskStatus = field(default_factory=KioskStatus)
+    #: the hall's life events (``HallInfo.life_events``), offered as one visit of several procedures
+    life_events: tuple[LifeEvent, ...] = ()
 
     def set_hall(self, hall: m.HallInfo) -> None:
         self.hall = hall
         self.hall_forms = HallForms(hall)
+        self.life_events = tuple(LifeEvent.model_validate(d) for d in hall.life_events)
+
+    def life_event(self, event_id: str) -> LifeEvent:
+        return next(e for e in self.life_events if e.id == event_id)
 
     def service(self, service_id: str) -> m.ServiceInfo:
         assert self.hall_forms is not None

@@ -25,9 +25,11 @@ from madoguchi.apps.kiosk.screen_set import Screens
 from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.staff_call import StaffCallTracker
 from madoguchi.apps.kiosk.state_monitor import StateMonitor
+from madoguchi.apps.kiosk.visit_route import OfferedRoute, offered_route
 from madoguchi.apps.kiosk.withdrawals import Withdrawals
 from madoguchi.client.hall_client import ClientError, ServerUnreachable
 from madoguchi.core import api_models as m
+from madoguchi.core.config import LifeEvent
 from madoguchi.qt.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -149,8 +151,9 @@ class KioskFlow(QObject):
         run_task(self.ctx.client.services, ok, failed, parent=self)
 
     def _services_updated(self) -> None:
-        if self.current() is self.screens.procedures:
-            self.screens.procedures.retranslate()
+        current = self.current()
+        if current is self.screens.procedures or current is self.screens.life_route:
+            current.retranslate()  # a procedure closed meanwhile is off the route, shown as not available
 
     def go_welcome(self) -> None:
         """Every end of a session: forget the resident, clear every screen, and start over (card handed back first)."""
@@ -259,7 +262,12 @@ class KioskFlow(QObject):
 
     # ------------------------------------------------------------------ procedure and method
     def choose_service(self, service_id: str) -> None:
+        self.s.start_life_event(None)
         self.s.service_id = service_id
+        self._fill_form()
+
+    def _fill_form(self) -> None:
+        """The chosen procedure (or a life event's route): the form step, by card, code or touch, then the ticket."""
         if self.s.reservation_code:
             self.s.source = "reservation"
             self.issue()
@@ -275,11 +283,11 @@ class KioskFlow(QObject):
             self.next_question()
 
     def card_option_available(self) -> bool:
-        sid = self.s.service_id
+        sid = self.s.form_service
         return bool(sid and self.ctx.service(sid).card_autofill and self.ctx.card.available())
 
     def code_option_available(self) -> bool:
-        sid = self.s.service_id
+        sid = self.s.form_service
         return bool(sid and self.ctx.service(sid).form and self.ctx.scanner.available())
 
     def _devices_changed(self, _available: bool) -> None:
@@ -294,6 +302,98 @@ class KioskFlow(QObject):
 
     def skip_autofill(self) -> None:
         self.next_question()
+
+    # ------------------------------------------------------------------ life events: one visit, several procedures
+    def choose_life_events(self) -> None:
+        """The resident's life event (moving in, a birth…) rather than one procedure."""
+        if self.ctx.life_events and not self.s.reservation_code:
+            self.s.start_life_event(None)
+            self._show(self.screens.life_events)
+
+    def choose_life_event(self, event_id: str) -> None:
+        self.s.start_life_event(event_id)
+        self._next_life_step()
+
+    def answer_life_question(self, yes: bool) -> None:
+        event = self._life_event()
+        if event is None or len(self.s.answers) >= len(event.questions):
+            return  # a double tap after the last question
+        self.s.answers[event.questions[len(self.s.answers)].id] = yes
+        self._next_life_step()
+
+    def _life_event(self) -> LifeEvent | None:
+        event_id = self.s.life_event
+        return self.ctx.life_event(event_id) if event_id else None
+
+    def _next_life_step(self) -> None:
+        """The next unanswered question, one per screen; after the last, the route."""
+        event = self._life_event()
+        if event is None:
+            return
+        asked = len(self.s.answers)
+        if asked < len(event.questions):
+            self.screens.life_question.ask(event, asked)
+            self._show(self.screens.life_question)
+        else:
+            self._show_route()
+
+    def _show_route(self) -> None:
+        self.s.route = []  # chosen again on this screen
+        self.s.service_id = None
+        self.s.form.clear()
+        self.refresh_services()  # what is closed now is not offered
+        self._show(self.screens.life_route)
+
+    def offered_route(self) -> OfferedRoute | None:
+        """The route on offer now (``visit_route.offered_route``), or None outside the guidance."""
+        event = self._life_event()
+        if event is None:
+            return None
+        return offered_route(event, self.s.answers, self.s.dropped, self.ctx.statuses)
+
+    def toggle_route_step(self, service_id: str) -> None:
+        """Take a procedure off the route, or put it back."""
+        dropped = self.s.dropped
+        if service_id in dropped:
+            dropped.discard(service_id)
+        else:
+            dropped.add(service_id)
+        if self.current() is self.screens.life_route:
+            self.screens.life_route.retranslate()
+
+    def confirm_route(self) -> None:
+        """The resident goes on with the route shown: its form is filled once, then one ticket for all of it."""
+        from madoguchi.core.life_events import visit_form_service
+
+        offered = self.offered_route()
+        if offered is None or not offered.route:
+            return
+        route = list(offered.route)
+        self.s.route = route
+        self.s.service_id = route[0]
+        # HallForms answers ``service(id).form`` as the configuration does
+        self.s.form_service_id = visit_form_service(self.ctx.hall_forms, route)  # type: ignore[arg-type]
+        self._fill_form()
+
+    def _choice_screen(self) -> Screen:
+        """Where "back" from the form step goes: the route of the life event, or the procedure list."""
+        if self.s.life_event:
+            self.s.route = []
+            self.s.service_id = None
+            return self.screens.life_route
+        return self.screens.procedures
+
+    def _life_back(self, current: Screen) -> None:
+        screens = self.screens
+        if current is screens.life_events:
+            self.s.start_life_event(None)
+            self._show(screens.procedures)
+            return
+        if self.s.answers:  # the last question again, its answer forgotten
+            self.s.answers.popitem()
+            self._next_life_step()
+        else:
+            self._show(screens.life_events)
 
     # ------------------------------------------------------------------ card
     def use_card(self) -> None:
@@ -339,7 +439,7 @@ class KioskFlow(QObject):
         if self._card_busy:
             return
         self._card_busy = True
-        sid = self.s.service_id
+        sid = self.s.form_service
         reason = sid if sid and self.ctx.service(sid).needs_individual_number else None
         self._show(self.screens.card_reading)
         card = self.ctx.card
@@ -355,8 +455,9 @@ class KioskFlow(QObject):
         self._card_busy = False
         if self.current() is not self.screens.card_reading:
             return  # the resident left meanwhile (inactivity): drop it
-        form = self.ctx.form_of(self.s.service_id)
-        needs_number = bool(self.s.service_id and self.ctx.service(self.s.service_id).needs_individual_number)
+        sid = self.s.form_service
+        form = self.ctx.form_of(sid)
+        needs_number = bool(sid and self.ctx.service(sid).needs_individual_number)
         values = card_values(form, data, include_individual_number=needs_number) if form else {}
         self.s.fill_from_card(data, values)
         self.s.card_tries = None
@@ -431,12 +532,13 @@ class KioskFlow(QObject):
         kind = classify_code(text).kind
         if kind is CodeKind.PREFILL_APPLICATION and self.ctx.hall_forms is not None:
             try:
-                payload = decode_prefill(text, self.ctx.hall_forms, expected_procedure=self.s.service_id)  # type: ignore[arg-type]
+                payload = decode_prefill(text, self.ctx.hall_forms, expected_procedure=self.s.form_service)  # type: ignore[arg-type]
             except PayloadError as exc:
                 log.info("pre-fill code refused: %s", exc.reason.value)
                 self._code_message(screen, exc.reason.value, **exc.params)  # why, in the resident's language
                 return
-            self.s.service_id = payload.procedure_id
+            if not self.s.route:  # a route keeps its first step; the code fills the route's form
+                self.s.service_id = payload.procedure_id
             self.s.form.update(payload.values)
             # repeated groups (family members on a 転入届) travel as lists under the group's name
             self.s.form.update(payload.groups)
@@ -471,7 +573,7 @@ class KioskFlow(QObject):
 
     # ------------------------------------------------------------------ questions and issue
     def next_question(self) -> None:
-        for f in self.ctx.kiosk_questions(self.s.service_id):
+        for f in self.ctx.kiosk_questions(self.s.form_service):
             if f.key not in self.s.form:
                 self.screens.extra.ask(f)
                 self._show(self.screens.extra)
@@ -505,6 +607,8 @@ class KioskFlow(QObject):
                 "request_id": request_id,
                 "form": dict(s.form) or None,
             }
+            if len(s.route) > 1:  # one ticket for the visit; a route of one is a plain ticket
+                kwargs |= {"route": list(s.route), "life_event": s.life_event}
             send = lambda: client.issue(service_id, **kwargs)  # noqa: E731
         request = IssueRequest(send, request_id, self.ctx.settings.issue_retry_seconds, self.withdrawals, self)
         request.issued.connect(self._issued)
@@ -612,15 +716,17 @@ class KioskFlow(QObject):
             self._take_card_then(lambda: self._show(self.screens.method))
         elif current in (screens.method, screens.code_scan) and self.s.service_id:
             self.s.form.clear()
-            self._show(screens.procedures if current is screens.method else screens.method)
+            self._show(self._choice_screen() if current is screens.method else screens.method)
         elif current is screens.code_confirm:
             self.s.form.clear()
             self.s.source = "touch"
-            self._show(screens.method if self.s.service_id and self._autofill_offered() else screens.procedures)
+            self._show(screens.method if self.s.service_id and self._autofill_offered() else self._choice_screen())
         elif current is screens.extra:
             self.s.drop_card_data()
             self.s.form.clear()
-            self._show(self.screens.procedures)
+            self._show(self._choice_screen())
+        elif current in (screens.life_events, screens.life_question, screens.life_route):
+            self._life_back(current)
         elif current is screens.procedures:
             self.back_to_welcome()
         else:

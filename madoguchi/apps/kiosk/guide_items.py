@@ -94,6 +94,10 @@ def procedure_items(ctx: KioskContext, flow: KioskFlow) -> list[GuideItem]:
         return []
     t = ctx.texts
     items = []
+    screen = flow.screens.procedures
+    if screen.life_events_offered():  # the life events first, as on the screen
+        life = screen.life_button
+        items.append(GuideItem(_said(life.accessibleName()), flow.choose_life_events))
     for service in hall.services:
         status = ctx.statuses.get(service.id)
         parts = [t.pick(service.name)]
@@ -115,6 +119,10 @@ def ticket_words(ctx: KioskContext, screen: TicketScreen) -> list[str]:
         return []
     t = ctx.texts
     ticket = issued.ticket
+    if screen.route_labels:  # a visit: every step, in order, and the waits
+        number = f"{t('kiosk.ticket.your_number')} {spoken_ticket_number(t.language, ticket.number)}"
+        ahead = t("kiosk.ticket.people_ahead", count=issued.people_ahead)
+        return [_said(w) for w in (number, *screen.route_words(), ahead, screen.printing.text()) if w]
     words = [
         f"{t('kiosk.ticket.your_number')} {spoken_ticket_number(t.language, ticket.number)}",
         t.pick(ctx.service(ticket.service_id).name),

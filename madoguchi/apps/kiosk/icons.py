@@ -89,6 +89,7 @@ DRAW = {
     "move_in": lambda p, r: _house_arrow(p, r, "in"),
     "move_out": lambda p, r: _house_arrow(p, r, "out"),
     "move_within": lambda p, r: _house_arrow(p, r, "within"),
+    "home": lambda p, r: _house_arrow(p, r, "within"),  # a life event about a home (moving)
     "card": _card,
     "health": _cross,
     "tax": _coin,

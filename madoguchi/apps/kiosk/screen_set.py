@@ -17,6 +17,9 @@ from madoguchi.apps.kiosk.screens.code_confirm import CodeConfirmScreen
 from madoguchi.apps.kiosk.screens.code_scan import CodeScanScreen
 from madoguchi.apps.kiosk.screens.extra import ExtraQuestionScreen
 from madoguchi.apps.kiosk.screens.hall_state import ClosedScreen, OutOfServiceScreen
+from madoguchi.apps.kiosk.screens.life_events import LifeEventsScreen
+from madoguchi.apps.kiosk.screens.life_question import LifeQuestionScreen
+from madoguchi.apps.kiosk.screens.life_route import LifeRouteScreen
 from madoguchi.apps.kiosk.screens.method import MethodScreen
 from madoguchi.apps.kiosk.screens.pin_entry import PinEntryScreen
 from madoguchi.apps.kiosk.screens.procedures import ProceduresScreen
@@ -29,6 +32,9 @@ from madoguchi.apps.kiosk.screens.welcome import WelcomeScreen
 class Screens:
     welcome: WelcomeScreen
     procedures: ProceduresScreen
+    life_events: LifeEventsScreen
+    life_question: LifeQuestionScreen
+    life_route: LifeRouteScreen
     method: MethodScreen
     card_place: CardPlaceScreen
     pin_entry: PinEntryScreen
@@ -49,6 +55,9 @@ class Screens:
         return cls(
             welcome=WelcomeScreen(ctx, flow),
             procedures=ProceduresScreen(ctx, flow),
+            life_events=LifeEventsScreen(ctx, flow),
+            life_question=LifeQuestionScreen(ctx, flow),
+            life_route=LifeRouteScreen(ctx, flow),
             method=MethodScreen(ctx, flow),
             card_place=CardPlaceScreen(ctx, flow),
             pin_entry=PinEntryScreen(ctx, flow),

@@ -53,9 +53,32 @@ class Session:
     issued: m.IssuedTicket | None = None
     #: the form keys the card filled (dropped together on "something is wrong")
     _card_keys: set[str] = field(default_factory=set)
+    #: life-event guidance: the event chosen, the yes/no answers so far (in the order asked), the procedures the
+    #: resident took off its route, and the route confirmed for the ticket (``service_id`` is its first step)
+    life_event: str | None = None
+    answers: dict[str, bool] = field(default_factory=dict)
+    dropped: set[str] = field(default_factory=set)
+    route: list[str] = field(default_factory=list)
+    #: the procedure whose form the kiosk fills: the route's ``visit_form_service``, else ``service_id``
+    form_service_id: str | None = None
 
     def __repr__(self) -> str:
-        return f"Session(service={self.service_id!r}, source={self.source!r}, fields={len(self.form)})"
+        return (
+            f"Session(service={self.service_id!r}, route={self.route!r}, source={self.source!r}, "
+            f"fields={len(self.form)})"
+        )
+
+    @property
+    def form_service(self) -> str | None:
+        return self.form_service_id if self.route else self.service_id
+
+    def start_life_event(self, event_id: str | None) -> None:
+        """A life event chosen (or left: None): its answers, drops and route start afresh."""
+        self.life_event = event_id
+        self.answers = {}
+        self.dropped = set()
+        self.route = []
+        self.form_service_id = None
 
     def start_issue(self) -> str:
         if self.request_id is None:
@@ -92,3 +115,4 @@ class Session:
         self.reservation_code = None
         self.request_id = None
         self.issued = None
+        self.start_life_event(None)

@@ -59,6 +59,22 @@ class TicketContent:
     qr_caption: str = ""  # "スマートフォンで順番を確認できます"
     reprint_label: str = "再発行 / REPRINT"
     wait_area: str = ""  # where to wait: "1階 市民課の待合ロビーでお待ちください"
+    #: a visit of several procedures: "手続きの順番（3件）", its steps in order, the whole visit's wait and what
+    #: happens after each counter (empty for a ticket of one procedure)
+    route_heading: str = ""
+    route: tuple[RouteLine, ...] = ()
+    route_estimate: str = ""
+    route_note: str = ""
+
+
+@dataclass(frozen=True)
+class RouteLine:
+    """One step of a visit as printed: "▶ 1 転入届", its name in the resident's language, where it is."""
+
+    step: str  # "1  転入届"
+    name_local: str  # "" when the same as the Japanese
+    place: str  # "窓口 4・5・6・8　1階 市民課の待合ロビー"
+    now: str = ""  # "▶" on the step the ticket waits for now (its line is bold)
 
 
 @dataclass(frozen=True)
@@ -195,13 +211,18 @@ def render_ticket(content: TicketContent, profile: PrinterProfile, reprint: bool
     c.rule()
     c.text(content.number_label, content.language, 0.045)
     c.big_number(content.number, "ja")
-    c.text(content.service_name_ja, "ja", 0.06, bold=True)
-    if content.service_name_local and content.service_name_local != content.service_name_ja:
-        c.text(content.service_name_local, content.language, 0.05)
-    c.gap(0.015)
+    if content.route:
+        _route(c, content)
+    else:
+        c.text(content.service_name_ja, "ja", 0.06, bold=True)
+        if content.service_name_local and content.service_name_local != content.service_name_ja:
+            c.text(content.service_name_local, content.language, 0.05)
+        c.gap(0.015)
     c.text(content.people_ahead, content.language, 0.05)
     c.text(content.estimate, content.language, 0.05, bold=True)
+    c.text(content.route_estimate, content.language, 0.05, bold=True)
     c.text(content.wait_area, content.language, 0.05, bold=True)
+    c.text(content.route_note, content.language, 0.04)
     c.qr_code(content.status_url)
     c.text(content.qr_caption, content.language, 0.04)
     c.gap(0.01)
@@ -209,6 +230,17 @@ def render_ticket(content: TicketContent, profile: PrinterProfile, reprint: bool
     c.rule()
     c.text(content.issued_at, content.language, 0.04)
     return c.finish(TicketKind.REPRINT if reprint else TicketKind.TICKET)
+
+
+def _route(c: _Canvas, content: TicketContent) -> None:
+    """The visit's steps, numbered, each with where it is; the step now in bold with its mark."""
+    c.text(content.route_heading, content.language, 0.05)
+    for line in content.route:
+        c.gap(0.008)
+        c.text(f"{line.now} {line.step}" if line.now else line.step, "ja", 0.055, bold=bool(line.now))
+        c.text(line.name_local, content.language, 0.045)
+        c.text(line.place, content.language, 0.045)
+    c.rule()
 
 
 def warm_up(profile: PrinterProfile, languages: tuple[str, ...] = ("ja", "en", "ne")) -> None:

@@ -67,6 +67,12 @@ class ProceduresScreen(Screen):
         self.top_row.addWidget(self.pager, 0, Qt.AlignmentFlag.AlignBottom)
         self.pager_on_top = True
         self.layout_.addLayout(self.top_row)
+        # A life event (moving, a birth, a death…) leads to its procedures in counter order, on one ticket
+        self.life_button = RichButton(roles=("strong", "small"), icon=Pictogram("family", 48))
+        self.life_button.setObjectName("lifeEvents")
+        self.life_button.clicked.connect(lambda _=False: self.flow.choose_life_events())
+        self.life_button.hide()
+        self.layout_.addWidget(self.life_button)
         self.layout_.addWidget(self.subheading)
         self.layout_.addWidget(self.notice)
         self.scroll_area = QScrollArea()
@@ -287,6 +293,8 @@ class ProceduresScreen(Screen):
             self.notice.show()
         else:
             self.notice.hide()
+        self.life_button.set_lines(self.t("kiosk.life.entry"), self.t("kiosk.life.entry_detail"))
+        self.life_button.setVisible(self.life_events_offered())
         for service in hall.services:
             self._update_button(service)
         machine = self._machine_translated(hall)
@@ -294,6 +302,10 @@ class ProceduresScreen(Screen):
         self.machine_note.setVisible(machine)
         self._paginate(hall)
         self._update_pager()
+
+    def life_events_offered(self) -> bool:
+        """The hall has life events, and the resident is not checking in a reservation (one procedure)."""
+        return bool(self.ctx.life_events) and not self.ctx.session.reservation_code
 
     def _machine_translated(self, hall: m.HallInfo) -> bool:
         """Whether a name or description shown now is a machine translation nobody has checked yet."""

@@ -12,6 +12,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.screens.base import Screen
+from madoguchi.apps.kiosk.step_place import WIDE_SCRIPT, step_place
 from madoguchi.apps.kiosk.widgets import big_button, kinetic_scrolling, text_label
 from madoguchi.translations.spoken import spoken_ticket_number
 
@@ -60,6 +61,17 @@ class TicketScreen(Screen):
         self.where = text_label(center=True)
         self.ahead = text_label(center=True)
         self.estimate = text_label(center=True)
+        # a visit of several procedures: its steps in order (where each is, the first marked as now), the wait
+        # for the whole visit, and that the number moves on to the next counter by itself
+        self.route_box = QWidget()
+        self.route_lines = QVBoxLayout(self.route_box)
+        self.route_lines.setContentsMargins(0, 0, 0, 0)
+        self.route_lines.setSpacing(4)
+        self.route_labels: list[QLabel] = []
+        self.route_box.hide()
+        self.route_total = text_label(center=True)
+        self.route_total.setObjectName("routeEstimate")
+        self.moves_on = text_label(role="small", center=True)
         self.qr = QLabel()
         self.qr.setObjectName("ticketQr")
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -88,7 +100,9 @@ class TicketScreen(Screen):
             column = QVBoxLayout(body)
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(12)
-            for w in (self.your_number, self.number, self.service, self.where, self.ahead, self.estimate):
+            for w in (self.your_number, self.number, self.service, self.route_box, self.where, self.moves_on):
+                column.addWidget(w)
+            for w in (self.ahead, self.estimate, self.route_total):
                 column.addWidget(w)
             column.addStretch(1)
             column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -104,13 +118,13 @@ class TicketScreen(Screen):
             columns = QHBoxLayout(body)
             columns.setContentsMargins(0, 0, 0, 0)
             left = QVBoxLayout()
-            for w in (self.your_number, self.number, self.service, self.where):
+            for w in (self.your_number, self.number, self.service, self.route_box, self.where, self.moves_on):
                 left.addWidget(w)
             left.addStretch(1)
             right = QVBoxLayout()
             # The wait sits under the QR code: the left column keeps room for the number and, in large text or
             # with furigana, everything still fits one screen.
-            for w in (self.qr, self.qr_caption, self.ahead, self.estimate):
+            for w in (self.qr, self.qr_caption, self.ahead, self.estimate, self.route_total):
                 right.addWidget(w)
             right.addStretch(1)
             columns.addLayout(left, 3)
@@ -144,10 +158,26 @@ class TicketScreen(Screen):
         self.your_number.setText(self.t("kiosk.ticket.your_number"))
         self.number.setText(t.number)
         self._tighten_number()
-        self.service.setText(self.t.pick(self.ctx.service(t.service_id).name))
-        self.where.setText(self._where(t.service_id))
         self.ahead.setText(self.t("kiosk.ticket.people_ahead", count=issued.people_ahead))
-        self.estimate.setText(self.t("kiosk.estimate.line", range=self.t.wait_range(issued.estimate)))
+        route = [step.service_id for step in t.route if step.state not in ("dropped", "skipped")]
+        self._show_route(route)
+        # a visit's heading ("3 procedures, in this order") is a line of the list, not a procedure's name
+        self._set_role(self.service, "strong" if route else "title")
+        if route:
+            self.service.setText(self.t("kiosk.route.heading", count=len(route)))
+            self.where.setText("")  # each step says where it is
+            self.estimate.setText(self.t("kiosk.route.estimate_now", range=self.t.wait_range(issued.estimate)))
+            total = issued.route_estimate
+            self.route_total.setText(self.t("kiosk.route.estimate_total", range=self.t.wait_range(total)))
+            self.moves_on.setText(self.t("kiosk.route.moves_on"))
+        else:
+            self.service.setText(self.t.pick(self.ctx.service(t.service_id).name))
+            self.where.setText(self._where(t.service_id))
+            self.estimate.setText(self.t("kiosk.estimate.line", range=self.t.wait_range(issued.estimate)))
+            self.route_total.setText("")
+            self.moves_on.setText("")
+        for label in (self.where, self.route_total, self.moves_on):
+            label.setVisible(bool(label.text()))
         self.qr_caption.setText(self.t("kiosk.ticket.follow_phone"))
         if self.print_state == "printing":
             self.printing.setText(self.t("kiosk.ticket.printing"))
@@ -167,6 +197,37 @@ class TicketScreen(Screen):
         self.printing.style().unpolish(self.printing)
         self.printing.style().polish(self.printing)
 
+    def _show_route(self, route: list[str]) -> None:
+        """One line per step ("1  転入届  ◀ いまの手続き") with where it is done under it."""
+        while self.route_lines.count():  # the spacings between steps
+            self.route_lines.takeAt(0)
+        for label in self.route_labels:
+            label.hide()  # at once: a deleteLater'd label would still take room until the event loop runs
+            label.setParent(None)
+            label.deleteLater()
+        self.route_labels = []
+        for number, service_id in enumerate(route, start=1):
+            name = f"{number}  {self.t.pick(self.ctx.service(service_id).name)}"
+            if number == 1:  # the step the number waits for now
+                now = self.t("kiosk.route.now")
+                name = f"▶ {name}" + (f"（{now}）" if self.t.language in WIDE_SCRIPT else f" ({now})")
+            step = text_label(name, role="strong" if number == 1 else "", center=True)
+            place = step_place(self.ctx.counters_for(service_id), self.t.language, self.t, self.t.pick)
+            where = text_label(place, role="small", center=True)
+            if number > 1:
+                self.route_lines.addSpacing(8)
+            for label in (step, where):
+                self.route_lines.addWidget(label)
+                self.route_labels.append(label)
+        self.route_box.setVisible(bool(route))
+
+    @staticmethod
+    def _set_role(label: QLabel, role: str) -> None:
+        if label.property("role") != role:
+            label.setProperty("role", role)
+            label.style().unpolish(label)
+            label.style().polish(label)
+
     def _tighten_number(self) -> None:
         """As high as the number's capitals and digits need, not the font's whole line (~1.45 em of mostly
         empty ascent and descent at 200 px): that room goes to the text around it."""
@@ -184,6 +245,20 @@ class TicketScreen(Screen):
         numbers = sep.join(str(c.number) for c in counters)
         return self.t("kiosk.ticket.wait_counter", counter=numbers) if numbers else ""
 
+    def route_words(self) -> list[str]:
+        """A visit said: its steps and where each is, the waits (first counter, whole visit), what happens next."""
+        issued = self.ctx.session.issued
+        if issued is None or not self.route_labels:
+            return []
+        t = self.t
+        return [
+            self.service.text(),
+            *(label.text() for label in self.route_labels),
+            t("kiosk.route.estimate_now", range=t.wait_range(issued.estimate, spoken=True)),
+            t("kiosk.route.estimate_total", range=t.wait_range(issued.route_estimate, spoken=True)),
+            self.moves_on.text(),
+        ]
+
     def enter(self) -> None:
         issued = self.ctx.session.issued
         size = QR_PX_PORTRAIT if self.portrait else QR_PX
@@ -195,6 +270,9 @@ class TicketScreen(Screen):
         self.print_error_id = None
         for w in (self.number, self.service, self.where, self.ahead, self.estimate, self.printing):
             w.setText("")
+        for w in (self.route_total, self.moves_on):
+            w.setText("")
+        self._show_route([])
         self.qr.setPixmap(QPixmap())
 
     def speech_text(self) -> str:
@@ -205,4 +283,6 @@ class TicketScreen(Screen):
         ahead = self.t("kiosk.ticket.people_ahead", count=issued.people_ahead)
         wait = self.t("kiosk.estimate.line", range=self.t.wait_range(issued.estimate, spoken=True))
         said = f"{self.t('kiosk.ticket.your_number')} {number}. {self.where.text()}. {ahead}. {wait}"
+        if self.route_labels:
+            said = ". ".join([f"{self.t('kiosk.ticket.your_number')} {number}", *self.route_words(), ahead])
         return said if self.print_state == "printing" else f"{said}. {self.printing.text()}"

@@ -8,7 +8,7 @@ ticket for the whole route is taken from a hall of its own where everything is o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,9 @@ def visit_shots(shots: Path) -> Path:
 def test_offered_route_follows_answers_drops_and_what_is_open() -> None:
     event = load_config(EXAMPLE_CONFIG).life_event("moving_in")
     est = m.Estimate(low_min=0, mid_min=0, high_min=0)
-    open_ = {sid: m.ServiceStatus(id=sid, waiting=0, oldest_wait_min=0, estimate=est, open_now=True) for sid in event.route}
+    open_ = {
+        sid: m.ServiceStatus(id=sid, waiting=0, oldest_wait_min=0, estimate=est, open_now=True) for sid in event.route
+    }
     both = {"insurance": True, "children": True}
     assert offered_route(event, {}, set(), open_).route == ("tennyu",)  # unanswered is no
     assert offered_route(event, both, set(), open_).route == ("tennyu", "kokuho", "jido_teate")
@@ -149,7 +151,7 @@ def test_closed_procedure_is_shown_and_left_off(qtbot: Any, make_kiosk: Any) -> 
     route = screens.life_route
     qtbot.waitUntil(lambda: window.current_name() == "life_route")
     assert route.offered is not None and route.offered.route == ("tennyu", "kokuho")
-    text, _place, state, button = route.rows["jido_teate"]
+    _text, _place, state, button = route.rows["jido_teate"]
     assert state.text() == translate("ja", "kiosk.life.route.closed") and not button.isVisibleTo(route)
     flow.toggle_route_step("jido_teate")  # even asked to, the kiosk does not put it back on
     assert route.offered.route == ("tennyu", "kokuho")
@@ -197,6 +199,28 @@ def _route_ticket() -> m.IssuedTicket:
     )
 
 
+def _guidance_steps(window: Any) -> list[tuple[str, Callable[[], object]]]:
+    """How to bring up each new screen, in the order a resident meets them."""
+    flow, s, screens = window.flow, window.ctx.session, window.screens
+
+    def route() -> None:
+        flow.answer_life_question(True)
+        flow.answer_life_question(True)
+        flow.toggle_route_step("kokuho")  # one removed, 児童手当 closed in this hall: every kind of step
+
+    def ticket() -> None:
+        s.issued = _route_ticket()
+        window.show_screen(screens.ticket, speak=False)
+
+    return [
+        ("procedures", lambda: window.show_screen(screens.procedures, speak=False)),
+        ("events", flow.choose_life_events),
+        ("question", lambda: flow.choose_life_event("moving_in")),
+        ("route", route),
+        ("ticket", ticket),
+    ]
+
+
 def test_guidance_screens_fit_every_size_in_large_text(qtbot: Any, make_kiosk: Any, visit_shots: Path) -> None:
     """The new screens at three sizes in large text (and landscape in normal text) in Japanese, easy Japanese
     and Portuguese: nothing cut or off the screen."""
@@ -204,7 +228,7 @@ def test_guidance_screens_fit_every_size_in_large_text(qtbot: Any, make_kiosk: A
     for size in SIZES:
         window = make_kiosk(scanner=StubScanner(), card=StubCard(), device="kiosk-3", state_poll_seconds=3600)
         window.resize(*size)
-        flow, s, screens = window.flow, window.ctx.session, window.screens
+        flow, s = window.flow, window.ctx.session
         flow.begin()
         qtbot.waitUntil(lambda w=window: bool(w.ctx.statuses))
         window.ctx.status = READY
@@ -212,27 +236,7 @@ def test_guidance_screens_fit_every_size_in_large_text(qtbot: Any, make_kiosk: A
             for lang in ("ja", "ja-easy", "pt-BR"):
                 s.prefs.language, s.prefs.large_text = lang, large
                 window.apply_preferences()
-                steps = [
-                    ("procedures", lambda: window.show_screen(screens.procedures, speak=False)),
-                    ("events", flow.choose_life_events),
-                    ("question", lambda: flow.choose_life_event("moving_in")),
-                    (
-                        "route",
-                        lambda: (
-                            flow.answer_life_question(True),
-                            flow.answer_life_question(True),
-                            flow.toggle_route_step("kokuho"),
-                        ),
-                    ),
-                    (
-                        "ticket",
-                        lambda: (
-                            setattr(s, "issued", _route_ticket()),
-                            window.show_screen(screens.ticket, speak=False),
-                        ),
-                    ),
-                ]
-                for label, show in steps:
+                for label, show in _guidance_steps(window):
                     window.resize(*size)
                     show()
                     settle()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from PIL import Image
+from PIL import Image, ImageOps
 
 from madoguchi.devices.printer.fonts import covers, font_chain, missing_glyphs, split_runs
 from madoguchi.devices.printer.profiles import PROFILES, get_profile
@@ -187,3 +187,42 @@ def test_printed_lines_break_between_phrases_only() -> None:
     cut = wrap("番号 マイナンバーカード交付", TextStyle("ja", 32), 170)
     assert cut[0] == "番号" and "".join(cut[1:]) == "マイナンバーカード交付"
     assert all(line[0] not in NO_LINE_START for line in cut)
+
+
+@pytest.mark.parametrize("language", ["ja", "pt-BR", "ne"])
+def test_a_visit_prints_its_route_within_the_paper(language: str, printer_artifacts: Path) -> None:
+    """One number, the steps numbered with where each is (the first marked), the whole visit's wait: every glyph
+    there, nothing past the margins, every line at least 3.5 mm, and a ticket still short enough to hand."""
+    import dataclasses
+
+    from madoguchi.devices.printer.ticket_layout import RouteLine
+
+    plain = sample_content(language)
+    place = "窓口 4・5・6・8　1階 市民課の待合ロビー" if language == "ja" else "Guichês 4, 5, 6, 8 – 1F, área de espera"
+    route = (
+        RouteLine("1  転入届", "" if language == "ja" else "Notificação de entrada (mudança)", place, now="▶"),
+        RouteLine("2  国民健康保険", "" if language == "ja" else "Seguro Nacional de Saúde", place),
+        RouteLine("3  児童手当", "" if language == "ja" else "Abono infantil", place),
+    )
+    visit = dataclasses.replace(
+        plain,
+        route_heading="手続きの順番（3件）",
+        route=route,
+        route_estimate="すべての手続きが終わるまでの目安：40〜70分",
+        route_note="1つの窓口が終わると、同じ番号で次の窓口の順番に並びます",
+        wait_area="",
+    )
+    for line in route:
+        for text in (line.step, line.now, line.name_local, line.place):
+            assert missing_glyphs(text, language) == [] and missing_glyphs(text, "ja") == [], text
+    profile = get_profile("TM-T20II")
+    ticket = render_ticket(visit, profile)
+    ticket.image.save(printer_artifacts / f"ticket-visit-{language}.png")
+    assert ticket.image.width == profile.width_dots
+    margin = max(8, profile.width_dots // 24)
+    box = ImageOps.invert(ticket.image.convert("L")).getbbox()  # the ink's extent (rules run margin to margin)
+    assert box is not None and box[0] >= margin - 1 and box[2] <= profile.width_dots - margin + 1
+    assert ticket.image.height > render_ticket(plain, profile).image.height
+    assert profile.mm(ticket.image.height) <= 250  # three steps add ~6 cm to the 10–15 cm of a ticket
+    found = zxingcpp.read_barcodes(ticket.image.convert("L"))
+    assert [r.text for r in found] == [visit.status_url]

@@ -59,3 +59,14 @@ def test_back_to_the_welcome_screen_keeps_the_display_choices_only() -> None:
     assert not s.prefs.is_default
     s.clear()
     assert s.prefs.is_default
+
+
+def test_clear_forgets_the_life_event_and_its_route() -> None:
+    s = Session()
+    s.start_life_event("moving_in")
+    s.answers["insurance"] = True
+    s.dropped.add("kokuho")
+    s.route, s.service_id, s.form_service_id = ["tennyu", "jido_teate"], "tennyu", "tennyu"
+    assert s.form_service == "tennyu" and "jido_teate" in repr(s)
+    s.clear(keep_preferences=True)
+    assert (s.life_event, s.answers, s.dropped, s.route, s.form_service_id) == (None, {}, set(), [], None)

@@ -1,12 +1,13 @@
 """Visits of several procedures through a simulated morning: is the kiosk's wait range for the whole route honest?
 
-The example hall's real server logic (HallService on a temporary database, hall clock simulated): residents arrive
-at random with the demo's mix of procedures, a share ``--visit-share`` for a life event with random answers (a route of 2–3 procedures), the others
-for one procedure; every counter is open and serves with lognormal times around its procedures' means. For each
-visit the kiosk's ``route_estimate`` (given at issue) is compared with the time the visit really took, from issue
-to its last counter done. Also prints the day's visit statistics as the admin console shows them.
+The example hall's real server logic (HallService on a temporary database, hall clock simulated): residents
+arrive at random with the demo's mix of procedures, a share ``--visit-share`` of them for a life event with
+random answers (a route of 2–3 procedures); every counter is open and serves with lognormal times around its
+procedures' means. For each visit the kiosk's ``route_estimate`` (given at issue) is compared with the time the
+visit really took, from issue to its last counter done. Also prints the day's visit statistics as the admin
+console shows them.
 
-    .venv/bin/python bench/visits.py [--hours 3] [--per-hour 70] [--visit-share 0.15] [--seed 3]
+    .venv/bin/python bench/visits.py [--hours 3] [--per-hour 70] [--visit-share 0.15] [--seed 3] [--runs 5]
 """
 
 from __future__ import annotations

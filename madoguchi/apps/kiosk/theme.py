@@ -147,6 +147,12 @@ class Theme:
         return max(self.px(100), round(MIN_TOUCH_MM * MIN_PX_PER_MM_1080 * self.scale))
 
     @property
+    def min_touch_px(self) -> int:
+        """The 20 mm every touch target keeps: the life events' entry, two lines that must not cost the procedure
+        list a page, is held to this rather than to ``touch_px``."""
+        return round(MIN_TOUCH_MM * MIN_PX_PER_MM_1080 * self.scale)
+
+    @property
     def key_px(self) -> int:
         return self.px(118)
 
@@ -194,6 +200,7 @@ QPushButton[kind="key"] {{ min-height: {self.key_px}px; min-width: {self.key_px}
     font-size: {self.px(60)}px; }}
 QPushButton[kind="language"] {{ font-size: {self.px(36)}px; }}
 QPushButton[kind="service"] {{ text-align: left; padding: {self.px(6)}px {self.px(8)}px; }}
+QPushButton#lifeEvents {{ min-height: {self.min_touch_px}px; padding: {self.px(2)}px {self.px(8)}px; }}
 QPushButton:checked {{ background: {p.primary}; color: {p.on_primary}; border-color: {p.primary}; }}
 QPushButton:disabled {{ background: {p.disabled}; color: {p.on_disabled}; border-color: {p.disabled}; }}
 QPushButton:pressed {{ background: {p.accent}; color: {p.on_primary}; }}

@@ -112,8 +112,10 @@ def test_keypad_alone_from_language_to_ticket_with_the_card(
     assert window.current_name() == "procedures"
     assert said(window).startswith(translate("en", "kiosk.procedures.heading"))
     services = window.ctx.hall.services
-    assert len(guide.items) == len(services)
-    assert f"1 of {len(services)}" in said(window)
+    # the life events' entry first (several procedures on one ticket), then every procedure
+    assert len(guide.items) == len(services) + 1
+    assert guide.items[0].label.startswith(translate("en", "kiosk.life.entry"))
+    assert f"1 of {len(services) + 1}" in said(window)
     qtbot.waitUntil(lambda: bool(window.ctx.statuses), timeout=10000)
     juminhyo = next(s for s in services if s.id == "juminhyo").name["en"]
     move_to(qtbot, window, lambda item: item.label.startswith(juminhyo))

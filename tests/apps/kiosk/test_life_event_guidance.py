@@ -18,10 +18,13 @@ from PySide6.QtWidgets import QApplication
 
 from madoguchi.apps.kiosk.demo_material import StubCard, StubScanner, always_open_config
 from madoguchi.apps.kiosk.kiosk_state import KioskStatus
+from madoguchi.apps.kiosk.ticket_content import ticket_content
 from madoguchi.apps.kiosk.visit_route import offered_route
 from madoguchi.client.local_server import HallServerProcess
 from madoguchi.core import api_models as m
 from madoguchi.core.config import EXAMPLE_CONFIG, load_config
+from madoguchi.devices.printer.profiles import get_profile
+from madoguchi.devices.printer.ticket_layout import render_ticket
 from madoguchi.translations.catalog import translate
 from tests.apps.kiosk.test_every_language_layout import layout_problems
 
@@ -98,7 +101,8 @@ def test_moving_family_takes_one_ticket_for_three_counters(
     qtbot.waitUntil(lambda: window.current_name() == "life_route")
     assert route.offered is not None and route.offered.route == ("tennyu", "kokuho", "jido_teate")
     bring = [label.text() for label in route.bring_labels]
-    assert len(bring) == 5 and any("banc" in b for b in bring)  # the children's question adds the bank account
+    children = window.ctx.life_event("moving_in").questions[1]
+    assert len(bring) == 5 and bring[-1].endswith(window.ctx.texts.pick(dict(children.bring[0])))  # the bank account
     # the resident takes 国民健康保険 off, then puts it back
     _tap(qtbot, route.rows["kokuho"][3])
     assert route.offered.route == ("tennyu", "jido_teate")
@@ -131,9 +135,14 @@ def test_moving_family_takes_one_ticket_for_three_counters(
     assert len(ticket.route_labels) == 6 and translate("pt-BR", "kiosk.route.now") in ticket.route_labels[0].text()
     settle()
     window.save_screenshot("ticket")
-    with open_hall.client("admin-1") as admin:
-        view = admin.ticket(issued.ticket.id)
-    assert [st.state for st in view.route] == ["current", "pending", "pending"]
+    assert [st.state for st in issued.ticket.route] == ["current", "pending", "pending"]
+    # the paper: the number once, the three steps with where each is, the first marked, the whole visit's wait
+    content = ticket_content(window.ctx, issued)
+    assert [line.step.split()[0] for line in content.route] == ["1", "2", "3"] and content.route[0].now
+    assert content.route_estimate and content.wait_area == ""
+    printed = render_ticket(content, get_profile("TM-T20II")).image
+    printed.save(visit_shots / "printed-ticket-pt-BR.png")
+    assert printed.width == get_profile("TM-T20II").width_dots
     flow.go_welcome()
     assert s.route == [] and s.life_event is None and s.answers == {}
 

@@ -4,7 +4,8 @@ One page when everything fits: categories go, biggest first, into the shortest c
 balanced; if that does not fit, categories go in the hall's order into columns of the least height that holds
 them all (a category that continues in the next column repeats its heading there). When even that does not
 fit (large text, a narrow or portrait screen, a big hall), the same order runs on, page after page. Nothing is
-ever left below the visible area.
+ever left below the visible area. A pinned item (the life events' entry) comes first, at the top of the first
+column of the first page, without a heading; where that would take a second page, wherever it fits on one.
 """
 
 from __future__ import annotations
@@ -42,9 +43,13 @@ def _stack_height(column: Column, spacing: int) -> int:
     return sum(item.height for item in column) + spacing * max(0, len(column) - 1)
 
 
-def one_page(categories: list[Category], columns: int, height: int, spacing: int) -> Page | None:
+def one_page(
+    categories: list[Category], columns: int, height: int, spacing: int, pinned: Item | None = None
+) -> Page | None:
     """Balanced columns on one page, or None when the tallest column would not fit ``height``."""
     page: Page = [[] for _ in range(columns)]
+    if pinned is not None:
+        page[0].append(pinned)
     for category in sorted(categories, key=lambda c: -len(c.services)):
         column = min(page, key=lambda col: _stack_height(col, spacing))
         column.append(Item("heading", category.key, category.heading_height))
@@ -54,9 +59,11 @@ def one_page(categories: list[Category], columns: int, height: int, spacing: int
     return page
 
 
-def paged(categories: list[Category], columns: int, height: int, spacing: int) -> list[Page]:
+def paged(
+    categories: list[Category], columns: int, height: int, spacing: int, pinned: Item | None = None
+) -> list[Page]:
     """Columns filled in order, a new page when a page's columns are full (never fewer than one item)."""
-    pages: list[Page] = [[[]]]
+    pages: list[Page] = [[[pinned]]] if pinned is not None else [[[]]]
 
     def next_column() -> Column:
         if len(pages[-1]) == columns:
@@ -82,20 +89,32 @@ def paged(categories: list[Category], columns: int, height: int, spacing: int) -
 
 
 def layout_pages(
-    categories: list[Category], columns: int, height: int, spacing: int, pager_height: int = 0
+    categories: list[Category],
+    columns: int,
+    height: int,
+    spacing: int,
+    pager_height: int = 0,
+    pinned: Item | None = None,
 ) -> list[Page]:
     """One page if the list fits ``height`` (balanced, or in order with categories split across columns);
     else pages of ``height - pager_height`` (the previous/next buttons take that room)."""
-    single = one_page(categories, columns, height, spacing)
+    single = one_page(categories, columns, height, spacing, pinned) or _best_single_page(
+        categories, columns, height, spacing, pinned
+    )
+    if single is None and pinned is not None:
+        # one page with the pinned item wherever there is room (a heading-less category of its own) rather than
+        # two pages with it first
+        own = Category(pinned.key, 0, ((pinned.key, pinned.height),))
+        single = one_page([*categories, own], columns, height, spacing)
+        single = single or _best_single_page([own, *categories], columns, height, spacing)
     if single is not None:
         return [single]
-    best = _best_single_page(categories, columns, height, spacing)
-    if best is not None:
-        return [best]
-    return paged(categories, columns, height - pager_height, spacing)
+    return paged(categories, columns, height - pager_height, spacing, pinned)
 
 
-def _best_single_page(categories: list[Category], columns: int, height: int, spacing: int) -> Page | None:
+def _best_single_page(
+    categories: list[Category], columns: int, height: int, spacing: int, pinned: Item | None = None
+) -> Page | None:
     """The one-page layout with the shortest tallest column, categories in the hall's order or (for a usual
     hall) in any order; None when no order fits on one page."""
     orders: Iterable[tuple[Category, ...]] = (
@@ -104,17 +123,17 @@ def _best_single_page(categories: list[Category], columns: int, height: int, spa
     best: Page | None = None
     best_height = height + 1
     for order in orders:
-        pages = paged(list(order), columns, height, spacing)
+        pages = paged(list(order), columns, height, spacing, pinned)
         if len(pages) != 1:
             continue
         tallest = max(_stack_height(col, spacing) for col in pages[0])
         low, high = 0, tallest  # the least column height this order fits in: balanced columns
         while high - low > 4:
             middle = (low + high) // 2
-            if len(paged(list(order), columns, middle, spacing)) == 1:
+            if len(paged(list(order), columns, middle, spacing, pinned)) == 1:
                 high = middle
             else:
                 low = middle
         if high < best_height:
-            best, best_height = paged(list(order), columns, high, spacing)[0], high
+            best, best_height = paged(list(order), columns, high, spacing, pinned)[0], high
     return best

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QScroll
 from madoguchi.apps.kiosk.icons import Pictogram
 from madoguchi.apps.kiosk.ruby_widgets import RubyButton
 from madoguchi.apps.kiosk.screens.base import Screen
-from madoguchi.apps.kiosk.screens.procedure_pages import Category, Page, layout_pages
+from madoguchi.apps.kiosk.screens.procedure_pages import Category, Item, Page, layout_pages
 from madoguchi.apps.kiosk.widgets import RichButton, big_button, kinetic_scrolling, text_label
 from madoguchi.core import api_models as m
 from madoguchi.translations.catalog import default_catalogs
@@ -30,6 +30,8 @@ MIN_COLUMN_PX = (380, 560)
 MAX_COLUMNS = 4
 SPACING = 8
 COLUMN_GAP = 20
+#: the life events' entry among the list's items (no service id starts with "*")
+LIFE = "*life_events"
 
 
 class ProceduresScreen(Screen):
@@ -67,12 +69,6 @@ class ProceduresScreen(Screen):
         self.top_row.addWidget(self.pager, 0, Qt.AlignmentFlag.AlignBottom)
         self.pager_on_top = True
         self.layout_.addLayout(self.top_row)
-        # A life event (moving, a birth, a death…) leads to its procedures in counter order, on one ticket
-        self.life_button = RichButton(roles=("strong", "small"), icon=Pictogram("family", 48))
-        self.life_button.setObjectName("lifeEvents")
-        self.life_button.clicked.connect(lambda _=False: self.flow.choose_life_events())
-        self.life_button.hide()
-        self.layout_.addWidget(self.life_button)
         self.layout_.addWidget(self.subheading)
         self.layout_.addWidget(self.notice)
         self.scroll_area = QScrollArea()
@@ -87,6 +83,12 @@ class ProceduresScreen(Screen):
         # Buttons live as long as the hall; pages borrow them. Parked here while not on the shown page.
         self._parking = QWidget(self)
         self._parking.hide()
+        # A life event (moving, a birth, a death…) leads to its procedures in counter order, on one ticket: the
+        # first item of the list, where it costs a column's slot rather than a row across the whole screen
+        self.life_button = RichButton(roles=("strong", "small"), icon=Pictogram("family", 48))
+        self.life_button.setObjectName("lifeEvents")
+        self.life_button.clicked.connect(lambda _=False: self.flow.choose_life_events())
+        self.life_button.setParent(self._parking)
         self.buttons: dict[str, RichButton] = {}
         self.pages: list[Page] = []
         self.page = 0
@@ -148,7 +150,8 @@ class ProceduresScreen(Screen):
         pager = self._place_pager()
         # the list's room without the pager (one page needs none); pages lose the room the pager takes
         height = self.scroll_area.viewport().height() + (self._pager_cost if self.pager.isVisible() else 0)
-        texts = tuple(b.text() for b in self.buttons.values())
+        life = self.life_events_offered()
+        texts = tuple(b.text() for b in self.buttons.values()) + ((self.life_button.text(),) if life else ())
         key = (most, self._column_width(most), height, self.t.language, texts, self.styleSheet())
         if key == self._laid_out:
             return
@@ -157,7 +160,8 @@ class ProceduresScreen(Screen):
         probe.setParent(self._parking)  # under the window's style sheet, as the real headings will be
         for widget in [probe, *self._parking.findChildren(QWidget)]:
             widget.ensurePolished()  # parked widgets have not been shown: fonts from the style sheet now
-        best: tuple[int, int, list[Page]] | None = None
+        best: tuple[int, int, bool, list[Page]] | None = None
+        detail = self.life_button.lines[1]
         for columns in range(most, 0, -1):
             width = self._column_width(columns)
             categories = []
@@ -166,13 +170,18 @@ class ProceduresScreen(Screen):
                 heading = probe.heightForWidth(width) if probe.text() else 0
                 heights = tuple((s.id, self._button_height(self.buttons[s.id], width)) for s in services)
                 categories.append(Category(category, heading, heights))
-            pages = layout_pages(categories, columns, height, SPACING, pager)
-            if best is None or (len(pages), columns) < (best[0], best[1]):
-                best = (len(pages), columns, pages)
+            # the entry whole, or (where that would take a page more) its first line only: the second is said
+            for short in (False, True) if life else (False,):
+                detail.setVisible(not short and bool(detail.text()))
+                pinned = Item("service", LIFE, self._button_height(self.life_button, width)) if life else None
+                pages = layout_pages(categories, columns, height, SPACING, pager, pinned)
+                if best is None or (len(pages), columns, short) < (best[0], best[1], best[2]):
+                    best = (len(pages), columns, short, pages)
         probe.deleteLater()
         assert best is not None
         self.columns_shown = best[1]
-        self.pages = best[2]
+        detail.setVisible(not best[2] and bool(detail.text()))
+        self.pages = best[3]
         self.show_page(min(self.page, len(self.pages) - 1))
 
     def _place_pager(self) -> int:
@@ -209,14 +218,19 @@ class ProceduresScreen(Screen):
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(COLUMN_GAP)
-        for button in self.buttons.values():
+        for button in [*self.buttons.values(), self.life_button]:
             button.setParent(self._parking)
         for column_items in self.pages[self.page]:
             column = QVBoxLayout()
             column.setSpacing(SPACING)
             for item in column_items:
+                if item.kind == "heading" and item.key == LIFE:
+                    continue  # the life events' entry has no heading
                 if item.kind == "heading":
                     column.addWidget(self._category_label(item.key))
+                elif item.key == LIFE:
+                    column.addWidget(self.life_button)
+                    self.life_button.show()
                 else:
                     column.addWidget(self.buttons[item.key])
                     self.buttons[item.key].show()
@@ -294,7 +308,6 @@ class ProceduresScreen(Screen):
         else:
             self.notice.hide()
         self.life_button.set_lines(self.t("kiosk.life.entry"), self.t("kiosk.life.entry_detail"))
-        self.life_button.setVisible(self.life_events_offered())
         for service in hall.services:
             self._update_button(service)
         machine = self._machine_translated(hall)

@@ -79,7 +79,7 @@ class BoardWindow(QWidget):
         self.recent = RecentCallsPanel(self.model, self)
         self.serving = ServingPanel(self.model, self)
         self.waiting = WaitingPanel(self.model, self._service_name, self)
-        self.moves = MovesPanel(self.model, self._service_name_in, self._place, self)
+        self.moves = MovesPanel(self.model, self._service_name_in, self.place_of, self)
         self.moves.hide()
         self.ticker = Ticker(self)
         self._body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -145,7 +145,7 @@ class BoardWindow(QWidget):
         s = self.services.get(service_id)
         return localized(s.name, lang) if s else service_id
 
-    def _place(self, service_id: str, lang: str) -> tuple[str, str]:
+    def place_of(self, service_id: str, lang: str) -> tuple[str, str]:
         """Where a procedure is served: its counters (``9・10番窓口``) and their waiting area when they share one."""
         counters = [c for c in self.counter_infos if service_id in c.services]
         if not counters:

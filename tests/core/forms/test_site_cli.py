@@ -38,6 +38,7 @@ def test_export_writes_the_site(tmp_path: Path, example_config_path: Path, capsy
         "tenshutsu",
         "tenkyo",
         "kokuho",
+        "jido_teate",
         "zei_shomei",
     ]
     index = (out / "index.html").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -160,6 +160,21 @@ def fit_px(text: str, width: float, max_px: float) -> float:
     return min(max_px, probe * width / w)
 
 
+def fit_wrapped_px(text: str, width: float, height: float, max_px: float) -> float:
+    """The largest pixel size ≤ ``max_px`` (down to half of it) at which ``text``, wrapped between words, fits
+    ``width``×``height``."""
+    px = max_px
+    while px > max_px / 2:
+        box = QFontMetrics(font(px)).boundingRect(QRect(0, 0, int(width), 100_000), WRAP, text)
+        if box.height() <= height and box.width() <= width:
+            break
+        px *= 0.92
+    return px
+
+
+WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | int(Qt.AlignmentFlag.AlignTop)
+
+
 class RecentCallsPanel(_Panel):
     """The calls before the newest: number → counter, one per row."""
 
@@ -277,8 +292,9 @@ class MovesPanel(_Panel):
     ``→ 国民健康保険　9・10番窓口`` and the waiting area, then the same in a subtitle language that changes every few
     seconds (the browser board's rotation). Rows that do not fit are left out whole."""
 
-    #: design pixels of a move's row: its lines' heights and largest sizes
-    LINES = ((48, 40, True), (32, 28, True), (32, 26, False), (28, 22, False))
+    #: design pixels of a move's row: its lines' heights and largest sizes (the last, the subtitle's waiting
+    #: area, may take two lines)
+    LINES = ((48, 40, True), (34, 28, True), (34, 26, False), (60, 24, False))
     ROW_GAP = 10
 
     def __init__(
@@ -336,10 +352,15 @@ class MovesPanel(_Panel):
                 sub_area,
             )
             top = y
-            for line, (height, px, main) in zip(texts, self.LINES, strict=True):
+            for i, (line, (height, px, main)) in enumerate(zip(texts, self.LINES, strict=True)):
                 p.setPen(TEXT if main else MUTED)
-                p.setFont(font(fit_px(line, text_w, px * u), main))
-                p.drawText(QRectF(text_left, top, text_w, height * u), Qt.AlignmentFlag.AlignVCenter, line)
+                box = QRectF(text_left, top, text_w, height * u)
+                if i == len(texts) - 1:
+                    p.setFont(font(fit_wrapped_px(line, text_w, height * u, px * u)))
+                    p.drawText(box, WRAP, line)
+                else:
+                    p.setFont(font(fit_px(line, text_w, px * u), main))
+                    p.drawText(box, Qt.AlignmentFlag.AlignVCenter, line)
                 top += height * u
             y += self.row_height()
         p.end()

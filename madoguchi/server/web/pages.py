@@ -219,18 +219,19 @@ def board_texts(config: HallConfig) -> dict[str, Any]:
     return out
 
 
-def service_place(config: HallConfig, service_id: str, lang: str) -> str:
-    """Where a procedure is served, for the board: ``9・10番窓口　2階 保険年金課の待合ロビー`` (the area when all
-    its counters share one; else the counters say enough)."""
-    from madoguchi.translations.places import place_text
+def service_place(config: HallConfig, service_id: str, lang: str) -> tuple[str, str]:
+    """Where a procedure is served, for the board: its counters (``9・10番窓口``) and their waiting area
+    (``2階 保険年金課の待合ロビー``) when they share one, else "" (the counters say enough)."""
+    from madoguchi.translations.places import counters_phrase
 
     counters = [c for c in config.counters if service_id in c.services]
     areas = [config.counter_area(c) for c in counters]
     area = areas[0] if areas and all(a == areas[0] for a in areas) else None
-    return place_text(lang, sorted(c.number for c in counters), area)
+    numbers = sorted(c.number for c in counters)
+    return (counters_phrase(lang, numbers) if numbers else "", hall_text(area, lang) if area else "")
 
 
-def board_places(config: HallConfig) -> dict[str, dict[str, str]]:
+def board_places(config: HallConfig) -> dict[str, dict[str, tuple[str, str]]]:
     """Every procedure's place in every hall language (the board's moves: where a visit goes next)."""
     return {s.id: {lang: service_place(config, s.id, lang) for lang in config.hall.languages} for s in config.services}
 

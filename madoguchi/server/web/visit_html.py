@@ -15,9 +15,14 @@ from madoguchi.server.web.page_texts import hall_text_html, phrases_html, text_h
 STEP_MARKS = {"done": "✓", "current": "▶", "pending": "", "skipped": "–", "dropped": "×"}
 
 
+def kept_steps(route: list[m.PublicRouteStep]) -> list[m.PublicRouteStep]:
+    """The steps that count ("step 2 of 3"): those taken off the route do not (as the board counts them)."""
+    return [step for step in route if step.state != "dropped"]
+
+
 def current_step(route: list[m.PublicRouteStep]) -> tuple[int, m.PublicRouteStep] | None:
-    """The step the ticket is at now (1-based), None when no step is current (the visit is over)."""
-    for i, step in enumerate(route, start=1):
+    """The step the ticket is at now (1-based among the kept steps), None when the visit is over."""
+    for i, step in enumerate(kept_steps(route), start=1):
         if step.state == "current":
             return i, step
     return None
@@ -26,14 +31,15 @@ def current_step(route: list[m.PublicRouteStep]) -> tuple[int, m.PublicRouteStep
 def moved_on(status: m.TicketStatus) -> bool:
     """The ticket waits at a later step after finishing an earlier one: the resident is to go somewhere new."""
     now = current_step(status.route)
-    return status.state == "waiting" and now is not None and any(s.state == "done" for s in status.route[: now[0]])
+    kept = kept_steps(status.route)
+    return status.state == "waiting" and now is not None and any(s.state == "done" for s in kept[: now[0]])
 
 
 def where_text(step: m.PublicRouteStep, lang: str) -> str:
     """``9・10番窓口`` — plain text (counters are numbers and the catalog's words)."""
     from madoguchi.translations.places import counters_phrase
 
-    return counters_phrase(lang, step.counters) if step.counters else ""
+    return counters_phrase(lang, sorted(step.counters)) if step.counters else ""
 
 
 def step_now_html(status: m.TicketStatus) -> str:
@@ -48,7 +54,7 @@ def step_now_html(status: m.TicketStatus) -> str:
     if moved_on(status):
         parts.append(f"<p class='moved'>{text_html(lang, 'phone.route.next')}</p>")
     label = text_html(lang, "phone.route.now")
-    count = text_html(lang, "phone.route.step", step=str(index), steps=str(len(status.route)))
+    count = text_html(lang, "phone.route.step", step=str(index), steps=str(len(kept_steps(status.route))))
     parts.append(f"<p class='step-label'>{label} <span class='step-count'>{count}</span></p>")
     parts.append(f"<p class='step-name'>{hall_text_html(step.service_name, lang)}</p>")
     # called: the counter that calls is what counts (the status says it); waiting: every counter of the step

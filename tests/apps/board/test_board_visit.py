@@ -48,7 +48,7 @@ def test_a_visit_shows_its_step_and_where_it_goes_next(
         board.moves.sub_index = board.moves.sub_languages.index("pt-BR")
         board.grab().save(str(folder / "board_move_1920x1080.png"))
         board.resize(1280, 720)
-        qtbot.waitUntil(lambda: board.moves.height() < 400, timeout=5000)
+        qtbot.waitUntil(lambda: board.ticker.geometry().bottom() == 719 and board.moves.height() < 400, timeout=5000)
         board.grab().save(str(folder / "board_move_1280x720.png"))
         # a board started now gets the move from its snapshot
         late = make_board(hall_server)
@@ -63,6 +63,8 @@ def test_a_visit_shows_its_step_and_where_it_goes_next(
         assert again is not None and again.id == visit.ticket.id
         assert (shown.args[0].step, shown.args[0].steps, shown.args[0].counter) == (2, 3, 9)
         assert board.model.moves == [] and not board.moves.isVisible()
+        # its room goes back to now serving and waiting (once the layout has run)
+        qtbot.waitUntil(lambda: board.serving.geometry().bottom() + 1 == board.waiting.geometry().top(), timeout=5000)
         board.grab().save(str(folder / "board_call_step_1280x720.png"))
         at_9.done(again.id, 9)
     finally:

@@ -40,10 +40,10 @@
     var names = data.services[id] || {};
     return names[lang] || (lang === 'ja-easy' ? names.ja : names.en) || names.ja || id;
   }
-  // where a procedure is served, in ``lang``: its counters and waiting area, made by the server
+  // where a procedure is served, in ``lang``: [its counters, their waiting area], made by the server
   function place(id, lang) {
     var texts = data.places[id] || {};
-    return texts[lang] || texts.en || texts.ja || '';
+    return texts[lang] || texts.en || texts.ja || ['', ''];
   }
   function stepText(lang, call) {
     return call.steps ? fill(t(lang, 'step'), {step: call.step, steps: call.steps}) : '';
@@ -124,11 +124,16 @@
     });
     fitRows(list);
   }
-  // a long procedure name is made smaller rather than cut or broken inside a word
-  function shrinkToFit(node) {
+  // a long procedure name is made smaller rather than cut or broken inside a word; with ``lines``, a box that
+  // may take that many lines (a move's subtitle) is made smaller until it fits them
+  function shrinkToFit(node, least, lines) {
     node.style.fontSize = '';
     var size = 100;
-    while (node.scrollWidth > node.clientWidth + 1 && size > 55) {
+    function over() {
+      if (lines) return node.scrollHeight > lines * parseFloat(getComputedStyle(node).lineHeight) + 2;
+      return node.scrollWidth > node.clientWidth + 1;
+    }
+    while (over() && size > (least || 55)) {
       size -= 5;
       node.style.fontSize = size + '%';
     }
@@ -148,11 +153,18 @@
       number.appendChild(el('span', 'step', move.step + '/' + move.steps));
       li.appendChild(number);
       var to = el('span', 'to');
-      to.appendChild(el('span', 'svc', '→ ' + serviceName(move.service, 'ja')));
-      to.appendChild(el('span', 'where', place(move.service, 'ja')));
-      to.appendChild(el('span', 'sub', serviceName(move.service, sub()) + ' – ' + place(move.service, sub()), sub()));
+      var ja = place(move.service, 'ja');
+      var other = place(move.service, sub());
+      var lines = [
+        el('span', 'svc', '→ ' + serviceName(move.service, 'ja') + '　' + ja[0]),
+        el('span', 'area', ja[1]),
+        el('span', 'sub', serviceName(move.service, sub()) + ' · ' + other[0], sub()),
+        el('span', 'sub area-sub', other[1], sub())
+      ];
+      lines.forEach(function (line) { if (line.textContent) to.appendChild(line); });
       li.appendChild(to);
       list.appendChild(li);
+      lines.forEach(function (line) { shrinkToFit(line, 60, line.classList.contains('area-sub') ? 2 : 0); });
     });
     document.body.dataset.moves = state.moves.map(function (move) { return move.number; }).join(' ');
     if (shown) fitRows(list);

@@ -14,4 +14,3 @@ def counters_phrase(lang: str, counters: Sequence[int]) -> str:
     if len(counters) == 1:
         return translate(lang, "board.counter", counter=str(counters[0]))
     return translate(lang, "board.counters", counters=format_number_list(lang, counters))
-

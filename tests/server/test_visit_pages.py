@@ -112,9 +112,7 @@ return out;
 """
 
 
-def test_the_board_shows_a_calls_step_and_where_a_visit_goes_next(
-    hall: HallServerProcess, artifacts_dir: Path
-) -> None:
+def test_the_board_shows_a_calls_step_and_where_a_visit_goes_next(hall: HallServerProcess, artifacts_dir: Path) -> None:
     folder = artifacts_dir / "board" / "visit"
     folder.mkdir(parents=True, exist_ok=True)
     kiosk = hall.client("kiosk-2")

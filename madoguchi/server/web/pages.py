@@ -48,7 +48,9 @@ def counter_text(config: HallConfig, counter: int, lang: str) -> str:
 def status_html(status: m.TicketStatus, config: HallConfig) -> str:
     """What changes on the phone page: where the ticket stands, in the resident's language."""
     lang = status.language
-    parts: list[str] = [step_now_html(status)] if status.route else []
+    # a visit: the step now first (where to go), except when called: the call comes first, the step below it
+    step_now = step_now_html(status) if status.route else ""
+    parts: list[str] = [step_now] if status.state != "called" else []
     if status.state == "waiting":
         parts.append(f"<p class='position'>{text_html(lang, 'phone.position', count=status.people_ahead)}</p>")
         if status.estimate is not None:
@@ -67,7 +69,7 @@ def status_html(status: m.TicketStatus, config: HallConfig) -> str:
         where = counter_text(config, status.counter, lang)
         parts.append(
             f"<div role='alert'><p class='called'>{text_html(lang, 'phone.called', counter=status.counter)}</p>"
-            f"<p class='counter'>{e(where)}</p></div>"
+            f"<p class='counter'>{e(where)}</p></div>{step_now}"
         )
     elif status.state == "serving":
         parts.append(f"<p class='serving'>{text_html(lang, 'phone.serving')}</p>")

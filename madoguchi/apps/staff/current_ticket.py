@@ -1,5 +1,5 @@
 """The ticket being served: number, service, language, state, its marks (priority, reservation, sent to this
-counter or clerk) and a running timer since it was called."""
+counter or clerk, which step of a visit), a running timer since it was called, and a visit's whole route."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from madoguchi.apps.staff.route_panel import RoutePanel
 from madoguchi.apps.staff.waiting_list import marks
 from madoguchi.core import api_models as m
 from madoguchi.translations.catalog import translate
@@ -44,6 +45,7 @@ class CurrentTicketPanel(QWidget):
         self.timer.setObjectName("current_timer")
         self.timer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.timer.setStyleSheet("font-size: 28px; font-family: monospace;")
+        self.route = RoutePanel(service_name)
         layout = QVBoxLayout(self)
         heading = QLabel(translate("ja", "staff.current.heading"))
         heading.setStyleSheet("font-weight: bold;")
@@ -52,6 +54,7 @@ class CurrentTicketPanel(QWidget):
         layout.addWidget(self.details)
         layout.addWidget(self.marks)
         layout.addWidget(self.timer)
+        layout.addWidget(self.route)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_timer)
@@ -59,6 +62,7 @@ class CurrentTicketPanel(QWidget):
 
     def set_ticket(self, ticket: m.TicketView | None) -> None:
         self.ticket = ticket
+        self.route.set_route(ticket)
         if ticket is None:
             self.number.setText("—")
             self.details.setText(translate("ja", "staff.no_current"))

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from madoguchi.apps.staff.route_panel import RoutePanel
 from madoguchi.apps.staff.waiting_list import marks
@@ -35,6 +35,7 @@ class CurrentTicketPanel(QWidget):
         self.details = QLabel()
         self.details.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.details.setStyleSheet("font-size: 16px;")
+        self.details.setWordWrap(True)
         #: priority, reservation and "sent to" marks, where the clerk looks first
         self.marks = QLabel()
         self.marks.setObjectName("current_marks")
@@ -45,16 +46,22 @@ class CurrentTicketPanel(QWidget):
         self.timer.setObjectName("current_timer")
         self.timer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.timer.setStyleSheet("font-size: 28px; font-family: monospace;")
-        self.route = RoutePanel(service_name)
+        self.route = RoutePanel(service_name, self)
         layout = QVBoxLayout(self)
         heading = QLabel(translate("ja", "staff.current.heading"))
         heading.setStyleSheet("font-weight: bold;")
         layout.addWidget(heading)
-        layout.addWidget(self.number)
-        layout.addWidget(self.details)
-        layout.addWidget(self.marks)
-        layout.addWidget(self.timer)
-        layout.addWidget(self.route)
+        ticket = QVBoxLayout()
+        ticket.addWidget(self.number)
+        ticket.addWidget(self.details)
+        ticket.addWidget(self.marks)
+        ticket.addWidget(self.timer)
+        ticket.addStretch(1)
+        beside = QHBoxLayout()  # a visit's route beside the number: the panel stays as tall as without one
+        beside.addLayout(ticket, 2)
+        beside.addWidget(self.route.steps, 3)
+        layout.addLayout(beside)
+        layout.addWidget(self.route.tools)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_timer)

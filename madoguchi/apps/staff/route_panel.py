@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from madoguchi.apps.staff.visit_route import position, step_mark
 from madoguchi.core import api_models as m
 from madoguchi.translations.catalog import translate
 
@@ -44,13 +43,20 @@ def state_text(step: m.RouteStep) -> str:
     return translate("ja", f"staff.route.state.{step.state}")
 
 
-class RoutePanel(QWidget):
+class RoutePanel(QObject):
+    """Two pieces the current-ticket panel places: ``steps`` (heading and the steps, beside the number) and
+    ``tools`` (a row under both: add a procedure, take one off)."""
+
     #: service id, position among the steps to come (0 = next) or None (at the end)
     add_requested = Signal(str, object)
     remove_requested = Signal(str)  # service id of a step still to come
 
-    def __init__(self, service_name: Callable[[str], str], parent: QWidget | None = None) -> None:
+    def __init__(self, service_name: Callable[[str], str], parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.steps = QWidget()
+        self.steps.setObjectName("route_steps")
+        self.tools = QWidget()
+        self.tools.setObjectName("route_tools")
         self.service_name = service_name
         self.route: list[m.RouteStep] = []
         self.services: list[str] = []
@@ -74,6 +80,8 @@ class RoutePanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.table.verticalHeader().hide()
+        # compact rows: a route of six steps stays in view beside the number
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -93,17 +101,20 @@ class RoutePanel(QWidget):
         self.add_last.clicked.connect(lambda: self._add(None))
         self.remove.clicked.connect(self._remove)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        adding = QHBoxLayout()
-        adding.addWidget(QLabel(translate("ja", "staff.route.choose")))
+        choose = QLabel(translate("ja", "staff.route.choose"))
+        choose.setBuddy(self.service_choice)
+        adding = QHBoxLayout(self.tools)
+        adding.setContentsMargins(0, 0, 0, 0)
+        adding.addWidget(choose)
         adding.addWidget(self.service_choice, 1)
         adding.addWidget(self.add_next)
         adding.addWidget(self.add_last)
         adding.addWidget(self.remove)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self.steps)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.table)
-        layout.addLayout(adding)
+        layout.addStretch(1)
         self._usable = False
         self.set_route(None)
 
@@ -129,11 +140,8 @@ class RoutePanel(QWidget):
         selected = self.selected_service()
         self.route = list(ticket.route) if ticket is not None else []
         self._service_now = ticket.service_id if ticket is not None else None
-        self.setVisible(ticket is not None)
-        where = position(self.route)
-        heading = translate("ja", "staff.route.heading")
-        self.heading.setText(f"{heading}  {step_mark(*where)}" if where else heading)
-        self.table.setVisible(bool(self.route))
+        self.tools.setVisible(ticket is not None)
+        self.steps.setVisible(bool(self.route))
         self.table.setRowCount(len(self.route))
         for r, step in enumerate(self.route):
             colour, background, bold, struck = _LOOK.get(step.state, _LOOK["pending"])

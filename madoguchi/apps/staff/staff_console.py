@@ -216,8 +216,10 @@ class StaffConsole(QMainWindow):
 
     def _on_step_done(self, ticket: m.TicketView) -> None:
         """Where the resident goes next, said until the next ticket is called (the clerk tells them)."""
-        self.counter_screen.next_step.setText(where_next(ticket, self.controller.hall, self._service_name))
+        text = where_next(ticket, self.controller.hall, self._service_name)
+        self.counter_screen.next_step.setText(text)
         self.counter_screen.next_step.show()
+        self.mini.show_next_step(text)
 
     def _on_form(self, view: m.FormView | None) -> None:
         hall = self.controller.hall
@@ -308,6 +310,7 @@ class StaffConsole(QMainWindow):
         self.counter_screen.form.clear()
         self.counter_screen.current.set_ticket(None)
         self.counter_screen.next_step.hide()
+        self.mini.next_step.hide()
         self.counter_screen.undo_bar.withdraw()
         self.stack.setCurrentWidget(self.login_screen)
 

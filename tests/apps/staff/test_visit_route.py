@@ -113,6 +113,7 @@ def test_a_visit_goes_from_counter_to_counter(qtbot: QtBot, hall_server: HallSer
 
     _press(qtbot, second, other.action_buttons.buttons["done"], "done")
     qtbot.waitUntil(lambda: "児童手当" in other.next_step.text(), timeout=10000)
+    assert second.mini.next_step.text() == other.next_step.text()  # said in mini mode too
     _press(qtbot, second, other.action_buttons.buttons["call_next"], "call_next")
     qtbot.waitUntil(lambda: other.current.number.text() == visit.number, timeout=10000)
     assert [st for s, st in _states(second) if s in ROUTE] == ["done", "done", "current"]

@@ -145,6 +145,8 @@ def test_guidance_pages_are_accessible_on_a_phone(
         _check(driver, f"{lang}_{text_size}_2_questions", problems)
         driver.find_element("id", "show-guidance").click()
         _check(driver, f"{lang}_{text_size}_3_result", problems)
+        driver.find_element("id", "fill-visit-form").click()
+        _check(driver, f"{lang}_{text_size}_4_form", problems)
     assert problems == [], "\n".join(problems)
 
 

@@ -89,7 +89,8 @@
 
   function fieldBlock(field, id, value, error, onChange) {
     var label = el('label', { for: id }, [rich(loc(field.label))]);
-    if (field.required) label.appendChild(el('span', { class: 'req', text: t('site.required') }));
+    // a space before the badge: the label may wrap there (at 200 % text the badge no longer fits beside it)
+    if (field.required) label.append(' ', el('span', { class: 'req', text: t('site.required') }));
     var hint = HINTS[field.kind] ? el('div', { class: 'hint', id: id + '-hint', text: t(HINTS[field.kind]) }) : null;
     var control = input(field, id, value, onChange);
     if (hint) control.setAttribute('aria-describedby', id + '-hint');

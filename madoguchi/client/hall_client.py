@@ -114,6 +114,7 @@ MESSAGE_OF_CODE = {
     "queue.unknown_staff": "staff.error.unknown_staff",
     "queue.invalid_choice": "staff.error.invalid",
     "queue.rate_limited": "server.error.rate_limited",
+    "visit.route_invalid": "server.error.invalid",
     "auth.not_allowed": "server.error.not_allowed",
     "auth.forbidden": "server.error.not_allowed",
     "auth.required": "staff.session_expired",

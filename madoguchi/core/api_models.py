@@ -291,7 +291,7 @@ class WaitingTicket(_Body):
     transfers: int = 0
     target_counter: int | None = None
     target_staff: str | None = None
-    #: a visit's step this ticket waits for, of how many (2 of 3); None for one procedure
+    #: a visit's step (2 of 3); None for one procedure
     step: int | None = None
     steps: int | None = None
 

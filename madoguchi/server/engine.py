@@ -26,9 +26,10 @@ from typing import Any
 
 from madoguchi.core.config import HallConfig
 from madoguchi.core.hall_time import Clock, hall_day, system_clock
+from madoguchi.server import visit_route
 from madoguchi.server.counter_states import BREAK_REASONS, STATES
 from madoguchi.server.purge_journal import PurgeRecord, record_purge
-from madoguchi.server.store import Store, TicketRow
+from madoguchi.server.store import StepRow, Store, TicketRow
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,16 @@ class InvalidChoice(QueueError):
     """A counter state, break reason or priority need that is not one of the fixed codes."""
 
     code = "queue.invalid_choice"
+
+
+class VisitRefused(QueueError):
+    """A route change or a route the hall cannot take (``code``: ``visit.*``, e.g. ``visit.step_twice``)."""
+
+    code = "visit.route_invalid"
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 #: the needs a clerk may mark a waiting ticket with (called before the others; words: ``staff.priority.<need>``)
@@ -166,6 +177,10 @@ class QueueEngine:
             payload.setdefault("number", ticket.number)
             payload.setdefault("service_id", ticket.service_id)
             payload.setdefault("language", ticket.language)
+            if type_ in ("ticket.called", "ticket.recalled"):
+                where = visit_route.place(self.store.visit_steps(ticket.id))
+                if where is not None:
+                    payload["step"], payload["steps"] = where
         self.store.append_event(at, type_, ticket.id if ticket else None, counter, payload)
 
     def _get(self, ticket_id: int) -> TicketRow:
@@ -236,12 +251,17 @@ class QueueEngine:
         estimate_model: float | None = None,
         before_commit: Callable[[TicketRow], None] | None = None,
         admit: Callable[[], None] | None = None,
+        route: tuple[str, ...] | None = None,
+        life_event: str | None = None,
     ) -> Issued:
-        """``admit`` may refuse a new ticket (raise); a repeated request gets its ticket without being asked."""
+        """``admit`` may refuse a new ticket (raise); a repeated request gets its ticket without being asked.
+        ``route``: one ticket through these procedures in order (``service_id`` first), a visit."""
         try:
             service = self.config.service(service_id)
         except KeyError:
             raise UnknownService("no such service is configured") from None
+        if route is not None and (len(route) < 2 or route[0] != service_id):
+            raise VisitRefused("visit.route_invalid", "a route starts with the ticket's procedure and has another")
         day, at = self._day_and_time()
         self._roll_day_to(day, at)
         with self.store.write():
@@ -279,8 +299,11 @@ class QueueEngine:
                 "est_mid": estimate[1] if estimate else None,
                 "est_high": estimate[2] if estimate else None,
                 "est_model": estimate_model,
+                "life_event": life_event if route is not None else None,
             }
             ticket_id = self.store.insert_ticket(values)
+            if route is not None:
+                self.store.put_visit_steps(ticket_id, visit_route.new_route(ticket_id, route, at))
             # the row as stored, without reading it back: the columns the insert leaves to their defaults
             ticket = TicketRow(
                 id=ticket_id,
@@ -293,7 +316,8 @@ class QueueEngine:
                 staff_id=None,
                 **values,
             )
-            self._event(at, "ticket.issued", ticket, None, source=source, priority=priority_need is not None)
+            extra = {"steps": len(route)} if route is not None else {}
+            self._event(at, "ticket.issued", ticket, None, source=source, priority=priority_need is not None, **extra)
             if before_commit is not None:
                 before_commit(ticket)
         log.debug("ticket %s issued (id %d, %s)", number, ticket_id, source)
@@ -352,6 +376,7 @@ class QueueEngine:
             )
             if not ok:  # cannot happen inside BEGIN IMMEDIATE; kept as a guard against a future refactor
                 raise IllegalTransition(f"ticket {chosen.number} was taken meanwhile")
+            self.store.update_current_step(chosen.id, {"called_at": at, "counter": counter})
             ticket = self._get(chosen.id)
             self._event(at, "ticket.called", ticket, counter, recall=0, staff=staff_id)
         log.debug("ticket %s called to counter %d", ticket.number, counter)
@@ -373,6 +398,7 @@ class QueueEngine:
             self._open_if_paused(counter, self.today(), at, staff_id)
             values = {"state": "called", "called_at": at, "counter": counter, "staff_id": staff_id}
             self._transition(ticket_id, ("waiting",), {**values, "called_device": device})
+            self.store.update_current_step(ticket_id, {"called_at": at, "counter": counter})
             ticket = self._get(ticket_id)
             self._event(at, "ticket.called", ticket, counter, recall=0, staff=staff_id)
         self.notify_events()
@@ -401,9 +427,9 @@ class QueueEngine:
             t = self._at_counter(ticket_id, counter)
             at = self.now()
             if t.state == "called" and t.recalls >= self.config.hall.no_show_after_recalls:
-                self._transition(ticket_id, ("called",), {"state": "no_show", "finished_at": at})
-                ticket = self._get(ticket_id)
-                self._event(at, "ticket.no_show", ticket, counter, automatic=True, staff=staff_id)
+                ticket = self._close(
+                    t, counter, ("called",), "no_show", "ticket.no_show", at, automatic=True, staff=staff_id
+                )
             else:
                 self._transition(ticket_id, ("called",), {"recalls": t.recalls + 1, "called_at": at})
                 ticket = self._get(ticket_id)
@@ -521,13 +547,81 @@ class QueueEngine:
         if data.get("staff", "") is None:
             del data["staff"]
         with self.store.write():
-            self._at_counter(ticket_id, counter)
+            t = self._at_counter(ticket_id, counter)
             at = self.now()
-            self._transition(ticket_id, expected, {"state": state, time_col: at})
-            ticket = self._get(ticket_id)
-            self._event(at, event, ticket, counter if counter is not None else ticket.counter, **data)
+            if time_col == "finished_at":
+                ticket = self._close(t, counter, expected, state, event, at, **data)
+            else:
+                self._transition(ticket_id, expected, {"state": state, time_col: at})
+                ticket = self._get(ticket_id)
+                self._event(at, event, ticket, counter if counter is not None else ticket.counter, **data)
         log.debug("ticket %s → %s", ticket.number, state)
         self.notify_events()
+        return ticket
+
+    def _close(
+        self,
+        t: TicketRow,
+        counter: int | None,
+        expected: tuple[str, ...],
+        state: str,
+        event: str,
+        at: float,
+        **data: Any,
+    ) -> TicketRow:
+        """End the ticket's part at its counter (done, no-show, cancelled). A visit with steps to come goes on to
+        the next one instead when the step is done, or per ``[visits]`` after a no-show or a counter's cancel;
+        otherwise the ticket ends, and a step left ``current`` (a no-show, a cancel) resumes if it is put back."""
+        where = counter if counter is not None else t.counter
+        steps = self.store.visit_steps(t.id)
+        rules = self.config.visits
+        moves_on = (
+            bool(steps)
+            and visit_route.next_pending(steps) is not None
+            and (
+                state == "done"
+                or (state == "no_show" and rules.after_no_show == "next")
+                or (state == "cancelled" and rules.after_cancel == "next" and counter is not None and "by" not in data)
+            )
+        )
+        if not moves_on:
+            self._transition(t.id, expected, {"state": state, "finished_at": at})
+            if steps and state == "done":
+                self.store.put_visit_steps(t.id, visit_route.advance(steps, "done", at, where))
+            ticket = self._get(t.id)
+            self._event(at, event, ticket, where, **data)
+            return ticket
+        closed_as = {"done": "done", "no_show": "skipped", "cancelled": "dropped"}[state]
+        route = visit_route.advance(steps, closed_as, at, where)
+        here = visit_route.current_index(route)
+        assert here is not None  # moves_on: there was a next step
+        nxt = route[here].service_id
+        self._transition(
+            t.id,
+            expected,
+            {
+                "state": "waiting",
+                "service_id": nxt,
+                "counter": None,
+                "called_at": None,
+                "served_at": None,
+                "finished_at": None,
+                "recalls": 0,
+                "staff_id": None,
+                "called_device": None,
+                "target_counter": None,
+                "target_staff": None,
+                # fair: the resident has waited once already (or behind everyone, as the hall decides)
+                "order_at": t.issued_at if rules.next_step_place == "issue_time" else at,
+            },
+        )
+        self.store.put_visit_steps(t.id, route)
+        place = visit_route.place(route)
+        step, count = place if place is not None else (0, 0)
+        self._event(at, event, t, where, step=step - 1, steps=count, next_service=nxt, **data)
+        ticket = self._get(t.id)
+        self._event(at, "ticket.next_step", ticket, where, step=step, steps=count, from_service=t.service_id)
+        log.debug("ticket %s on to step %d of %d (%s)", t.number, step, count, nxt)
         return ticket
 
     def return_to_queue(self, ticket_id: int, counter: int | None = None, *, staff_id: str | None = None) -> TicketRow:
@@ -552,6 +646,7 @@ class QueueEngine:
                 if h.late_arrival_place == "end":
                     values["order_at"] = at
             self._transition(ticket_id, ("called", "no_show"), values)
+            self.store.update_current_step(ticket_id, {"called_at": None, "counter": None})
             ticket = self._get(ticket_id)
             self._event(at, "ticket.returned", ticket, counter, late=late, staff=staff_id)
         self.notify_events()
@@ -603,6 +698,8 @@ class QueueEngine:
                     "target_staff": to_staff,
                 },
             )
+            # a visit's step now is the procedure it was sent to
+            self.store.update_current_step(ticket_id, {"service_id": service, "called_at": None, "counter": None})
             ticket = self._get(ticket_id)
             self._event(
                 at,
@@ -618,6 +715,56 @@ class QueueEngine:
         log.debug("ticket %s transferred %s → %s", ticket.number, t.service_id, service)
         self.notify_events()
         return ticket
+
+    # ------------------------------------------------------------------ a visit's route
+    def add_step(
+        self, ticket_id: int, counter: int, service_id: str, position: int | None = None, *, staff_id: str | None = None
+    ) -> TicketRow:
+        """A clerk adds a procedure among those still to come (a ticket of one procedure becomes a visit)."""
+        try:
+            self.config.service(service_id)
+        except KeyError:
+            raise UnknownService("no such service is configured") from None
+        with self.store.write():
+            t = self._at_counter(ticket_id, counter)
+            if t.state not in OPEN_STATES:
+                raise IllegalTransition(f"ticket {t.number} is {t.state}")
+            at = self.now()
+            # a ticket of one procedure: its route so far is its procedure now
+            steps = self.store.visit_steps(ticket_id) or [
+                StepRow(ticket_id, 0, t.service_id, "current", t.order_at, t.called_at, None, t.counter)
+            ]
+            try:
+                route = visit_route.with_step_added(
+                    steps, ticket_id, service_id, position, self.config.visits.max_steps
+                )
+            except visit_route.RouteChangeRefused as exc:
+                raise VisitRefused(exc.code, str(exc)) from None
+            self.store.put_visit_steps(ticket_id, route)
+            ticket = self._get(ticket_id)
+            self._event(at, "ticket.route_changed", ticket, counter, added=service_id, staff=staff_id)
+        self.notify_events()
+        return ticket
+
+    def remove_step(self, ticket_id: int, counter: int, service_id: str, *, staff_id: str | None = None) -> TicketRow:
+        """A clerk takes a procedure still to come off a visit's route."""
+        with self.store.write():
+            t = self._at_counter(ticket_id, counter)
+            if t.state not in OPEN_STATES:
+                raise IllegalTransition(f"ticket {t.number} is {t.state}")
+            at = self.now()
+            try:
+                route = visit_route.with_step_removed(self.store.visit_steps(ticket_id), service_id, at)
+            except visit_route.RouteChangeRefused as exc:
+                raise VisitRefused(exc.code, str(exc)) from None
+            self.store.put_visit_steps(ticket_id, route)
+            ticket = self._get(ticket_id)
+            self._event(at, "ticket.route_changed", ticket, counter, removed=service_id, staff=staff_id)
+        self.notify_events()
+        return ticket
+
+    def route(self, ticket_id: int) -> list[StepRow]:
+        return self.store.visit_steps(ticket_id)
 
     # ------------------------------------------------------------------ queries
     def ticket(self, ticket_id: int) -> TicketRow:

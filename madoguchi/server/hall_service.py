@@ -14,17 +14,20 @@ from zoneinfo import ZoneInfo
 
 from madoguchi.core import api_models as m
 from madoguchi.core.config import HallConfig
-from madoguchi.core.forms.validation import shape_problems
+from madoguchi.core.forms.validation import fields_of_form, shape_problems
 from madoguchi.core.hall_time import Clock, iso
+from madoguchi.core.life_events import RouteRefused, check_route, visit_form_service
+from madoguchi.server import visit_route
 from madoguchi.server.accounts import audit_account_change, change_device, change_staff
 from madoguchi.server.booking import BookingDesk
 from madoguchi.server.counter_states import CounterNow, counters_now
-from madoguchi.server.engine import IllegalTransition, Issued, QueueEngine, QueueError
+from madoguchi.server.engine import IllegalTransition, Issued, QueueEngine, QueueError, VisitRefused
 from madoguchi.server.estimates.live import EstimateTable, LiveEstimator
 from madoguchi.server.purge_journal import PurgeRecord, record_purge
 from madoguchi.server.reservations import ReservationBook
 from madoguchi.server.security import FormCipher, mask_individual_number, new_token, token_hash
-from madoguchi.server.store import EventRow, Store, TicketRow
+from madoguchi.server.store import EventRow, StepRow, Store, TicketRow
+from madoguchi.server.visit_stats import visit_statistics
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +117,51 @@ class HallService:
             transfers=t.transfers,
             target_counter=t.target_counter,
             target_staff=t.target_staff,
+            route=[self._route_step(s) for s in self.store.visit_steps(t.id)],
         )
+
+    @staticmethod
+    def _route_step(s: StepRow) -> m.RouteStep:
+        waited = None
+        if s.called_at is not None and s.joined_at is not None:
+            waited = round(max(0.0, s.called_at - s.joined_at) / 60, 1)
+        return m.RouteStep(service_id=s.service_id, state=s.state, counter=s.counter, waited_min=waited)  # type: ignore[arg-type]
+
+    def _public_route(self, steps: list[StepRow]) -> list[m.PublicRouteStep]:
+        out = []
+        for s in steps:
+            counters = [c for c in self.config.counters if s.service_id in c.services]
+            areas = [self.config.counter_area(c) for c in counters]
+            # one waiting area for all its counters is worth saying; several would mislead
+            area = areas[0] if areas and all(a == areas[0] for a in areas) else None
+            out.append(
+                m.PublicRouteStep(
+                    service_id=s.service_id,
+                    service_name=self.config.service(s.service_id).name,
+                    state=s.state,  # type: ignore[arg-type]
+                    counters=[c.number for c in counters],
+                    area=area,
+                )
+            )
+        return out
+
+    def route_estimate(self, route: tuple[str, ...], first: m.Estimate) -> m.Estimate:
+        """From now to the last counter done. The first step's wait; at each later step, those waiting there now
+        (they were issued earlier: they stay ahead of a ticket placed by its issue time) less what their counters
+        serve while the resident is at the earlier steps, never less than the wait at the head of the queue; plus
+        every step's service time."""
+        day = self.engine.today()
+        low, mid, high = first.low_min, first.mid_min, first.high_min
+        for i, sid in enumerate(route):
+            if i > 0:
+                head = self.estimate_for(sid, 0)
+                queue = self.estimate_for(sid, self.store.waiting_count(day, sid))
+                low += head.low_min
+                mid += max(head.mid_min, queue.mid_min - mid)
+                high += max(head.high_min, queue.high_min - low)
+            service_min = self.config.service(sid).mean_service_min
+            low, mid, high = low + 0.7 * service_min, mid + service_min, high + 1.5 * service_min
+        return m.Estimate(low_min=round(low), mid_min=round(mid), high_min=round(high))
 
     def hall_info(self) -> m.HallInfo:
         c = self.config
@@ -150,6 +197,7 @@ class HallService:
             hall_day=self.engine.today(),
             kiosk_when_printer_fails=c.hall.kiosk_when_printer_fails,
             machine_translated={path: list(langs) for path, langs in c.machine_translated.items()},
+            life_events=[e.model_dump(mode="json") for e in c.life_events],
         )
 
     def _open_now(self, service_id: str, now: dt.datetime) -> tuple[bool, str | None]:
@@ -254,12 +302,15 @@ class HallService:
         """The answer to a kiosk (built outside the transaction by the server: the write lock is held less)."""
         t = issued.ticket
         view = self.ticket_view(t)
+        estimate = view.estimate or self.estimate_for(t.service_id, ahead)
+        route = tuple(s.service_id for s in view.route if s.state in ("current", "pending"))
         return m.IssuedTicket(
             ticket=view,
             people_ahead=ahead,
-            estimate=view.estimate or self.estimate_for(t.service_id, ahead),
+            estimate=estimate,
             token=t.token,
             status_url=self.status_url(t.token),
+            route_estimate=self.route_estimate(route, estimate) if len(route) > 1 else None,
         )
 
     def issue(self, req: m.IssueRequest, device: str, *, rate_limit: bool = True) -> m.IssuedTicket:
@@ -275,8 +326,17 @@ class HallService:
             from madoguchi.server.engine import UnknownService
 
             raise UnknownService("no such service is configured") from None
+        route: tuple[str, ...] | None = None
+        form_service = req.service_id
+        if req.route is not None and len(req.route) > 1:
+            try:
+                route = check_route(self.config, req.route)
+            except RouteRefused as exc:
+                raise VisitRefused("visit.route_invalid", str(exc)) from None
+            # the one form of the visit: the first of its procedures with a form
+            form_service = visit_form_service(self.config, route) or req.service_id
         if req.form:
-            service = self.config.service(req.service_id)
+            service = self.config.service(form_service)
             problems = shape_problems(self.config.forms.get(service.form) if service.form else None, req.form)
             if problems:
                 raise FormRefused("; ".join(problems)[:500])
@@ -287,7 +347,7 @@ class HallService:
         def attach_form(ticket: TicketRow) -> None:
             if form:
                 nonce, ct = self.cipher.encrypt(ticket.day, ticket.id, form)
-                self.store.put_form(ticket.id, self.config.service(req.service_id).form, nonce, ct, ticket.issued_at)
+                self.store.put_form(ticket.id, self.config.service(form_service).form, nonce, ct, ticket.issued_at)
 
         issued: Issued = self.engine.issue(
             req.service_id,
@@ -302,6 +362,8 @@ class HallService:
             before_commit=attach_form,
             # after the engine's look-up of a repeated request: a retry gets its ticket back even at the limit
             admit=(lambda: self._rate_check(device)) if rate_limit else None,
+            route=route,
+            life_event=req.life_event if route is not None else None,
         )
         t = issued.ticket
         # a fresh walk-in ticket is behind everyone already waiting; a repeated request is looked up again
@@ -335,6 +397,7 @@ class HallService:
             now_calling=self.store.last_called(t.day, t.service_id) if t.state == "waiting" else None,
             recalls=t.recalls,
             updated_at=iso(self.engine.now(), self.tz),
+            route=self._public_route(self.store.visit_steps(t.id)),
         )
         return status, t
 
@@ -398,6 +461,8 @@ class HallService:
                     language=e.data.get("language", "ja"),
                     at=iso(e.at, self.tz) or "",
                     recall=int(e.data.get("recall", 0)),
+                    step=e.data.get("step"),
+                    steps=e.data.get("steps"),
                 )
             )
             if len(calls) >= limit:
@@ -412,7 +477,23 @@ class HallService:
             notices=list(self.config.hall.notices),
             # open and on a break; closed only when closed today (a counter never opened is no news to residents)
             counters={n: c.state for n, c in self.counters_now().items() if c.state != "closed" or c.since},
+            next_steps=self.recent_next_steps(),
         )
+
+    def recent_next_steps(self, minutes: float = 10, limit: int = 8) -> list[m.BoardNextStep]:
+        """Visits that moved on to their next counter lately: the board says where they go now."""
+        since = self.engine.now() - minutes * 60
+        return [
+            m.BoardNextStep(
+                event_id=e.id,
+                number=str(e.data.get("number", "")),
+                service_id=str(e.data.get("service_id", "")),
+                step=int(e.data.get("step", 0)),
+                steps=int(e.data.get("steps", 0)),
+                at=iso(e.at, self.tz) or "",
+            )
+            for e in self.store.recent_events(("ticket.next_step",), since, limit)
+        ]
 
     # ------------------------------------------------------------------ counters
     def counters_now(self) -> dict[int, CounterNow]:
@@ -480,8 +561,11 @@ class HallService:
             if s["active"] and not s["locked_at"]
         ]
 
-    def _waiting_view(self, t: TicketRow, now: float) -> m.WaitingTicket:
+    def _waiting_view(self, t: TicketRow, now: float, steps: list[StepRow] | None = None) -> m.WaitingTicket:
+        where = visit_route.place(steps) if steps else None
         return m.WaitingTicket(
+            step=where[0] if where else None,
+            steps=where[1] if where else None,
             id=t.id,
             number=t.number,
             service_id=t.service_id,
@@ -505,9 +589,10 @@ class HallService:
         h = self.config.hall
         waiting = self.store.waiting_list(day, services, counter)
         no_shows = self.store.recent_no_shows(day, services, now - h.late_arrival_within_min * 60)
+        routes = self.store.visit_steps_of([t.id for t in waiting])
         return m.WaitingList(
             counter=counter,
-            waiting=[self._waiting_view(t, now) for t in waiting],
+            waiting=[self._waiting_view(t, now, routes.get(t.id)) for t in waiting],
             no_shows=[self._waiting_view(t, now) for t in no_shows] if h.late_arrival_within_min else [],
             late_arrival_within_min=h.late_arrival_within_min,
             undo_seconds=h.undo_seconds,
@@ -547,8 +632,15 @@ class HallService:
     def read_form(self, ticket_id: int, *, staff_id: str, counter: int | None, device: str) -> m.FormView:
         t = self._form_ticket(ticket_id, counter, device)
         with self.store.write():
+            # which procedure's view of the form was read (a visit's counters each see their own fields)
             self.store.audit(
-                self.engine.now(), "form.view", staff_id=staff_id, device=device, counter=counter, ticket_id=t.id
+                self.engine.now(),
+                "form.view",
+                staff_id=staff_id,
+                device=device,
+                counter=counter,
+                ticket_id=t.id,
+                subject=t.service_id,
             )
         fields, form_id = self._decrypt(t)
         masked = None
@@ -573,12 +665,19 @@ class HallService:
         return str(fields["individual_number"])
 
     def _decrypt(self, t: TicketRow) -> tuple[dict[str, Any], str | None]:
+        """The form as the ticket's counter now may see it: a visit's later counter sees only the fields of its
+        own procedure's form (the visit's form was filled once, for its first procedure with a form)."""
         row = self.store.get_form(t.id)
         if row is None:
             return {}, None
         form_id, nonce, ct = row
-        data = self.cipher.decrypt(t.day, t.id, nonce, ct)
-        return (data or {}), form_id
+        data = self.cipher.decrypt(t.day, t.id, nonce, ct) or {}
+        step_form = self.config.service(t.service_id).form
+        if step_form == form_id or not self.store.visit_steps(t.id):
+            return data, form_id
+        if step_form is None or step_form not in self.config.forms:
+            return {}, None
+        return fields_of_form(data, self.config.forms[step_form]), step_form
 
     def purge_forms(self, *, before_day: str | None = None) -> int:
         """Delete form data (all, or of days before ``before_day``) and the keys that could decrypt it."""
@@ -594,6 +693,9 @@ class HallService:
         keys = self.cipher.purge_keys(before_day=before_day)
         log.info("purged %d form records and %d day keys", count, keys)
         return count
+
+    def visit_statistics(self, day: str | None = None) -> m.VisitStats:
+        return visit_statistics(self.store, day or self.engine.today(), self.config)
 
     def roll_day(self) -> int:
         """Day roll (called by a timer): expire old tickets, purge old forms and their keys."""

@@ -278,6 +278,24 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                 staff_id TEXT)""",
         ),
     ),
+    # One ticket through several procedures (a visit, ``[[life_events]]``): its route, one row per step, in
+    # order. The ticket row is the step now; a step's own times stay here for the per-visit statistics.
+    (
+        11,
+        (
+            """CREATE TABLE visit_steps (
+                ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+                pos INTEGER NOT NULL,
+                service_id TEXT NOT NULL,
+                state TEXT NOT NULL,
+                joined_at REAL,
+                called_at REAL,
+                finished_at REAL,
+                counter INTEGER,
+                PRIMARY KEY (ticket_id, pos)) WITHOUT ROWID""",
+            "ALTER TABLE tickets ADD COLUMN life_event TEXT",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -325,6 +343,23 @@ class TicketRow:
     #: a transfer to one counter or one clerk: only they call it next (another counter may still call it by hand)
     target_counter: int | None = None
     target_staff: str | None = None
+    #: the life event a visit's route came from (statistics; None for one procedure or a route staff made)
+    life_event: str | None = None
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """One step of a visit's route: ``pending``, ``current`` (the ticket row's service now), ``done``,
+    ``skipped`` (a no-show moved on) or ``dropped`` (cancelled, or taken off by a clerk)."""
+
+    ticket_id: int
+    pos: int
+    service_id: str
+    state: str
+    joined_at: float | None
+    called_at: float | None
+    finished_at: float | None
+    counter: int | None
 
 
 @dataclass(frozen=True)
@@ -830,6 +865,64 @@ class Store:
             (at, day),
         ).fetchall()
         return [int(r[0]) for r in rows]
+
+    # ------------------------------------------------------------------ visits
+    def visit_steps(self, ticket_id: int) -> list[StepRow]:
+        rows = self._query("SELECT * FROM visit_steps WHERE ticket_id = ? ORDER BY pos", (ticket_id,))
+        return [StepRow(*r) for r in rows]
+
+    def visit_steps_of(self, ticket_ids: Sequence[int]) -> dict[int, list[StepRow]]:
+        """The routes of several tickets at once (a waiting list); tickets of one procedure are absent."""
+        out: dict[int, list[StepRow]] = {}
+        ids = list(ticket_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            for r in self._query(
+                f"SELECT * FROM visit_steps WHERE ticket_id IN ({marks}) ORDER BY ticket_id, pos", chunk
+            ):
+                out.setdefault(int(r[0]), []).append(StepRow(*r))
+        return out
+
+    def put_visit_steps(self, ticket_id: int, steps: Sequence[StepRow]) -> None:
+        """Write a ticket's whole route (small: a handful of rows), numbered in the order given."""
+        self.conn.execute("DELETE FROM visit_steps WHERE ticket_id = ?", (ticket_id,))
+        self.conn.executemany(
+            "INSERT INTO visit_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (ticket_id, pos, s.service_id, s.state, s.joined_at, s.called_at, s.finished_at, s.counter)
+                for pos, s in enumerate(steps)
+            ],
+        )
+
+    def update_current_step(self, ticket_id: int, values: dict[str, Any]) -> None:
+        sets = ", ".join(f"{k} = :{k}" for k in values)
+        self.conn.execute(
+            f"UPDATE visit_steps SET {sets} WHERE ticket_id = :_id AND state = 'current'", {**values, "_id": ticket_id}
+        )
+
+    def visits_of_day(self, day: str) -> list[tuple[TicketRow, list[StepRow]]]:
+        tickets = self._query(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE day = ? AND id IN (SELECT ticket_id FROM visit_steps) "
+            "ORDER BY id",
+            (day,),
+        )
+        rows = [TicketRow(*r) for r in tickets]
+        steps = self.visit_steps_of([t.id for t in rows])
+        return [(t, steps.get(t.id, [])) for t in rows]
+
+    def life_event_of(self, ticket_id: int) -> str | None:
+        rows = self._query("SELECT life_event FROM tickets WHERE id = ?", (ticket_id,))
+        return str(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    def recent_events(self, types: Sequence[str], since: float, limit: int) -> list[EventRow]:
+        marks = ", ".join("?" * len(types))
+        rows = self._query(
+            "SELECT id, at, type, ticket_id, counter, data FROM events "
+            f"WHERE type IN ({marks}) AND at >= ? ORDER BY id DESC LIMIT ?",
+            (*types, since, limit),
+        )
+        return [_event_row(r) for r in rows]
 
     # ------------------------------------------------------------------ events
     def append_event(

@@ -42,10 +42,10 @@ def test_the_tickets_table_is_made_again_with_everything_in_it(
         assert store.schema_version() == SCHEMA_VERSION >= 6
         assert f"database upgraded from schema 5 to {SCHEMA_VERSION}" in caplog.text
         # the same rows, with the columns later migrations add (the calling PC: migration 8; a transfer's counter
-        # and clerk: migration 10) still empty
+        # and clerk: migration 10; a visit's life event: migration 11) still empty
         after = store.conn.execute("SELECT * FROM tickets ORDER BY id").fetchall()
         assert [row[: len(before[0])] for row in after] == before
-        assert {row[len(before[0]) :] for row in after} == {(None, None, None)}
+        assert {row[len(before[0]) :] for row in after} == {(None, None, None, None)}
         assert store.waiting_count("2026-11-30", "juminhyo") == 2
         assert {"tickets_queue", "tickets_counter", "tickets_request"} <= indexes(store)
         assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -13,6 +13,7 @@ import threading
 
 from madoguchi.client.hall_client import ClientError, HallClient, new_request_id
 from madoguchi.core.config import HallConfig
+from madoguchi.core.life_events import guidance
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,8 @@ SERVICE_WEIGHTS = {
     "jido_teate": 4,
     "zei_shomei": 8,
 }
+#: the share of residents who come for a life event (one ticket through several counters)
+LIFE_EVENT_SHARE = 0.1
 LANGUAGE_WEIGHTS = {"ja": 70, "en": 6, "zh-Hans": 6, "vi": 6, "ko": 3, "pt-BR": 4, "ne": 2, "tl": 2, "es": 1}
 
 
@@ -83,8 +86,21 @@ class TrafficGenerator:
             kiosk = self.rng.choice(self.kiosks)
             service = self.rng.choices(services, weights)[0]
             language = self.rng.choices(langs, lang_weights)[0]
+            route: list[str] | None = None
+            event_id = None
+            if self.config.life_events and self.rng.random() < LIFE_EVENT_SHARE:
+                event = self.rng.choice(self.config.life_events)
+                answers = {q.id: self.rng.random() < 0.5 for q in event.questions}
+                route = list(guidance(event, answers).route)
+                service, event_id = route[0], event.id
             try:
-                kiosk.issue(service, language=language, request_id=new_request_id())
+                kiosk.issue(
+                    service,
+                    language=language,
+                    request_id=new_request_id(),
+                    route=route if route and len(route) > 1 else None,
+                    life_event=event_id,
+                )
                 self.issued += 1
             except ClientError as exc:
                 log.info("demo resident could not take a ticket: %s", type(exc).__name__)

@@ -27,6 +27,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from madoguchi.core.config import Form, FormField
 from madoguchi.core.forms import normalize
@@ -264,6 +265,21 @@ def shape_problems(form: Form | None, data: Mapping[str, object]) -> list[str]:
         elif not _scalar_ok(value):
             problems.append(f"{key}: at most {MAX_VALUE_CHARS} characters")
     return problems
+
+
+def fields_of_form(data: Mapping[str, Any], form: Form) -> dict[str, Any]:
+    """Only what ``form`` asks for, out of a form filled for another procedure: a visit's later counter sees the
+    fields its own procedure needs (a repeated group keeps its rows, with the group's fields of ``form``)."""
+    top = {f.key for f in form.fields if f.group is None}
+    grouped = {name: {f.key for f in fields} for name, fields in group_fields(form).items()}
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in top:
+            out[key] = value
+        elif key in grouped and isinstance(value, list):
+            rows = [{k: v for k, v in row.items() if k in grouped[key]} for row in value if isinstance(row, dict)]
+            out[key] = [row for row in rows if row]
+    return out
 
 
 def validate_form(

@@ -165,6 +165,11 @@ def register_admin_routes(app: FastAPI, server: HallServer) -> None:
             },
         }
 
+    @app.get("/api/v1/admin/statistics/visits", response_model=m.VisitStats, tags=["admin"])
+    async def admin_visit_statistics(who: Admin, day: DayParam = None) -> m.VisitStats:
+        """A day's visits of several procedures (today by default): time in the hall, waits per step."""
+        return await server.do(lambda h: h.visit_statistics(day))
+
     @app.get("/api/v1/admin/export/{kind}.sqlite", tags=["admin"])
     async def admin_export_database(
         kind: str, who: Admin, day_from: DayParam = None, day_to: DayParam = None

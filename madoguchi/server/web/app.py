@@ -41,6 +41,7 @@ from madoguchi.server.engine import (
     UnknownService,
     UnknownStaff,
     UnknownTicket,
+    VisitRefused,
 )
 from madoguchi.server.hall_server import HallServer, ServerSettings
 from madoguchi.server.hall_service import FormRefused, HallService, NotAllowed, RateLimited
@@ -72,6 +73,7 @@ _STATUS = {
     NothingToUndo: 409,
     UnknownStaff: 404,
     InvalidChoice: 422,
+    VisitRefused: 409,
 }
 
 
@@ -94,7 +96,7 @@ __all__ = ["ServerSettings", "create_app", "event_json"]
 PUBLIC_EVENT_TYPES = ("ticket.", "day.rolled", "counter.state")
 #: ``state``: a counter's (open, break, closed) or a restored ticket's; never a break's reason or who set it
 PUBLIC_EVENT_FIELDS = frozenset(
-    {"number", "service_id", "language", "recall", "from_service", "day", "priority", "state"}
+    {"number", "service_id", "language", "recall", "from_service", "day", "priority", "state", "step", "steps"}
 )
 #: how often an open event stream checks that its device (and its staff member's session) may still see it
 RECHECK_S = 5.0
@@ -383,6 +385,25 @@ def create_app(settings: ServerSettings) -> FastAPI:
         staff = require_staff(who, body.counter)
         return await do(
             lambda h: h.ticket_view(h.engine.set_priority(ticket_id, body.counter, body.need, staff_id=staff))
+        )
+
+    @app.post("/api/v1/tickets/{ticket_id}/route/add", response_model=m.TicketView, tags=["counter"])
+    async def add_step(ticket_id: TicketId, body: m.StepRequest, who: Who) -> m.TicketView:
+        """Add a procedure to the ticket's route, among the steps still to come (``position`` 0 = next, null = at
+        the end); a ticket of one procedure becomes a visit."""
+        staff = require_staff(who, body.counter)
+        return await do(
+            lambda h: h.ticket_view(
+                h.engine.add_step(ticket_id, body.counter, body.service_id, body.position, staff_id=staff)
+            )
+        )
+
+    @app.post("/api/v1/tickets/{ticket_id}/route/remove", response_model=m.TicketView, tags=["counter"])
+    async def remove_step(ticket_id: TicketId, body: m.StepRequest, who: Who) -> m.TicketView:
+        """Take a procedure still to come off the ticket's route."""
+        staff = require_staff(who, body.counter)
+        return await do(
+            lambda h: h.ticket_view(h.engine.remove_step(ticket_id, body.counter, body.service_id, staff_id=staff))
         )
 
     @app.post("/api/v1/counters/{counter}/state", response_model=m.CounterQueue, tags=["counter"])

@@ -35,7 +35,6 @@ class CurrentTicketPanel(QWidget):
         self.details = QLabel()
         self.details.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.details.setStyleSheet("font-size: 16px;")
-        self.details.setWordWrap(True)
         #: priority, reservation and "sent to" marks, where the clerk looks first
         self.marks = QLabel()
         self.marks.setObjectName("current_marks")
@@ -81,7 +80,9 @@ class CurrentTicketPanel(QWidget):
         state = translate("ja", f"staff.state.{ticket.state}")
         lang = language_name(ticket.language)
         recalls = f" ・ {translate('ja', 'staff.recalls', count=ticket.recalls)}" if ticket.recalls else ""
-        self.details.setText(f"{self.service_name(ticket.service_id)} ・ {lang} ・ {state}{recalls}")
+        # beside a route, two lines of their own (a wrapped label is squeezed by the layout)
+        joint = "\n" if ticket.route else " ・ "
+        self.details.setText(f"{self.service_name(ticket.service_id)}{joint}{lang} ・ {state}{recalls}")
         self.marks.setText(marks(ticket, self.staff_name))
         self._update_timer()
         self._tick.start()

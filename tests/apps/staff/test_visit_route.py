@@ -76,6 +76,7 @@ def test_a_visit_goes_from_counter_to_counter(qtbot: QtBot, hall_server: HallSer
     qtbot.waitUntil(lambda: ("mynumber", "pending") not in _states(first), timeout=10000)
     assert [st for s, st in _states(first) if s == "mynumber"] in ([], ["dropped"])
     assert route.select("tennyu") and not route.remove.isEnabled()  # the step now is not taken off
+    qtbot.waitUntil(lambda: visit.number not in screen.waiting.numbers(), timeout=10000)  # called: not waiting
     first.grab().save(str(shots_dir / "visit" / "staff_route_first_counter.png"))
 
     # Done: the ticket goes on to 国民健康保険 by itself, and the console says where the resident goes
@@ -109,6 +110,7 @@ def test_a_visit_goes_from_counter_to_counter(qtbot: QtBot, hall_server: HallSer
     assert [st for s, st in _states(second) if s in ROUTE] == ["done", "current", "pending"]
     assert _cell(other.current.route.table, 0, 2).endswith(translate("ja", "staff.route.done_at", counter=str(FIRST)))
     assert translate("ja", "staff.route.step_mark", step="2", steps="3") in other.current.marks.text()
+    qtbot.waitUntil(lambda: visit.number not in other.waiting.numbers(), timeout=10000)
     second.grab().save(str(shots_dir / "visit" / "staff_route_second_counter.png"))
 
     _press(qtbot, second, other.action_buttons.buttons["done"], "done")

@@ -142,6 +142,7 @@ class RoutePanel(QObject):
         self._service_now = ticket.service_id if ticket is not None else None
         self.tools.setVisible(ticket is not None)
         self.steps.setVisible(bool(self.route))
+        self.remove.setVisible(bool(self.route))  # a ticket of one procedure has nothing to take off
         self.table.setRowCount(len(self.route))
         for r, step in enumerate(self.route):
             colour, background, bold, struck = _LOOK.get(step.state, _LOOK["pending"])

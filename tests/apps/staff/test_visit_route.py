@@ -1,6 +1,7 @@
 """A visit of several procedures on the staff consoles against a real hall server: the route in the current-ticket
 panel, a procedure added and taken off, a refusal in words, Done sending the ticket to its next counter with the
-console saying where, the next counter's console showing the step done and its 2/3 mark. Screenshots of each."""
+console saying where, the next counter's console showing the step done, its 2/3 mark and its procedure's part of
+the one form. Screenshots of each."""
 
 from __future__ import annotations
 
@@ -17,6 +18,15 @@ from tests.support.qt_apps import drain_counter, login, make_console
 
 FIRST, SECOND = 5, 9  # 転入届 (tennyu) at 5; 国民健康保険 and 児童手当 (kokuho, jido_teate) at 9 and 10
 ROUTE = ["tennyu", "kokuho", "jido_teate"]
+#: the moving-in form, filled once at the kiosk (made-up data); each counter sees its own procedure's fields
+FORM = {
+    "name": "山田 花子",
+    "kana": "ヤマダ ハナコ",
+    "birth_date": "1985-04-01",
+    "address": "東京都みどり市本町1-2-3",
+    "previous_address": "大阪府さくら市中町4-5-6",
+    "moved_on": "2026-11-30",
+}
 
 
 def _console(qtbot: QtBot, srv: HallServerProcess, counter: int, staff_id: str) -> StaffConsole:
@@ -49,7 +59,7 @@ def test_a_visit_goes_from_counter_to_counter(qtbot: QtBot, hall_server: HallSer
     for counter in (FIRST, SECOND):
         drain_counter(hall_server, counter)
     kiosk = hall_server.client("kiosk-1")
-    visit = kiosk.issue("tennyu", route=ROUTE, life_event="moving_in", language="pt-BR").ticket
+    visit = kiosk.issue("tennyu", route=ROUTE, life_event="moving_in", language="pt-BR", form=FORM).ticket
     full = kiosk.issue("tenkyo", route=["tenkyo", "mynumber", "kokuho", "jido_teate", "inkan", "koseki"]).ticket
 
     (shots_dir / "visit").mkdir(exist_ok=True)
@@ -111,6 +121,11 @@ def test_a_visit_goes_from_counter_to_counter(qtbot: QtBot, hall_server: HallSer
     assert _cell(other.current.route.table, 0, 2).endswith(translate("ja", "staff.route.done_at", counter=str(FIRST)))
     assert translate("ja", "staff.route.step_mark", step="2", steps="3") in other.current.marks.text()
     qtbot.waitUntil(lambda: visit.number not in other.waiting.numbers(), timeout=10000)
+    sheet = other.form
+    qtbot.waitUntil(lambda: sheet.showing, timeout=10000)  # the one form, as this procedure needs it
+    assert sheet.title.text() == "国民健康保険 届出書"
+    shown = {r.key: r.value for r in sheet.rows}
+    assert shown["name"] == "山田 花子" and "previous_address" not in shown and "moved_on" not in shown
     second.grab().save(str(shots_dir / "visit" / "staff_route_second_counter.png"))
 
     _press(qtbot, second, other.action_buttons.buttons["done"], "done")

@@ -146,15 +146,21 @@ class HallService:
         return out
 
     def route_estimate(self, route: tuple[str, ...], first: m.Estimate) -> m.Estimate:
-        """From now to the last counter done: the first step's wait, then at each later step the wait of one at
-        the head of its queue (the ticket joins by its issue time), plus every step's service time."""
+        """From now to the last counter done. The first step's wait; at each later step, those waiting there now
+        (they were issued earlier: they stay ahead of a ticket placed by its issue time) less what their counters
+        serve while the resident is at the earlier steps, never less than the wait at the head of the queue; plus
+        every step's service time."""
+        day = self.engine.today()
         low, mid, high = first.low_min, first.mid_min, first.high_min
         for i, sid in enumerate(route):
-            service_min = self.config.service(sid).mean_service_min
-            low, mid, high = low + 0.7 * service_min, mid + service_min, high + 1.5 * service_min
             if i > 0:
                 head = self.estimate_for(sid, 0)
-                low, mid, high = low + head.low_min, mid + head.mid_min, high + head.high_min
+                queue = self.estimate_for(sid, self.store.waiting_count(day, sid))
+                low += head.low_min
+                mid += max(head.mid_min, queue.mid_min - mid)
+                high += max(head.high_min, queue.high_min - low)
+            service_min = self.config.service(sid).mean_service_min
+            low, mid, high = low + 0.7 * service_min, mid + service_min, high + 1.5 * service_min
         return m.Estimate(low_min=round(low), mid_min=round(mid), high_min=round(high))
 
     def hall_info(self) -> m.HallInfo:

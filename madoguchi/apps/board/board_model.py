@@ -1,4 +1,5 @@
-"""What the call board shows, as plain data: recent calls, now-serving per counter, waiting per service.
+"""What the call board shows, as plain data: recent calls, now-serving per counter, waiting per service, and the
+visits that moved on to their next counter (for ``MOVE_SHOWN_S``, or until called there).
 
 No Qt here. The board feeds it a server snapshot (``resync``) and events (``apply``). A call is reported as
 *fresh* (highlight, blink, announce) only when its event is newer than the snapshot the model was built from, so

@@ -3,10 +3,12 @@
 The phone page is rendered here with its ticket's status; ``phone.js`` then follows the ticket's own event stream
 (``/t/<token>/events``, Server-Sent Events, or the same URL polled as JSON where a stream cannot stay open) and
 puts in the status this module renders again for each change: every text is made on the server, in the
-resident's language. Without JavaScript the page reloads itself every 20 s.
+resident's language. Without JavaScript the page reloads itself every 20 s. A visit (one ticket through several
+counters) also shows its route and the step now with its counters and area (``visit_html.py``).
 
 The board shows what the Qt board shows (``board.js`` over the display's WebSocket event stream): now calling with
-the counter, recent calls, now serving, waiting counts, notices, with subtitles in the hall's languages. Pages show
+the counter, recent calls, now serving, waiting counts, notices, with subtitles in the hall's languages; a visit's
+call with its step (2/3), and for a few minutes the visits that moved on and where they go next. Pages show
 numbers, procedures and counters only, never anyone's data.
 """
 

@@ -57,7 +57,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("printer-sim", "madoguchi.devices.printer.cli_sim", "run the ESC/POS printer simulator on a TCP port"),
     Subcommand("scan", "madoguchi.devices.scanner.cli", "decode 2D codes in image or video files, one JSON line each"),
     Subcommand("estimate", "madoguchi.server.estimates.replay_cli", "wait-estimate tools (replay an event log)"),
-    Subcommand("export-prefill-site", "madoguchi.core.forms.site_cli", "write the static pre-fill web site"),
+    Subcommand("export-prefill-site", "madoguchi.translations.prefill_site", "write the static pre-fill web site"),
     Subcommand("soak", "madoguchi.apps.soak.cli", "run a compressed city-hall day under faults and check invariants"),
 )
 

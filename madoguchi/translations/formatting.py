@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -98,3 +99,18 @@ def format_day(lang: str, value: dt.date) -> str:
     from babel.dates import format_skeleton
 
     return format_skeleton("MMMEd", value, locale=babel_locale(lang))
+
+
+def format_number_list(lang: str, numbers: Sequence[int]) -> str:
+    """Counter numbers read as one list: ``9・10`` (Japanese), ``9、10`` (Chinese), ``9, 10`` (Korean),
+    ``9 and 10`` / ``9 e 10`` (the others, Babel's list pattern)."""
+    from babel.lists import format_list
+
+    texts = [str(n) for n in numbers]
+    if lang in ("ja", "ja-easy"):
+        return "・".join(texts)
+    if lang == "zh-Hans":
+        return "、".join(texts)
+    if lang == "ko" or len(texts) < 2:
+        return ", ".join(texts)
+    return format_list(texts, locale=babel_locale(lang))

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from madoguchi.client.local_server import HallServerProcess
@@ -52,6 +53,11 @@ def large_text_phone() -> Iterator[HeadlessChromium]:
 
 
 PHONE_WIDTH = 390
+#: a visit through a counter of the first floor to two of the second (the phone page's route and next place)
+VISIT_ROUTE = ["juminhyo", "kokuho", "jido_teate"]
+#: where the visit's next place (its counters and area) is checked too: furigana, and the longest texts (the page
+#: is the same in the others; a check costs a second or two per language and text size)
+VISIT_NEXT_LANGUAGES = ("ja-easy", "pt-BR", "ne", "tl")
 
 # Elements whose own text overflows their box (a word too long for its line, a clipped label) or lies outside the
 # screen's width: what scrollWidth alone misses when a parent hides the overflow.
@@ -132,7 +138,8 @@ def test_every_residents_page_in_every_language(
         driver.find_element("id", "confirm-leave").click()
         wait_for(lambda: not driver.find_elements("id", "confirm-leave"))
         check_page(driver, f"{lang}-7-left", folder, problems)
-        ticket = kiosk.issue("juminhyo", language=lang)
+        # the called ticket is a visit: its page also lists the route, then moves on to the next counter
+        ticket = kiosk.issue("juminhyo", language=lang, route=VISIT_ROUTE)
         driver.get(f"{hall.base_url}/t/{ticket.token}")
         wait_for(lambda: driver.execute_script("return document.body.dataset.state") == "waiting")
         called = clerk.call_next(1)
@@ -140,6 +147,10 @@ def test_every_residents_page_in_every_language(
         wait_for(lambda: driver.execute_script("return document.body.dataset.state") == "called")
         check_page(driver, f"{lang}-8-called", folder, problems)
         clerk.done(called.id, 1)
+        if lang in VISIT_NEXT_LANGUAGES:
+            wait_for(lambda: driver.execute_script("return document.body.dataset.step") == "2")
+            check_page(driver, f"{lang}-9-visit-next-step", folder, problems)
+        httpx.post(f"{hall.base_url}/t/{ticket.token}/leave")  # the visit ends: no one waits at kokuho after it
     driver.get(f"{hall.base_url}/t/no-such-ticket-token-here")
     check_page(driver, "not-found", folder, problems)
     assert problems == [], "\n".join(problems)

@@ -1,5 +1,6 @@
-"""The admin console's main window: tabs for device tiles, the hall now, alerts, statistics, operations, accounts
-and (given a buildings list) every building; it only switches and refreshes.
+"""The admin console's main window: tabs for device tiles, the hall now, alerts, statistics (with a page for visits
+of several procedures), operations, accounts and (given a buildings list) every building; it only switches and
+refreshes.
 
 Tiles and alerts refresh every few seconds (heartbeats are not events) and at once when an ``alert.*`` event
 arrives on the stream. Calls for help from kiosks appear above the tiles with "on my way". The console sends a
@@ -23,10 +24,12 @@ from madoguchi.apps.admin.reservations_view import ReservationsView
 from madoguchi.apps.admin.stats_view import StatsView
 from madoguchi.apps.admin.texts import DEFAULT_LANGUAGE, AdminTexts
 from madoguchi.apps.admin.tiles_view import TilesView
+from madoguchi.apps.admin.visits_view import VisitsView
 from madoguchi.client.admin_client import AdminClient
 from madoguchi.client.hall_client import STREAM_RESET
 from madoguchi.core import api_models as m
 from madoguchi.core.buildings import Building
+from madoguchi.core.config import LifeEvent
 from madoguchi.qt.calls_panel import CallsPanel
 from madoguchi.qt.event_bridge import EventBridge
 from madoguchi.qt.health_report import AppHeartbeat
@@ -63,6 +66,7 @@ class AdminWindow(QMainWindow):
         self.tiles = TilesView(t)
         self.alerts = AlertsView(t)
         self.stats = StatsView(client, t)
+        self.visits = VisitsView(client, t, self._service_name, self._event_name)
         self.live = LiveView(client, t, self._service_name, refresh_ms=max(refresh_ms, 1000))
         self.operations = OperationsView(client, t)
         self.accounts = AccountsView(client, t)
@@ -80,6 +84,8 @@ class AdminWindow(QMainWindow):
         self.tabs.addTab(devices, t("admin.tab.devices"))
         self.tabs.addTab(self.alerts, t("admin.tab.alerts"))
         self.tabs.addTab(self.stats, t("admin.tab.statistics"))
+        self.stats.pages.addTab(self.visits, t("admin.stats.page.visits"))  # one day, its own date
+        self.stats.pages.currentChanged.connect(self._stats_page_changed)
         self.tabs.addTab(self.operations, t("admin.tab.operations"))
         self.tabs.addTab(self.accounts, t("admin.tab.accounts"))
         self.tabs.addTab(self.reservations, t("reservations.tab"))
@@ -144,6 +150,15 @@ class AdminWindow(QMainWindow):
                     return s.name.get(self.t.lang) or s.name.get("ja", service_id)
         return service_id
 
+    def _event_name(self, event_id: str) -> str:
+        """A life event's name in the console's language (``[[life_events]]`` of the hall's configuration)."""
+        if self.hall is not None:
+            for dump in self.hall.life_events:
+                if dump.get("id") == event_id:
+                    name = LifeEvent.model_validate(dump).name
+                    return name.get(self.t.lang) or name.get("ja") or event_id
+        return event_id
+
     def _set_hall(self, hall: m.HallInfo) -> None:
         self.hall = hall
         self.live.start()
@@ -161,12 +176,17 @@ class AdminWindow(QMainWindow):
         elif self.tabs.currentWidget() is self.reservations:
             self.reservations.refresh()
 
+    def _stats_page_changed(self, _index: int) -> None:
+        if self.stats.pages.currentWidget() is self.visits:
+            self.visits.refresh()
+
     def _set_hall_day(self, day: str) -> None:
         self.stats.hall_day = day
         date = QDate.fromString(day, "yyyy-MM-dd")
         self.stats.day_from.setDate(date)
         self.stats.day_to.setDate(date)
         self.stats.refresh()
+        self.visits.set_day(day)
         self.reservations.set_day(day)
 
     def refresh(self) -> None:

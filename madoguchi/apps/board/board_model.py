@@ -1,4 +1,5 @@
-"""What the call board shows, as plain data: recent calls, now-serving per counter, waiting per service.
+"""What the call board shows, as plain data: recent calls, now-serving per counter, waiting per service, and the
+visits that moved on to their next counter (for ``MOVE_SHOWN_S``, or until called there).
 
 No Qt here. The board feeds it a server snapshot (``resync``) and events (``apply``). A call is reported as
 *fresh* (highlight, blink, announce) only when its event is newer than the snapshot the model was built from, so
@@ -8,7 +9,10 @@ calls replayed after a reconnect or already in a snapshot never show up as new. 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from madoguchi.client.hall_client import STREAM_RESET
@@ -20,6 +24,16 @@ CALL_EVENTS = frozenset({"ticket.called", "ticket.recalled"})
 #: events after which a ticket no longer stands at its counter
 LEAVE_EVENTS = frozenset({"ticket.done", "ticket.no_show", "ticket.cancelled", "ticket.transferred", "ticket.returned"})
 RESYNC_EVENTS = frozenset({"day.rolled"})
+NEXT_STEP_EVENT = "ticket.next_step"
+#: events after which a visit that moved on need not be shown any more: called at its next counter, or gone
+MOVE_OVER_EVENTS = frozenset({"ticket.called", "ticket.cancelled", "ticket.no_show"})
+#: seconds a visit that moved on to its next counter stays on the board (unless it is called there first)
+MOVE_SHOWN_S = 300.0
+
+
+def _step(value: object) -> int | None:
+    """A step number of an event's data (None for one procedure)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 @dataclass(frozen=True)
@@ -31,11 +45,22 @@ class CallEntry:
     service_id: str
     language: str
     recall: int = 0
+    #: a visit's step (2 of 3); None for one procedure
+    step: int | None = None
+    steps: int | None = None
 
     @classmethod
     def from_board(cls, call: m.BoardCall) -> CallEntry:
         return cls(
-            call.event_id, call.ticket_id, call.number, call.counter, call.service_id, call.language, call.recall
+            call.event_id,
+            call.ticket_id,
+            call.number,
+            call.counter,
+            call.service_id,
+            call.language,
+            call.recall,
+            call.step,
+            call.steps,
         )
 
     @classmethod
@@ -49,7 +74,22 @@ class CallEntry:
             service_id=str(data.get("service_id", "")),
             language=str(data.get("language", "ja")),
             recall=int(data.get("recall", 0) or 0),
+            step=_step(data.get("step")),
+            steps=_step(data.get("steps")),
         )
+
+
+@dataclass(frozen=True)
+class MoveEntry:
+    """A visit that moved on to its next counter: ``D-001 → 国民健康保険`` (step 2 of 3), shown until ``until``
+    (the model's monotonic clock)."""
+
+    event_id: int
+    number: str
+    service_id: str
+    step: int
+    steps: int
+    until: float
 
 
 @dataclass
@@ -62,8 +102,12 @@ class BoardModel:
     notices: list[dict[str, str]] = field(default_factory=list)
     #: each counter's state (open, break, closed): the board says which are on a break or closed
     counters: dict[int, str] = field(default_factory=dict)
+    #: visits that moved on to their next counter, newest first (see ``current_moves``)
+    moves: list[MoveEntry] = field(default_factory=list)
     #: True from a connection drop (or start-up) until a snapshot has been applied
     resync_pending: bool = True
+    #: the clock moves are timed by (a test sets its own)
+    monotonic: Callable[[], float] = time.monotonic
     _held: list[m.Event] = field(default_factory=list)
 
     def connection_lost(self) -> None:
@@ -79,6 +123,7 @@ class BoardModel:
         self.waiting = dict(state.waiting)
         self.notices = list(state.notices)
         self.counters = dict(state.counters)
+        self.moves = self._moves_of(state)
         self.resync_pending = False
         held, self._held = self._held, []
         fresh: list[CallEntry] = []
@@ -104,6 +149,8 @@ class BoardModel:
         kind = event.type
         data = event.data
         service = str(data.get("service_id", ""))
+        if kind in MOVE_OVER_EVENTS:
+            self._drop_move(str(data.get("number", "")))
         if kind in CALL_EVENTS:
             entry = CallEntry.from_event(event)
             self.calls = [entry, *(c for c in self.calls if c.ticket_id != entry.ticket_id)][: self.max_calls]
@@ -118,6 +165,19 @@ class BoardModel:
                 self.waiting[service] = self.waiting.get(service, 0) + 1
         elif kind == "ticket.issued" and service:
             self.waiting[service] = self.waiting.get(service, 0) + 1
+        elif kind == NEXT_STEP_EVENT and service:  # a visit waits at its next procedure now
+            self.waiting[service] = self.waiting.get(service, 0) + 1
+            number = str(data.get("number", ""))
+            self._drop_move(number)
+            move = MoveEntry(
+                event.id,
+                number,
+                service,
+                _step(data.get("step")) or 0,
+                _step(data.get("steps")) or 0,
+                self.monotonic() + MOVE_SHOWN_S,
+            )
+            self.moves.insert(0, move)
         elif kind == "counter.state" and event.counter is not None:
             self.counters[event.counter] = str(data.get("state", "closed"))
         elif kind == "ticket.restored":  # a no-show or cancel undone: back at its counter, or in the queue
@@ -135,6 +195,32 @@ class BoardModel:
         in counter order."""
         serving = any(s == "open" for s in self.counters.values())
         return sorted((n, s) for n, s in self.counters.items() if s == "break" or (s == "closed" and serving))
+
+    def current_moves(self) -> list[MoveEntry]:
+        """The moves still to show, newest first (those past their minutes are forgotten)."""
+        now = self.monotonic()
+        self.moves = [move for move in self.moves if move.until > now]
+        return self.moves
+
+    def _drop_move(self, number: str) -> None:
+        self.moves = [move for move in self.moves if move.number != number]
+
+    def _moves_of(self, state: m.BoardState) -> list[MoveEntry]:
+        """A snapshot's moves, each for what is left of its minutes by its time (one stamped ahead of this
+        machine's clock counts as new), except those called at their next counter since."""
+        called = {c.number: c.event_id for c in state.recent_calls}
+        now, wall = self.monotonic(), dt.datetime.now(dt.UTC)
+        moves = []
+        for n in state.next_steps:
+            if called.get(n.number, -1) > n.event_id:
+                continue
+            try:
+                age = (wall - dt.datetime.fromisoformat(n.at)).total_seconds()
+            except (TypeError, ValueError):
+                age = 0.0
+            age = min(MOVE_SHOWN_S, max(0.0, age))
+            moves.append(MoveEntry(n.event_id, n.number, n.service_id, n.step, n.steps, now + MOVE_SHOWN_S - age))
+        return moves
 
     @property
     def newest(self) -> CallEntry | None:

@@ -17,13 +17,22 @@ from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 from madoguchi.apps.board.announcer import Announcer
 from madoguchi.apps.board.board_header import Clock, HeaderBar, Ticker
 from madoguchi.apps.board.board_model import LEAVE_EVENTS, BoardModel, CallEntry
-from madoguchi.apps.board.board_panels import BG, NowCallingPanel, RecentCallsPanel, ServingPanel, WaitingPanel
+from madoguchi.apps.board.board_panels import (
+    BG,
+    MovesPanel,
+    NowCallingPanel,
+    RecentCallsPanel,
+    ServingPanel,
+    WaitingPanel,
+)
 from madoguchi.client.hall_client import HallClient
 from madoguchi.core import api_models as m
+from madoguchi.core.config import localized
 from madoguchi.devices.speech.announcement_voice import Announcement
 from madoguchi.qt.event_bridge import EventBridge, retire_bridge
 from madoguchi.qt.health_report import AppHeartbeat
 from madoguchi.qt.tasks import run_task, wait_for_tasks
+from madoguchi.translations.places import counters_phrase
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +45,8 @@ RESYNC_RETRY_MS = 1000
 NOT_CALLED_EVENTS = LEAVE_EVENTS | {"ticket.serving"}
 #: a full resync now and then corrects waiting counts the events cannot (e.g. tickets expired by the server)
 PERIODIC_RESYNC_MS = 60_000
+#: the moves' subtitle language changes this often (as the browser board's), and moves past their minutes leave
+MOVES_TICK_MS = 8_000
 
 
 class BoardWindow(QWidget):
@@ -57,6 +68,7 @@ class BoardWindow(QWidget):
         self.announcer = announcer
         self.model = BoardModel()
         self.services: dict[str, m.ServiceInfo] = {}
+        self.counter_infos: list[m.CounterInfo] = []
         self.connected = False
         self._started = False
         self.heartbeat = AppHeartbeat(client, parent=self)
@@ -67,6 +79,8 @@ class BoardWindow(QWidget):
         self.recent = RecentCallsPanel(self.model, self)
         self.serving = ServingPanel(self.model, self)
         self.waiting = WaitingPanel(self.model, self._service_name, self)
+        self.moves = MovesPanel(self.model, self._service_name_in, self.place_of, self)
+        self.moves.hide()
         self.ticker = Ticker(self)
         self._body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self._left = QVBoxLayout()
@@ -76,8 +90,10 @@ class BoardWindow(QWidget):
             lay.setSpacing(0)
         self._left.addWidget(self.now_calling, 5)
         self._left.addWidget(self.recent, 4)
-        self._right.addWidget(self.serving, 1)
-        self._right.addWidget(self.waiting, 1)
+        # moves (shown for a few minutes) take their room from now serving and waiting
+        self._right.addWidget(self.serving, 2)
+        self._right.addWidget(self.moves, 3)
+        self._right.addWidget(self.waiting, 2)
         self._body.addLayout(self._left, 3)
         self._body.addLayout(self._right, 2)
         outer = QVBoxLayout(self)
@@ -92,6 +108,10 @@ class BoardWindow(QWidget):
         self._periodic = QTimer(self)
         self._periodic.setInterval(PERIODIC_RESYNC_MS)
         self._periodic.timeout.connect(self._periodic_resync)
+        self._moves_tick = QTimer(self)
+        self._moves_tick.setInterval(MOVES_TICK_MS)
+        self._moves_tick.timeout.connect(self._on_moves_tick)
+        self._moves_tick.start()
         events.event_received.connect(self._on_event)
         events.connection_changed.connect(self._on_connection)
         self._apply_layout()
@@ -108,6 +128,8 @@ class BoardWindow(QWidget):
 
     def _on_hall(self, hall: m.HallInfo) -> None:
         self.services = {s.id: s for s in hall.services}
+        self.counter_infos = list(hall.counters)
+        self.moves.sub_languages = [lang for lang in hall.languages if lang not in ("ja", "ja-easy")] or ["en"]
         self.header.hall_name = hall.name.get("ja", "")
         try:
             self.header.timezone = ZoneInfo(hall.timezone)
@@ -118,6 +140,30 @@ class BoardWindow(QWidget):
     def _service_name(self, service_id: str) -> str:
         s = self.services.get(service_id)
         return s.name.get("ja", service_id) if s else service_id
+
+    def _service_name_in(self, service_id: str, lang: str) -> str:
+        s = self.services.get(service_id)
+        return localized(s.name, lang) if s else service_id
+
+    def place_of(self, service_id: str, lang: str) -> tuple[str, str]:
+        """Where a procedure is served: its counters (``9・10番窓口``) and their waiting area when they share one."""
+        counters = [c for c in self.counter_infos if service_id in c.services]
+        if not counters:
+            return "", ""
+        areas = [c.area for c in counters]
+        area = areas[0] if areas[0] and all(a == areas[0] for a in areas) else None
+        return counters_phrase(lang, sorted(c.number for c in counters)), localized(area, lang) if area else ""
+
+    def _on_moves_tick(self) -> None:
+        if self.moves.isVisible():
+            self.moves.next_language()
+        self._show_moves()
+
+    def _show_moves(self) -> None:
+        """The moves panel while there are moves to show; without, its room goes back to the others."""
+        shown = bool(self.model.current_moves())
+        if shown != self.moves.isVisible():
+            self.moves.setVisible(shown)
 
     def resync(self) -> None:
         run_task(self.client.board, self._on_snapshot, self._on_snapshot_failed, parent=self)
@@ -178,7 +224,8 @@ class BoardWindow(QWidget):
             )
 
     def _repaint(self) -> None:
-        for w in (self.now_calling, self.recent, self.serving, self.waiting):
+        self._show_moves()
+        for w in (self.now_calling, self.recent, self.serving, self.waiting, self.moves):
             w.update()
 
     # ------------------------------------------------------------------ layout
@@ -202,11 +249,12 @@ class BoardWindow(QWidget):
             self._body.setDirection(QBoxLayout.Direction.LeftToRight)
             self._body.setStretch(0, 3)
             self._body.setStretch(1, 2)
-        for widget in (self.header, self.now_calling, self.recent, self.serving, self.waiting, self.ticker):
+        for widget in (self.header, self.now_calling, self.recent, self.serving, self.waiting, self.moves, self.ticker):
             widget.set_unit(unit)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._periodic.stop()
+        self._moves_tick.stop()
         if self._started:
             self.events.stop()
             retire_bridge(self.events)

@@ -63,6 +63,9 @@ class CounterController(QObject):
     undo_offered = Signal(object, str, int)
     undone = Signal(object)  # TicketView back as it was
     staff_loaded = Signal(object)  # list[StaffMember], for a transfer to one clerk
+    hall_loaded = Signal(object)  # HallInfo: the procedures' names, the counters and their areas
+    #: a visit's step done here: the TicketView as the server answered (waiting at its next step, or done)
+    step_done = Signal(object)
 
     def __init__(self, client: HallClient, events: EventBridge, counter: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -210,6 +213,7 @@ class CounterController(QObject):
     def load_hall(self) -> None:
         def ok(hall: m.HallInfo) -> None:
             self.hall = hall
+            self.hall_loaded.emit(hall)
             if self.queue is not None:
                 self.queue_changed.emit(self.queue)
 
@@ -302,7 +306,11 @@ class CounterController(QObject):
         self._ticket_action("start", self.client.start)
 
     def done(self) -> None:
-        self._ticket_action("done", self.client.done)
+        def visit(ticket: m.TicketView) -> None:
+            if ticket.route:  # the clerk tells the resident where to go next (or that the visit is over)
+                self.step_done.emit(ticket)
+
+        self._ticket_action("done", self.client.done, then=visit)
 
     def no_show(self) -> None:
         self._undoable("no_show", self.client.no_show)
@@ -362,6 +370,14 @@ class CounterController(QObject):
                 tid, counter, service_id, reason, to_counter=to_counter, to_staff=to_staff
             ),
         )
+
+    def add_step(self, service_id: str, position: int | None = None) -> None:
+        """Add a procedure to the route of the ticket in hand: next (``position`` 0) or at the end (None)."""
+        self._ticket_action("add_step", lambda tid, counter: self.client.add_step(tid, counter, service_id, position))
+
+    def remove_step(self, service_id: str) -> None:
+        """Take a procedure still to come off the route of the ticket in hand."""
+        self._ticket_action("remove_step", lambda tid, counter: self.client.remove_step(tid, counter, service_id))
 
     def call_ticket(self, ticket_id: int) -> None:
         """Call a specific ticket here (one pulled up by its QR code)."""

@@ -46,6 +46,16 @@ class CounterScreen(QWidget):
         self.current = CurrentTicketPanel(service_name)
         self.action_buttons = ActionButtons()
         self.undo_bar = UndoBar()
+        #: where a visit's resident goes next, once the clerk has pressed Done on a step with more to come
+        self.next_step = QLabel()
+        self.next_step.setObjectName("next_step")
+        self.next_step.setTextFormat(Qt.TextFormat.PlainText)
+        self.next_step.setWordWrap(True)
+        self.next_step.setStyleSheet(
+            "background: #e3f2e5; color: #12361a; border: 2px solid #2e7d32; font-size: 17px; font-weight: bold;"
+            " padding: 8px;"
+        )
+        self.next_step.hide()
         self.calls = CallsPanel(lambda msgid, **params: translate("ja", msgid, **params))
         self.calls.setMaximumHeight(120)
         self.alerts = self.calls.list
@@ -87,6 +97,7 @@ class CounterScreen(QWidget):
         center.addWidget(self.current)
         center.addWidget(self.action_buttons)
         center.addWidget(self.undo_bar)
+        center.addWidget(self.next_step)
         center.addWidget(self.status)
         center.addStretch(1)
         body = QHBoxLayout()

@@ -1,5 +1,5 @@
 """The ticket being served: number, service, language, state, its marks (priority, reservation, sent to this
-counter or clerk) and a running timer since it was called."""
+counter or clerk, which step of a visit), a running timer since it was called, and a visit's whole route."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from madoguchi.apps.staff.route_panel import RoutePanel
 from madoguchi.apps.staff.waiting_list import marks
 from madoguchi.core import api_models as m
 from madoguchi.translations.catalog import translate
@@ -44,14 +45,22 @@ class CurrentTicketPanel(QWidget):
         self.timer.setObjectName("current_timer")
         self.timer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.timer.setStyleSheet("font-size: 28px; font-family: monospace;")
+        self.route = RoutePanel(service_name, self)
         layout = QVBoxLayout(self)
         heading = QLabel(translate("ja", "staff.current.heading"))
         heading.setStyleSheet("font-weight: bold;")
         layout.addWidget(heading)
-        layout.addWidget(self.number)
-        layout.addWidget(self.details)
-        layout.addWidget(self.marks)
-        layout.addWidget(self.timer)
+        ticket = QVBoxLayout()
+        ticket.addWidget(self.number)
+        ticket.addWidget(self.details)
+        ticket.addWidget(self.marks)
+        ticket.addWidget(self.timer)
+        ticket.addStretch(1)
+        beside = QHBoxLayout()  # a visit's route beside the number: the panel stays as tall as without one
+        beside.addLayout(ticket, 2)
+        beside.addWidget(self.route.steps, 3)
+        layout.addLayout(beside)
+        layout.addWidget(self.route.tools)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_timer)
@@ -59,6 +68,7 @@ class CurrentTicketPanel(QWidget):
 
     def set_ticket(self, ticket: m.TicketView | None) -> None:
         self.ticket = ticket
+        self.route.set_route(ticket)
         if ticket is None:
             self.number.setText("—")
             self.details.setText(translate("ja", "staff.no_current"))
@@ -70,7 +80,9 @@ class CurrentTicketPanel(QWidget):
         state = translate("ja", f"staff.state.{ticket.state}")
         lang = language_name(ticket.language)
         recalls = f" ・ {translate('ja', 'staff.recalls', count=ticket.recalls)}" if ticket.recalls else ""
-        self.details.setText(f"{self.service_name(ticket.service_id)} ・ {lang} ・ {state}{recalls}")
+        # beside a route, two lines of their own (a wrapped label is squeezed by the layout)
+        joint = "\n" if ticket.route else " ・ "
+        self.details.setText(f"{self.service_name(ticket.service_id)}{joint}{lang} ・ {state}{recalls}")
         self.marks.setText(marks(ticket, self.staff_name))
         self._update_timer()
         self._tick.start()

@@ -1,5 +1,6 @@
-"""Always-on-top mini mode for counters with little screen room: the current number and the main actions,
-each with the same key as on the full console (F1 call next, F2 recall, F4 done, F5 no-show)."""
+"""Always-on-top mini mode for counters with little screen room: the current number (and which step of a visit),
+the main actions, each with the same key as on the full console (F1 call next, F2 recall, F4 done, F5 no-show),
+and after Done on a visit's step, where the resident goes next."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from madoguchi.apps.staff.visit_route import position, step_mark
 from madoguchi.core import api_models as m
 from madoguchi.qt.scaled_font import set_scaled_font
 from madoguchi.translations.catalog import translate
@@ -36,6 +38,16 @@ class MiniWindow(QWidget):
         self.state = QLabel()
         self.state.setObjectName("mini_state")
         self.state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.step = QLabel()
+        self.step.setObjectName("mini_step")
+        self.step.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.step.hide()
+        self.next_step = QLabel()
+        self.next_step.setObjectName("mini_next_step")
+        self.next_step.setTextFormat(Qt.TextFormat.PlainText)
+        self.next_step.setWordWrap(True)
+        self.next_step.setStyleSheet("background: #e3f2e5; color: #12361a; font-weight: bold; padding: 4px;")
+        self.next_step.hide()
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
         for i, (name, msgid, key, _states) in enumerate(MINI_ACTIONS):
@@ -55,13 +67,25 @@ class MiniWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.number)
+        layout.addWidget(self.step)
         layout.addWidget(self.state)
+        layout.addWidget(self.next_step)
         layout.addLayout(grid)
         layout.addWidget(self.expand)
         self.resize(340, 260)
 
     def set_current(self, ticket: m.TicketView | None) -> None:
         self.number.setText(ticket.number if ticket else "—")
+        where = position(ticket.route) if ticket is not None else None
+        self.step.setText(step_mark(*where) if where else "")
+        self.step.setVisible(where is not None)
+        if ticket is not None:
+            self.next_step.hide()  # the next resident is here
+
+    def show_next_step(self, text: str) -> None:
+        """Where a visit's resident goes next (after Done on a step with more to come)."""
+        self.next_step.setText(text)
+        self.next_step.show()
 
     def set_state_text(self, text: str) -> None:
         self.state.setText(text)

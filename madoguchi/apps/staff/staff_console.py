@@ -2,7 +2,8 @@
 
 Everything a clerk meets in a day: open, break and close the counter; call the next or a chosen ticket; mark a
 priority; transfer to a procedure, a counter or a clerk; undo a no-show or a cancel for a few seconds; put a late
-arrival back; every refusal said in words.
+arrival back; a visit's route (add or take off a procedure, and where the resident goes once a step is done);
+every refusal said in words.
 
 Built from its collaborators (``StaffConsole(client, events, counter, …)``) so the demo, the CLI and the tests
 wire the same object graph. All server work goes through ``CounterController``.
@@ -22,6 +23,7 @@ from madoguchi.apps.staff.counter_screen import CounterScreen
 from madoguchi.apps.staff.login_screen import LoginScreen
 from madoguchi.apps.staff.mini_window import MiniWindow
 from madoguchi.apps.staff.transfer_dialog import TransferDialog
+from madoguchi.apps.staff.visit_route import where_next
 from madoguchi.apps.staff.wedge_input import WedgeCollector
 from madoguchi.client.hall_client import HallClient
 from madoguchi.core import api_models as m
@@ -105,6 +107,10 @@ class StaffConsole(QMainWindow):
         c.undo_offered.connect(s.undo_bar.offer)
         c.undone.connect(lambda t: s.status.setText(translate("ja", "staff.undo.done", number=t.number)))
         c.staff_loaded.connect(self._on_staff)
+        c.step_done.connect(self._on_step_done)
+        c.hall_loaded.connect(self._on_hall)
+        s.current.route.add_requested.connect(c.add_step)
+        s.current.route.remove_requested.connect(c.remove_step)
         s.undo_bar.undo_requested.connect(c.undo)
         s.state_bar.state_requested.connect(c.set_state)
         s.waiting.call_requested.connect(c.call_ticket)
@@ -198,9 +204,22 @@ class StaffConsole(QMainWindow):
                 self.conversation_panel.clear()
             if ticket is not None and ticket.language not in ("ja", "ja-easy"):
                 self.conversation_panel.set_language(ticket.language)
+        if ticket is not None:
+            self.counter_screen.next_step.hide()  # the next resident is here: the last one's directions are old
         self.counter_screen.current.set_ticket(ticket)
         self.mini.set_current(ticket)
         self._update_enabled()
+
+    def _on_hall(self, hall: m.HallInfo) -> None:
+        self.counter_screen.current.route.set_services(hall.services)
+        self.counter_screen.current.set_ticket(self.controller.current)  # the procedures by their names now
+
+    def _on_step_done(self, ticket: m.TicketView) -> None:
+        """Where the resident goes next, said until the next ticket is called (the clerk tells them)."""
+        text = where_next(ticket, self.controller.hall, self._service_name)
+        self.counter_screen.next_step.setText(text)
+        self.counter_screen.next_step.show()
+        self.mini.show_next_step(text)
 
     def _on_form(self, view: m.FormView | None) -> None:
         hall = self.controller.hall
@@ -224,6 +243,7 @@ class StaffConsole(QMainWindow):
         screen.put_back_scanned.setEnabled(usable)
         screen.state_bar.set_usable(usable, c.current is not None)
         screen.waiting.set_usable(usable, c.current is None)
+        screen.current.route.set_usable(usable and c.current is not None)
 
     # ------------------------------------------------------------------ actions needing the UI
     def open_transfer(self) -> None:
@@ -289,6 +309,8 @@ class StaffConsole(QMainWindow):
             self.leave_mini()
         self.counter_screen.form.clear()
         self.counter_screen.current.set_ticket(None)
+        self.counter_screen.next_step.hide()
+        self.mini.next_step.hide()
         self.counter_screen.undo_bar.withdraw()
         self.stack.setCurrentWidget(self.login_screen)
 

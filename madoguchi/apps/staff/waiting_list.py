@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from madoguchi.apps.staff.visit_route import position, step_mark
 from madoguchi.core import api_models as m
 from madoguchi.translations.catalog import translate
 
@@ -27,8 +28,11 @@ PRIORITY_NEEDS = ("wheelchair", "pregnancy", "infant", "health", "other")
 
 
 def marks(t: m.WaitingTicket | m.TicketView, staff_name: Callable[[str], str] = str) -> str:
-    """Priority, reservation and "sent to" marks, in words."""
+    """Which step of a visit (2/3), priority, reservation and "sent to" marks, in words."""
     out = []
+    where = visit_step(t)
+    if where is not None:
+        out.append(step_mark(*where))
     if t.priority_need:
         need = t.priority_need if t.priority_need in PRIORITY_NEEDS else "other"
         out.append(translate("ja", "staff.mark.priority", need=translate("ja", f"staff.priority.{need}")))
@@ -39,6 +43,15 @@ def marks(t: m.WaitingTicket | m.TicketView, staff_name: Callable[[str], str] = 
     if t.target_staff is not None:
         out.append(translate("ja", "staff.mark.for_staff", name=staff_name(t.target_staff)))
     return " ・ ".join(out)
+
+
+def visit_step(t: m.WaitingTicket | m.TicketView) -> tuple[int, int] | None:
+    """(step, steps) of a visit's ticket; None for a ticket of one procedure."""
+    if isinstance(t, m.TicketView):
+        return position(t.route)
+    if t.step is not None and t.steps:
+        return t.step, t.steps
+    return None
 
 
 def _table(columns: list[str]) -> QTableWidget:

@@ -1,16 +1,19 @@
 """The validation rules and procedure forms as JSON data, so the pre-fill web site validates like Python.
 
-``site_rules(cfg)`` is written to ``rules.js`` by ``export-prefill-site``. The site's ``validate.js`` is a
+``site_rules(cfg, texts)`` is written to ``rules.js`` by ``export-prefill-site``. The site's ``validate.js`` is a
 small interpreter of this data (regular expressions, the era table, the limits); a Chromium test feeds the same
-input table through both sides and compares the results.
+input table through both sides and compares the results. The texts come from the catalogs, in the hall's
+languages (``madoguchi.translations.prefill_site``); ``core`` only places them.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Mapping
 from typing import Any
 
-from madoguchi.core.config import HallConfig, localized
+from madoguchi.core.config import HallConfig, LifeEvent, localized
 from madoguchi.core.forms import normalize, validation, wareki
 from madoguchi.core.forms.messages import MESSAGES
 from madoguchi.core.forms.payload import (
@@ -24,46 +27,16 @@ from madoguchi.core.forms.payload import (
     VERSION,
     form_fingerprint,
 )
+from madoguchi.core.life_events import guidance, visit_form_service
 
-SITE_LANGUAGES = ("ja", "en")
+#: the catalog messages the site shows besides the forms' message ids (``MESSAGES``): its own ``site.*`` texts
+SITE_MESSAGE_PREFIX = "site."
+#: shared catalog messages the site shows too
+SITE_SHARED_MESSAGES = ("common.yes", "common.no")
+#: a life event's answers are exported as every yes/no combination: 2 ** questions results
+MAX_SITE_QUESTIONS = 8
 
-#: texts of the site itself (ids stable like the error ids; the translations engineer moves them to catalogs)
-SITE_TEXTS: dict[str, dict[str, str]] = {
-    "site.title": {"ja": "申請書の事前入力", "en": "Fill in your application in advance"},
-    "site.intro": {
-        "ja": "窓口に来る前に申請書を入力し、表示されるコードを受付機（キオスク）にかざしてください。"
-        "入力した内容はこの端末の外に送信されません。",
-        "en": "Fill in your application before you come, then show the code at the kiosk. "
-        "What you type never leaves this device.",
-    },
-    "site.choose_procedure": {"ja": "手続きを選んでください", "en": "Choose a procedure"},
-    "site.required": {"ja": "必須", "en": "required"},
-    "site.add_member": {"ja": "人を追加", "en": "Add a person"},
-    "site.remove_member": {"ja": "この人を削除", "en": "Remove this person"},
-    "site.member": {"ja": "{n}人目", "en": "Person {n}"},
-    "site.make_code": {"ja": "コードを作る", "en": "Make the code"},
-    "site.fix_errors": {"ja": "入力内容を確認してください。", "en": "Please check the highlighted entries."},
-    "site.show_at_kiosk": {
-        "ja": "このコードを受付機のカメラにかざしてください。",
-        "en": "Show this code to the kiosk's camera.",
-    },
-    "site.back": {"ja": "入力に戻る", "en": "Back to the form"},
-    "site.back_to_list": {"ja": "手続きの選択に戻る", "en": "Back to the procedures"},
-    "site.clear": {"ja": "入力内容を消す", "en": "Clear everything"},
-    "site.choose": {"ja": "選んでください", "en": "Please choose"},
-    "site.sex.male": {"ja": "男", "en": "Male"},
-    "site.sex.female": {"ja": "女", "en": "Female"},
-    # ISO/IEC 5218 "9": the validator and the My Number card accept it, so the site offers it too
-    "site.sex.not_applicable": {"ja": "該当なし", "en": "Not applicable"},
-    "site.hint.date": {"ja": "例：1980-04-01、昭和55年4月1日、S55.4.1", "en": "e.g. 1980-04-01 or S55.4.1"},
-    "site.hint.kana": {"ja": "カタカナ（例：ヤマダ　タロウ）", "en": "katakana (e.g. ヤマダ　タロウ)"},
-    "site.hint.phone": {"ja": "例：090-1234-5678", "en": "e.g. 090-1234-5678"},
-    "site.hint.postal_code": {"ja": "例：123-4567", "en": "e.g. 123-4567"},
-    "site.offline_note": {
-        "ja": "このページは読み込み後はオフラインでも使えます。",
-        "en": "Once loaded, this page also works offline.",
-    },
-}
+Texts = Mapping[str, Mapping[str, str]]
 
 
 def js_pattern(pattern: re.Pattern[str]) -> str:
@@ -85,8 +58,18 @@ def _field(f: Any, language_texts: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
-def site_rules(cfg: HallConfig) -> dict[str, Any]:
-    langs = SITE_LANGUAGES
+def site_rules(cfg: HallConfig, texts: Texts) -> dict[str, Any]:
+    """The site's data for ``cfg``; ``texts`` (message id → language → text, from the catalogs) holds every
+    ``MESSAGES`` id and ``site.*`` text in each of the hall's languages."""
+    langs = tuple(cfg.hall.languages)
+    missing = sorted(
+        f"{msgid} ({lang})"
+        for msgid in [*MESSAGES, *SITE_SHARED_MESSAGES, *site_message_ids(texts)]
+        for lang in langs
+        if not texts.get(msgid, {}).get(lang)
+    )
+    if missing:
+        raise ValueError(f"the site has no text for {', '.join(missing[:5])}")
     procedures = []
     for service in cfg.services:
         if service.form is None:
@@ -147,6 +130,60 @@ def site_rules(cfg: HallConfig) -> dict[str, Any]:
         "sex_aliases": validation.SEX_ALIASES,
         "sex_codes": SEX_CODES,
         "sex_values": list(validation.SEX_VALUES),  # the site's options, in this order
-        "messages": {k: {lang: v.get(lang, v["ja"]) for lang in langs} for k, v in MESSAGES.items()},
-        "texts": SITE_TEXTS,
+        "messages": {k: {lang: texts[k][lang] for lang in langs} for k in MESSAGES},
+        "texts": {k: {lang: texts[k][lang] for lang in langs} for k in site_message_ids(texts)},
+        "life_events": [_life_event(cfg, event, langs) for event in cfg.life_events],
+        "places": _places(cfg, langs),
     }
+
+
+def site_message_ids(texts: Texts) -> list[str]:
+    """The texts of the site itself: every ``site.*`` message, and the shared ones it shows."""
+    return sorted({*SITE_SHARED_MESSAGES, *(k for k in texts if k.startswith(SITE_MESSAGE_PREFIX))})
+
+
+def _life_event(cfg: HallConfig, event: LifeEvent, langs: tuple[str, ...]) -> dict[str, Any]:
+    """A life event with its guidance for every combination of answers, worked out here by
+    ``core.life_events.guidance`` (the site looks the answers up; it has no rules of its own). A result's key
+    is one digit per question, in order: 1 = yes, 0 = no."""
+    if len(event.questions) > MAX_SITE_QUESTIONS:
+        raise ValueError(f"life event {event.id!r}: the site offers at most {MAX_SITE_QUESTIONS} questions")
+
+    def texts(text: dict[str, str]) -> dict[str, str]:
+        return {lang: localized(text, lang) for lang in langs}
+
+    results = {}
+    for answers in itertools.product((False, True), repeat=len(event.questions)):
+        found = guidance(event, {q.id: yes for q, yes in zip(event.questions, answers, strict=True)})
+        results["".join("1" if yes else "0" for yes in answers)] = {
+            "route": list(found.route),
+            "bring": [texts(item) for item in found.bring],
+            "form": visit_form_service(cfg, found.route),
+        }
+    return {
+        "id": event.id,
+        "name": texts(event.name),
+        "description": texts(event.description) if event.description else None,
+        "questions": [{"id": q.id, "text": texts(q.text)} for q in event.questions],
+        "results": results,
+    }
+
+
+def _places(cfg: HallConfig, langs: tuple[str, ...]) -> dict[str, Any]:
+    """Each procedure on a life event's route: its name, its counters and where to wait for them."""
+    on_routes = dict.fromkeys(sid for event in cfg.life_events for sid in event.route)
+    places = {}
+    for sid in on_routes:
+        service = cfg.service(sid)
+        counters = [c for c in cfg.counters if sid in c.services]
+        areas = [a for a in dict.fromkeys(_key(cfg.counter_area(c)) for c in counters) if a is not None]
+        places[sid] = {
+            "name": {lang: localized(service.name, lang) for lang in langs},
+            "counters": [c.number for c in counters],
+            "areas": [{lang: localized(dict(area), lang) for lang in langs} for area in areas],
+        }
+    return places
+
+
+def _key(area: dict[str, str] | None) -> tuple[tuple[str, str], ...] | None:
+    return tuple(sorted(area.items())) if area else None

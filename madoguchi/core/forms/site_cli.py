@@ -1,13 +1,14 @@
-"""``madoguchi export-prefill-site OUT/``: write the static pre-fill web site for a hall.
+"""Write the static pre-fill web site for a hall (``madoguchi export-prefill-site OUT/``, whose command line
+lives in ``madoguchi.translations.prefill_site``: the site's texts come from the catalogs).
 
-The site is plain files (HTML, CSS, vanilla JS, our own QR encoder) plus ``rules.js``, the validation rules and
-procedure forms exported from the hall configuration. Host it anywhere static, or open ``index.html`` from disk:
-it makes no network requests, and form data never leaves the resident's phone.
+The site is plain files (HTML, CSS, vanilla JS, our own QR encoder) plus ``rules.js``, the validation rules,
+procedure forms, life events and texts exported from the hall configuration. Host it anywhere static, or open
+``index.html`` from disk: it makes no network requests, and form data never leaves the resident's phone.
 """
 
 from __future__ import annotations
 
-import argparse
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from madoguchi.core.config import EXAMPLE_CONFIG
@@ -16,15 +17,11 @@ DEFAULT_CONFIG = EXAMPLE_CONFIG
 SITE_DIR = Path(__file__).resolve().parent / "site"
 SITE_FILES = ("index.html", "style.css", "validate.js", "payload.js", "qr.js", "app.js", "sw.js")
 
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("out", type=Path, metavar="OUT", help="directory to write the site into (created)")
-    parser.add_argument(
-        "--config", type=Path, default=DEFAULT_CONFIG, help="hall configuration (default: the example hall)"
-    )
+#: the hall's languages → message id → language → text
+TextSource = Callable[[Iterable[str]], Mapping[str, Mapping[str, str]]]
 
 
-def export_site(cfg_path: Path, out: Path) -> list[Path]:
+def export_site(cfg_path: Path, out: Path, texts: TextSource) -> list[Path]:
     """Write the site; returns the files written. Raises ConfigError for a bad configuration."""
     import json
 
@@ -32,7 +29,7 @@ def export_site(cfg_path: Path, out: Path) -> list[Path]:
     from madoguchi.core.forms.rules import site_rules
 
     cfg = load_config(cfg_path)
-    rules = site_rules(cfg)
+    rules = site_rules(cfg, texts(cfg.hall.languages))
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name in SITE_FILES:
@@ -48,22 +45,3 @@ def export_site(cfg_path: Path, out: Path) -> list[Path]:
     )
     written += [out / "rules.json", out / "rules.js"]
     return written
-
-
-def run(args: argparse.Namespace) -> int:
-    import sys
-
-    from madoguchi.core.config import ConfigError
-
-    try:
-        files = export_site(args.config, args.out)
-    except ConfigError as exc:
-        for line in exc.errors:
-            print(line, file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"export-prefill-site: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
-        return 1
-    total = sum(f.stat().st_size for f in files)
-    print(f"wrote {len(files)} files ({total // 1024} KiB) to {args.out}; open {args.out / 'index.html'}")
-    return 0

@@ -3,10 +3,12 @@
 The phone page is rendered here with its ticket's status; ``phone.js`` then follows the ticket's own event stream
 (``/t/<token>/events``, Server-Sent Events, or the same URL polled as JSON where a stream cannot stay open) and
 puts in the status this module renders again for each change: every text is made on the server, in the
-resident's language. Without JavaScript the page reloads itself every 20 s.
+resident's language. Without JavaScript the page reloads itself every 20 s. A visit (one ticket through several
+counters) also shows its route and the step now with its counters and area (``visit_html.py``).
 
 The board shows what the Qt board shows (``board.js`` over the display's WebSocket event stream): now calling with
-the counter, recent calls, now serving, waiting counts, notices, with subtitles in the hall's languages. Pages show
+the counter, recent calls, now serving, waiting counts, notices, with subtitles in the hall's languages; a visit's
+call with its step (2/3), and for a few minutes the visits that moved on and where they go next. Pages show
 numbers, procedures and counters only, never anyone's data.
 """
 
@@ -19,6 +21,7 @@ from madoguchi.core import api_models as m
 from madoguchi.core.config import SHIPPED_LANGUAGES, HallConfig
 from madoguchi.server.web.html_page import e, html_lang, json_script, page
 from madoguchi.server.web.page_texts import hall_text, hall_text_html, text, text_html, wait_range
+from madoguchi.server.web.visit_html import route_html, route_key, step_now_html
 
 #: a phone alerts its resident when this many people or fewer are ahead, and when called
 ALERT_AHEAD = 3
@@ -47,7 +50,9 @@ def counter_text(config: HallConfig, counter: int, lang: str) -> str:
 def status_html(status: m.TicketStatus, config: HallConfig) -> str:
     """What changes on the phone page: where the ticket stands, in the resident's language."""
     lang = status.language
-    parts: list[str] = []
+    # a visit: the step now first (where to go), except when called: the call comes first, the step below it
+    step_now = step_now_html(status) if status.route else ""
+    parts: list[str] = [step_now] if status.state != "called" else []
     if status.state == "waiting":
         parts.append(f"<p class='position'>{text_html(lang, 'phone.position', count=status.people_ahead)}</p>")
         if status.estimate is not None:
@@ -66,7 +71,7 @@ def status_html(status: m.TicketStatus, config: HallConfig) -> str:
         where = counter_text(config, status.counter, lang)
         parts.append(
             f"<div role='alert'><p class='called'>{text_html(lang, 'phone.called', counter=status.counter)}</p>"
-            f"<p class='counter'>{e(where)}</p></div>"
+            f"<p class='counter'>{e(where)}</p></div>{step_now}"
         )
     elif status.state == "serving":
         parts.append(f"<p class='serving'>{text_html(lang, 'phone.serving')}</p>")
@@ -77,11 +82,13 @@ def status_html(status: m.TicketStatus, config: HallConfig) -> str:
 
 
 def alert_of(status: m.TicketStatus) -> tuple[str | None, str]:
-    """What the phone should ring for, and a key that changes with each thing to ring for (once each)."""
+    """What the phone should ring for, and a key that changes with each thing to ring for (once each; a visit's
+    next step is a new thing: its keys carry the step)."""
+    step = route_key(status)
     if status.state == "called":
-        return "called", f"called-{status.counter}-{status.recalls}"
+        return "called", f"called-{status.counter}-{status.recalls}{step}"
     if status.state == "waiting" and status.people_ahead <= ALERT_AHEAD:
-        return "near", "near"
+        return "near", f"near{step}"
     return None, ""
 
 
@@ -100,6 +107,9 @@ def phone_message(status: m.TicketStatus, config: HallConfig) -> dict[str, Any]:
         "alert": alert,
         "key": key,
         "final": status.state in FINAL,
+        # a visit's whole route (the list beside the status; "" for one procedure) and the step it is at now
+        "route": route_html(status),
+        "step": route_key(status).removeprefix("-step"),
     }
     if alert == "called" and status.counter is not None:
         message["notify"] = text(lang, "phone.called", counter=status.counter)
@@ -122,9 +132,12 @@ def ticket_page(status: m.TicketStatus, config: HallConfig, token: str = "") -> 
         f"<h1>{text_html(lang, 'phone.title')}</h1>",
         f"<div class='number' role='img' aria-label='{e(text(lang, 'phone.your_number', number=status.number))}'>"
         f"{e(status.number)}</div>",
-        f"<p class='service'>{hall_text_html(status.service_name, lang)}</p>",
-        f"<div id='status' aria-live='polite' aria-atomic='true'>{message['html']}</div>",
     ]
+    if not status.route:  # a visit names its procedure now in the status (it changes from step to step)
+        parts.append(f"<p class='service'>{hall_text_html(status.service_name, lang)}</p>")
+    parts.append(f"<div id='status' aria-live='polite' aria-atomic='true'>{message['html']}</div>")
+    if status.route:
+        parts.append(f"<div id='route'>{message['route']}</div>")
     if live and token:
         parts.append(
             "<div id='controls' class='actions'>"
@@ -190,6 +203,7 @@ BOARD_TEXT_KEYS = (
     "board.notices.heading",
     "board.no_calls",
     "board.waiting.none",
+    "board.moves.heading",
 )
 
 
@@ -203,18 +217,36 @@ def board_texts(config: HallConfig) -> dict[str, Any]:
         out[lang]["counter"] = text(lang, "board.counter", counter="{counter}")
         out[lang]["call"] = text(lang, "announce.call", number="{number}", counter="{counter}")
         out[lang]["recall"] = text(lang, "announce.recall", number="{number}", counter="{counter}")
+        out[lang]["step"] = text(lang, "board.step", step="{step}", steps="{steps}")
     # Japanese counts have one form: the count template is safe to fill in the script ("{count}人")
     out["waiting"] = text("ja", "board.waiting.count", count=7).replace("7", "{count}", 1)
     return out
+
+
+def service_place(config: HallConfig, service_id: str, lang: str) -> tuple[str, str]:
+    """Where a procedure is served, for the board: its counters (``9・10番窓口``) and their waiting area
+    (``2階 保険年金課の待合ロビー``) when they share one, else "" (the counters say enough)."""
+    from madoguchi.translations.places import counters_phrase
+
+    counters = [c for c in config.counters if service_id in c.services]
+    areas = [config.counter_area(c) for c in counters]
+    area = areas[0] if areas and all(a == areas[0] for a in areas) else None
+    numbers = sorted(c.number for c in counters)
+    return (counters_phrase(lang, numbers) if numbers else "", hall_text(area, lang) if area else "")
+
+
+def board_places(config: HallConfig) -> dict[str, dict[str, tuple[str, str]]]:
+    """Every procedure's place in every hall language (the board's moves: where a visit goes next)."""
+    return {s.id: {lang: service_place(config, s.id, lang) for lang in config.hall.languages} for s in config.services}
 
 
 def board_page(config: HallConfig) -> str:
     """The skeleton is complete before any data: headings, "no calls yet", the hall's name and the clock."""
     hall = hall_text(config.hall.name, "ja")
 
-    def panel(panel_id: str, key: str, inner: str) -> str:
+    def panel(panel_id: str, key: str, inner: str, *, hidden: bool = False) -> str:
         return (
-            f"<section id='{panel_id}' class='panel' aria-labelledby='{panel_id}-h'>"
+            f"<section id='{panel_id}' class='panel' aria-labelledby='{panel_id}-h'{' hidden' if hidden else ''}>"
             f"<h2 id='{panel_id}-h'><span class='ja'>{text_html('ja', key)}</span>"
             f"<span class='sub' lang='en' data-key='{e(key)}'>{text_html('en', key)}</span></h2>{inner}</section>"
         )
@@ -241,6 +273,7 @@ def board_page(config: HallConfig) -> str:
         )
         + panel("recent", "board.recent.heading", "<ol id='recent-list' class='calls'></ol>")
         + panel("serving", "board.serving.heading", "<ul id='serving-list' class='serving'></ul>")
+        + panel("moves", "board.moves.heading", "<ul id='moves-list' class='moves'></ul>", hidden=True)
         + panel(
             "waiting",
             "board.waiting.heading",
@@ -262,6 +295,7 @@ def board_page(config: HallConfig) -> str:
                 "texts": board_texts(config),
                 "timezone": config.hall.timezone,
                 "services": {s.id: s.name for s in config.services},
+                "places": board_places(config),
             },
         )
     )

@@ -9,13 +9,14 @@ from typing import Any
 import pytest
 
 from madoguchi.core.forms.site_cli import export_site
+from madoguchi.translations.prefill_site import site_texts
 from tests.support.browser import HeadlessChromium, chromium_available
 
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory, example_config_path: Path) -> Path:
     out = tmp_path_factory.mktemp("prefill-site")
-    export_site(example_config_path, out)
+    export_site(example_config_path, out, site_texts)
     return out
 
 
@@ -24,6 +25,7 @@ def chromium() -> Iterator[Any]:
     if not chromium_available():
         pytest.skip("Debian chromium and chromium-driver are not installed")
     browser = HeadlessChromium()
+    browser.as_phone()  # a 390-px phone (a Chromium window alone is never narrower than 500 px)
     try:
         yield browser.driver
     finally:

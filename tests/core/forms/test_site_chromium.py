@@ -18,6 +18,7 @@ from madoguchi.core.forms.payload import decode_prefill
 from madoguchi.core.forms.qr_measure import FAMILY_OF_FOUR_MEMBERS, FAMILY_OF_FOUR_VALUES, alphanumeric_bits, version_m
 from madoguchi.core.forms.rules import site_rules
 from madoguchi.core.forms.validation import validate_form
+from madoguchi.translations.prefill_site import site_texts
 from tests.support.browser import fill_procedure, read_qr_png
 
 TYPED_CERTIFICATE = {
@@ -83,7 +84,7 @@ def test_sex_not_applicable_is_offered_and_reaches_the_kiosk(
         select = Select(site_page.find_element("id", element_id))
         return [(o.get_attribute("value"), o.text) for o in select.options]
 
-    rules_texts = site_rules(hall_config)["texts"]
+    rules_texts = site_rules(hall_config, site_texts(hall_config.hall.languages))["texts"]
     site_page.find_element("id", "proc-tennyu").click()
     for lang in ("en", "ja"):  # ends in Japanese, the language the code carries below
         site_page.find_element("id", f"lang-{lang}").click()
@@ -208,7 +209,7 @@ def test_javascript_and_python_validation_agree(site_page: Any, hall_config: Hal
 
 def test_site_rules_match_the_hall(hall_config: HallConfig, site_page: Any) -> None:
     in_page = site_page.execute_script("return MADOGUCHI_RULES.procedures.map(function (p) { return p.id; })")
-    assert in_page == [p["id"] for p in site_rules(hall_config)["procedures"]]
+    assert in_page == [p["id"] for p in site_rules(hall_config, site_texts(hall_config.hall.languages))["procedures"]]
     hidden = site_page.execute_script(
         "return MadoguchiForms.procedure('kokuho').fields.filter(function (f) { return f.hidden; })"
         ".map(function (f) { return f.key; })"

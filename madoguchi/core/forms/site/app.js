@@ -1,20 +1,52 @@
-/* The pre-fill site's screens: choose a procedure, fill its form, show the MDG1 code. Everything stays in this
- * page's memory: no storage, no network. */
+/* The pre-fill site's screens: choose a procedure (or a life event, answer its questions and see the procedures
+ * it needs), fill its form, show the MDG1 code. Everything stays in this page's memory: no storage, no network.
+ * A life event's guidance for every answer was worked out by core/life_events.py at export: the page looks the
+ * answers up in RULES.life_events, it decides nothing itself. */
 (function (global) {
   'use strict';
 
   var RULES = global.MADOGUCHI_RULES;
   var Forms = global.MadoguchiForms;
-  var state = { lang: 'ja', procedure: null, values: {}, groups: {}, errors: [], screen: 'choose', code: null };
+  function fresh(lang) {
+    return { lang: lang, procedure: null, values: {}, groups: {}, errors: [], screen: 'choose', code: null, event: null, answers: {} };
+  }
+  var state = fresh(RULES.languages[0]);
   var app = document.getElementById('app');
+  var shownScreen = null;
 
   function t(id, params) { return Forms.messageText(id, state.lang, params); }
   function loc(texts) { return texts ? texts[state.lang] || texts.ja : ''; }
 
+  /* Easy Japanese writes readings the leaflet way, 手続（てつづ）き: shown as ruby over the kanji, and dropped
+   * where only plain text fits (an attribute, an option, the title). */
+  var READING = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u30f6]+)\uff08([\u3041-\u3096\u30fc]+)\uff09/g;
+  function plain(text) { return state.lang === 'ja-easy' ? text.replace(READING, '$1') : text; }
+  function rich(text) {
+    var out = document.createDocumentFragment();
+    if (state.lang !== 'ja-easy') { out.appendChild(document.createTextNode(text)); return out; }
+    var last = 0, m;
+    READING.lastIndex = 0;
+    while ((m = READING.exec(text)) !== null) {
+      if (m.index > last) out.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var ruby = document.createElement('ruby');
+      ruby.appendChild(document.createTextNode(m[1]));
+      var rt = document.createElement('rt');
+      rt.textContent = m[2];
+      ruby.appendChild(rt);
+      out.appendChild(ruby);
+      last = READING.lastIndex;
+    }
+    if (last < text.length) out.appendChild(document.createTextNode(text.slice(last)));
+    return out;
+  }
+
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
-      if (k === 'text') node.textContent = attrs[k];
+      if (k === 'text') {
+        if (tag === 'option' || tag === 'title') node.textContent = plain(attrs[k]);
+        else node.appendChild(rich(attrs[k]));
+      }
       else if (k === 'onclick') node.addEventListener('click', attrs[k]);
       else node.setAttribute(k, attrs[k]);
     });
@@ -56,8 +88,9 @@
   }
 
   function fieldBlock(field, id, value, error, onChange) {
-    var label = el('label', { for: id }, [document.createTextNode(loc(field.label))]);
-    if (field.required) label.appendChild(el('span', { class: 'req', text: t('site.required') }));
+    var label = el('label', { for: id }, [rich(loc(field.label))]);
+    // a space before the badge: the label may wrap there (at 200 % text the badge no longer fits beside it)
+    if (field.required) label.append(' ', el('span', { class: 'req', text: t('site.required') }));
     var hint = HINTS[field.kind] ? el('div', { class: 'hint', id: id + '-hint', text: t(HINTS[field.kind]) }) : null;
     var control = input(field, id, value, onChange);
     if (hint) control.setAttribute('aria-describedby', id + '-hint');
@@ -67,28 +100,106 @@
   }
 
   function header() {
-    var langs = el('div', { class: 'langs' }, RULES.languages.map(function (lang) {
-      return el('button', {
-        type: 'button', id: 'lang-' + lang, lang: lang, class: lang === state.lang ? 'current' : '',
-        text: lang === 'ja' ? '日本語' : 'English',
-        onclick: function () { state.lang = lang; render(); }
-      });
+    /* One line for ten languages, however large the resident's text: a select, each language in its own name. */
+    var names = RULES.texts['site.language_name'];
+    var select = el('select', { id: 'lang', name: 'lang' }, RULES.languages.map(function (lang) {
+      return el('option', { value: lang, id: 'lang-' + lang, lang: lang }, [document.createTextNode(names[lang])]);
     }));
-    return el('header', {}, [el('div', { class: 'hall', text: loc(RULES.hall) }), el('h1', { text: t('site.title') }), langs]);
+    select.value = state.lang;
+    select.addEventListener('change', function () { state.lang = select.value; render(); document.getElementById('lang').focus(); });
+    var label = el('label', { for: 'lang', text: t('site.language') });
+    if (state.lang !== 'en') label.appendChild(el('span', { lang: 'en', text: ' / Language' }));
+    return el('header', {}, [el('div', { class: 'hall', text: loc(RULES.hall) }), el('h1', { text: t('site.title') }),
+      el('div', { class: 'langs' }, [label, select])]);
+  }
+
+  function openForm(procedureId) {
+    state.procedure = procedureId; state.values = {}; state.groups = {}; state.errors = []; state.screen = 'form';
+    render();
+  }
+
+  function lifeEvent() {
+    return RULES.life_events.filter(function (e) { return e.id === state.event; })[0];
+  }
+
+  function eventList() {
+    if (!RULES.life_events.length) return null;
+    return el('section', { 'aria-labelledby': 'events-heading' }, [
+      el('h2', { id: 'events-heading', text: t('site.events.heading') }),
+      el('p', { class: 'intro', text: t('site.events.intro') }),
+      el('div', { class: 'procedures' }, RULES.life_events.map(function (e) {
+        return el('button', {
+          type: 'button', class: 'procedure', id: 'event-' + e.id,
+          onclick: function () { state.event = e.id; state.answers = {}; state.screen = 'event'; render(); }
+        }, [el('strong', { text: loc(e.name) }), e.description ? el('span', { text: loc(e.description) }) : null]);
+      }))
+    ]);
+  }
+
+  function eventScreen() {
+    var event = lifeEvent();
+    var form = el('form', { id: 'event-form' });
+    event.questions.forEach(function (q) {
+      var options = [['yes', true, 'common.yes'], ['no', false, 'common.no']].map(function (o) {
+        var id = 'q-' + q.id + '-' + o[0];
+        var radio = el('input', { type: 'radio', id: id, name: 'q-' + q.id, value: o[0] });
+        radio.checked = !!state.answers[q.id] === o[1];  // an unanswered question counts as no
+        radio.addEventListener('change', function () { state.answers[q.id] = o[1]; });
+        return el('div', { class: 'choice' }, [radio, el('label', { for: id, text: t(o[2]) })]);
+      });
+      form.appendChild(el('fieldset', { class: 'question', id: 'question-' + q.id },
+        [el('legend', { text: loc(q.text) }), el('div', { class: 'yesno' }, options)]));
+    });
+    form.appendChild(el('div', { class: 'actions' }, [
+      el('button', { type: 'submit', id: 'show-guidance', class: 'primary', text: t('site.events.show') }),
+      el('button', { type: 'button', class: 'secondary', id: 'back-to-list', text: t('site.back_to_list'),
+        onclick: function () { state.screen = 'choose'; render(); } })]));
+    form.addEventListener('submit', function (ev) { ev.preventDefault(); state.screen = 'guidance'; render(); });
+    return el('main', {}, [el('h2', { text: loc(event.name) }),
+      event.description ? el('p', { class: 'intro', text: loc(event.description) }) : null,
+      el('p', { class: 'intro', text: t('site.events.answer') }), form]);
+  }
+
+  function guidanceScreen() {
+    var event = lifeEvent();
+    var key = event.questions.map(function (q) { return state.answers[q.id] ? '1' : '0'; }).join('');
+    var result = event.results[key];
+    var route = el('ol', { class: 'route', id: 'guidance-route' }, result.route.map(function (sid) {
+      var place = RULES.places[sid];
+      return el('li', { 'data-service': sid }, [el('strong', { text: loc(place.name) })].concat(
+        place.areas.map(function (area) { return el('div', { class: 'where', text: t('site.events.area', { area: loc(area) }) }); }),
+        [el('div', { class: 'where', text: t('site.events.counters', { counters: place.counters.join(', ') }) })]));
+    }));
+    var bring = el('ul', { class: 'bring', id: 'guidance-bring' }, result.bring.map(function (item) {
+      return el('li', { text: loc(item) });
+    }));
+    var fill = null;
+    if (result.form) {
+      var proc = Forms.procedure(result.form);
+      fill = [el('p', { class: 'note', text: t('site.events.form_note') }),
+        el('button', { type: 'button', class: 'primary', id: 'fill-visit-form', 'data-procedure': result.form,
+          text: t('site.events.fill_form', { form: loc(proc.title) }), onclick: function () { openForm(result.form); } })];
+    }
+    return el('main', {}, [el('h2', { text: loc(event.name) }),
+      el('h3', { text: t('site.events.route') }), route,
+      el('h3', { text: t('site.events.bring') }), bring,
+      el('div', { class: 'actions' }, (fill || []).concat([
+        el('button', { type: 'button', class: 'secondary', id: 'back-to-questions', text: t('site.events.back_to_questions'),
+          onclick: function () { state.screen = 'event'; render(); } }),
+        el('button', { type: 'button', class: 'secondary', id: 'back-to-list', text: t('site.back_to_list'),
+          onclick: function () { state.screen = 'choose'; render(); } })]))]);
   }
 
   function chooseScreen() {
     var list = el('div', { class: 'procedures' }, RULES.procedures.map(function (p) {
       return el('button', {
         type: 'button', class: 'procedure', id: 'proc-' + p.id,
-        onclick: function () {
-          state.procedure = p.id; state.values = {}; state.groups = {}; state.errors = []; state.screen = 'form';
-          render();
-        }
+        onclick: function () { openForm(p.id); }
       }, [el('strong', { text: loc(p.name) }), p.description ? el('span', { text: loc(p.description) }) : null]);
     }));
-    return el('main', {}, [el('p', { class: 'intro', text: t('site.intro') }), el('h2', { text: t('site.choose_procedure') }), list,
-      el('p', { class: 'note', text: t('site.offline_note') })]);
+    // a life event first: it finds every procedure of the visit, in counter order
+    return el('main', {}, [el('p', { class: 'intro', text: t('site.intro') }), eventList(),
+      el('section', {}, [el('h2', { text: t('site.choose_procedure') }), list]), el('p', { class: 'note', text: t('site.offline_note') })]);
   }
 
   function formScreen() {
@@ -157,7 +268,7 @@
   function codeScreen() {
     var proc = Forms.procedure(state.procedure);
     var qr = global.MadoguchiQR.encodeAlphanumeric(state.code);
-    var canvas = el('canvas', { id: 'qr', 'data-version': String(qr.version), role: 'img', 'aria-label': t('site.show_at_kiosk') });
+    var canvas = el('canvas', { id: 'qr', 'data-version': String(qr.version), role: 'img', 'aria-label': plain(t('site.show_at_kiosk')) });
     var cssSize = Math.min(440, (document.documentElement.clientWidth || 360) - 32);
     var dpr = global.devicePixelRatio || 1;
     global.MadoguchiQR.drawQr(canvas, qr, Math.floor(cssSize * dpr));
@@ -171,16 +282,18 @@
         el('button', { type: 'button', class: 'secondary', id: 'back-to-form', text: t('site.back'),
           onclick: function () { state.screen = 'form'; state.code = null; render(); } }),
         el('button', { type: 'button', class: 'secondary', id: 'clear', text: t('site.clear'),
-          onclick: function () { state = { lang: state.lang, procedure: null, values: {}, groups: {}, errors: [], screen: 'choose', code: null }; render(); } })
+          onclick: function () { state = fresh(state.lang); render(); } })
       ])
     ]);
   }
 
   function render() {
     document.documentElement.lang = state.lang;
-    document.title = t('site.title');
-    var screen = state.screen === 'form' ? formScreen() : state.screen === 'code' ? codeScreen() : chooseScreen();
+    document.title = plain(t('site.title'));
+    var screens = { form: formScreen, code: codeScreen, event: eventScreen, guidance: guidanceScreen };
+    var screen = (screens[state.screen] || chooseScreen)();
     app.replaceChildren(header(), screen);
+    if (state.screen !== shownScreen) { window.scrollTo(0, 0); shownScreen = state.screen; }  // a new screen starts at its top
   }
 
   render();

@@ -15,7 +15,9 @@
   var fixedSub = new URLSearchParams(location.search).get('sub');
   var subs = fixedSub ? [fixedSub] : (data.languages.length ? data.languages : ['en']);
   var subIndex = 0;
-  var state = {last: 0, calls: [], serving: {}, waiting: {}};
+  var state = {last: 0, calls: [], serving: {}, waiting: {}, moves: []};
+  // a visit that moved on to its next counter stays on the board this long (or until it is called there)
+  var MOVE_MS = 5 * 60 * 1000;
   var freshTimer = null;
   var syncTimer = null;
   var audio = null;
@@ -38,6 +40,14 @@
     var names = data.services[id] || {};
     return names[lang] || (lang === 'ja-easy' ? names.ja : names.en) || names.ja || id;
   }
+  // where a procedure is served, in ``lang``: [its counters, their waiting area], made by the server
+  function place(id, lang) {
+    var texts = data.places[id] || {};
+    return texts[lang] || texts.en || texts.ja || ['', ''];
+  }
+  function stepText(lang, call) {
+    return call.steps ? fill(t(lang, 'step'), {step: call.step, steps: call.steps}) : '';
+  }
 
   // ---------------------------------------------------------------- drawing
   function renderNow() {
@@ -52,6 +62,11 @@
     }
     box.appendChild(el('div', 'now-number', call.number));
     box.appendChild(el('div', 'now-counter', '→ ' + fill(t('ja', 'counter'), {counter: call.counter})));
+    if (call.steps) {  // a visit: which of its procedures this call is for
+      var step = el('div', 'now-step', stepText('ja', call));
+      step.appendChild(el('span', 'sub', stepText(sub(), call), sub()));
+      box.appendChild(step);
+    }
     // the call in the resident's own language (English for Japanese tickets), as the Qt board says it
     var lang = (call.language === 'ja' || call.language === 'ja-easy' || !data.texts[call.language]) ? 'en' : call.language;
     box.appendChild(el('div', 'line', fill(t(lang, call.recall ? 'recall' : 'call'),
@@ -62,7 +77,9 @@
     list.textContent = '';
     state.calls.slice(1, 8).forEach(function (call) {
       var li = el('li');
-      li.appendChild(el('span', 'n', call.number));
+      var number = el('span', 'n', call.number);
+      if (call.steps) number.appendChild(el('span', 'step', call.step + '/' + call.steps));
+      li.appendChild(number);
       li.appendChild(el('span', 'to', '→ ' + fill(t('ja', 'counter'), {counter: call.counter})));
       list.appendChild(li);
     });
@@ -85,6 +102,7 @@
       li.appendChild(el('span', 'n', state.serving[counter]));
       list.appendChild(li);
     });
+    fitRows(list);
   }
   function renderWaiting() {
     var list = $('waiting-list');
@@ -104,15 +122,58 @@
       list.appendChild(li);
       shrinkToFit(name);
     });
+    fitRows(list);
   }
-  // a long procedure name is made smaller rather than cut or broken inside a word
-  function shrinkToFit(node) {
+  // a long procedure name is made smaller rather than cut or broken inside a word; with ``lines``, a box that
+  // may take that many lines (a move's subtitle) is made smaller until it fits them
+  function shrinkToFit(node, least, lines) {
     node.style.fontSize = '';
     var size = 100;
-    while (node.scrollWidth > node.clientWidth + 1 && size > 55) {
+    function over() {
+      if (lines) return node.scrollHeight > lines * parseFloat(getComputedStyle(node).lineHeight) + 2;
+      return node.scrollWidth > node.clientWidth + 1;
+    }
+    while (over() && size > (least || 55)) {
       size -= 5;
       node.style.fontSize = size + '%';
     }
+  }
+  // visits that moved on: "D-001 → 国民健康保険 9・10番窓口 2階…", with the same in the subtitle language
+  function renderMoves() {
+    var now = Date.now();
+    state.moves = state.moves.filter(function (move) { return move.until > now; });
+    var shown = state.moves.length > 0;
+    document.body.classList.toggle('has-moves', shown);
+    $('moves').hidden = !shown;
+    var list = $('moves-list');
+    list.textContent = '';
+    state.moves.forEach(function (move) {
+      var li = el('li');
+      var number = el('span', 'n', move.number);
+      number.appendChild(el('span', 'step', move.step + '/' + move.steps));
+      li.appendChild(number);
+      var to = el('span', 'to');
+      var ja = place(move.service, 'ja');
+      var other = place(move.service, sub());
+      var lines = [
+        el('span', 'svc', '→ ' + serviceName(move.service, 'ja') + '　' + ja[0]),
+        el('span', 'area', ja[1]),
+        el('span', 'sub', serviceName(move.service, sub()) + ' · ' + other[0], sub()),
+        el('span', 'sub area-sub', other[1], sub())
+      ];
+      lines.forEach(function (line) { if (line.textContent) to.appendChild(line); });
+      li.appendChild(to);
+      list.appendChild(li);
+      lines.forEach(function (line) { shrinkToFit(line, 60, line.classList.contains('area-sub') ? 2 : 0); });
+    });
+    document.body.dataset.moves = state.moves.map(function (move) { return move.number; }).join(' ');
+    if (shown) fitRows(list);
+  }
+  function addMove(move) {
+    state.moves = [move].concat(state.moves.filter(function (m) { return m.number !== move.number; }));
+  }
+  function dropMove(number) {
+    state.moves = state.moves.filter(function (m) { return m.number !== number; });
   }
   function renderSubs() {
     var lang = sub();
@@ -122,7 +183,7 @@
     });
   }
   function render() {
-    renderNow(); renderRecent(); renderServing(); renderWaiting(); renderSubs();
+    renderMoves(); renderNow(); renderRecent(); renderServing(); renderWaiting(); renderSubs();
     document.body.dataset.calls = String(state.calls.length);
   }
 
@@ -159,7 +220,16 @@
   function fromBoard(s) {
     state.last = s.last_event_id;
     state.calls = s.recent_calls.slice(0, 8).map(function (c) {
-      return {id: c.ticket_id, number: c.number, counter: c.counter, language: c.language, recall: c.recall};
+      return {id: c.ticket_id, number: c.number, counter: c.counter, language: c.language, recall: c.recall,
+        step: c.step, steps: c.steps, event: c.event_id};
+    });
+    var now = Date.now();
+    state.moves = (s.next_steps || []).filter(function (n) {
+      // called at its next counter since: nothing more to say
+      return !s.recent_calls.some(function (c) { return c.number === n.number && c.event_id > n.event_id; });
+    }).map(function (n) {
+      var age = Math.min(MOVE_MS, Math.max(0, now - Date.parse(n.at)));  // a clock off by minutes shows it anyway
+      return {number: n.number, service: n.service_id, step: n.step, steps: n.steps, until: now + MOVE_MS - age};
     });
     state.serving = s.now_serving;
     state.waiting = s.waiting;
@@ -197,9 +267,16 @@
       if (e.type === 'stream.reset' || e.type === 'day.rolled') { sync().catch(function () {}); return; }
       if (e.id) state.last = e.id;
       if (e.type === 'ticket.called' || e.type === 'ticket.recalled') {
+        dropMove(e.data.number);
         fresh({id: e.ticket_id, number: e.data.number, counter: e.counter, language: e.data.language || 'ja',
-          recall: e.data.recall || 0});
+          recall: e.data.recall || 0, step: e.data.step, steps: e.data.steps});
       }
+      if (e.type === 'ticket.next_step') {
+        addMove({number: e.data.number, service: e.data.service_id, step: e.data.step, steps: e.data.steps,
+          until: Date.now() + MOVE_MS});
+        renderMoves(); renderWaiting();
+      }
+      if (e.type === 'ticket.cancelled' || e.type === 'ticket.no_show') { dropMove(e.data.number); renderMoves(); }
       if (e.type.indexOf('ticket.') === 0) syncSoon();  // waiting counts and now serving, from the server
     };
     socket.onclose = function () {
@@ -213,10 +290,13 @@
   function tick() { $('clock').textContent = clockFormat.format(new Date()); }
   tick();
   setInterval(tick, 1000);
-  if (subs.length > 1) setInterval(function () { subIndex += 1; renderNow(); renderWaiting(); renderSubs(); }, 8000);
+  if (subs.length > 1) {
+    setInterval(function () { subIndex += 1; renderNow(); renderWaiting(); renderMoves(); renderSubs(); }, 8000);
+  }
+  setInterval(function () { if (state.moves.length) renderMoves(); }, 5000);  // moves leave after their minutes
   setInterval(function () { if (socket && socket.readyState === 1) sync().catch(function () {}); }, 60000);
 
-  window.addEventListener('resize', function () { renderRecent(); renderWaiting(); });  // fitted again to the new size
+  window.addEventListener('resize', function () { renderRecent(); renderWaiting(); renderMoves(); });  // fitted again to the new size
   setUpSound();
   render();
   if (!token) { $('token-missing').hidden = false; return; }

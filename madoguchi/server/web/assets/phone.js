@@ -6,6 +6,7 @@
   'use strict';
   var data = JSON.parse(document.getElementById('phone-data').textContent);
   var statusEl = document.getElementById('status');
+  var routeEl = document.getElementById('route');  // a visit's whole route (absent for one procedure)
   var updatedEl = document.getElementById('updated');
   var offlineEl = document.getElementById('offline');
   var alertsButton = document.getElementById('alerts');
@@ -61,6 +62,8 @@
   function apply(message) {
     last = message;
     statusEl.innerHTML = message.html;  // rendered and escaped by the server
+    if (routeEl && message.route) routeEl.innerHTML = message.route;  // the same
+    document.body.dataset.step = message.step || '';
     updatedEl.textContent = message.updated;
     document.title = message.title;
     document.body.dataset.state = message.state;

@@ -725,41 +725,42 @@ class QueueEngine:
             self.config.service(service_id)
         except KeyError:
             raise UnknownService("no such service is configured") from None
-        with self.store.write():
-            t = self._at_counter(ticket_id, counter)
-            if t.state not in OPEN_STATES:
-                raise IllegalTransition(f"ticket {t.number} is {t.state}")
-            at = self.now()
+
+        def change(t: TicketRow, steps: list[StepRow], _at: float) -> list[StepRow]:
             # a ticket of one procedure: its route so far is its procedure now
-            steps = self.store.visit_steps(ticket_id) or [
-                StepRow(ticket_id, 0, t.service_id, "current", t.order_at, t.called_at, None, t.counter)
-            ]
-            try:
-                route = visit_route.with_step_added(
-                    steps, ticket_id, service_id, position, self.config.visits.max_steps
-                )
-            except visit_route.RouteChangeRefused as exc:
-                raise VisitRefused(exc.code, str(exc)) from None
-            self.store.put_visit_steps(ticket_id, route)
-            ticket = self._get(ticket_id)
-            self._event(at, "ticket.route_changed", ticket, counter, added=service_id, staff=staff_id)
-        self.notify_events()
-        return ticket
+            steps = steps or [StepRow(t.id, 0, t.service_id, "current", t.order_at, t.called_at, None, t.counter)]
+            return visit_route.with_step_added(steps, t.id, service_id, position, self.config.visits.max_steps)
+
+        return self._change_route(ticket_id, counter, change, staff_id, added=service_id)
 
     def remove_step(self, ticket_id: int, counter: int, service_id: str, *, staff_id: str | None = None) -> TicketRow:
         """A clerk takes a procedure still to come off a visit's route."""
+
+        def change(_t: TicketRow, steps: list[StepRow], at: float) -> list[StepRow]:
+            return visit_route.with_step_removed(steps, service_id, at)
+
+        return self._change_route(ticket_id, counter, change, staff_id, removed=service_id)
+
+    def _change_route(
+        self,
+        ticket_id: int,
+        counter: int,
+        change: Callable[[TicketRow, list[StepRow], float], list[StepRow]],
+        staff_id: str | None,
+        **what: str,
+    ) -> TicketRow:
         with self.store.write():
             t = self._at_counter(ticket_id, counter)
             if t.state not in OPEN_STATES:
                 raise IllegalTransition(f"ticket {t.number} is {t.state}")
             at = self.now()
             try:
-                route = visit_route.with_step_removed(self.store.visit_steps(ticket_id), service_id, at)
+                route = change(t, self.store.visit_steps(ticket_id), at)
             except visit_route.RouteChangeRefused as exc:
                 raise VisitRefused(exc.code, str(exc)) from None
             self.store.put_visit_steps(ticket_id, route)
             ticket = self._get(ticket_id)
-            self._event(at, "ticket.route_changed", ticket, counter, removed=service_id, staff=staff_id)
+            self._event(at, "ticket.route_changed", ticket, counter, staff=staff_id, **what)
         self.notify_events()
         return ticket
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import Any
 
 from madoguchi.apps.board.announcer import Announcer
 from madoguchi.apps.board.board_window import BoardWindow
@@ -60,3 +61,25 @@ def login(console: StaffConsole, staff_id: str = "staff1") -> None:
     console.login_screen.staff_id.setText(staff_id)
     console.login_screen.password.setText(STAFF_PASSWORD)
     console.login_screen.button.click()
+
+
+def logged_in_console(
+    qtbot: Any, srv: HallServerProcess, counter: int, staff_id: str = "staff1", size: tuple[int, int] = (1280, 800)
+) -> StaffConsole:
+    """The console of ``counter`` on screen, ``staff_id`` logged in, its queue, waiting list and hall loaded."""
+    console = make_console(srv, counter)
+    qtbot.addWidget(console)
+    console.resize(*size)
+    console.show()
+    with qtbot.waitSignal(console.controller.logged_in, timeout=10000):
+        login(console, staff_id)
+    c = console.controller
+    qtbot.waitUntil(lambda: None not in (c.queue, c.waiting, c.hall), timeout=10000)
+    return console
+
+
+def press(qtbot: Any, console: StaffConsole, button: Any, action: str) -> None:
+    """Click a console button once it is enabled, and wait for its action to be done."""
+    qtbot.waitUntil(button.isEnabled, timeout=10000)
+    with qtbot.waitSignal(console.controller.action_done, timeout=10000, check_params_cb=lambda a: a == action):
+        button.click()

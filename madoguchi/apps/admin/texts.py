@@ -58,6 +58,13 @@ class AdminTexts:
             return self(msgid)
         return fallback
 
+    def cannot_load(self, exc: BaseException) -> tuple[str, str]:
+        """A failed load: its message id (or the error's type) and the words for it (server.error.* ids are
+        catalogued)."""
+        code = str(getattr(exc, "message_id", type(exc).__name__))
+        reason = self(code) if self.catalogs.has(self.lang, code) else code
+        return code, self("admin.stats.cannot_load", reason=reason)
+
     def state(self, state: str) -> str:
         return self._known(f"admin.state.{state}", state)
 

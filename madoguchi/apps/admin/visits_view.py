@@ -110,10 +110,9 @@ class VisitsView(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self._loading = False
         self.refresh_button.setEnabled(True)
-        text = str(getattr(exc, "message_id", type(exc).__name__))
-        reason = self.t(text) if self.t.catalogs.has(self.t.lang, text) else text  # server.error.* ids are catalogued
-        self.summary.setText(self.t("admin.stats.cannot_load", reason=reason))
-        self.failed.emit(text)
+        code, said = self.t.cannot_load(exc)
+        self.summary.setText(said)
+        self.failed.emit(code)
 
     def _show(self, stats: m.VisitStats) -> None:
         self._loading = False

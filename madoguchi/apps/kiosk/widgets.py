@@ -93,6 +93,19 @@ class FittingScrollArea(QScrollArea):
             self.updateGeometry()
 
 
+def touch_scroll_area(body: QWidget | None = None) -> QScrollArea:
+    """A frameless area that scrolls up and down under a finger (``kinetic_scrolling``), never sideways: where
+    large text, furigana or a long list has no room on one screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    if body is not None:
+        area.setWidget(body)
+    kinetic_scrolling(area)
+    return area
+
+
 def kinetic_scrolling(area: QAbstractScrollArea) -> QScroller:
     """A finger dragged over the area scrolls it and lets it glide on (QScroller): a kiosk has a touchscreen,
     and a 40-pixel scroll bar is no target for a shaky hand. A tap still presses the button under it."""

@@ -28,6 +28,18 @@ def hall(tmp_path_factory: pytest.TempPathFactory, kiosk_config: Path) -> Iterat
     srv.stop()
 
 
+@pytest.fixture(scope="module")
+def open_hall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HallServerProcess]:
+    """A hall of the test module's own where every procedure is open now (児童手当 too: a moving family's whole
+    route), so that its tests call exactly the tickets they issued."""
+    config = always_open_config(tmp_path_factory.mktemp("visit-config"))
+    text = config.read_text(encoding="utf-8").replace('hours = { start = "00:00", end = "00:01" }', "")
+    config.write_text(text, encoding="utf-8")
+    srv = HallServerProcess(tmp_path_factory.mktemp("visit-hall"), config_path=config).start()
+    yield srv
+    srv.stop()
+
+
 @pytest.fixture
 def printer_sim(tmp_path: Path) -> Iterator[RunningSimulator]:
     with running_simulator(out_dir=tmp_path / "printed") as sim:

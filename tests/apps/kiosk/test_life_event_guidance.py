@@ -8,7 +8,7 @@ ticket for the whole route is taken from a hall of its own where everything is o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
-from madoguchi.apps.kiosk.demo_material import StubCard, StubScanner, always_open_config
+from madoguchi.apps.kiosk.demo_material import StubCard, StubScanner
 from madoguchi.apps.kiosk.kiosk_state import KioskStatus
 from madoguchi.apps.kiosk.ticket_content import ticket_content
 from madoguchi.apps.kiosk.visit_route import offered_route
@@ -36,17 +36,6 @@ def settle() -> None:
     for _ in range(4):
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         QApplication.processEvents()
-
-
-@pytest.fixture(scope="module")
-def open_hall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HallServerProcess]:
-    """A hall where every procedure is open now (児童手当 too): a moving family's whole route."""
-    config = always_open_config(tmp_path_factory.mktemp("visit-config"))
-    text = config.read_text(encoding="utf-8").replace('hours = { start = "00:00", end = "00:01" }', "")
-    config.write_text(text, encoding="utf-8")
-    srv = HallServerProcess(tmp_path_factory.mktemp("visit-hall"), config_path=config).start()
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture

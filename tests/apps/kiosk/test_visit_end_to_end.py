@@ -9,7 +9,6 @@ phone follow each step.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +17,12 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from madoguchi.apps.kiosk.demo_material import always_open_config
 from madoguchi.apps.staff.staff_console import StaffConsole
 from madoguchi.client.local_server import HallServerProcess
 from madoguchi.devices.card.qt_reader import PcscCardReader
 from madoguchi.devices.printer.worker_printer import WorkerPrinter
 from tests.server.test_phone_page_live import Stream
-from tests.support.qt_apps import login, make_board, make_console
+from tests.support.qt_apps import logged_in_console, make_board, press
 
 ROUTE = ["tennyu", "kokuho", "jido_teate"]
 COUNTERS = {"tennyu": 4, "kokuho": 9, "jido_teate": 10}
@@ -33,38 +31,13 @@ NAME = "平塚　花子"
 BIRTH = "1980-02-17"
 
 
-@pytest.fixture(scope="module")
-def open_hall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HallServerProcess]:
-    """The example hall with every procedure open now (児童手当 too)."""
-    config = always_open_config(tmp_path_factory.mktemp("e2e-visit-config"))
-    text = config.read_text(encoding="utf-8").replace('hours = { start = "00:00", end = "00:01" }', "")
-    config.write_text(text, encoding="utf-8")
-    srv = HallServerProcess(tmp_path_factory.mktemp("e2e-visit-hall"), config_path=config).start()
-    yield srv
-    srv.stop()
-
-
 def _tap(qtbot: QtBot, button: Any) -> None:
     assert button.isVisible() and button.isEnabled(), button.objectName()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def _console(qtbot: QtBot, srv: HallServerProcess, counter: int, staff_id: str) -> StaffConsole:
-    console = make_console(srv, counter)
-    qtbot.addWidget(console)
-    console.resize(1280, 800)
-    console.show()
-    with qtbot.waitSignal(console.controller.logged_in, timeout=10000):
-        login(console, staff_id)
-    qtbot.waitUntil(lambda: console.controller.queue is not None and console.controller.hall is not None, timeout=10000)
-    return console
-
-
 def _press(qtbot: QtBot, console: StaffConsole, name: str) -> None:
-    button = console.counter_screen.action_buttons.buttons[name]
-    qtbot.waitUntil(button.isEnabled, timeout=10000)
-    with qtbot.waitSignal(console.controller.action_done, timeout=10000, check_params_cb=lambda a: a == name):
-        button.click()
+    press(qtbot, console, console.counter_screen.action_buttons.buttons[name], name)
 
 
 def _shown_form(qtbot: QtBot, console: StaffConsole) -> dict[str, str]:
@@ -156,7 +129,7 @@ def test_a_family_moving_in_goes_through_three_counters_on_one_ticket(
     try:
         for step, sid in enumerate(ROUTE, start=1):
             counter = COUNTERS[sid]
-            console = _console(qtbot, open_hall, counter, f"staff{step}")
+            console = logged_in_console(qtbot, open_hall, counter, f"staff{step}")
             consoles.append(console)
             with qtbot.waitSignal(board.call_shown, timeout=10000) as shown:
                 _press(qtbot, console, "call_next")

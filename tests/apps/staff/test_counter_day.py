@@ -18,7 +18,7 @@ from madoguchi.apps.staff.staff_console import StaffConsole
 from madoguchi.client.local_server import HallServerProcess
 from madoguchi.translations.catalog import translate
 from tests.support.halls import open_all_day
-from tests.support.qt_apps import login, make_console
+from tests.support.qt_apps import logged_in_console
 from tests.support.rehearsal_clock import TOKYO
 
 #: a raw message id shown instead of words
@@ -34,16 +34,7 @@ def hall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HallServerProcess
 
 
 def _console(qtbot: QtBot, srv: HallServerProcess, counter: int, staff_id: str = "staff1") -> StaffConsole:
-    console = make_console(srv, counter)
-    qtbot.addWidget(console)
-    console.resize(1400, 860)
-    console.show()
-    with qtbot.waitSignal(console.controller.logged_in, timeout=10000):
-        login(console, staff_id)
-    qtbot.waitUntil(
-        lambda: console.controller.waiting is not None and console.controller.hall is not None, timeout=10000
-    )
-    return console
+    return logged_in_console(qtbot, srv, counter, staff_id, size=(1400, 860))
 
 
 def _t(msgid: str, **params: object) -> str:

@@ -6,7 +6,6 @@ the one form. Screenshots of each."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
@@ -14,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from madoguchi.apps.staff.staff_console import StaffConsole
 from madoguchi.client.local_server import HallServerProcess
 from madoguchi.translations.catalog import translate
-from tests.support.qt_apps import drain_counter, login, make_console
+from tests.support.qt_apps import drain_counter, logged_in_console, press
 
 FIRST, SECOND = 5, 9  # 転入届 (tennyu) at 5; 国民健康保険 and 児童手当 (kokuho, jido_teate) at 9 and 10
 ROUTE = ["tennyu", "kokuho", "jido_teate"]
@@ -27,23 +26,6 @@ FORM = {
     "previous_address": "大阪府さくら市中町4-5-6",
     "moved_on": "2026-11-30",
 }
-
-
-def _console(qtbot: QtBot, srv: HallServerProcess, counter: int, staff_id: str) -> StaffConsole:
-    console = make_console(srv, counter)
-    qtbot.addWidget(console)
-    console.resize(1280, 800)
-    console.show()
-    with qtbot.waitSignal(console.controller.logged_in, timeout=10000):
-        login(console, staff_id)
-    qtbot.waitUntil(lambda: console.controller.queue is not None and console.controller.hall is not None, timeout=10000)
-    return console
-
-
-def _press(qtbot: QtBot, console: StaffConsole, button: Any, action: str) -> None:
-    qtbot.waitUntil(button.isEnabled, timeout=10000)
-    with qtbot.waitSignal(console.controller.action_done, timeout=10000, check_params_cb=lambda a: a == action):
-        button.click()
 
 
 def _cell(table: QTableWidget, row: int, column: int) -> str:
@@ -63,14 +45,14 @@ def test_a_visit_goes_from_counter_to_counter(qtbot: QtBot, hall_server: HallSer
     full = kiosk.issue("tenkyo", route=["tenkyo", "mynumber", "kokuho", "jido_teate", "inkan", "koseki"]).ticket
 
     (shots_dir / "visit").mkdir(exist_ok=True)
-    first = _console(qtbot, hall_server, FIRST, "staff1")
+    first = logged_in_console(qtbot, hall_server, FIRST, "staff1")
     screen = first.counter_screen
     route = screen.current.route
     qtbot.waitUntil(lambda: visit.number in screen.waiting.numbers(), timeout=10000)
     row = screen.waiting.numbers().index(visit.number)
     assert _cell(screen.waiting.table, row, 3) == translate("ja", "staff.route.step_mark", step="1", steps="3")
     buttons = screen.action_buttons.buttons
-    _press(qtbot, first, buttons["call_next"], "call_next")
+    press(qtbot, first, buttons["call_next"], "call_next")
     qtbot.waitUntil(lambda: screen.current.number.text() == visit.number, timeout=10000)
     assert _states(first) == [("tennyu", "current"), ("kokuho", "pending"), ("jido_teate", "pending")]
     assert route.steps.isVisible() and _cell(route.table, 1, 1) == "国民健康保険"
@@ -78,11 +60,11 @@ def test_a_visit_goes_from_counter_to_counter(qtbot: QtBot, hall_server: HallSer
 
     # the clerk adds マイナンバーカード at the end, then takes it off again (it stays listed, struck out)
     route.service_choice.setCurrentIndex(route.service_choice.findData("mynumber"))
-    _press(qtbot, first, route.add_last, "add_step")
+    press(qtbot, first, route.add_last, "add_step")
     qtbot.waitUntil(lambda: [s for s, _ in _states(first)] == [*ROUTE, "mynumber"], timeout=10000)
     assert route.service_choice.findData("mynumber") == -1  # on the route now: not offered twice
     assert route.select("mynumber")
-    _press(qtbot, first, route.remove, "remove_step")
+    press(qtbot, first, route.remove, "remove_step")
     qtbot.waitUntil(lambda: ("mynumber", "pending") not in _states(first), timeout=10000)
     assert [st for s, st in _states(first) if s == "mynumber"] in ([], ["dropped"])
     assert route.select("tennyu") and not route.remove.isEnabled()  # the step now is not taken off
@@ -90,7 +72,7 @@ def test_a_visit_goes_from_counter_to_counter(qtbot: QtBot, hall_server: HallSer
     first.grab().save(str(shots_dir / "visit" / "staff_route_first_counter.png"))
 
     # Done: the ticket goes on to 国民健康保険 by itself, and the console says where the resident goes
-    _press(qtbot, first, buttons["done"], "done")
+    press(qtbot, first, buttons["done"], "done")
     qtbot.waitUntil(screen.next_step.isVisible, timeout=10000)
     said = screen.next_step.text()
     assert visit.number in said and "国民健康保険" in said and "9・10番窓口" in said and "2階" in said
@@ -99,7 +81,7 @@ def test_a_visit_goes_from_counter_to_counter(qtbot: QtBot, hall_server: HallSer
     first.grab().save(str(shots_dir / "visit" / "staff_route_where_next.png"))
 
     # a route at the hall's limit (max_steps = 6) cannot take one more: the refusal in words
-    _press(qtbot, first, buttons["call_next"], "call_next")
+    press(qtbot, first, buttons["call_next"], "call_next")
     qtbot.waitUntil(lambda: screen.current.number.text() == full.number, timeout=10000)
     assert not screen.next_step.isVisible()  # the last resident's directions are gone with the next call
     route.service_choice.setCurrentIndex(route.service_choice.findData("juminhyo"))
@@ -107,15 +89,15 @@ def test_a_visit_goes_from_counter_to_counter(qtbot: QtBot, hall_server: HallSer
         route.add_next.click()
     assert refused.args == ["server.code.visit.too_many_steps"]
     qtbot.waitUntil(lambda: screen.status.text() == translate("ja", "server.code.visit.too_many_steps"))
-    _press(qtbot, first, buttons["cancel"], "cancel")
+    press(qtbot, first, buttons["cancel"], "cancel")
 
     # the next counter: the ticket waits as step 2 of 3, and its route shows the first step done at counter 5
-    second = _console(qtbot, hall_server, SECOND, "staff2")
+    second = logged_in_console(qtbot, hall_server, SECOND, "staff2")
     other = second.counter_screen
     qtbot.waitUntil(lambda: visit.number in other.waiting.numbers(), timeout=10000)
     row = other.waiting.numbers().index(visit.number)
     assert _cell(other.waiting.table, row, 3) == translate("ja", "staff.route.step_mark", step="2", steps="3")
-    _press(qtbot, second, other.action_buttons.buttons["call_next"], "call_next")
+    press(qtbot, second, other.action_buttons.buttons["call_next"], "call_next")
     qtbot.waitUntil(lambda: other.current.number.text() == visit.number, timeout=10000)
     assert [st for s, st in _states(second) if s in ROUTE] == ["done", "current", "pending"]
     assert _cell(other.current.route.table, 0, 2).endswith(translate("ja", "staff.route.done_at", counter=str(FIRST)))
@@ -128,13 +110,13 @@ def test_a_visit_goes_from_counter_to_counter(qtbot: QtBot, hall_server: HallSer
     assert shown["name"] == "山田 花子" and "previous_address" not in shown and "moved_on" not in shown
     second.grab().save(str(shots_dir / "visit" / "staff_route_second_counter.png"))
 
-    _press(qtbot, second, other.action_buttons.buttons["done"], "done")
+    press(qtbot, second, other.action_buttons.buttons["done"], "done")
     qtbot.waitUntil(lambda: "児童手当" in other.next_step.text(), timeout=10000)
     assert second.mini.next_step.text() == other.next_step.text()  # said in mini mode too
-    _press(qtbot, second, other.action_buttons.buttons["call_next"], "call_next")
+    press(qtbot, second, other.action_buttons.buttons["call_next"], "call_next")
     qtbot.waitUntil(lambda: other.current.number.text() == visit.number, timeout=10000)
     assert [st for s, st in _states(second) if s in ROUTE] == ["done", "done", "current"]
-    _press(qtbot, second, other.action_buttons.buttons["done"], "done")
+    press(qtbot, second, other.action_buttons.buttons["done"], "done")
     qtbot.waitUntil(lambda: other.next_step.text() == translate("ja", "staff.route.all_done", number=visit.number))
     first.close()
     second.close()

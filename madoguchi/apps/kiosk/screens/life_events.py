@@ -3,12 +3,11 @@ line on what it covers. Choosing one starts its yes/no questions (``life_questio
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.icons import Pictogram
 from madoguchi.apps.kiosk.screens.base import Screen
-from madoguchi.apps.kiosk.widgets import RichButton, kinetic_scrolling, text_label
+from madoguchi.apps.kiosk.widgets import RichButton, text_label, touch_scroll_area
 
 
 class LifeEventsScreen(Screen):
@@ -18,11 +17,7 @@ class LifeEventsScreen(Screen):
         super().__init__(ctx, flow)
         self.title = text_label(role="title")
         self.layout_.addWidget(self.title)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        kinetic_scrolling(self.scroll_area)
+        self.scroll_area = touch_scroll_area()
         self.layout_.addWidget(self.scroll_area, 1)
         self.buttons: dict[str, RichButton] = {}
         self._built_for: tuple[str, ...] = ()

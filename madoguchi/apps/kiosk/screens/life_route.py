@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -23,7 +22,7 @@ from madoguchi.apps.kiosk.ruby_widgets import RubyButton, two_lines
 from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.step_place import WIDE_SCRIPT, step_place
 from madoguchi.apps.kiosk.visit_route import OfferedRoute, OfferedStep
-from madoguchi.apps.kiosk.widgets import big_button, kinetic_scrolling, text_label
+from madoguchi.apps.kiosk.widgets import big_button, text_label, touch_scroll_area
 from madoguchi.translations.ruby_markup import plain_text
 
 
@@ -37,11 +36,7 @@ class LifeRouteScreen(Screen):
         self.hint = text_label(role="small")
         self.layout_.addWidget(self.title)
         self.layout_.addWidget(self.hint)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        kinetic_scrolling(self.scroll_area)
+        self.scroll_area = touch_scroll_area()
         self.layout_.addWidget(self.scroll_area, 1)
         self.go = big_button(kind="primary", on_click=flow.confirm_route)
         self.go.setObjectName("lifeRouteGo")

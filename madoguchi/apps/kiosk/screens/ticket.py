@@ -9,11 +9,11 @@ import io
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.screens.base import Screen
 from madoguchi.apps.kiosk.step_place import WIDE_SCRIPT, step_place
-from madoguchi.apps.kiosk.widgets import big_button, kinetic_scrolling, text_label
+from madoguchi.apps.kiosk.widgets import big_button, text_label, touch_scroll_area
 from madoguchi.translations.spoken import spoken_ticket_number
 
 QR_PX = 340
@@ -32,18 +32,6 @@ def qr_pixmap(payload: str, size: int = QR_PX) -> QPixmap:
     pixmap = QPixmap()
     pixmap.loadFromData(buffer.getvalue(), "PNG")
     return pixmap.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
-
-
-def _scrolling(body: QWidget) -> QScrollArea:
-    """The ticket's text where a small panel in large text has no room for all of it (a failed print's message
-    takes a third of the screen): the number on top, the rest a finger's drag away, never drawn over."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setWidget(body)
-    kinetic_scrolling(area)
-    return area
 
 
 class TicketScreen(Screen):
@@ -108,7 +96,7 @@ class TicketScreen(Screen):
             column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
             column.addWidget(self.qr_caption)
             column.addStretch(1)
-            outer.addWidget(_scrolling(body), 1)
+            outer.addWidget(touch_scroll_area(body), 1)
             outer.addWidget(self.printing)
             buttons = QHBoxLayout()
             buttons.addWidget(self.again)
@@ -129,7 +117,9 @@ class TicketScreen(Screen):
             right.addStretch(1)
             columns.addLayout(left, 3)
             columns.addLayout(right, 2)
-            outer.addWidget(_scrolling(body), 1)
+            # A small panel in large text has no room for all of the ticket (a failed print's message takes a
+            # third of the screen): the number on top, the rest a finger's drag away, never drawn over.
+            outer.addWidget(touch_scroll_area(body), 1)
             row = QHBoxLayout()
             row.addWidget(self.printing, 3)
             row.addWidget(self.again, 1)

@@ -7,10 +7,10 @@ camera work (``attract_message``), and when tickets cannot be printed a notice s
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from madoguchi.apps.kiosk.screens.base import Screen
-from madoguchi.apps.kiosk.widgets import ButtonGrid, big_button, kinetic_scrolling, language_buttons, text_label
+from madoguchi.apps.kiosk.widgets import ButtonGrid, big_button, language_buttons, text_label, touch_scroll_area
 from madoguchi.translations.catalog import translate
 from madoguchi.translations.languages import LANGUAGES
 
@@ -31,12 +31,7 @@ class WelcomeScreen(Screen):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(10)
         self.layout_.setContentsMargins(48, 16, 48, 16)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setWidget(body)
-        kinetic_scrolling(self.scroll_area)  # large text with furigana may still scroll: a finger drags it
+        self.scroll_area = touch_scroll_area(body)  # large text with furigana may still scroll: a finger drags it
         self.body = body
         self.layout_.addWidget(self.scroll_area)
 

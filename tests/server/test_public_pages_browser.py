@@ -18,7 +18,7 @@ import pytest
 from madoguchi.client.local_server import HallServerProcess
 from madoguchi.core.config import EXAMPLE_CONFIG, SHIPPED_LANGUAGES
 from tests.support.accessibility import axe_violations, describe
-from tests.support.browser import HeadlessChromium, chromium_available, wait_for
+from tests.support.browser import CUT_ROWS, CUT_TEXT, HeadlessChromium, chromium_available, wait_for
 
 pytestmark = pytest.mark.skipif(not chromium_available(), reason="chromium and chromedriver are not installed")
 
@@ -61,18 +61,6 @@ VISIT_NEXT_LANGUAGES = ("ja-easy", "pt-BR", "ne", "tl")
 
 # Elements whose own text overflows their box (a word too long for its line, a clipped label) or lies outside the
 # screen's width: what scrollWidth alone misses when a parent hides the overflow.
-CUT_TEXT = """
-const out = [];
-for (const el of document.body.querySelectorAll('*')) {
-  if (!el.offsetParent || el.closest('.visually-hidden') || el.tagName === 'svg' || el.closest('svg')) continue;
-  const r = el.getBoundingClientRect();
-  const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
-  if (own && (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible'
-              || r.right > innerWidth + 1 || r.left < -1))
-    out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ': ' + el.textContent.trim().slice(0, 30));
-}
-return out.slice(0, 5);
-"""
 
 
 def check_page(driver: Any, key: str, folder: Path, problems: list[str]) -> None:
@@ -157,18 +145,6 @@ def test_every_residents_page_in_every_language(
 
 
 # Rows of the board's panels that reach below their panel (cut in half by its edge) or into its right margin.
-CUT_ROWS = """
-const out = [];
-for (const panel of document.querySelectorAll('.panel')) {
-  const bottom = panel.getBoundingClientRect().bottom;
-  const right = panel.getBoundingClientRect().right - parseFloat(getComputedStyle(panel).paddingRight);
-  for (const row of panel.querySelectorAll('li')) {
-    const box = row.getBoundingClientRect();
-    if (box.bottom > bottom + 1 || box.right > right + 1) out.push(panel.id + ': ' + row.textContent);
-  }
-}
-return out;
-"""
 
 
 def test_the_board_with_calls_at_720p_and_4k_and_never_blank(hall: HallServerProcess, artifacts_dir: Path) -> None:

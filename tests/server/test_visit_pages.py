@@ -15,7 +15,7 @@ import pytest
 from madoguchi.client.local_server import HallServerProcess
 from madoguchi.translations.catalog import translate
 from tests.support.accessibility import axe_violations, describe
-from tests.support.browser import HeadlessChromium, chromium_available, wait_for
+from tests.support.browser import CUT_ROWS, HeadlessChromium, chromium_available, wait_for
 
 pytestmark = pytest.mark.skipif(not chromium_available(), reason="chromium and chromedriver are not installed")
 
@@ -97,19 +97,6 @@ def test_the_phone_page_shows_the_route_and_follows_a_step_done(hall: HallServer
 
 
 # Rows of the board's panels that reach below their panel (cut in half by its edge) or into its right margin.
-CUT_ROWS = """
-const out = [];
-for (const panel of document.querySelectorAll('.panel')) {
-  if (panel.hidden) continue;
-  const bottom = panel.getBoundingClientRect().bottom;
-  const right = panel.getBoundingClientRect().right - parseFloat(getComputedStyle(panel).paddingRight);
-  for (const row of panel.querySelectorAll('li')) {
-    const box = row.getBoundingClientRect();
-    if (box.bottom > bottom + 1 || box.right > right + 1) out.push(panel.id + ': ' + row.textContent);
-  }
-}
-return out;
-"""
 
 
 def test_the_board_shows_a_calls_step_and_where_a_visit_goes_next(hall: HallServerProcess, artifacts_dir: Path) -> None:

@@ -126,3 +126,33 @@ def fill_procedure(
             driver.find_element("id", f"add-{name}").click()
             for key, text in row.items():
                 type_into(driver, f"g-{name}-{i}-{key}", text)
+
+
+#: text cut by its box, or outside the page's width (visually hidden text and SVG aside): up to five, named
+CUT_TEXT = """
+const out = [];
+for (const el of document.body.querySelectorAll('*')) {
+  if (!el.offsetParent || el.closest('.visually-hidden') || el.tagName === 'svg' || el.closest('svg')) continue;
+  const r = el.getBoundingClientRect();
+  const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  if (own && (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible'
+              || r.right > innerWidth + 1 || r.left < -1))
+    out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ': ' + el.textContent.trim().slice(0, 30));
+}
+return out.slice(0, 5);
+"""
+
+#: list rows of a board's shown panels cut at the panel's bottom or right edge
+CUT_ROWS = """
+const out = [];
+for (const panel of document.querySelectorAll('.panel')) {
+  if (panel.hidden) continue;
+  const bottom = panel.getBoundingClientRect().bottom;
+  const right = panel.getBoundingClientRect().right - parseFloat(getComputedStyle(panel).paddingRight);
+  for (const row of panel.querySelectorAll('li')) {
+    const box = row.getBoundingClientRect();
+    if (box.bottom > bottom + 1 || box.right > right + 1) out.push(panel.id + ': ' + row.textContent);
+  }
+}
+return out;
+"""

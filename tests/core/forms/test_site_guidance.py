@@ -12,7 +12,7 @@ import pytest
 from madoguchi.core.config import HallConfig, localized
 from madoguchi.core.life_events import guidance, visit_form_service
 from tests.support.accessibility import axe_violations, describe
-from tests.support.browser import HeadlessChromium, chromium_available
+from tests.support.browser import CUT_TEXT, HeadlessChromium, chromium_available
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -85,18 +85,6 @@ def large_text_phone() -> Iterator[Any]:
 
 
 # Elements whose own text overflows its box or lies outside the screen (what scrollWidth alone misses).
-CUT_TEXT = """
-const out = [];
-for (const el of document.body.querySelectorAll('*')) {
-  if (!el.offsetParent) continue;
-  const r = el.getBoundingClientRect();
-  const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
-  if (own && (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible'
-              || r.right > innerWidth + 1 || r.left < -1))
-    out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ': ' + el.textContent.trim().slice(0, 30));
-}
-return out.slice(0, 5);
-"""
 # CSP: no inline style attribute, no inline handler anywhere in the page
 INLINE = """
 return [...document.querySelectorAll('*')].filter(el => el.hasAttribute('style')

@@ -53,19 +53,28 @@ def set_state(window: Any, status: KioskStatus) -> None:
     window.flow.monitor.changed.emit(status)
 
 
-def issued_ticket() -> m.IssuedTicket:
+def issued_ticket(route: tuple[str, ...] = ()) -> m.IssuedTicket:
+    """A sample answer of the server: a ticket for 住民票, or with ``route`` one for a visit (its first step now)."""
+    steps = [m.RouteStep(service_id=sid, state="current" if i == 0 else "pending") for i, sid in enumerate(route)]
     view = m.TicketView(
         id=7,
-        number="A-015",
+        number="D-021" if route else "A-015",
         day="2026-12-07",
-        service_id="juminhyo",
+        service_id=route[0] if route else "juminhyo",
         state="waiting",
         language="ja",
         source="touch",
         issued_at="2026-12-07T10:15:00+09:00",
+        route=steps,
     )
-    estimate = m.Estimate(low_min=18, mid_min=22, high_min=27)
-    return m.IssuedTicket(ticket=view, people_ahead=3, estimate=estimate, token="t", status_url="https://h.jp/t/xyz")
+    return m.IssuedTicket(
+        ticket=view,
+        people_ahead=4 if route else 3,
+        estimate=m.Estimate(low_min=18, mid_min=22, high_min=27),
+        route_estimate=m.Estimate(low_min=40, mid_min=55, high_min=70) if route else None,
+        token="t",
+        status_url="https://h.jp/t/xyz",
+    )
 
 
 def _clipped(widget: QWidget) -> bool:

@@ -26,7 +26,7 @@ from madoguchi.core.config import EXAMPLE_CONFIG, load_config
 from madoguchi.devices.printer.profiles import get_profile
 from madoguchi.devices.printer.ticket_layout import render_ticket
 from madoguchi.translations.catalog import translate
-from tests.apps.kiosk.test_every_language_layout import layout_problems
+from tests.apps.kiosk.test_every_language_layout import issued_ticket, layout_problems
 
 READY = KioskStatus("ready", (), printing=True, hours=("08:30", "17:15"))
 SIZES = ((1920, 1080), (1080, 1920), (1280, 1024))
@@ -170,33 +170,6 @@ def test_guide_reads_the_question_with_its_place(qtbot: Any, make_kiosk: Any) ->
     assert "国民健康保険" in said and "はい" in said  # the question, then its first choice
 
 
-def _route_ticket() -> m.IssuedTicket:
-    steps = [
-        m.RouteStep(service_id="tennyu", state="current"),
-        m.RouteStep(service_id="kokuho", state="pending"),
-        m.RouteStep(service_id="jido_teate", state="pending"),
-    ]
-    view = m.TicketView(
-        id=8,
-        number="C-021",
-        day="2026-12-07",
-        service_id="tennyu",
-        state="waiting",
-        language="ja",
-        source="touch",
-        issued_at="2026-12-07T10:15:00+09:00",
-        route=steps,
-    )
-    return m.IssuedTicket(
-        ticket=view,
-        people_ahead=4,
-        estimate=m.Estimate(low_min=10, mid_min=15, high_min=20),
-        route_estimate=m.Estimate(low_min=40, mid_min=55, high_min=70),
-        token="t",
-        status_url="https://h.jp/t/xyz",
-    )
-
-
 def _guidance_steps(window: Any) -> list[tuple[str, Callable[[], object]]]:
     """How to bring up each new screen, in the order a resident meets them."""
     flow, s, screens = window.flow, window.ctx.session, window.screens
@@ -207,7 +180,7 @@ def _guidance_steps(window: Any) -> list[tuple[str, Callable[[], object]]]:
         flow.toggle_route_step("kokuho")  # one removed, 児童手当 closed in this hall: every kind of step
 
     def ticket() -> None:
-        s.issued = _route_ticket()
+        s.issued = issued_ticket(("tennyu", "kokuho", "jido_teate"))
         window.show_screen(screens.ticket, speak=False)
 
     return [

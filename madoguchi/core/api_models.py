@@ -51,6 +51,8 @@ class ServiceInfo(_Body):
     needs_individual_number: bool
     hours_start: str | None = None
     hours_end: str | None = None
+    #: the configured mean service time (a visit's later steps: when the resident would reach them)
+    mean_service_min: float = 6.0
 
 
 class CounterInfo(_Body):
@@ -91,6 +93,8 @@ class ServiceStatus(_Body):
     estimate: Estimate
     open_now: bool
     opens_at: str | None = None
+    #: while open: minutes until its hours (or the hall's) end today
+    closes_in_min: float | None = None
 
 
 #: a step of a visit's route: waiting for its turn, the step now, served, skipped after a no-show (``[visits]

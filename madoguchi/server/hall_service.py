@@ -185,6 +185,7 @@ class HallService:
                     needs_individual_number=s.needs_individual_number,
                     hours_start=s.hours.start.strftime("%H:%M") if s.hours else None,
                     hours_end=s.hours.end.strftime("%H:%M") if s.hours else None,
+                    mean_service_min=s.mean_service_min,
                 )
                 for s in c.services
             ],
@@ -216,6 +217,8 @@ class HallService:
         out = []
         for sid, (count, oldest) in self.engine.waiting_per_service().items():
             open_now, opens_at = self._open_now(sid, now)
+            span = self.config.service(sid).hours or self.config.hall.opening
+            ends = dt.datetime.combine(now.date(), span.end, tzinfo=now.tzinfo)
             out.append(
                 m.ServiceStatus(
                     id=sid,
@@ -224,6 +227,7 @@ class HallService:
                     estimate=self.estimate_for(sid, count),
                     open_now=open_now,
                     opens_at=opens_at,
+                    closes_in_min=round((ends.timestamp() - now_ts) / 60, 1) if open_now else None,
                 )
             )
         return out

@@ -86,6 +86,15 @@ def test_a_visit_goes_from_counter_to_counter_on_one_number(hall: HallService, c
     assert stats.in_hall_mean_min is not None and stats.in_hall_mean_min >= 15
 
 
+def test_a_kiosk_learns_when_each_procedure_closes(hall: HallService) -> None:
+    """09:00 at the example hall: 児童手当 ends at 16:30, the hall at 17:15; the kiosk gets each in minutes."""
+    statuses = {s.id: s for s in hall.services_status()}
+    assert statuses["jido_teate"].closes_in_min == 7.5 * 60
+    assert statuses["juminhyo"].closes_in_min == 8.25 * 60
+    info = {s.id: s for s in hall.hall_info().services}
+    assert info["jido_teate"].mean_service_min == 12.0
+
+
 def test_the_next_queue_takes_the_visit_by_its_issue_time(hall: HallService, clock: Any) -> None:
     visit = _visit(hall).ticket
     clock.advance(minutes=1)

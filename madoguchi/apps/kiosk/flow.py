@@ -349,7 +349,8 @@ class KioskFlow(QObject):
         event = self._life_event()
         if event is None:
             return None
-        return offered_route(event, self.s.answers, self.s.dropped, self.ctx.statuses)
+        minutes = {sid: self.ctx.service(sid).mean_service_min for sid in event.route}
+        return offered_route(event, self.s.answers, self.s.dropped, self.ctx.statuses, minutes)
 
     def toggle_route_step(self, service_id: str) -> None:
         """Take a procedure off the route, or put it back."""

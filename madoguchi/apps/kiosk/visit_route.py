@@ -1,6 +1,6 @@
 """A life event's route as the kiosk offers it: the procedures ``core.life_events.guidance`` gives, each either on
-the route, taken off by the resident, or not available now (a procedure closed now is never started: the kiosk
-does not hand out a route it cannot finish). No Qt here."""
+the route, taken off by the resident, or not available (closed now, or closing before the resident would reach
+it: the kiosk does not hand out a route it cannot finish). No Qt here."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from madoguchi.core import api_models as m
 from madoguchi.core.config import LifeEvent
 from madoguchi.core.life_events import Guidance, guidance
 
-StepChoice = Literal["on", "dropped", "closed"]
+#: "late": open now, but its counters close before the resident would reach them
+StepChoice = Literal["on", "dropped", "closed", "late"]
 
 
 @dataclass(frozen=True)
@@ -39,18 +40,30 @@ def offered_route(
     answers: Mapping[str, bool],
     dropped: Collection[str],
     statuses: Mapping[str, m.ServiceStatus],
+    service_min: Mapping[str, float] | None = None,
 ) -> OfferedRoute:
-    """The guidance for ``answers``, with the resident's drops and what is closed now (unknown status: open)."""
+    """The guidance for ``answers``, with the resident's drops and what is not available (unknown status: open).
+
+    When would the resident reach each step? After the first step's expected wait and the service time of each
+    step before it (``service_min``): a step whose counters close by then is "late"."""
     found = guidance(event, answers)
     steps = []
     number = 0
+    reach: float | None = None  # minutes from now, once the first step on the route is known
     for sid in found.route:
         status = statuses.get(sid)
         if status is not None and not status.open_now:
             steps.append(OfferedStep(sid, "closed", None))
-        elif sid in dropped:
+            continue
+        if sid in dropped:
             steps.append(OfferedStep(sid, "dropped", None))
-        else:
-            number += 1
-            steps.append(OfferedStep(sid, "on", number))
+            continue
+        if reach is None:
+            reach = status.estimate.mid_min if status is not None else 0.0
+        if status is not None and status.closes_in_min is not None and reach >= status.closes_in_min:
+            steps.append(OfferedStep(sid, "late", None))
+            continue
+        number += 1
+        steps.append(OfferedStep(sid, "on", number))
+        reach += (service_min or {}).get(sid, 0.0)
     return OfferedRoute(found, tuple(steps))

@@ -60,6 +60,22 @@ def test_offered_route_follows_answers_drops_and_what_is_open() -> None:
     closed = {**open_, "jido_teate": open_["jido_teate"].model_copy(update={"open_now": False})}
     assert offered_route(event, both, set(), closed).route == ("tennyu", "kokuho")
     assert offered_route(event, both, {"jido_teate"}, closed).steps[-1].choice == "closed"
+    # 児童手当 closes in 40 minutes: a 20-minute wait and 転入届's and 国民健康保険's service times come first
+    minutes = {"tennyu": 20.0, "kokuho": 10.0, "jido_teate": 12.0}
+    first = open_["tennyu"].model_copy(update={"estimate": m.Estimate(low_min=10, mid_min=20, high_min=30)})
+    soon = open_["jido_teate"].model_copy(update={"closes_in_min": 40.0})
+    late = offered_route(event, both, set(), {**open_, "tennyu": first, "jido_teate": soon}, minutes)
+    assert late.route == ("tennyu", "kokuho") and late.steps[-1].choice == "late"
+    # without 国民健康保険 the resident reaches it at 40 minutes: still too late; at 51 it closes after
+    assert offered_route(event, both, {"kokuho"}, {**open_, "tennyu": first, "jido_teate": soon}, minutes).route == (
+        "tennyu",
+    )
+    later = soon.model_copy(update={"closes_in_min": 51.0})
+    assert offered_route(event, both, set(), {**open_, "tennyu": first, "jido_teate": later}, minutes).route == (
+        "tennyu",
+        "kokuho",
+        "jido_teate",
+    )
 
 
 def _tap(qtbot: Any, button: Any) -> None:

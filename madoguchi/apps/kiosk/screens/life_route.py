@@ -134,8 +134,8 @@ class LifeRouteScreen(Screen):
         button = big_button(on_click=lambda _=False, s=step.service_id: self.flow.toggle_route_step(s))  # type: ignore[misc]
         button.setObjectName(f"route-toggle-{step.service_id}")
         button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        if step.choice == "closed":
-            state.setText(self.t("kiosk.life.route.closed"))
+        if step.choice in ("closed", "late"):
+            state.setText(self.t("kiosk.life.route.closed" if step.choice == "closed" else "kiosk.life.route.late"))
             button.hide()
         else:
             label = self.t("kiosk.life.route.drop" if on else "kiosk.life.route.restore")

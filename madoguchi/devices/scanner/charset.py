@@ -9,8 +9,9 @@ guess: ``José`` never comes back as ``Josﾃｩ``, nor ``Málaga`` as ``M疝aga
 and ISO 15434 payloads carry GS/RS separators); they no longer make a text "binary".
 
 One ambiguity is left to the caller: a few half-width katakana in Shift_JIS are also valid UTF-8 for a lone
-Latin, Greek or Cyrillic letter (``ﾃｽ`` = C3 BD = ``ý``). A text that is nothing but such letters (no ASCII
-letter with them) whose Shift_JIS reading is all half-width katakana is reported unknown.
+Latin, Greek or Cyrillic letter (``ﾃｽ`` = C3 BD = ``ý``). A text whose letters beyond ASCII stand in words of
+their own (not inside a word with ASCII letters, as accents do) and whose Shift_JIS reading is all ASCII and
+half-width katakana is reported unknown: ``ﾃｱﾃｱﾃｱ A-015`` never comes back as ``ñññ A-015``.
 """
 
 from __future__ import annotations
@@ -154,14 +155,18 @@ def _reads_as_latin(text: str) -> bool:
 
 
 def _lone_letters_or_half_width_kana(data: bytes, utf8: str) -> bool:
-    """``ﾃｽ`` or ``ý``: valid UTF-8 without any ASCII letter, all of it half-width katakana in Shift_JIS."""
-    if any(ch.isascii() and ch.isalpha() for ch in utf8) or all(ch.isascii() for ch in utf8):
+    """``ﾃｽ`` or ``ý``, ``ﾃｱﾃｱ A-015`` or ``ññ A-015``: valid UTF-8 whose letters beyond ASCII stand in words of
+    their own (a Latin text has them inside words with ASCII letters: ``España``), all half-width katakana in
+    Shift_JIS."""
+    if all(ch.isascii() for ch in utf8):
+        return False
+    if any(not w.isascii() and any(_ascii_letter(ch) for ch in w) for w in re.findall(r"[^\W\d_]+", utf8)):
         return False
     try:
         sjis = data.decode("cp932")
     except UnicodeDecodeError:
         return False
-    return all((ch.isascii() and not ch.isalpha()) or _HALF_KANA.match(ch) for ch in sjis)
+    return all(ch.isascii() or _HALF_KANA.match(ch) for ch in sjis)
 
 
 def _try(data: bytes, codec: str) -> str | None:

@@ -764,9 +764,6 @@ class QueueEngine:
         self.notify_events()
         return ticket
 
-    def route(self, ticket_id: int) -> list[StepRow]:
-        return self.store.visit_steps(ticket_id)
-
     # ------------------------------------------------------------------ queries
     def ticket(self, ticket_id: int) -> TicketRow:
         return self._get(ticket_id)

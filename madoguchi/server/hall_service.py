@@ -201,24 +201,24 @@ class HallService:
             life_events=[e.model_dump(mode="json") for e in c.life_events],
         )
 
-    def _open_now(self, service_id: str, now: dt.datetime) -> tuple[bool, str | None]:
+    def _hours_now(self, service_id: str, now: dt.datetime) -> tuple[bool, str | None, float | None]:
+        """Open now; else when it opens today (None: not again today); while open, minutes until it closes."""
         s = self.config.service(service_id)
         span = s.hours or self.config.hall.opening
         t = now.time()
         if span.contains(t):
-            return True, None
+            ends = dt.datetime.combine(now.date(), span.end, tzinfo=now.tzinfo)
+            return True, None, round((ends.timestamp() - now.timestamp()) / 60, 1)
         if t < span.start:
-            return False, span.start.strftime("%H:%M")
-        return False, None
+            return False, span.start.strftime("%H:%M"), None
+        return False, None, None
 
     def services_status(self) -> list[m.ServiceStatus]:
         now = self.engine.clock()
         now_ts = now.timestamp()
         out = []
         for sid, (count, oldest) in self.engine.waiting_per_service().items():
-            open_now, opens_at = self._open_now(sid, now)
-            span = self.config.service(sid).hours or self.config.hall.opening
-            ends = dt.datetime.combine(now.date(), span.end, tzinfo=now.tzinfo)
+            open_now, opens_at, closes_in_min = self._hours_now(sid, now)
             out.append(
                 m.ServiceStatus(
                     id=sid,
@@ -227,7 +227,7 @@ class HallService:
                     estimate=self.estimate_for(sid, count),
                     open_now=open_now,
                     opens_at=opens_at,
-                    closes_in_min=round((ends.timestamp() - now_ts) / 60, 1) if open_now else None,
+                    closes_in_min=closes_in_min,
                 )
             )
         return out
